@@ -1,0 +1,4 @@
+/** The pure domain: pods in, lifecycles, findings and views out. No I/O. */
+export * from './types';
+export * from './views';
+export * from './stream';
