@@ -1,0 +1,38 @@
+/** `sidecarscope demo` and `sidecarscope serve`: start the dashboard, print where it is, stop on Ctrl-C. */
+import { ensureBuild, startNext, type NextServer } from './next-process';
+
+export interface DashboardOptions {
+  root: string;
+  host: string;
+  port: number;
+  dev: boolean;
+  /** Environment for the Next.js server: how to reach the cluster (see lib/server/config.ts). */
+  env: Record<string, string | undefined>;
+  log: (line: string) => void;
+}
+
+/** Starts Next with `options.env`, resolves when it serves, and returns its handle. */
+export async function startDashboard(options: DashboardOptions): Promise<NextServer & { url: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, NODE_ENV: options.dev ? 'development' : 'production' };
+  if (!options.dev) await ensureBuild(options.root, env, options.log);
+  const server = await startNext(options.root, { host: options.host, port: options.port, dev: options.dev, env });
+  const shownHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  return { ...server, url: `http://${shownHost}:${options.port}${options.env.SIDECARSCOPE_BASE_PATH ?? ''}/` };
+}
+
+/** Resolves on the first SIGINT/SIGTERM (or when the server dies), after running `cleanup`. */
+export function untilStopped(server: NextServer, cleanup: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = async (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      await server.stop();
+      await cleanup();
+      resolve(code);
+    };
+    process.once('SIGINT', () => void stop(0));
+    process.once('SIGTERM', () => void stop(0));
+    server.child.once('exit', (code) => void stop(code === 0 || code === null ? 0 : 1));
+  });
+}
