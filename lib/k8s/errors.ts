@@ -1,0 +1,72 @@
+/**
+ * Errors met while talking to the Kubernetes API, classified so the CLI, the hub and the HTTP layer
+ * can say what went wrong without echoing tokens, kubeconfig paths or stack traces.
+ *
+ * Not marked `server-only`: the CLI imports it (through `checkConnection`) outside Next.js.
+ */
+
+/** Why a call to the cluster failed. */
+export type K8sErrorCode =
+  | 'no-kubeconfig'
+  | 'unknown-context'
+  | 'not-in-cluster'
+  | 'unreachable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'gone'
+  | 'not-found'
+  | 'timeout'
+  | 'bad-response'
+  | 'server-error';
+
+/** A failed Kubernetes API interaction. `status` is the HTTP status when there was a response. */
+export class K8sError extends Error {
+  override readonly name = 'K8sError';
+  readonly code: K8sErrorCode;
+  readonly status?: number;
+
+  constructor(code: K8sErrorCode, message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+  }
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function findNetworkCode(error: unknown, depth = 0): string | undefined {
+  if (!isRecord(error) || depth > 4) return undefined;
+  const code = error.code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+  return findNetworkCode(error.cause, depth + 1);
+}
+
+/** Maps an HTTP status of the API server to an error code. */
+export function codeForStatus(status: number): K8sErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 410) return 'gone';
+  if (status === 408 || status === 504) return 'timeout';
+  return status >= 500 ? 'server-error' : 'bad-response';
+}
+
+/**
+ * Turns whatever a request threw (undici network errors, `statusCode` errors from client-node's
+ * `Watch`, abort signals) into a {@link K8sError}. The message never includes the URL.
+ */
+export function toK8sError(error: unknown, what: string): K8sError {
+  if (error instanceof K8sError) return error;
+  if (isRecord(error)) {
+    const status = typeof error.statusCode === 'number' ? error.statusCode : typeof error.code === 'number' ? error.code : undefined;
+    if (status !== undefined) return new K8sError(codeForStatus(status), `${what}: HTTP ${status}`, { status });
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return new K8sError('timeout', `${what}: timed out`);
+  }
+  const network = findNetworkCode(error);
+  if (network) return new K8sError('unreachable', `${what}: cluster unreachable (${network})`);
+  return new K8sError('unreachable', `${what}: cluster unreachable`);
+}

@@ -1,0 +1,32 @@
+/** The transport contract between the watch loop and the API server (real or fake). */
+
+/** Query parameters; `undefined` values are left out. */
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** One page of a list call: raw items plus the list's resourceVersion and continue token. */
+export interface ListPage {
+  items: unknown[];
+  resourceVersion: string;
+  continue?: string;
+}
+
+/** A watch event as the API server sends it; `object` is raw JSON. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: unknown;
+}
+
+export interface WatchHandle {
+  abort(): void;
+}
+
+/** How the watch loop, poller and version probe reach the cluster. */
+export interface KubeTransport {
+  getJson(path: string, query?: Query, signal?: AbortSignal): Promise<unknown>;
+  list(path: string, query: Query, signal?: AbortSignal): Promise<ListPage>;
+  /**
+   * Opens a watch. `onDone` is called at most once: with no argument when the server closed the
+   * stream, with a `K8sError` on failure. After `abort()` it may or may not be called.
+   */
+  watch(path: string, query: Query, onEvent: (event: WatchEvent) => void, onDone: (error?: unknown) => void): Promise<WatchHandle>;
+}
