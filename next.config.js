@@ -3,7 +3,9 @@ const basePath = process.env.SIDECARSCOPE_BASE_PATH || '';
 
 const nextConfig = {
   basePath,
-  output: 'standalone',
+  // The container image (Dockerfile) builds with SIDECARSCOPE_STANDALONE=1; `next start` warns when
+  // it serves a standalone build, so local builds stay regular.
+  ...(process.env.SIDECARSCOPE_STANDALONE === '1' ? { output: 'standalone' } : {}),
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: ['@kubernetes/client-node'],
