@@ -1,0 +1,99 @@
+/**
+ * Server configuration from the environment (set by the CLI, `bin/sidecarscope.mjs`), validated
+ * with zod so a typo fails at start with a clear message rather than at the first request.
+ *
+ * Not marked `server-only`: the CLI imports {@link checkConnection} before starting Next.js.
+ */
+import { z } from 'zod';
+import { checkClusterConnection } from '../k8s/check-connection';
+import { K8sError } from '../k8s/errors';
+
+const seconds = (name: string, fallback: number, min: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of seconds` })
+    .int(`${name} must be a whole number of seconds`)
+    .min(min, `${name} must be at least ${min}`)
+    .default(fallback);
+
+const count = (name: string, fallback: number, min: number) =>
+  z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`).default(fallback);
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const envSchema = z.object({
+  SIDECARSCOPE_MODE: z.enum(['demo', 'kubeconfig', 'in-cluster'], { error: 'SIDECARSCOPE_MODE must be demo, kubeconfig or in-cluster' }).default('kubeconfig'),
+  KUBECONFIG: z.preprocess(blankToUndefined, z.string().optional()),
+  SIDECARSCOPE_CONTEXT: z.preprocess(blankToUndefined, z.string().optional()),
+  SIDECARSCOPE_NAMESPACES: z.preprocess(blankToUndefined, z.string().optional()),
+  SIDECARSCOPE_RETENTION_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_RETENTION_SECONDS', 3600, 0)),
+  SIDECARSCOPE_MAX_DELETED: z.preprocess(blankToUndefined, count('SIDECARSCOPE_MAX_DELETED', 5000, 0)),
+  SIDECARSCOPE_METRICS_HISTORY_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_METRICS_HISTORY_SECONDS', 3600, 60)),
+  SIDECARSCOPE_METRICS_INTERVAL_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_METRICS_INTERVAL_SECONDS', 15, 1)),
+  SIDECARSCOPE_MAX_STREAM_CLIENTS: z.preprocess(blankToUndefined, count('SIDECARSCOPE_MAX_STREAM_CLIENTS', 200, 1)),
+});
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The validated configuration of one server process. */
+export interface ServerConfig {
+  mode: 'demo' | 'kubeconfig' | 'in-cluster';
+  kubeconfig?: string;
+  context?: string;
+  /** Allow-list; empty means every namespace. */
+  namespaces: string[];
+  retentionMs: number;
+  maxDeleted: number;
+  metricsHistoryMs: number;
+  metricsIntervalMs: number;
+  maxStreamClients: number;
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'bad-config';
+}
+
+function parseNamespaces(value: string | undefined): string[] {
+  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.find((n) => !NAMESPACE.test(n) || n.length > 63);
+  if (bad !== undefined) throw new ConfigError(`SIDECARSCOPE_NAMESPACES: "${bad}" is not a valid namespace name`);
+  return [...new Set(names)];
+}
+
+/** Reads and validates the configuration; throws {@link ConfigError} naming the bad variable. */
+export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => i.message).join('; '));
+  }
+  const e = parsed.data;
+  return {
+    mode: e.SIDECARSCOPE_MODE,
+    kubeconfig: e.KUBECONFIG,
+    context: e.SIDECARSCOPE_CONTEXT,
+    namespaces: parseNamespaces(e.SIDECARSCOPE_NAMESPACES),
+    retentionMs: e.SIDECARSCOPE_RETENTION_SECONDS * 1000,
+    maxDeleted: e.SIDECARSCOPE_MAX_DELETED,
+    metricsHistoryMs: e.SIDECARSCOPE_METRICS_HISTORY_SECONDS * 1000,
+    metricsIntervalMs: e.SIDECARSCOPE_METRICS_INTERVAL_SECONDS * 1000,
+    maxStreamClients: e.SIDECARSCOPE_MAX_STREAM_CLIENTS,
+  };
+}
+
+/**
+ * For the CLI: validates the configuration and probes the cluster. Resolves to a one-line problem
+ * (no kubeconfig, unknown context with the known ones listed, unreachable, 401, 403 naming the
+ * missing RBAC rule, bad setting) or `undefined` when the dashboard can start. Never includes
+ * tokens or kubeconfig paths.
+ */
+export async function checkConnection(env: Record<string, string | undefined> = process.env): Promise<string | undefined> {
+  try {
+    const config = readConfig({ ...process.env, ...env });
+    await checkClusterConnection({ mode: config.mode, kubeconfig: config.kubeconfig, context: config.context }, config.namespaces);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof K8sError) return error.message;
+    return 'Unexpected error while checking the cluster connection.';
+  }
+}

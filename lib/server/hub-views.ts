@@ -1,0 +1,75 @@
+/**
+ * Read models served by the API, computed from the hub's state: the cluster summary, one pod's
+ * detail, and the facets for filters. Each read flushes first, so it sees every applied event.
+ */
+import 'server-only';
+import type { ClusterSummary, PodDetail } from '../model/views';
+import { hasNativeSidecars } from '../k8s/cluster-info';
+import type { Hub } from './hub';
+import { eventsOf } from './pod-entry';
+import type { PodEntry } from './pod-entry';
+
+/** The cluster summary as of now. */
+export function summaryOf(hub: Hub): ClusterSummary {
+  hub.flush();
+  const now = hub.options.now();
+  const t = hub.totals;
+  return {
+    at: now,
+    status: hub.status.current(now),
+    cluster: { ...hub.options.cluster, version: hub.version?.gitVersion, nativeSidecars: hasNativeSidecars(hub.version) },
+    metrics: { ...hub.metrics },
+    pods: { total: t.total, byPhase: Object.fromEntries(t.byPhase), namespaces: t.byNamespace.size },
+    findings: { bySeverity: { ...t.bySeverity }, byId: Object.fromEntries(t.byId) },
+    fleet: t.fleet,
+    workloads: t.workloadSummaries(),
+    troubled: t.troubledFindings(),
+  };
+}
+
+function findEntry(hub: Hub, namespace: string, name: string, uid?: string): PodEntry | undefined {
+  const key = `${namespace}/${name}`;
+  if (uid !== undefined) {
+    const entry = hub.entries.get(uid);
+    return entry?.key === key ? entry : undefined;
+  }
+  const live = hub.live.get(key);
+  if (live !== undefined) return hub.entries.get(live);
+  let newest: PodEntry | undefined;
+  for (const deletedUid of hub.deleted.keys()) {
+    const entry = hub.entries.get(deletedUid);
+    if (entry?.key === key) newest = entry;
+  }
+  return newest;
+}
+
+/** One pod's detail: the live pod by that name, else its latest deleted incarnation, or `uid`'s. */
+export function detailOf(hub: Hub, namespace: string, name: string, uid?: string): PodDetail | undefined {
+  hub.flush();
+  const entry = findEntry(hub, namespace, name, uid);
+  return entry ? detailOfEntry(hub, entry) : undefined;
+}
+
+/** The detail of a tracked entry, or undefined before its first derivation. */
+export function detailOfEntry(hub: Hub, entry: PodEntry): PodDetail | undefined {
+  const derived = entry.derived;
+  if (!derived) return undefined;
+  return {
+    digest: entry.digest,
+    row: derived.row,
+    lifecycle: derived.lifecycle,
+    findings: derived.findings,
+    events: eventsOf(entry, hub.events.get(entry.key)),
+    metrics: hub.options.model.toMetricsSeries(entry.digest, entry.samples),
+  };
+}
+
+/** Namespaces and workloads of live pods, sorted, for the filter controls. */
+export function facetsOf(hub: Hub): { namespaces: string[]; workloads: { namespace: string; kind: string; name: string }[] } {
+  hub.flush();
+  const namespaces = [...hub.totals.byNamespace.keys()].sort();
+  const workloads = hub.totals
+    .workloadRefs()
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  return { namespaces, workloads };
+}

@@ -1,0 +1,248 @@
+/**
+ * The live picture of the cluster: one compact entry per pod keyed by uid, bounded event lists,
+ * metrics rings, and deleted pods kept for a retention window. Watch events only mark pods dirty;
+ * `flush()` derives lifecycles and findings for the dirty ones and updates the totals, so the
+ * cost of a change is the cost of that pod. Time comes from an injected clock.
+ */
+import 'server-only';
+import type { ClusterFacts, EventDigest } from '../model/types';
+import type { FleetShare, PodRow } from '../model/views';
+import type { LoopStatus } from '../k8s/list-watch';
+import type { ServerVersion } from '../k8s/cluster-info';
+import { StatusTracker } from './hub-status';
+import type { ModelPort } from './model-port';
+import { contributionOf, derive, eventsOf, keyOf, pushSample, type PodEntry } from './pod-entry';
+import { SummaryTotals } from './summary-totals';
+
+export interface HubOptions {
+  model: ModelPort;
+  now: () => number;
+  cluster: { name: string; mode: 'demo' | 'kubeconfig' | 'in-cluster' };
+  retentionMs: number;
+  maxDeleted: number;
+  metricsHistoryMs: number;
+  maxEventsPerPod?: number;
+  maxEventKeys?: number;
+  staleAfterMs?: number;
+  emptyFleet: FleetShare;
+}
+
+/** What changed since the last `takeChanges()`. */
+export interface ChangeSet {
+  upserts: PodRow[];
+  removes: string[];
+  summaryChanged: boolean;
+  /** Uids whose detail changed (derived again). */
+  changed: Set<string>;
+}
+
+export class Hub {
+  readonly entries = new Map<string, PodEntry>();
+  readonly live = new Map<string, string>();
+  /** Deleted uids in order of deletion, with the time. */
+  readonly deleted = new Map<string, number>();
+  readonly events = new Map<string, EventDigest[]>();
+  readonly totals: SummaryTotals;
+  readonly status: StatusTracker;
+  readonly counters = { eventsApplied: 0, watchRestarts: new Map<string, number>(), applyLagSeconds: 0 };
+  metrics: { available: boolean; reason?: string } = { available: false, reason: 'Waiting for the first metrics poll.' };
+  version?: ServerVersion;
+  private readonly dirty = new Map<string, number>();
+  private pending: { upserts: Set<string>; removes: Set<string>; summaryChanged: boolean } = { upserts: new Set(), removes: new Set(), summaryChanged: false };
+
+  constructor(readonly options: HubOptions) {
+    this.totals = new SummaryTotals(options.model, options.emptyFleet);
+    this.status = new StatusTracker(options.staleAfterMs);
+  }
+
+  private get model(): ModelPort {
+    return this.options.model;
+  }
+
+  /** A full (re)list of pods in `scope` (`*` or a namespace): pods missing from it are deleted. */
+  applyPodList(scope: string, items: unknown[]): void {
+    const seen = new Set<string>();
+    for (const raw of items) {
+      const uid = this.upsertPod(raw);
+      if (uid) seen.add(uid);
+    }
+    for (const [key, uid] of [...this.live]) {
+      if (!seen.has(uid) && (scope === '*' || key.startsWith(`${scope}/`))) this.markDeleted(uid);
+    }
+  }
+
+  /** One pod watch event. */
+  applyPodEvent(type: 'ADDED' | 'MODIFIED' | 'DELETED', raw: unknown): void {
+    const uid = this.upsertPod(raw);
+    if (uid && type === 'DELETED') this.markDeleted(uid);
+  }
+
+  private upsertPod(raw: unknown): string | undefined {
+    this.counters.eventsApplied += 1;
+    const digest = this.model.toPodDigest(raw);
+    if (!digest) return undefined;
+    const entry = this.entries.get(digest.uid);
+    if (entry?.deletedAt !== undefined) return undefined;
+    if (entry && digest.resourceVersion !== undefined && entry.digest.resourceVersion === digest.resourceVersion) return digest.uid;
+    const now = this.options.now();
+    const observations = this.model.observePod(entry?.observations, entry?.digest, digest, now);
+    const key = keyOf(digest);
+    if (entry) {
+      entry.digest = digest;
+      entry.observations = observations;
+    } else {
+      const previous = this.live.get(key);
+      if (previous !== undefined && previous !== digest.uid) this.markDeleted(previous);
+      this.entries.set(digest.uid, { uid: digest.uid, key, digest, observations, samples: [] });
+      this.live.set(key, digest.uid);
+    }
+    this.markDirty(digest.uid, now);
+    return digest.uid;
+  }
+
+  private markDeleted(uid: string): void {
+    const entry = this.entries.get(uid);
+    if (!entry || entry.deletedAt !== undefined) return;
+    const now = this.options.now();
+    entry.deletedAt = now;
+    entry.observations = this.model.observeDeletion(entry.observations, now);
+    if (this.live.get(entry.key) === uid) this.live.delete(entry.key);
+    this.deleted.set(uid, now);
+    this.markDirty(uid, now);
+    while (this.deleted.size > this.options.maxDeleted) {
+      const oldest = this.deleted.keys().next();
+      if (oldest.done) break;
+      this.drop(oldest.value);
+    }
+  }
+
+  private drop(uid: string): void {
+    const entry = this.entries.get(uid);
+    this.deleted.delete(uid);
+    this.dirty.delete(uid);
+    if (!entry) return;
+    if (entry.counted) this.totals.remove(entry.counted);
+    this.entries.delete(uid);
+    if (!this.live.has(entry.key)) this.events.delete(entry.key);
+    this.pending.upserts.delete(uid);
+    this.pending.removes.add(uid);
+    this.pending.summaryChanged = true;
+  }
+
+  private markDirty(uid: string, now: number): void {
+    if (!this.dirty.has(uid)) this.dirty.set(uid, now);
+  }
+
+  /** One event (core/v1) about a pod: kept per pod, bounded, deduplicated by uid. */
+  applyEvent(raw: unknown): void {
+    this.counters.eventsApplied += 1;
+    const event = this.model.toEventDigest(raw);
+    if (!event) return;
+    const key = `${event.namespace}/${event.podName}`;
+    const list = this.events.get(key) ?? [];
+    const at = event.uid === undefined ? -1 : list.findIndex((e) => e.uid === event.uid);
+    if (at >= 0) list[at] = event;
+    else list.push(event);
+    const max = this.options.maxEventsPerPod ?? 50;
+    if (list.length > max) list.splice(0, list.length - max);
+    this.events.delete(key);
+    this.events.set(key, list);
+    this.trimEventKeys();
+    const uid = this.live.get(key) ?? (event.podUid !== undefined && this.entries.has(event.podUid) ? event.podUid : undefined);
+    if (uid !== undefined) this.markDirty(uid, this.options.now());
+  }
+
+  private trimEventKeys(): void {
+    const max = this.options.maxEventKeys ?? 50_000;
+    for (const key of this.events.keys()) {
+      if (this.events.size <= max) return;
+      if (!this.live.has(key)) this.events.delete(key);
+    }
+  }
+
+  /** The outcome of a PodMetrics poll: samples go to each live pod's ring. */
+  applyMetrics(poll: { available: true; items: unknown[] } | { available: false; reason: string }): void {
+    const before = JSON.stringify(this.metrics);
+    if (!poll.available) {
+      this.metrics = { available: false, reason: poll.reason };
+    } else {
+      this.metrics = { available: true };
+      const now = this.options.now();
+      for (const raw of poll.items) {
+        const parsed = this.model.toMetricsSample(raw);
+        const uid = parsed && this.live.get(`${parsed.namespace}/${parsed.name}`);
+        const entry = uid === undefined ? undefined : this.entries.get(uid);
+        if (parsed && entry && pushSample(entry, parsed.sample, this.options.metricsHistoryMs)) this.markDirty(entry.uid, now);
+      }
+    }
+    if (JSON.stringify(this.metrics) !== before) this.pending.summaryChanged = true;
+  }
+
+  /** Records a list/watch loop's state (`key` is `resource:scope`). */
+  setLoopStatus(key: string, status: LoopStatus): void {
+    this.status.set(key, status, this.options.now());
+  }
+
+  /** Counts an abnormal watch restart for `/metrics`. */
+  countRestart(resource: string): void {
+    this.counters.watchRestarts.set(resource, (this.counters.watchRestarts.get(resource) ?? 0) + 1);
+  }
+
+  setVersion(version: ServerVersion | undefined): void {
+    this.version = version;
+    this.pending.summaryChanged = true;
+    for (const uid of this.entries.keys()) this.markDirty(uid, this.options.now());
+  }
+
+  /** Facts the finding rules use. */
+  clusterFacts(): ClusterFacts {
+    return this.version ? { serverVersion: { major: this.version.major, minor: this.version.minor } } : {};
+  }
+
+  /** Drops expired deleted pods, derives every dirty pod, updates totals. Cheap when idle. */
+  flush(): void {
+    const now = this.options.now();
+    for (const [uid, at] of this.deleted) {
+      if (at > now - this.options.retentionMs) break;
+      this.drop(uid);
+    }
+    if (this.dirty.size === 0) return;
+    let lag = 0;
+    const facts = this.clusterFacts();
+    for (const [uid, markedAt] of this.dirty) {
+      const entry = this.entries.get(uid);
+      if (!entry) continue;
+      lag = Math.max(lag, now - markedAt);
+      if (entry.counted) this.totals.remove(entry.counted);
+      try {
+        entry.derived = derive(this.model, entry, eventsOf(entry, this.events.get(entry.key)), facts, now);
+      } catch {
+        // lib/model promises not to throw; if it does, the pod keeps its previous derivation.
+      }
+      entry.counted = contributionOf(entry);
+      if (entry.counted) this.totals.add(entry.counted);
+      this.pending.upserts.add(uid);
+    }
+    this.dirty.clear();
+    this.counters.applyLagSeconds = lag / 1000;
+    this.pending.summaryChanged = true;
+  }
+
+  /** Flushes and hands over what changed since the previous call (for the stream fan-out). */
+  takeChanges(): ChangeSet {
+    this.flush();
+    const { upserts, removes, summaryChanged } = this.pending;
+    this.pending = { upserts: new Set(), removes: new Set(), summaryChanged: false };
+    const rows: PodRow[] = [];
+    for (const uid of upserts) {
+      const row = this.entries.get(uid)?.derived?.row;
+      if (row) rows.push(row);
+    }
+    return { upserts: rows, removes: [...removes], summaryChanged, changed: upserts };
+  }
+
+  /** True once the first full pod list has been applied. */
+  isReady(): boolean {
+    return this.status.hasSynced();
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The `lib/model` functions the hub calls, as one interface. The live hub is built with the real
+ * module ({@link ./default-model}); hub tests pass a small fake, so they exercise the hub's own
+ * bookkeeping (incrementality, bounds, fan-out) without depending on every finding rule.
+ */
+import type {
+  EventDigest,
+  Finding,
+  MetricsSample,
+  PodAnalysisInput,
+  PodDigest,
+  PodLifecycle,
+  PodObservations,
+} from '../model/types';
+import type { ContainerMetricsSeries, FleetShare, PodRow } from '../model/views';
+
+export interface ModelPort {
+  toPodDigest(raw: unknown): PodDigest | undefined;
+  toEventDigest(raw: unknown): EventDigest | undefined;
+  toMetricsSample(raw: unknown): { namespace: string; name: string; sample: MetricsSample } | undefined;
+  observePod(prev: PodObservations | undefined, before: PodDigest | undefined, after: PodDigest, observedAt: number): PodObservations;
+  observeDeletion(prev: PodObservations | undefined, at: number): PodObservations;
+  deriveLifecycle(input: { pod: PodDigest; observations?: PodObservations; events?: EventDigest[]; now: number }): PodLifecycle;
+  detectFindings(input: PodAnalysisInput): Finding[];
+  toPodRow(pod: PodDigest, findings: Finding[]): PodRow;
+  fleetOf(pod: PodDigest, latestSample?: MetricsSample): FleetShare;
+  addFleet(a: FleetShare, b: FleetShare): FleetShare;
+  subtractFleet(a: FleetShare, b: FleetShare): FleetShare;
+  startupTaxMs(lifecycle: PodLifecycle): number | undefined;
+  percentiles(values: number[], ps: number[]): number[];
+  toMetricsSeries(pod: PodDigest, samples: MetricsSample[]): ContainerMetricsSeries[];
+}

@@ -1,0 +1,85 @@
+/**
+ * One tracked pod: its compact digest, what the watcher observed, its metrics ring, and what was
+ * derived from them the last time it changed.
+ */
+import 'server-only';
+import type { EventDigest, Finding, MetricsSample, PodDigest, PodLifecycle, PodObservations, ClusterFacts } from '../model/types';
+import type { FleetShare, PodRow } from '../model/views';
+import type { ModelPort } from './model-port';
+import type { Contribution } from './summary-totals';
+
+export interface Derived {
+  lifecycle: PodLifecycle;
+  findings: Finding[];
+  row: PodRow;
+  fleet: FleetShare;
+  startupTaxMs?: number;
+}
+
+export interface PodEntry {
+  uid: string;
+  /** `namespace/name`. */
+  key: string;
+  digest: PodDigest;
+  observations?: PodObservations;
+  /** Oldest first, bounded by the metrics history window. */
+  samples: MetricsSample[];
+  /** Set once the pod is gone from the cluster (retained for its timeline). */
+  deletedAt?: number;
+  derived?: Derived;
+  /** What this pod currently adds to the summary totals (removed before re-deriving). */
+  counted?: Contribution;
+}
+
+/** `namespace/name` of a digest. */
+export function keyOf(pod: { namespace: string; name: string }): string {
+  return `${pod.namespace}/${pod.name}`;
+}
+
+/** The events of this incarnation (events name pods by name; the uid, when present, must match). */
+export function eventsOf(entry: PodEntry, all: EventDigest[] | undefined): EventDigest[] {
+  if (!all) return [];
+  return all.filter((e) => e.podUid === undefined || e.podUid === entry.uid);
+}
+
+/** Derives lifecycle, findings, row and fleet share for one pod. */
+export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
+  const pod = entry.digest;
+  const lifecycle = model.deriveLifecycle({ pod, observations: entry.observations, events, now });
+  const findings = model.detectFindings({ pod, observations: entry.observations, events, metrics: entry.samples, cluster, now });
+  const row = model.toPodRow(pod, findings);
+  const latest = entry.samples[entry.samples.length - 1];
+  return {
+    lifecycle,
+    findings,
+    row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
+    fleet: model.fleetOf(pod, latest),
+    startupTaxMs: model.startupTaxMs(lifecycle),
+  };
+}
+
+/** What a live, derived pod adds to the summary totals. */
+export function contributionOf(entry: PodEntry): Contribution | undefined {
+  if (!entry.derived || entry.deletedAt !== undefined) return undefined;
+  return {
+    uid: entry.uid,
+    namespace: entry.digest.namespace,
+    phase: entry.digest.phase,
+    workload: entry.digest.workload,
+    findings: entry.derived.findings,
+    fleet: entry.derived.fleet,
+    startupTaxMs: entry.derived.startupTaxMs,
+  };
+}
+
+/** Appends a sample and drops those older than `historyMs` (samples arrive in time order). */
+export function pushSample(entry: PodEntry, sample: MetricsSample, historyMs: number): boolean {
+  const last = entry.samples[entry.samples.length - 1];
+  if (last && last.at >= sample.at) return false;
+  entry.samples.push(sample);
+  const cutoff = sample.at - historyMs;
+  let drop = 0;
+  while (drop < entry.samples.length && (entry.samples[drop]?.at ?? 0) < cutoff) drop += 1;
+  if (drop > 0) entry.samples.splice(0, drop);
+  return true;
+}
