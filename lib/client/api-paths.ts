@@ -1,0 +1,17 @@
+/** App paths of the dashboard's API, used as SWR keys; {@link withBasePath} turns them into URLs. */
+export const SUMMARY_PATH = '/api/summary';
+export const FACETS_PATH = '/api/facets';
+export const PODS_PATH_PREFIX = '/api/pods?';
+
+export function podDetailPath(namespace: string, name: string): string {
+  return `/api/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+export function streamPath(pod?: { namespace: string; name: string }): string {
+  return pod ? `/api/stream?pod=${encodeURIComponent(`${pod.namespace}/${pod.name}`)}` : '/api/stream';
+}
+
+/** True for the SWR keys of pods list pages. */
+export function isPodsPageKey(key: unknown): boolean {
+  return typeof key === 'string' && key.startsWith(PODS_PATH_PREFIX);
+}

@@ -1,0 +1,64 @@
+/**
+ * What the live indicator says, from two links: browser ↔ dashboard (the EventSource) and
+ * dashboard ↔ cluster (the `status` the server streams). Pure: `now` is a parameter.
+ */
+import type { StreamStatus } from '@/lib/model/views';
+
+export interface LiveLink {
+  /** The EventSource: not yet open, open, or down (the browser retries). */
+  link: 'connecting' | 'open' | 'down';
+  /** When the link went down. */
+  downSince?: number;
+  /** When the last message arrived. */
+  lastMessageAt?: number;
+  /** The server's own view of its cluster connection. */
+  server?: StreamStatus;
+}
+
+export type LiveTone = 'ok' | 'pending' | 'warn' | 'error';
+
+export interface LiveLabel {
+  tone: LiveTone;
+  text: string;
+  /** Longer explanation for the tooltip. */
+  detail?: string;
+  /** The time the label refers to ("since …"), epoch ms. */
+  since?: number;
+}
+
+/** After this long without the stream, the data on screen is called stale. */
+export const STALE_AFTER_MS = 30_000;
+
+function fromServer(status: StreamStatus | undefined): LiveLabel {
+  switch (status?.state) {
+    case undefined:
+    case 'connecting':
+      return { tone: 'pending', text: 'Connecting' };
+    case 'connected':
+      return { tone: 'ok', text: 'Live', since: status.since };
+    case 'reconnecting':
+      return { tone: 'warn', text: 'Cluster reconnecting', detail: status.reason, since: status.since };
+    case 'stale':
+      return { tone: 'warn', text: 'Stale', detail: status.reason, since: status.since };
+    case 'forbidden':
+      return { tone: 'error', text: 'Forbidden', detail: status.reason, since: status.since };
+  }
+}
+
+/** The indicator's label for the current links at `now`. */
+export function toLiveLabel(live: LiveLink, now: number): LiveLabel {
+  if (live.link === 'connecting') return { tone: 'pending', text: 'Connecting' };
+  if (live.link === 'down') {
+    const since = live.downSince ?? now;
+    if (now - since >= STALE_AFTER_MS) {
+      return {
+        tone: 'error',
+        text: 'Stale',
+        since: live.lastMessageAt ?? since,
+        detail: 'The dashboard server is not answering; what you see may be out of date. Retrying.',
+      };
+    }
+    return { tone: 'warn', text: 'Reconnecting', since, detail: 'Lost the live stream; retrying.' };
+  }
+  return fromServer(live.server);
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { hasFilters, parsePodsQuery, toPodsApiPath, toSearchParams, type PodsQuery } from './pods-query';
+
+describe('pods query in the URL', () => {
+  it.each<[string, string, Partial<PodsQuery>]>([
+    ['reads a comma-separated namespace list', 'namespace=payments,%20jobs', { namespaces: ['payments', 'jobs'] }],
+    ['keeps a known severity', 'severity=critical', { severity: 'critical' }],
+    ['drops an unknown severity', 'severity=urgent', { severity: undefined }],
+    ['keeps a known sidecar kind', 'kind=native-sidecar', { kind: 'native-sidecar' }],
+    ['drops an unknown sort', 'sort=color', { sort: undefined }],
+    ['keeps a descending sort', 'sort=-restarts', { sort: '-restarts' }],
+    ['ignores blank free text', 'q=%20%20', { q: undefined }],
+    ['drops a finding id with odd characters', 'finding=%3Cscript%3E', { finding: undefined }],
+  ])('%s', (_, search, expected) => {
+    expect(parsePodsQuery(new URLSearchParams(search))).toMatchObject(expected);
+  });
+
+  it('survives a round trip through the URL unchanged', () => {
+    const query: PodsQuery = {
+      namespaces: ['a', 'b'],
+      workload: 'Deployment/checkout',
+      finding: 'startup-race',
+      severity: 'warning',
+      kind: 'any-sidecar',
+      q: 'istio proxy',
+      sort: '-age',
+    };
+    expect(parsePodsQuery(toSearchParams(query))).toEqual(query);
+  });
+
+  it('leaves empty filters out of the URL', () => {
+    expect(toSearchParams({ namespaces: [], q: 'api' }).toString()).toBe('q=api');
+  });
+
+  it('asks the API for one page with offset and limit', () => {
+    const path = toPodsApiPath({ namespaces: ['jobs'], sort: 'name' }, 200, 100);
+    const params = new URL(path, 'http://x').searchParams;
+    expect([params.get('namespace'), params.get('sort'), params.get('offset'), params.get('limit')]).toEqual(['jobs', 'name', '200', '100']);
+  });
+
+  it.each<[Partial<PodsQuery>, boolean]>([
+    [{}, false],
+    [{ sort: 'name' }, false],
+    [{ namespaces: ['x'] }, true],
+    [{ q: 'x' }, true],
+  ])('says whether %o filters the list', (partial, expected) => {
+    expect(hasFilters({ namespaces: [], ...partial })).toBe(expected);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The pods list's filter and sort state, kept in the page URL so a link shows the same list. The
+ * same keys are sent to `GET /api/pods`; filtering, sorting and paging happen on the server.
+ */
+import type { FindingId, Severity } from '@/lib/model/types';
+
+export const SIDECAR_KINDS = ['native-sidecar', 'legacy-sidecar', 'any-sidecar', 'none'] as const;
+export type SidecarKindFilter = (typeof SIDECAR_KINDS)[number];
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
+
+export const SORT_KEYS = [
+  'name', '-name', 'namespace', 'status', 'restarts', '-restarts', 'age', '-age', 'findings', '-findings',
+] as const;
+export type PodSort = (typeof SORT_KEYS)[number];
+
+export interface PodsQuery {
+  namespaces: string[];
+  /** `Kind/name`, e.g. `Deployment/checkout`. */
+  workload?: string;
+  finding?: FindingId;
+  severity?: Severity;
+  kind?: SidecarKindFilter;
+  q?: string;
+  sort?: PodSort;
+}
+
+interface ParamReader {
+  get(name: string): string | null;
+}
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
+  return allowed.find((candidate) => candidate === value);
+}
+
+function nonEmpty(value: string | null): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Reads the filter state from URL parameters; unknown values are dropped, never thrown. */
+export function parsePodsQuery(params: ParamReader): PodsQuery {
+  const namespaces = (params.get('namespace') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const finding = nonEmpty(params.get('finding'));
+  return {
+    namespaces,
+    workload: nonEmpty(params.get('workload')),
+    finding: finding && /^[a-z-]+$/.test(finding) ? (finding as FindingId) : undefined,
+    severity: oneOf(params.get('severity'), SEVERITIES),
+    kind: oneOf(params.get('kind'), SIDECAR_KINDS),
+    q: nonEmpty(params.get('q')),
+    sort: oneOf(params.get('sort'), SORT_KEYS),
+  };
+}
+
+/** The URL parameters for a filter state, in a stable order, empty filters left out. */
+export function toSearchParams(query: PodsQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.namespaces.length > 0) params.set('namespace', query.namespaces.join(','));
+  const rest: [string, string | undefined][] = [
+    ['workload', query.workload],
+    ['finding', query.finding],
+    ['severity', query.severity],
+    ['kind', query.kind],
+    ['q', query.q],
+    ['sort', query.sort],
+  ];
+  for (const [key, value] of rest) if (value) params.set(key, value);
+  return params;
+}
+
+/** The API path of one page of the list. */
+export function toPodsApiPath(query: PodsQuery, offset: number, limit: number): string {
+  const params = toSearchParams(query);
+  params.set('offset', String(offset));
+  params.set('limit', String(limit));
+  return `/api/pods?${params.toString()}`;
+}
+
+/** True when any filter (not the sort) narrows the list. */
+export function hasFilters(query: PodsQuery): boolean {
+  return query.namespaces.length > 0 || Boolean(query.workload || query.finding || query.severity || query.kind || query.q);
+}
