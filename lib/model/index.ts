@@ -2,3 +2,7 @@
 export * from './types';
 export * from './views';
 export * from './stream';
+export * from './quantity';
+export * from './classify';
+export * from './digest';
+export * from './workload';

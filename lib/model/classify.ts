@@ -1,0 +1,101 @@
+/**
+ * Which containers of a pod are sidecars, and why.
+ *
+ * Native sidecars are certain: an `initContainers[]` entry with `restartPolicy: Always` (KEP-753,
+ * https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go `IsRestartableInitContainer`).
+ * A regular container's own `restartPolicy` (per-container restart rules, 1.34+) does not make it
+ * a sidecar. Legacy sidecars (helpers among `containers[]`) are inferred from signals, strongest
+ * first:
+ *
+ * 1. `sidecarscope.io/main: "app,worker"` — these are main, whatever else says.
+ * 2. `sidecarscope.io/sidecars: "a,b"` — when present it is the whole truth: listed containers are
+ *    sidecars (`override`), the others main. `""` means "no sidecars".
+ * 3. `kubectl.kubernetes.io/default-container` — the named container is main even when its name
+ *    or image looks like a proxy (Envoy Gateway names its main container `envoy`). It says
+ *    nothing about the others: many injectors set it, and a multi-container app sets it for
+ *    `kubectl logs`, so the rest are sidecars only when one of the signals below says so. This is
+ *    why the `default-container` signal is never produced here; it stays in the union for data
+ *    that carries it.
+ * 4. injection annotations (`annotation`), 5. well-known names (`name`), 6. images (`image`).
+ *
+ * A pod whose every regular container looks like a sidecar keeps its first one as main.
+ */
+import type { ContainerKind, SidecarSignal } from './types';
+import {
+  DEFAULT_CONTAINER_ANNOTATION,
+  MAIN_OVERRIDE_ANNOTATION,
+  SIDECARS_OVERRIDE_ANNOTATION,
+  injectedSidecars,
+  isKnownSidecarImage,
+  isKnownSidecarName,
+} from './sidecar-signals';
+
+export * from './sidecar-signals';
+
+/** What classification needs to know about one container. */
+export interface ContainerIdentity {
+  name: string;
+  image: string;
+  restartPolicy?: string;
+}
+
+export interface Classification {
+  kind: ContainerKind;
+  /** Set for sidecars only. */
+  signal?: SidecarSignal;
+}
+
+export interface ClassifyInput {
+  initContainers: readonly ContainerIdentity[];
+  containers: readonly ContainerIdentity[];
+  /** The pod's annotations (only the relevant ones are read). */
+  annotations: Readonly<Record<string, string | undefined>>;
+}
+
+export interface PodClassification {
+  initContainers: Classification[];
+  containers: Classification[];
+}
+
+/** True for an init container that runs as a native sidecar (`restartPolicy: Always`). */
+export function isNativeSidecar(container: { restartPolicy?: string }): boolean {
+  return container.restartPolicy === 'Always';
+}
+
+function splitNames(value: string | undefined): Set<string> | undefined {
+  if (value === undefined) return undefined;
+  return new Set(value.split(',').map((name) => name.trim()).filter((name) => name.length > 0));
+}
+
+function classifyRegular(container: ContainerIdentity, annotations: ClassifyInput['annotations'], injected: ReadonlySet<string>): Classification {
+  const main: Classification = { kind: 'main' };
+  if (splitNames(annotations[MAIN_OVERRIDE_ANNOTATION])?.has(container.name)) return main;
+  const overridden = splitNames(annotations[SIDECARS_OVERRIDE_ANNOTATION]);
+  if (overridden) return overridden.has(container.name) ? { kind: 'legacy-sidecar', signal: 'override' } : main;
+  if (annotations[DEFAULT_CONTAINER_ANNOTATION] === container.name) return main;
+  if (injected.has(container.name)) return { kind: 'legacy-sidecar', signal: 'annotation' };
+  if (isKnownSidecarName(container.name)) return { kind: 'legacy-sidecar', signal: 'name' };
+  if (isKnownSidecarImage(container.image)) return { kind: 'legacy-sidecar', signal: 'image' };
+  return main;
+}
+
+/**
+ * Classifies every container of a pod, in declaration order. Never throws; unknown annotations
+ * and malformed values are ignored.
+ */
+export function classifyContainers(input: ClassifyInput): PodClassification {
+  const initContainers = input.initContainers.map((container): Classification =>
+    isNativeSidecar(container) ? { kind: 'native-sidecar', signal: 'native' } : { kind: 'init' },
+  );
+  const injected = injectedSidecars(input.annotations);
+  const containers = input.containers.map((container) => classifyRegular(container, input.annotations, injected));
+  if (containers.length > 0 && containers.every((classification) => classification.kind !== 'main')) {
+    containers[0] = { kind: 'main' };
+  }
+  return { initContainers, containers };
+}
+
+/** True for both native and legacy sidecars. */
+export function isSidecarKind(kind: ContainerKind): boolean {
+  return kind === 'native-sidecar' || kind === 'legacy-sidecar';
+}

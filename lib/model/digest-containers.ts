@@ -1,0 +1,102 @@
+/**
+ * The container half of `toPodDigest`: specs (probes, resources, ports) and statuses (states,
+ * `started`/`ready`, restarts), read from raw API objects without throwing.
+ */
+import { parseCpuMilli, parseMemoryBytes } from './quantity';
+import { isRecord, readArray, readBoolean, readNumber, readObject, readString, readTime, type RawObject } from './raw';
+import type { ContainerResources, ContainerState, ContainerStatusDigest, ProbeDigest, ProbeHandler, ResourceFigures } from './types';
+
+const HANDLERS: readonly ProbeHandler[] = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
+
+/** A probe's handler and timing, with the API's defaults (period 10 s, failureThreshold 3). */
+export function toProbeDigest(raw: unknown): ProbeDigest | undefined {
+  if (!isRecord(raw)) return undefined;
+  const handler = HANDLERS.find((name) => isRecord(raw[name])) ?? 'unknown';
+  const action = handler === 'unknown' ? undefined : readObject(raw, handler);
+  const port = action?.port;
+  return {
+    handler,
+    initialDelaySeconds: readNumber(raw, 'initialDelaySeconds') ?? 0,
+    periodSeconds: readNumber(raw, 'periodSeconds') ?? 10,
+    failureThreshold: readNumber(raw, 'failureThreshold') ?? 3,
+    ...(typeof port === 'number' || typeof port === 'string' ? { port } : {}),
+  };
+}
+
+function toFigures(raw: RawObject | undefined, problems: string[], path: string): ResourceFigures {
+  const figures: ResourceFigures = {};
+  if (!raw) return figures;
+  if (raw.cpu !== undefined) {
+    const cpuMilli = parseCpuMilli(raw.cpu);
+    if (cpuMilli === undefined) problems.push(`${path}.cpu: not a quantity`);
+    else figures.cpuMilli = cpuMilli;
+  }
+  if (raw.memory !== undefined) {
+    const memoryBytes = parseMemoryBytes(raw.memory);
+    if (memoryBytes === undefined) problems.push(`${path}.memory: not a quantity`);
+    else figures.memoryBytes = memoryBytes;
+  }
+  return figures;
+}
+
+/** Requests and limits in millicores and bytes; a request defaults to its limit, as the API server does. */
+export function toContainerResources(raw: unknown, problems: string[], path: string): ContainerResources {
+  const resources = isRecord(raw) ? raw : undefined;
+  const limits = toFigures(readObject(resources, 'limits', problems, `${path}.limits`), problems, `${path}.limits`);
+  const requests = toFigures(readObject(resources, 'requests', problems, `${path}.requests`), problems, `${path}.requests`);
+  return {
+    requests: { cpuMilli: requests.cpuMilli ?? limits.cpuMilli, memoryBytes: requests.memoryBytes ?? limits.memoryBytes },
+    limits,
+  };
+}
+
+/** Declared `containerPort` numbers. */
+export function toPorts(raw: RawObject): number[] {
+  return readArray(raw, 'ports')
+    .map((port) => (isRecord(port) ? readNumber(port, 'containerPort') : undefined))
+    .filter((port): port is number => port !== undefined);
+}
+
+/** One of `waiting`, `running`, `terminated`; an empty or unreadable state is `unknown`. */
+export function toContainerState(raw: unknown, problems: string[], path: string): ContainerState {
+  if (!isRecord(raw)) return { state: 'unknown' };
+  const terminated = readObject(raw, 'terminated');
+  if (terminated) return toTerminated(terminated, problems, `${path}.terminated`);
+  const running = readObject(raw, 'running');
+  if (running) return { state: 'running', startedAt: readTime(running, 'startedAt', problems, `${path}.running.startedAt`) };
+  const waiting = readObject(raw, 'waiting');
+  if (waiting) return { state: 'waiting', reason: readString(waiting, 'reason'), message: readString(waiting, 'message') };
+  return { state: 'unknown' };
+}
+
+function toTerminated(raw: RawObject, problems: string[], path: string): ContainerState {
+  return {
+    state: 'terminated',
+    reason: readString(raw, 'reason'),
+    message: readString(raw, 'message'),
+    exitCode: readNumber(raw, 'exitCode'),
+    signal: readNumber(raw, 'signal'),
+    startedAt: readTime(raw, 'startedAt', problems, `${path}.startedAt`),
+    finishedAt: readTime(raw, 'finishedAt', problems, `${path}.finishedAt`),
+  };
+}
+
+/** One container status; undefined (with a problem) when it has no name. */
+export function toContainerStatus(raw: unknown, problems: string[], path: string): ContainerStatusDigest | undefined {
+  const name = isRecord(raw) ? readString(raw, 'name') : undefined;
+  if (!isRecord(raw) || name === undefined) {
+    problems.push(`${path}: status without a name`);
+    return undefined;
+  }
+  const lastState = toContainerState(raw.lastState, problems, `${path}.lastState`);
+  return {
+    name,
+    ready: readBoolean(raw, 'ready') ?? false,
+    started: readBoolean(raw, 'started'),
+    restartCount: readNumber(raw, 'restartCount') ?? 0,
+    state: toContainerState(raw.state, problems, `${path}.state`),
+    ...(lastState.state === 'unknown' ? {} : { lastState }),
+    image: readString(raw, 'image'),
+    containerID: readString(raw, 'containerID'),
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Raw Pod (API JSON, client-node object, fixture) → {@link PodDigest}, once, at the door.
+ */
+import { classifyContainers, type ContainerIdentity } from './classify';
+import { toContainerResources, toContainerStatus, toPorts, toProbeDigest } from './digest-containers';
+import { isRecord, readArray, readNumber, readObject, readString, readStringMap, readTime, type RawObject } from './raw';
+import {
+  DEFAULT_CONTAINER_ANNOTATION,
+  INJECTION_ANNOTATIONS,
+  ISTIO_STATUS_ANNOTATION,
+  MAIN_OVERRIDE_ANNOTATION,
+  SIDECARS_OVERRIDE_ANNOTATION,
+} from './sidecar-signals';
+import type { ContainerSpecDigest, ContainerStatusDigest, PodConditionDigest, PodDigest, PodRestartPolicy } from './types';
+import { pickOwner, toWorkloadRef } from './workload';
+
+/** The only annotations a digest keeps: those that say which containers are sidecars. */
+export const RELEVANT_ANNOTATIONS: readonly string[] = [
+  SIDECARS_OVERRIDE_ANNOTATION,
+  MAIN_OVERRIDE_ANNOTATION,
+  DEFAULT_CONTAINER_ANNOTATION,
+  ISTIO_STATUS_ANNOTATION,
+  'sidecar.istio.io/inject',
+  ...Object.keys(INJECTION_ANNOTATIONS),
+  'linkerd.io/inject',
+  'vault.hashicorp.com/agent-inject',
+  'dapr.io/app-id',
+];
+
+const RELEVANT = new Set(RELEVANT_ANNOTATIONS);
+const RESTART_POLICIES: readonly PodRestartPolicy[] = ['Always', 'OnFailure', 'Never'];
+const DEFAULT_GRACE_SECONDS = 30;
+
+type ContainerList = ContainerSpecDigest['list'];
+
+function toIdentities(spec: RawObject | undefined, list: ContainerList, problems: string[]): (ContainerIdentity & { raw: RawObject })[] {
+  const identities: (ContainerIdentity & { raw: RawObject })[] = [];
+  readArray(spec, list, problems, `spec.${list}`).forEach((raw, index) => {
+    const name = isRecord(raw) ? readString(raw, 'name') : undefined;
+    if (!isRecord(raw) || name === undefined) {
+      problems.push(`spec.${list}[${index}]: container without a name`);
+      return;
+    }
+    identities.push({ name, image: readString(raw, 'image') ?? '', restartPolicy: readString(raw, 'restartPolicy'), raw });
+  });
+  return identities;
+}
+
+function toSpecs(spec: RawObject | undefined, annotations: Record<string, string>, problems: string[]): ContainerSpecDigest[] {
+  const init = toIdentities(spec, 'initContainers', problems);
+  const regular = toIdentities(spec, 'containers', problems);
+  const classes = classifyContainers({ initContainers: init, containers: regular, annotations });
+  const describe = (list: ContainerList, identities: typeof init, kinds: typeof classes.containers) =>
+    identities.map((identity, index): ContainerSpecDigest => {
+      const { raw } = identity;
+      const path = `spec.${list}[${index}]`;
+      return {
+        name: identity.name,
+        image: identity.image,
+        kind: kinds[index]?.kind ?? 'main',
+        signal: kinds[index]?.signal,
+        list,
+        index,
+        restartPolicy: identity.restartPolicy,
+        startupProbe: toProbeDigest(raw.startupProbe),
+        readinessProbe: toProbeDigest(raw.readinessProbe),
+        livenessProbe: toProbeDigest(raw.livenessProbe),
+        hasPreStop: isRecord(readObject(raw, 'lifecycle')?.preStop),
+        resources: toContainerResources(raw.resources, problems, `${path}.resources`),
+        ports: toPorts(raw),
+      };
+    });
+  return [...describe('initContainers', init, classes.initContainers), ...describe('containers', regular, classes.containers)];
+}
+
+function toStatuses(status: RawObject | undefined, problems: string[]): Record<string, ContainerStatusDigest> {
+  const statuses: Record<string, ContainerStatusDigest> = {};
+  for (const key of ['initContainerStatuses', 'containerStatuses']) {
+    readArray(status, key, problems, `status.${key}`).forEach((raw, index) => {
+      const digest = toContainerStatus(raw, problems, `status.${key}[${index}]`);
+      if (digest && digest.name !== '__proto__') statuses[digest.name] = digest;
+    });
+  }
+  return statuses;
+}
+
+function toConditions(status: RawObject | undefined, problems: string[]): PodConditionDigest[] {
+  return readArray(status, 'conditions', problems, 'status.conditions').flatMap((raw, index): PodConditionDigest[] => {
+    const type = isRecord(raw) ? readString(raw, 'type') : undefined;
+    if (!isRecord(raw) || type === undefined) {
+      problems.push(`status.conditions[${index}]: condition without a type`);
+      return [];
+    }
+    const value = readString(raw, 'status');
+    return [{
+      type,
+      status: value === 'True' || value === 'False' ? value : 'Unknown',
+      lastTransitionTime: readTime(raw, 'lastTransitionTime', problems, `status.conditions[${index}].lastTransitionTime`),
+      reason: readString(raw, 'reason'),
+      message: readString(raw, 'message'),
+    }];
+  });
+}
+
+function toRestartPolicy(spec: RawObject | undefined, problems: string[]): PodRestartPolicy {
+  const value = readString(spec, 'restartPolicy');
+  const policy = RESTART_POLICIES.find((known) => known === value);
+  if (value !== undefined && policy === undefined) problems.push(`spec.restartPolicy: unknown value ${JSON.stringify(value)}`);
+  return policy ?? 'Always';
+}
+
+/**
+ * A compact digest of a raw Pod, or `undefined` when the input is not a pod at all (not an
+ * object, or no `metadata.name`). Everything else degrades: malformed fields are skipped and
+ * described in `problems`. Keeps only {@link RELEVANT_ANNOTATIONS}; drops env, volumes,
+ * managedFields and last-applied configuration. Never throws.
+ */
+export function toPodDigest(raw: unknown): PodDigest | undefined {
+  if (!isRecord(raw)) return undefined;
+  const problems: string[] = [];
+  const metadata = readObject(raw, 'metadata', problems, 'metadata');
+  const name = readString(metadata, 'name');
+  if (name === undefined) return undefined;
+  const namespace = readString(metadata, 'namespace') ?? 'default';
+  const spec = readObject(raw, 'spec', problems, 'spec');
+  const status = readObject(raw, 'status', problems, 'status');
+  const labels = readStringMap(metadata, 'labels');
+  const annotations = readStringMap(metadata, 'annotations', (key) => RELEVANT.has(key));
+  let uid = readString(metadata, 'uid');
+  if (uid === undefined) {
+    uid = `${namespace}/${name}`;
+    problems.push('metadata.uid: missing, keyed by namespace/name');
+  }
+  const owner = pickOwner(metadata?.ownerReferences);
+  const containers = toSpecs(spec, annotations, problems);
+  return {
+    uid,
+    namespace,
+    name,
+    resourceVersion: readString(metadata, 'resourceVersion'),
+    nodeName: readString(spec, 'nodeName'),
+    phase: readString(status, 'phase') ?? 'Unknown',
+    reason: readString(status, 'reason'),
+    message: readString(status, 'message'),
+    qosClass: readString(status, 'qosClass'),
+    owner,
+    workload: toWorkloadRef(owner, name, labels['pod-template-hash']),
+    labels,
+    annotations,
+    createdAt: readTime(metadata, 'creationTimestamp', problems, 'metadata.creationTimestamp'),
+    startTime: readTime(status, 'startTime', problems, 'status.startTime'),
+    deletedAt: readTime(metadata, 'deletionTimestamp', problems, 'metadata.deletionTimestamp'),
+    deletionGracePeriodSeconds: readNumber(metadata, 'deletionGracePeriodSeconds'),
+    terminationGracePeriodSeconds: readNumber(spec, 'terminationGracePeriodSeconds') ?? DEFAULT_GRACE_SECONDS,
+    restartPolicy: toRestartPolicy(spec, problems),
+    containers,
+    statuses: toStatuses(status, problems),
+    conditions: toConditions(status, problems),
+    problems,
+  };
+}
