@@ -1,0 +1,91 @@
+/**
+ * Who may see what when `SIDECARSCOPE_TOKEN` is set: a pure decision the proxy (`proxy.ts`) turns
+ * into a response. Paths are relative to the base path.
+ *
+ * - `/healthz` and `/readyz` are always open (kubelet probes carry no token); `/metrics` too when
+ *   `SIDECARSCOPE_METRICS_OPEN=1`.
+ * - Scripts and curl send `Authorization: Bearer <token>`.
+ * - Browsers (and their EventSource, which cannot set headers) hold an HttpOnly session cookie,
+ *   set after the token was presented once: on the login form (`POST /login`) or as `?token=` in
+ *   a link, which is then removed from the address bar by a redirect.
+ */
+import { describeTokenProblem, isSameSecret, isValidSession, readBearerToken } from './token';
+
+/** The parts of a request the decision depends on. */
+export interface AccessRequest {
+  pathname: string;
+  /** The query string without the `token` parameter, `''` or starting with `?`. */
+  searchWithoutToken: string;
+  authorization: string | null;
+  sessionCookie: string | undefined;
+  /** A token from `?token=` or the login form, if any. */
+  presentedToken: string | undefined;
+  /** Where the login form asks to go next. */
+  loginNext?: string;
+  accept: string | null;
+}
+
+/** The access settings of the process, from the environment. */
+export interface AccessPolicy {
+  token: string | undefined;
+  metricsOpen: boolean;
+}
+
+/** What the proxy should do with a request. */
+export type AccessDecision =
+  | { kind: 'allow' }
+  | { kind: 'misconfigured'; message: string }
+  | { kind: 'unauthorized' }
+  | { kind: 'login-page'; next: string; failed: boolean }
+  | { kind: 'start-session'; redirectTo: string }
+  | { kind: 'end-session'; redirectTo: string };
+
+/** The path the login form posts to. */
+export const LOGIN_PATH = '/login';
+/** The path that ends the browser session. */
+export const LOGOUT_PATH = '/logout';
+
+const ALWAYS_OPEN = new Set(['/healthz', '/readyz']);
+
+/** Reads the policy from the environment; an empty token means no token. */
+export function readAccessPolicy(env: Record<string, string | undefined>): AccessPolicy {
+  const token = env.SIDECARSCOPE_TOKEN?.trim();
+  return { token: token === '' ? undefined : token, metricsOpen: env.SIDECARSCOPE_METRICS_OPEN === '1' };
+}
+
+/** True for paths anyone may read whatever the token. */
+export function isOpenPath(pathname: string, policy: AccessPolicy): boolean {
+  return ALWAYS_OPEN.has(pathname) || (policy.metricsOpen && pathname === '/metrics');
+}
+
+/** A same-site path to continue to after login; anything else becomes `/`. */
+export function toSafeNextPath(next: string | undefined): string {
+  if (next === undefined || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
+  return /[\u0000-\u001f]/.test(next) ? '/' : next;
+}
+
+function isPageNavigation(request: AccessRequest): boolean {
+  const machinePath = request.pathname.startsWith('/api/') || request.pathname === '/metrics';
+  return !machinePath && (request.accept ?? '').includes('text/html');
+}
+
+/** Decides how to answer a request under `policy`. */
+export function decideAccess(request: AccessRequest, policy: AccessPolicy): AccessDecision {
+  if (policy.token === undefined || isOpenPath(request.pathname, policy)) return { kind: 'allow' };
+  const problem = describeTokenProblem(policy.token);
+  if (problem !== undefined) return { kind: 'misconfigured', message: problem };
+  if (request.pathname === LOGOUT_PATH) return { kind: 'end-session', redirectTo: '/' };
+
+  const bearer = readBearerToken(request.authorization);
+  if (bearer !== undefined) return isSameSecret(bearer, policy.token) ? { kind: 'allow' } : { kind: 'unauthorized' };
+
+  const isLogin = request.pathname === LOGIN_PATH;
+  const next = isLogin ? toSafeNextPath(request.loginNext) : request.pathname + request.searchWithoutToken;
+  if (request.presentedToken !== undefined) {
+    return isSameSecret(request.presentedToken, policy.token)
+      ? { kind: 'start-session', redirectTo: toSafeNextPath(next) }
+      : { kind: 'login-page', next: toSafeNextPath(next), failed: true };
+  }
+  if (!isLogin && isValidSession(request.sessionCookie, policy.token)) return { kind: 'allow' };
+  return isLogin || isPageNavigation(request) ? { kind: 'login-page', next: toSafeNextPath(next), failed: false } : { kind: 'unauthorized' };
+}
