@@ -77,6 +77,7 @@ export function startListWatch(options: ListWatchOptions, sink: ListWatchSink): 
 class Loop {
   private failures = 0;
   private silentInARow = 0;
+  private reported?: LoopStatus['state'];
 
   constructor(
     private readonly o: ListWatchOptions,
@@ -112,12 +113,17 @@ class Loop {
     this.failures += 1;
     if (error.code === 'forbidden') {
       if (this.o.onForbidden?.(error)) return true;
-      this.sink.onStatus({ state: 'forbidden', reason: error.message });
+      this.report({ state: 'forbidden', reason: error.message });
     } else {
-      this.sink.onStatus({ state: 'reconnecting', reason: error.message, failures: this.failures });
+      this.report({ state: 'reconnecting', reason: error.message, failures: this.failures });
     }
     await this.o.clock.delay(backoffDelayMs(this.failures, this.o.clock.random()), this.signal);
     return this.signal.aborted;
+  }
+
+  private report(status: LoopStatus): void {
+    this.reported = status.state;
+    this.sink.onStatus(status);
   }
 
   private async listAll(): Promise<string> {
@@ -131,7 +137,7 @@ class Loop {
       rv = page.resourceVersion;
     } while (cont !== undefined && !this.signal.aborted);
     this.sink.onList(items);
-    this.sink.onStatus({ state: 'connected' });
+    this.report({ state: 'connected' });
     return rv;
   }
 
@@ -163,6 +169,7 @@ class Loop {
         arm();
         if (event.type === 'ERROR') return finish(errorOfStatus(event.object));
         delivered = true;
+        if (this.reported !== 'connected') this.report({ state: 'connected' });
         latest = resourceVersionOf(event.object) ?? latest;
         if (event.type !== 'BOOKMARK') this.sink.onEvent(event.type, event.object);
       };
@@ -174,6 +181,7 @@ class Loop {
           (handle) => {
             abort = () => handle.abort();
             if (settled) handle.abort();
+            else if (this.reported !== 'connected' && this.silentInARow === 0) this.report({ state: 'connected' });
           },
           (error: unknown) => finish(toK8sError(error, `watch ${this.o.path}`)),
         );

@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { K8sError } from './errors';
+import { startListWatch, type ListWatchHandle, type ListWatchSink, type LoopStatus } from './list-watch';
+import { FakeApi, ManualClock, aRawPod, settle } from './testing/fake-api';
+
+/** A sink that mirrors the server's objects by name, as the hub does by uid. */
+class Mirror implements ListWatchSink {
+  readonly objects = new Map<string, unknown>();
+  readonly statuses: LoopStatus[] = [];
+  lists = 0;
+
+  onList(items: unknown[]): void {
+    this.lists += 1;
+    this.objects.clear();
+    for (const item of items) this.objects.set(nameOf(item), item);
+  }
+
+  onEvent(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: unknown): void {
+    if (type === 'DELETED') this.objects.delete(nameOf(object));
+    else this.objects.set(nameOf(object), object);
+  }
+
+  onStatus(status: LoopStatus): void {
+    this.statuses.push(status);
+  }
+
+  names(): string[] {
+    return [...this.objects.keys()].sort();
+  }
+
+  lastState(): string | undefined {
+    return this.statuses[this.statuses.length - 1]?.state;
+  }
+}
+
+function nameOf(object: unknown): string {
+  return (object as { metadata: { name: string } }).metadata.name;
+}
+
+function setup(options: { pageSize?: number; onForbidden?: () => boolean } = {}) {
+  const api = new FakeApi();
+  const clock = new ManualClock();
+  const mirror = new Mirror();
+  const restarts: string[] = [];
+  const start = () => {
+    handle = startListWatch({ transport: api, clock, path: '/api/v1/pods', pageSize: options.pageSize, onRestart: (r) => restarts.push(r), onForbidden: options.onForbidden }, mirror);
+    return handle;
+  };
+  return { api, clock, mirror, restarts, start };
+}
+
+let handle: ListWatchHandle | undefined;
+afterEach(async () => {
+  handle?.stop();
+  await handle?.done;
+  handle = undefined;
+});
+
+describe('startListWatch', () => {
+  it('lists every page before watching, then applies live events', async () => {
+    const { api, mirror, start } = setup({ pageSize: 2 });
+    for (const n of ['a', 'b', 'c', 'd', 'e']) api.put(aRawPod('ns', n));
+    start();
+    await settle();
+    expect(api.calls.list).toBe(3);
+    expect(mirror.names()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    api.put(aRawPod('ns', 'f'));
+    api.remove('ns', 'a');
+    expect(mirror.names()).toEqual(['b', 'c', 'd', 'e', 'f']);
+    expect(mirror.lastState()).toBe('connected');
+  });
+
+  it('resumes a cleanly closed watch from the last resourceVersion without relisting or losing events', async () => {
+    const { api, mirror, start } = setup();
+    api.put(aRawPod('ns', 'a'));
+    start();
+    await settle();
+    api.closeWatches();
+    api.put(aRawPod('ns', 'b'));
+    await settle();
+    expect(api.calls.list).toBe(1);
+    expect(api.calls.watch).toBe(2);
+    expect(mirror.names()).toEqual(['a', 'b']);
+  });
+
+  it('recovers from a cut watch: reports reconnecting, backs off, and ends with the server state', async () => {
+    const { api, clock, mirror, restarts, start } = setup();
+    api.put(aRawPod('ns', 'a'));
+    start();
+    await settle();
+    api.watchFailures.push(new K8sError('unreachable', 'down'));
+    api.dropWatches();
+    api.put(aRawPod('ns', 'b'));
+    api.remove('ns', 'a');
+    await settle();
+    expect(mirror.statuses.map((s) => s.state)).toContain('reconnecting');
+    expect(clock.delays.length).toBeGreaterThan(0);
+    expect(restarts).toContain('unreachable');
+    expect(mirror.names()).toEqual(['b']);
+    expect(mirror.lastState()).toBe('connected');
+  });
+
+  it('relists on 410 Gone and drops what was deleted while it was away', async () => {
+    const { api, mirror, restarts, start } = setup();
+    api.put(aRawPod('ns', 'a'));
+    api.put(aRawPod('ns', 'b'));
+    start();
+    await settle();
+    api.stall = true;
+    api.remove('ns', 'a');
+    api.put(aRawPod('ns', 'c'));
+    api.compact();
+    api.stall = false;
+    api.closeWatches();
+    await settle();
+    expect(restarts).toContain('gone');
+    expect(mirror.lists).toBe(2);
+    expect(mirror.names()).toEqual(['b', 'c']);
+  });
+
+  it('restarts a silent watch at once, and reports reconnecting when it stays silent', async () => {
+    const { api, clock, mirror, restarts, start } = setup();
+    start();
+    await settle();
+    api.stall = true;
+    const watchesBefore = api.calls.watch;
+    clock.fireTimers();
+    await settle();
+    expect(api.calls.watch).toBe(watchesBefore + 1);
+    expect(mirror.lastState()).toBe('connected');
+    clock.fireTimers();
+    await settle();
+    clock.fireTimers();
+    await settle();
+    expect(restarts.filter((r) => r === 'silent').length).toBe(3);
+    expect(mirror.lastState()).toBe('reconnecting');
+  });
+
+  it('backs off exponentially on repeated failures, capped at 30 s', async () => {
+    const { api, clock, start } = setup();
+    for (let i = 0; i < 12; i += 1) api.listFailures.push(new K8sError('unreachable', 'down'));
+    start();
+    await settle(40);
+    expect(clock.delays.length).toBeGreaterThanOrEqual(12);
+    const failures = clock.delays.slice(0, 12);
+    for (let i = 1; i < failures.length; i += 1) expect(failures[i]).toBeGreaterThanOrEqual(failures[i - 1] ?? 0);
+    expect(Math.max(...failures)).toBeLessThanOrEqual(30_000);
+    expect(Math.max(...failures)).toBeGreaterThan(10_000);
+  });
+
+  it('reports forbidden and keeps retrying when nobody takes over', async () => {
+    const { api, mirror, start } = setup();
+    api.forbidClusterWide = true;
+    start();
+    await settle();
+    expect(mirror.lastState()).toBe('forbidden');
+    const lists = api.calls.list;
+    await settle();
+    expect(api.calls.list).toBeGreaterThan(lists);
+  });
+
+  it('ends when a 403 handler takes over', async () => {
+    const { api, mirror, start } = setup({ onForbidden: () => true });
+    api.forbidClusterWide = true;
+    const h = start();
+    await h.done;
+    expect(mirror.statuses).toEqual([]);
+  });
+});

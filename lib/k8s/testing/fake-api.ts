@@ -1,0 +1,176 @@
+/**
+ * An in-memory API server for tests of the watch loop and the hub: list with pagination, watch
+ * with resourceVersion replay and 410 after compaction, and knobs to cut, fail or forbid.
+ */
+import { K8sError } from '../errors';
+import type { Clock } from '../clock';
+import type { KubeTransport, ListPage, Query, WatchEvent, WatchHandle } from '../transport-types';
+
+interface Obj {
+  metadata: { name: string; namespace: string; uid: string; resourceVersion?: string };
+  [key: string]: unknown;
+}
+
+interface Watcher {
+  namespace?: string;
+  onEvent(event: WatchEvent): void;
+  onDone(error?: unknown): void;
+}
+
+function namespaceOfPath(path: string): string | undefined {
+  return /^\/api\/v1\/namespaces\/([^/]+)\//.exec(path)?.[1];
+}
+
+export class FakeApi implements KubeTransport {
+  private rv = 0;
+  private compactedBelow = 0;
+  private readonly objects = new Map<string, Obj>();
+  private readonly history: { rv: number; event: WatchEvent; namespace: string }[] = [];
+  readonly watchers = new Set<Watcher>();
+  readonly calls = { list: 0, watch: 0, listPaths: [] as string[] };
+  /** Errors thrown by the next list calls, in order. */
+  readonly listFailures: K8sError[] = [];
+  /** Errors failing the next watch calls, in order. */
+  readonly watchFailures: K8sError[] = [];
+  forbidClusterWide = false;
+  /** When true, new watches are accepted but never deliver anything. */
+  stall = false;
+
+  put(obj: Obj): void {
+    this.rv += 1;
+    const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.rv) } };
+    const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
+    const type = this.objects.has(key) ? 'MODIFIED' : 'ADDED';
+    this.objects.set(key, stored);
+    this.emit({ type, object: stored }, obj.metadata.namespace);
+  }
+
+  remove(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    const obj = this.objects.get(key);
+    if (!obj) return;
+    this.rv += 1;
+    this.objects.delete(key);
+    this.emit({ type: 'DELETED', object: { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.rv) } } }, namespace);
+  }
+
+  private emit(event: WatchEvent, namespace: string): void {
+    this.history.push({ rv: this.rv, event, namespace });
+    if (this.stall) return;
+    for (const w of this.watchers) if (w.namespace === undefined || w.namespace === namespace) w.onEvent(event);
+  }
+
+  /** Forgets history: watches from an older resourceVersion get 410 Gone. */
+  compact(): void {
+    this.compactedBelow = this.rv;
+    this.history.length = 0;
+  }
+
+  /** The server closes every watch cleanly. */
+  closeWatches(): void {
+    for (const w of [...this.watchers]) {
+      this.watchers.delete(w);
+      w.onDone();
+    }
+  }
+
+  /** Every watch dies with a network error. */
+  dropWatches(): void {
+    for (const w of [...this.watchers]) {
+      this.watchers.delete(w);
+      w.onDone(new K8sError('unreachable', 'watch: connection reset'));
+    }
+  }
+
+  /** Sends a bookmark to every watcher. */
+  bookmark(): void {
+    for (const w of this.watchers) w.onEvent({ type: 'BOOKMARK', object: { metadata: { resourceVersion: String(this.rv) } } });
+  }
+
+  getJson(path: string): Promise<unknown> {
+    if (path === '/version') return Promise.resolve({ major: '1', minor: '31', gitVersion: 'v1.31.0' });
+    return Promise.reject(new K8sError('not-found', `GET ${path}: HTTP 404`, { status: 404 }));
+  }
+
+  list(path: string, query: Query): Promise<ListPage> {
+    this.calls.list += 1;
+    this.calls.listPaths.push(path);
+    const failure = this.listFailures.shift();
+    if (failure) return Promise.reject(failure);
+    const namespace = namespaceOfPath(path);
+    if (this.forbidClusterWide && namespace === undefined) return Promise.reject(new K8sError('forbidden', 'list: HTTP 403', { status: 403 }));
+    const all = [...this.objects.values()].filter((o) => namespace === undefined || o.metadata.namespace === namespace);
+    const start = Number(query.continue ?? 0);
+    const limit = Number(query.limit ?? all.length);
+    const end = start + limit;
+    return Promise.resolve({ items: all.slice(start, end), resourceVersion: String(this.rv), continue: end < all.length ? String(end) : undefined });
+  }
+
+  watch(path: string, query: Query, onEvent: (e: WatchEvent) => void, onDone: (error?: unknown) => void): Promise<WatchHandle> {
+    this.calls.watch += 1;
+    const failure = this.watchFailures.shift();
+    if (failure) {
+      onDone(failure);
+      return Promise.resolve({ abort: () => {} });
+    }
+    const from = Number(query.resourceVersion ?? 0);
+    const watcher: Watcher = { namespace: namespaceOfPath(path), onEvent, onDone };
+    if (!this.stall) {
+      if (from < this.compactedBelow) {
+        onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+        return Promise.resolve({ abort: () => {} });
+      }
+      for (const h of this.history) if (h.rv > from && (watcher.namespace === undefined || watcher.namespace === h.namespace)) onEvent(h.event);
+    }
+    this.watchers.add(watcher);
+    return Promise.resolve({ abort: () => this.watchers.delete(watcher) });
+  }
+}
+
+/** A clock driven by the test: delays resolve on the next macrotask; timers fire on demand. */
+export class ManualClock implements Clock {
+  time = 1_700_000_000_000;
+  readonly delays: number[] = [];
+  private timers: { fn: () => void; active: boolean }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  delay(ms: number): Promise<void> {
+    this.delays.push(ms);
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  setTimer(fn: () => void, _ms: number): () => void {
+    const timer = { fn, active: true };
+    this.timers.push(timer);
+    return () => {
+      timer.active = false;
+    };
+  }
+
+  /** Fires every armed timer once (a watchdog "timeout"). */
+  fireTimers(): void {
+    const due = this.timers.filter((t) => t.active);
+    this.timers = [];
+    for (const t of due) {
+      t.active = false;
+      t.fn();
+    }
+  }
+
+  random(): number {
+    return 0.5;
+  }
+}
+
+/** Lets pending promises and immediates run. */
+export async function settle(rounds = 10): Promise<void> {
+  for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A minimal pod object for tests. */
+export function aRawPod(namespace: string, name: string, extra: Record<string, unknown> = {}): Obj {
+  return { metadata: { namespace, name, uid: `uid-${namespace}-${name}` }, ...extra };
+}

@@ -1,0 +1,65 @@
+/**
+ * Connects a hub to a cluster: watches pods and events (cluster-wide, or per allowed namespace
+ * when that is forbidden), polls PodMetrics, reads the server version. Everything is injected
+ * (transport, clock) so the same wiring runs against a real cluster, the simulated one, or a fake.
+ */
+import 'server-only';
+import { readServerVersion, startMetricsPoller } from '../k8s/cluster-info';
+import type { Clock } from '../k8s/clock';
+import type { ListWatchSink } from '../k8s/list-watch';
+import { watchResource, type WatchedResource } from '../k8s/resource-watch';
+import type { KubeTransport } from '../k8s/transport-types';
+import type { Hub } from './hub';
+
+export interface LiveSourceOptions {
+  transport: KubeTransport;
+  clock: Clock;
+  namespaces: string[];
+  metricsIntervalMs: number;
+  /** Restart a watch that delivered nothing for this long. */
+  silenceMs?: number;
+}
+
+function sinkFor(hub: Hub, resource: WatchedResource, scope: string): ListWatchSink {
+  const key = `${resource}:${scope}`;
+  if (resource === 'pods') {
+    return {
+      onList: (items) => hub.applyPodList(scope, items),
+      onEvent: (type, object) => hub.applyPodEvent(type, object),
+      onStatus: (status) => hub.setLoopStatus(key, status),
+    };
+  }
+  return {
+    onList: (items) => {
+      for (const item of items) hub.applyEvent(item);
+    },
+    onEvent: (type, object) => {
+      if (type !== 'DELETED') hub.applyEvent(object);
+    },
+    onStatus: (status) => hub.setLoopStatus(key, status),
+  };
+}
+
+/** Starts feeding `hub`; the returned `stop()` ends every watch and poll. */
+export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop(): void } {
+  const namespaces = options.namespaces.length > 0 ? options.namespaces : undefined;
+  const watches = (['pods', 'events'] as const).map((resource) =>
+    watchResource({
+      transport: options.transport,
+      clock: options.clock,
+      resource,
+      namespaces,
+      sinkFor: (scope) => sinkFor(hub, resource, scope),
+      onRestart: () => hub.countRestart(resource),
+      silenceMs: options.silenceMs,
+    }),
+  );
+  void readServerVersion(options.transport).then((v) => hub.setVersion(v));
+  const poller = startMetricsPoller({ transport: options.transport, clock: options.clock, intervalMs: options.metricsIntervalMs, namespaces, onPoll: (poll) => hub.applyMetrics(poll) });
+  return {
+    stop() {
+      for (const w of watches) w.stop();
+      poller.stop();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * `/metrics` in the Prometheus text format: the hub's own health, and every live finding as a
+ * gauge, so teams can alert on e.g. a crash-looping native sidecar, which kubernetes-mixin's
+ * `KubePodCrashLooping` (reading only `kube_pod_container_*`) never sees. Per-finding series are
+ * capped; `sidecarscope_findings_dropped` counts what the cap cut.
+ */
+import 'server-only';
+import type { Hub } from './hub';
+
+/** Escapes a label value per the exposition format. */
+export function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function labels(pairs: Record<string, string | undefined>): string {
+  const parts = Object.entries(pairs)
+    .filter((p): p is [string, string] => p[1] !== undefined)
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+  return parts.length === 0 ? '' : `{${parts.join(',')}}`;
+}
+
+function metric(lines: string[], name: string, type: 'counter' | 'gauge', help: string, samples: [Record<string, string | undefined>, number][]): void {
+  lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+  for (const [l, v] of samples) lines.push(`${name}${labels(l)} ${Number.isFinite(v) ? v : 0}`);
+}
+
+export interface PrometheusState {
+  /** Total series cut by the cap, across scrapes. */
+  findingsDropped: number;
+}
+
+/** Renders the exposition text; `cap` bounds the per-finding series. */
+export function renderMetrics(hub: Hub, streamClients: number, state: PrometheusState, cap = 2000): string {
+  hub.flush();
+  const lines: string[] = [];
+  const restarts = [...hub.counters.watchRestarts].map(([resource, n]): [Record<string, string>, number] => [{ resource }, n]);
+  metric(lines, 'sidecarscope_watch_restarts_total', 'counter', 'Abnormal list/watch restarts (410, errors, silent watches).', restarts);
+  metric(lines, 'sidecarscope_events_applied_total', 'counter', 'Watch and list items applied to the hub.', [[{}, hub.counters.eventsApplied]]);
+  metric(lines, 'sidecarscope_pods_tracked', 'gauge', 'Pods held by the hub, live and retained deleted.', [[{ state: 'live' }, hub.live.size], [{ state: 'deleted' }, hub.deleted.size]]);
+  metric(lines, 'sidecarscope_stream_clients', 'gauge', 'Open live-stream connections.', [[{}, streamClients]]);
+  metric(lines, 'sidecarscope_apply_lag_seconds', 'gauge', 'Age of the oldest change in the last derivation pass.', [[{}, hub.counters.applyLagSeconds]]);
+  metric(lines, 'sidecarscope_ready', 'gauge', '1 once the first full pod list was applied.', [[{}, hub.isReady() ? 1 : 0]]);
+  const series: [Record<string, string | undefined>, number][] = [];
+  let dropped = 0;
+  for (const uid of hub.live.values()) {
+    for (const f of hub.entries.get(uid)?.derived?.findings ?? []) {
+      if (series.length >= cap) dropped += 1;
+      else series.push([{ id: f.id, severity: f.severity, namespace: f.namespace, pod: f.pod, container: f.container ?? '' }, 1]);
+    }
+  }
+  state.findingsDropped += dropped;
+  metric(lines, 'sidecarscope_finding', 'gauge', 'One series per live finding (1 while it holds).', series);
+  metric(lines, 'sidecarscope_findings_dropped', 'counter', 'Finding series left out by the cardinality cap.', [[{}, state.findingsDropped]]);
+  const totals = hub.totals.findingTotals().map((t): [Record<string, string>, number] => [{ id: t.id, severity: t.severity }, t.count]);
+  metric(lines, 'sidecarscope_findings', 'gauge', 'Live findings per id and severity.', totals);
+  return `${lines.join('\n')}\n`;
+}

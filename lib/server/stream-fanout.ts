@@ -1,0 +1,114 @@
+/**
+ * Fans the hub's changes out to every stream client, coalesced: each `tick()` (every ~250 ms)
+ * takes what changed since the previous tick and sends one `delta` per client, serialising the
+ * shared part once. Status changes go out as `status`; heartbeats as `: ping` comments.
+ */
+import 'server-only';
+import type { StreamStatus } from '../model/views';
+import type { Hub } from './hub';
+import { detailOfEntry, summaryOf } from './hub-views';
+import { HttpError } from './http-errors';
+import { PING_FRAME, StreamClient, sseFrame, type StreamClientLimits } from './stream-client';
+
+export interface FanoutOptions {
+  maxClients: number;
+  limits?: StreamClientLimits;
+  /** Starts a repeating timer; returns a function stopping it. Injected so tests drive ticks. */
+  every?: (ms: number, fn: () => void) => () => void;
+  tickMs?: number;
+  heartbeatMs?: number;
+}
+
+const DEFAULT_LIMITS: StreamClientLimits = { maxFrames: 256, maxBytes: 2 * 1024 * 1024 };
+
+function sameStatus(a: StreamStatus, b: StreamStatus): boolean {
+  return a.state === b.state && ('since' in a ? a.since : 0) === ('since' in b ? b.since : 0);
+}
+
+export class StreamFanout {
+  readonly clients = new Set<StreamClient>();
+  private nextId = 1;
+  private lastStatus?: StreamStatus;
+  private stopTimers?: () => void;
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly options: FanoutOptions,
+  ) {}
+
+  /** Opens a client and queues its `hello`; throws 503 when the client cap is reached. */
+  connect(podKey?: string): StreamClient {
+    if (this.clients.size >= this.options.maxClients) {
+      throw new HttpError(503, 'too-many-streams', 'Too many live streams are open; try again later.');
+    }
+    const client = new StreamClient(this.nextId++, podKey, this.options.limits ?? DEFAULT_LIMITS);
+    const summary = summaryOf(this.hub);
+    client.push(sseFrame({ type: 'hello', seq: client.nextSeq(), status: summary.status, summary }));
+    this.clients.add(client);
+    this.startTimers();
+    return client;
+  }
+
+  /** Idempotent. */
+  disconnect(client: StreamClient): void {
+    client.close();
+    this.clients.delete(client);
+    if (this.clients.size === 0) this.stopTimersNow();
+  }
+
+  private startTimers(): void {
+    const every = this.options.every;
+    if (this.stopTimers || !every) return;
+    const stopTick = every(this.options.tickMs ?? 250, () => this.tick());
+    const stopPing = every(this.options.heartbeatMs ?? 15_000, () => this.heartbeat());
+    this.stopTimers = () => {
+      stopTick();
+      stopPing();
+    };
+  }
+
+  private stopTimersNow(): void {
+    this.stopTimers?.();
+    this.stopTimers = undefined;
+  }
+
+  /** Sends a `: ping` to every client. */
+  heartbeat(): void {
+    for (const client of this.clients) client.push(PING_FRAME);
+  }
+
+  /** One coalescing step: status change, then one delta per client when something changed. */
+  tick(): void {
+    const changes = this.hub.takeChanges();
+    const status = this.hub.status.current(this.hub.options.now());
+    if (this.lastStatus === undefined || !sameStatus(this.lastStatus, status)) {
+      if (this.lastStatus !== undefined) for (const c of this.clients) c.push(sseFrame({ type: 'status', seq: c.nextSeq(), status }));
+      this.lastStatus = status;
+    }
+    if (changes.upserts.length === 0 && changes.removes.length === 0 && !changes.summaryChanged) return;
+    const summary = changes.summaryChanged ? summaryOf(this.hub) : undefined;
+    const shared = JSON.stringify({ summary, upserts: changes.upserts, removes: changes.removes }).slice(1);
+    const pods = new Map<string, string | undefined>();
+    for (const client of this.clients) {
+      const pod = client.podKey === undefined ? undefined : this.podJson(client.podKey, changes.changed, pods);
+      const head = `{"type":"delta","seq":${client.nextSeq()},${pod === undefined ? '' : `"pod":${pod},`}`;
+      client.push(`data: ${head}${shared}\n\n`);
+    }
+  }
+
+  private podJson(key: string, changed: Set<string>, cache: Map<string, string | undefined>): string | undefined {
+    if (cache.has(key)) return cache.get(key);
+    const uid = this.hub.live.get(key);
+    const entry = uid === undefined || !changed.has(uid) ? undefined : this.hub.entries.get(uid);
+    const detail = entry ? detailOfEntry(this.hub, entry) : undefined;
+    const json = detail === undefined ? undefined : JSON.stringify(detail);
+    cache.set(key, json);
+    return json;
+  }
+
+  /** Stops timers and closes every client (process shutdown, tests). */
+  close(): void {
+    for (const client of [...this.clients]) this.disconnect(client);
+    this.stopTimersNow();
+  }
+}
