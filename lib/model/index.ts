@@ -6,3 +6,7 @@ export * from './quantity';
 export * from './classify';
 export * from './digest';
 export * from './workload';
+export * from './events';
+export * from './metrics';
+export * from './resources';
+export * from './kubectl-status';

@@ -1,0 +1,59 @@
+/**
+ * metrics.k8s.io/v1beta1 `PodMetrics` → one {@link MetricsSample} per pod. CPU comes in nanocores
+ * (`123456n`), memory as the working set in `Ki`, per container, sidecars included.
+ * https://github.com/kubernetes/metrics/blob/v0.34.0/pkg/apis/metrics/v1beta1/types.go
+ */
+import { parseCpuMilli, parseMemoryBytes } from './quantity';
+import { isRecord, readArray, readObject, readString, readTime } from './raw';
+import type { MetricsSample } from './types';
+
+const DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g;
+const DURATION = /^(?:\d+(?:\.\d+)?(?:h|ms|m|s|us|µs|ns))+$/;
+const UNIT_SECONDS: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, 'µs': 1e-6, ns: 1e-9 };
+
+/** Seconds in a Go duration string (`10.5s`, `1m0s`, `500ms`), or undefined. */
+export function parseDurationSeconds(duration: unknown): number | undefined {
+  if (typeof duration !== 'string' || !DURATION.test(duration)) return undefined;
+  let seconds = 0;
+  for (const [, amount = '0', unit = 's'] of duration.matchAll(DURATION_PART)) {
+    seconds += Number(amount) * (UNIT_SECONDS[unit] ?? 0);
+  }
+  return seconds;
+}
+
+function toUsage(raw: unknown): [string, { cpuMilli: number; memoryBytes: number }] | undefined {
+  if (!isRecord(raw)) return undefined;
+  const name = readString(raw, 'name');
+  const usage = readObject(raw, 'usage');
+  if (name === undefined || usage === undefined) return undefined;
+  const cpuMilli = parseCpuMilli(usage.cpu);
+  const memoryBytes = parseMemoryBytes(usage.memory);
+  if (cpuMilli === undefined || memoryBytes === undefined) return undefined;
+  return [name, { cpuMilli, memoryBytes }];
+}
+
+/**
+ * A pod's usage sample, keyed by namespace and name; `undefined` when the input is not a
+ * PodMetrics with a name and a readable `timestamp`. Containers whose usage cannot be read are
+ * left out. Never throws.
+ */
+export function toMetricsSample(raw: unknown): { namespace: string; name: string; sample: MetricsSample } | undefined {
+  if (!isRecord(raw)) return undefined;
+  const kind = readString(raw, 'kind');
+  if (kind !== undefined && kind !== 'PodMetrics') return undefined;
+  const metadata = readObject(raw, 'metadata');
+  const name = readString(metadata, 'name');
+  const at = readTime(raw, 'timestamp');
+  if (name === undefined || at === undefined) return undefined;
+  const containers: MetricsSample['containers'] = {};
+  for (const entry of readArray(raw, 'containers')) {
+    const usage = toUsage(entry);
+    if (usage && usage[0] !== '__proto__') containers[usage[0]] = usage[1];
+  }
+  const windowSeconds = parseDurationSeconds(raw.window);
+  return {
+    namespace: readString(metadata, 'namespace') ?? 'default',
+    name,
+    sample: { at, ...(windowSeconds === undefined ? {} : { windowSeconds }), containers },
+  };
+}
