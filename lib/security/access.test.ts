@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { decideAccess, readAccessPolicy, toSafeNextPath, type AccessPolicy, type AccessRequest } from './access';
+import { sessionValueFor } from './token';
+
+const TOKEN = 'f3c1b2a4d5e6f708192a3b4c5d6e7f80';
+const policy: AccessPolicy = { token: TOKEN, metricsOpen: false };
+const HTML = 'text/html,application/xhtml+xml';
+
+function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
+  return { pathname: '/', searchWithoutToken: '', authorization: null, sessionCookie: undefined, presentedToken: undefined, accept: HTML, ...overrides };
+}
+
+describe('decideAccess without a token', () => {
+  it.each(['/', '/api/pods', '/api/stream', '/metrics'])('lets %s through', (pathname) => {
+    expect(decideAccess(aRequest({ pathname }), { token: undefined, metricsOpen: false })).toEqual({ kind: 'allow' });
+  });
+});
+
+describe('decideAccess with a token', () => {
+  it.each([
+    ['the liveness probe', aRequest({ pathname: '/healthz', accept: null }), 'allow'],
+    ['the readiness probe', aRequest({ pathname: '/readyz', accept: null }), 'allow'],
+    ['an anonymous page view', aRequest(), 'login-page'],
+    ['an anonymous API call', aRequest({ pathname: '/api/pods', accept: 'application/json' }), 'unauthorized'],
+    ['an anonymous API call from a browser tab', aRequest({ pathname: '/api/pods' }), 'unauthorized'],
+    ['an anonymous event stream', aRequest({ pathname: '/api/stream', accept: 'text/event-stream' }), 'unauthorized'],
+    ['an anonymous scrape of /metrics', aRequest({ pathname: '/metrics', accept: 'text/plain' }), 'unauthorized'],
+    ['a valid bearer token', aRequest({ pathname: '/api/pods', authorization: `Bearer ${TOKEN}` }), 'allow'],
+    ['a wrong bearer token, even with a valid session', aRequest({ authorization: 'Bearer nope', sessionCookie: sessionValueFor(TOKEN) }), 'unauthorized'],
+    ['a valid session cookie', aRequest({ pathname: '/api/stream', sessionCookie: sessionValueFor(TOKEN) }), 'allow'],
+    ['a forged session cookie', aRequest({ sessionCookie: TOKEN }), 'login-page'],
+    ['a valid ?token=', aRequest({ presentedToken: TOKEN }), 'start-session'],
+    ['a wrong ?token=', aRequest({ presentedToken: 'guess' }), 'login-page'],
+    ['the logout path', aRequest({ pathname: '/logout', sessionCookie: sessionValueFor(TOKEN) }), 'end-session'],
+  ])('answers %s with %s', (_, request, kind) => {
+    expect(decideAccess(request, policy).kind).toBe(kind);
+  });
+
+  it('opens /metrics only when SIDECARSCOPE_METRICS_OPEN=1', () => {
+    const scrape = aRequest({ pathname: '/metrics', accept: 'text/plain' });
+    expect(decideAccess(scrape, readAccessPolicy({ SIDECARSCOPE_TOKEN: TOKEN, SIDECARSCOPE_METRICS_OPEN: '1' })).kind).toBe('allow');
+    expect(decideAccess(scrape, readAccessPolicy({ SIDECARSCOPE_TOKEN: TOKEN, SIDECARSCOPE_METRICS_OPEN: 'true' })).kind).toBe('unauthorized');
+  });
+
+  it('returns to the page the token link pointed at, without the token', () => {
+    const decision = decideAccess(aRequest({ pathname: '/pods/default/web', searchWithoutToken: '?tab=timeline', presentedToken: TOKEN }), policy);
+    expect(decision).toEqual({ kind: 'start-session', redirectTo: '/pods/default/web?tab=timeline' });
+  });
+
+  it('continues after the login form only to a path of this site', () => {
+    const login = (loginNext: string) => decideAccess(aRequest({ pathname: '/login', presentedToken: TOKEN, loginNext }), policy);
+    expect(login('/pods?ns=a')).toEqual({ kind: 'start-session', redirectTo: '/pods?ns=a' });
+    expect(login('https://evil.example/')).toEqual({ kind: 'start-session', redirectTo: '/' });
+  });
+
+  it('shows the login form again, marked failed, after a wrong token', () => {
+    expect(decideAccess(aRequest({ pathname: '/login', presentedToken: 'guess', loginNext: '/x' }), policy)).toEqual({ kind: 'login-page', next: '/x', failed: true });
+  });
+
+  it('refuses to serve anything but the probes when the token is too short', () => {
+    const weak = readAccessPolicy({ SIDECARSCOPE_TOKEN: 'secret' });
+    expect(decideAccess(aRequest({ authorization: 'Bearer secret' }), weak).kind).toBe('misconfigured');
+    expect(decideAccess(aRequest({ pathname: '/healthz' }), weak).kind).toBe('allow');
+  });
+});
+
+describe('readAccessPolicy', () => {
+  it('treats an empty or blank token as no token', () => {
+    expect(readAccessPolicy({ SIDECARSCOPE_TOKEN: '  ' }).token).toBeUndefined();
+    expect(readAccessPolicy({}).token).toBeUndefined();
+  });
+});
+
+describe('toSafeNextPath', () => {
+  it.each([
+    ['/pods?x=1', '/pods?x=1'],
+    ['//evil.example/', '/'],
+    ['/\\evil.example', '/'],
+    ['https://evil.example/', '/'],
+    ['/a\nSet-Cookie: x', '/'],
+    [undefined, '/'],
+  ])('maps %j to %j', (next, safe) => {
+    expect(toSafeNextPath(next)).toBe(safe);
+  });
+});
