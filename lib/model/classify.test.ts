@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { classifyContainers, isNativeSidecar, type ClassifyInput, type Classification } from './classify';
+import { imageRepository, injectedSidecars, isKnownSidecarImage } from './sidecar-signals';
+
+const c = (name: string, image = `example.com/${name}:1.0`, restartPolicy?: string) => ({ name, image, restartPolicy });
+
+function regular(containers: ClassifyInput['containers'], annotations: Record<string, string> = {}): Classification[] {
+  return classifyContainers({ initContainers: [], containers, annotations }).containers;
+}
+
+describe('classifyContainers: init containers', () => {
+  it('calls an init container with restartPolicy Always a native sidecar and any other a plain init container', () => {
+    const result = classifyContainers({
+      initContainers: [c('migrate'), c('proxy', 'img', 'Always'), c('odd', 'img', 'OnFailure')],
+      containers: [c('app')],
+      annotations: {},
+    });
+    expect(result.initContainers).toEqual([
+      { kind: 'init' },
+      { kind: 'native-sidecar', signal: 'native' },
+      { kind: 'init' },
+    ]);
+  });
+
+  it('does not call a regular container with restartPolicy Always (1.34 per-container rules) a sidecar', () => {
+    expect(regular([c('app', 'img', 'Always'), c('worker', 'img', 'Always')])).toEqual([{ kind: 'main' }, { kind: 'main' }]);
+  });
+
+  it('keeps an injected plain init container such as istio-init as init, not as a sidecar', () => {
+    const status = JSON.stringify({ initContainers: ['istio-init'], containers: ['istio-proxy'] });
+    const result = classifyContainers({
+      initContainers: [c('istio-init')],
+      containers: [c('app'), c('istio-proxy')],
+      annotations: { 'sidecar.istio.io/status': status },
+    });
+    expect(result.initContainers).toEqual([{ kind: 'init' }]);
+    expect(result.containers).toEqual([{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'annotation' }]);
+  });
+});
+
+describe('classifyContainers: legacy sidecar signals', () => {
+  it.each<[string, ClassifyInput['containers'], Record<string, string>, Classification[]]>([
+    ['a well-known name', [c('app'), c('fluent-bit')], {}, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'name' }]],
+    ['a well-known image', [c('app'), c('mesh', 'docker.io/envoyproxy/envoy:v1.31.0')], {}, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'image' }]],
+    ['an image from another registry with a digest', [c('app'), c('db', 'gcr.io/cloud-sql-connectors/cloud-sql-proxy@sha256:abc')], {}, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'image' }]],
+    ['linkerd.io/proxy-version', [c('app'), c('linkerd-proxy', 'x/unknown')], { 'linkerd.io/proxy-version': 'stable-2.14.10' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'annotation' }]],
+    ['vault agent-inject-status', [c('app'), c('vault-agent', 'hashicorp/vault:1.15')], { 'vault.hashicorp.com/agent-inject-status': 'injected' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'annotation' }]],
+    ['dapr.io/enabled "true"', [c('app'), c('daprd')], { 'dapr.io/enabled': 'true' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'annotation' }]],
+    ['dapr.io/enabled "false" (falls back to the name)', [c('app'), c('daprd')], { 'dapr.io/enabled': 'false' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'name' }]],
+    ['the override annotation', [c('app'), c('helper'), c('other')], { 'sidecarscope.io/sidecars': 'helper' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'override' }, { kind: 'main' }]],
+    ['an override listing names with spaces', [c('app'), c('a'), c('b')], { 'sidecarscope.io/sidecars': ' a , b ' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'override' }, { kind: 'legacy-sidecar', signal: 'override' }]],
+    ['an empty override, which silences name heuristics', [c('app'), c('envoy')], { 'sidecarscope.io/sidecars': '' }, [{ kind: 'main' }, { kind: 'main' }]],
+    ['sidecarscope.io/main beating the override and the name', [c('envoy'), c('fluentd'), c('app')], { 'sidecarscope.io/main': 'envoy', 'sidecarscope.io/sidecars': 'envoy,fluentd' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'override' }, { kind: 'main' }]],
+    ['default-container naming a container with a proxy name', [c('envoy'), c('shutdown-manager')], { 'kubectl.kubernetes.io/default-container': 'envoy' }, [{ kind: 'main' }, { kind: 'main' }]],
+    ['default-container alone, which says nothing about the others', [c('web'), c('worker')], { 'kubectl.kubernetes.io/default-container': 'web' }, [{ kind: 'main' }, { kind: 'main' }]],
+    ['default-container with a named sidecar beside it', [c('web'), c('istio-proxy')], { 'kubectl.kubernetes.io/default-container': 'web' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'name' }]],
+  ])('recognises %s', (_label, containers, annotations, expected) => {
+    expect(regular(containers, annotations)).toEqual(expected);
+  });
+
+  it('prefers the annotation signal over the name when both apply', () => {
+    const annotations = { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' };
+    expect(regular([c('app'), c('istio-proxy', 'docker.io/istio/proxyv2:1.22.0')], annotations)[1]).toEqual({ kind: 'legacy-sidecar', signal: 'annotation' });
+  });
+
+  it('keeps the first regular container as main when every one looks like a sidecar', () => {
+    expect(regular([c('envoy'), c('fluent-bit')])).toEqual([{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'name' }]);
+    expect(regular([c('a'), c('b')], { 'sidecarscope.io/sidecars': 'a,b' })[0]).toEqual({ kind: 'main' });
+  });
+
+  it('ignores malformed istio status JSON instead of throwing', () => {
+    expect(regular([c('app'), c('sidecar-x')], { 'sidecar.istio.io/status': '{not json' })).toEqual([{ kind: 'main' }, { kind: 'main' }]);
+    expect(regular([c('app'), c('x')], { 'sidecar.istio.io/status': '{"containers":"x"}' })).toEqual([{ kind: 'main' }, { kind: 'main' }]);
+  });
+});
+
+describe('sidecar signal helpers', () => {
+  it.each([
+    ['envoy', 'envoy'],
+    ['envoyproxy/envoy:v1.31', 'envoyproxy/envoy'],
+    ['localhost:5000/team/envoy:v1', 'localhost:5000/team/envoy'],
+    ['localhost:5000/team/envoy', 'localhost:5000/team/envoy'],
+    ['quay.io/oauth2-proxy/oauth2-proxy:v7@sha256:00', 'quay.io/oauth2-proxy/oauth2-proxy'],
+  ])('takes the repository of %s as %s', (image, repository) => {
+    expect(imageRepository(image)).toBe(repository);
+  });
+
+  it('matches images on a whole path segment, not a substring', () => {
+    expect(isKnownSidecarImage('docker.io/istio/proxyv2:1.22')).toBe(true);
+    expect(isKnownSidecarImage('docker.io/myistio/proxyv2:1.22')).toBe(false);
+  });
+
+  it('lists the containers named by every injection annotation', () => {
+    const injected = injectedSidecars({
+      'sidecar.istio.io/status': '{"containers":["istio-proxy"],"initContainers":["istio-init"]}',
+      'linkerd.io/proxy-version': 'edge',
+    });
+    expect([...injected].sort()).toEqual(['istio-proxy', 'linkerd-proxy']);
+  });
+
+  it('treats only restartPolicy Always as native', () => {
+    expect([isNativeSidecar({ restartPolicy: 'Always' }), isNativeSidecar({ restartPolicy: 'Never' }), isNativeSidecar({})]).toEqual([true, false, false]);
+  });
+});
