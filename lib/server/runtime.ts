@@ -1,0 +1,100 @@
+/**
+ * The one hub per process. Kept on `globalThis` so Next.js dev hot reloads reuse it instead of
+ * doubling watchers; started lazily by the first request that needs it.
+ */
+import 'server-only';
+import { systemClock, type Clock } from '../k8s/clock';
+import { loadKubeConfig, clusterNameOf } from '../k8s/kubeconfig';
+import { K8sError } from '../k8s/errors';
+import { createKubeTransport } from '../k8s/transport';
+import { createStreamClientLimiter, DEFAULT_MAX_STREAMS_PER_ADDRESS, type StreamClientLimiter } from '../security/stream-limits';
+import { readConfig, type ServerConfig } from './config';
+import { Hub } from './hub';
+import { startLiveSource } from './live-source';
+import type { ModelPort } from './model-port';
+import type { PrometheusState } from './prometheus';
+import { StreamFanout } from './stream-fanout';
+import { defaultModel, emptyFleet } from './default-model';
+
+export interface Runtime {
+  config: ServerConfig;
+  hub: Hub;
+  fanout: StreamFanout;
+  limiter: StreamClientLimiter;
+  prometheus: PrometheusState;
+  stop(): void;
+}
+
+const KEY = Symbol.for('sidecarscope.runtime');
+type WithRuntime = typeof globalThis & { [KEY]?: Runtime };
+
+function every(ms: number, fn: () => void): () => void {
+  const timer = setInterval(fn, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Builds a runtime around a hub; `connect` starts feeding it (tests pass their own). */
+export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clock, connect: (hub: Hub) => { stop(): void }, clusterName: string): Runtime {
+  const hub = new Hub({
+    model,
+    now: () => clock.now(),
+    cluster: { name: clusterName, mode: config.mode },
+    retentionMs: config.retentionMs,
+    maxDeleted: config.maxDeleted,
+    metricsHistoryMs: config.metricsHistoryMs,
+    emptyFleet: emptyFleet(),
+  });
+  const fanout = new StreamFanout(hub, { maxClients: config.maxStreamClients, every });
+  const source = connect(hub);
+  const housekeeping = every(1000, () => hub.flush());
+  return {
+    config,
+    hub,
+    fanout,
+    limiter: createStreamClientLimiter({ maxClients: config.maxStreamClients, maxPerAddress: DEFAULT_MAX_STREAMS_PER_ADDRESS }),
+    prometheus: { findingsDropped: 0 },
+    stop() {
+      housekeeping();
+      source.stop();
+      fanout.close();
+    },
+  };
+}
+
+function connectToCluster(config: ServerConfig): { connect: (hub: Hub) => { stop(): void }; name: string } {
+  const settings = { mode: config.mode, kubeconfig: config.kubeconfig, context: config.context };
+  try {
+    const kc = loadKubeConfig(settings);
+    const transport = createKubeTransport(kc);
+    return {
+      name: clusterNameOf(kc, settings),
+      connect: (hub) => startLiveSource(hub, { transport, clock: systemClock, namespaces: config.namespaces, metricsIntervalMs: config.metricsIntervalMs }),
+    };
+  } catch (error) {
+    const reason = error instanceof K8sError ? error.message : 'Cannot load the cluster credentials.';
+    return {
+      name: config.context ?? config.mode,
+      connect: (hub) => {
+        hub.setLoopStatus('pods:*', { state: 'reconnecting', reason, failures: 1 });
+        return { stop: () => {} };
+      },
+    };
+  }
+}
+
+/** The process's runtime, created on first use. */
+export function getRuntime(): Runtime {
+  const holder = globalThis as WithRuntime;
+  if (!holder[KEY]) {
+    const config = readConfig();
+    const { connect, name } = connectToCluster(config);
+    holder[KEY] = createRuntime(config, defaultModel, systemClock, connect, name);
+  }
+  return holder[KEY];
+}
+
+/** The runtime if one was started (health endpoints must not start watchers). */
+export function peekRuntime(): Runtime | undefined {
+  return (globalThis as WithRuntime)[KEY];
+}
