@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+#
+# Sidecarscope container image: Next.js standalone output on Node 24, run as a non-root user,
+# ready for a read-only root filesystem (Next.js writes only to /app/.next/cache and /tmp: mount
+# emptyDirs there, as the Helm chart does). See docs/deploy.md.
+#
+#   docker build -t registry.example.com/sidecarscope:0.1.0 .
+#   docker build --build-arg SIDECARSCOPE_BASE_PATH=/sidecars -t registry.example.com/sidecarscope:0.1.0-sidecars .
+#
+# Only `npm ci` reaches the network (the npm registry). Pin NODE_IMAGE to a digest for
+# reproducible builds: --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:…
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# Next.js bakes the base path into the build; the Helm value `basePath` must match it.
+ARG SIDECARSCOPE_BASE_PATH=""
+ENV NEXT_TELEMETRY_DISABLED=1 \
+    SIDECARSCOPE_STANDALONE=1 \
+    SIDECARSCOPE_BASE_PATH=${SIDECARSCOPE_BASE_PATH}
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+RUN mkdir -p public && npm run build
+
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+ARG SIDECARSCOPE_BASE_PATH=""
+ENV NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    HOSTNAME=0.0.0.0 \
+    PORT=3000 \
+    SIDECARSCOPE_MODE=in-cluster \
+    SIDECARSCOPE_BASE_PATH=${SIDECARSCOPE_BASE_PATH}
+# Application files stay owned by root: the app user can read them, never change them.
+COPY --from=build /app/.next/standalone ./
+COPY --from=build /app/.next/static ./.next/static
+COPY --from=build /app/public ./public
+RUN mkdir -p .next/cache && chown 1000:1000 .next/cache
+USER 1000:1000
+EXPOSE 3000
+# For `docker run`; Kubernetes uses the chart's probes instead.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}${process.env.SIDECARSCOPE_BASE_PATH}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "server.js"]
