@@ -36,11 +36,15 @@ export class StreamFanout {
     private readonly options: FanoutOptions,
   ) {}
 
-  /** Opens a client and queues its `hello`; throws 503 when the client cap is reached. */
+  /**
+   * Opens a client and queues its `hello`; throws 503 when the client cap is reached. The first
+   * client discards changes that piled up while nobody listened: its hello is newer than them.
+   */
   connect(podKey?: string): StreamClient {
     if (this.clients.size >= this.options.maxClients) {
       throw new HttpError(503, 'too-many-streams', 'Too many live streams are open; try again later.');
     }
+    if (this.clients.size === 0) this.hub.takeChanges();
     const client = new StreamClient(this.nextId++, podKey, this.options.limits ?? DEFAULT_LIMITS);
     const summary = summaryOf(this.hub);
     client.push(sseFrame({ type: 'hello', seq: client.nextSeq(), status: summary.status, summary }));

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { escapeLabel, renderMetrics } from './prometheus';
+import { aHub } from './testing/hub-fixture';
+
+function seriesOf(text: string, name: string): string[] {
+  return text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
+}
+
+describe('renderMetrics', () => {
+  it('exposes one gauge per live finding with its pod and container, and totals per id', () => {
+    const { hub, pod } = aHub();
+    hub.applyPodEvent('ADDED', pod({ name: 'a', namespace: 'shop', labels: { 'finding.test/sidecar-crashloop': 'critical' } }));
+    hub.applyPodEvent('ADDED', pod({ name: 'b', namespace: 'shop', labels: { 'finding.test/sidecar-crashloop': 'critical' } }));
+    const text = renderMetrics(hub, 2, { findingsDropped: 0 });
+    expect(seriesOf(text, 'sidecarscope_finding')).toEqual([
+      'sidecarscope_finding{id="sidecar-crashloop",severity="critical",namespace="shop",pod="a",container="app"} 1',
+      'sidecarscope_finding{id="sidecar-crashloop",severity="critical",namespace="shop",pod="b",container="app"} 1',
+    ]);
+    expect(seriesOf(text, 'sidecarscope_findings')).toEqual(['sidecarscope_findings{id="sidecar-crashloop",severity="critical"} 2']);
+    expect(seriesOf(text, 'sidecarscope_stream_clients')).toEqual(['sidecarscope_stream_clients 2']);
+    expect(text).toContain('# TYPE sidecarscope_watch_restarts_total counter');
+  });
+
+  it('caps per-finding series and counts what it dropped', () => {
+    const { hub, pod } = aHub();
+    for (const name of ['a', 'b', 'c']) hub.applyPodEvent('ADDED', pod({ name, labels: { 'finding.test/legacy-sidecar': 'info' } }));
+    const state = { findingsDropped: 0 };
+    const text = renderMetrics(hub, 0, state, 2);
+    expect(seriesOf(text, 'sidecarscope_finding')).toHaveLength(2);
+    expect(seriesOf(text, 'sidecarscope_findings_dropped')).toEqual(['sidecarscope_findings_dropped 1']);
+  });
+
+  it('counts watch restarts per resource and leaves deleted pods out of the finding gauges', () => {
+    const { hub, pod } = aHub();
+    hub.countRestart('pods');
+    hub.countRestart('pods');
+    hub.applyPodEvent('ADDED', pod({ name: 'a', labels: { 'finding.test/legacy-sidecar': 'info' } }));
+    hub.applyPodEvent('DELETED', pod({ name: 'a', resourceVersion: '2', labels: { 'finding.test/legacy-sidecar': 'info' } }));
+    const text = renderMetrics(hub, 0, { findingsDropped: 0 });
+    expect(seriesOf(text, 'sidecarscope_watch_restarts_total')).toEqual(['sidecarscope_watch_restarts_total{resource="pods"} 2']);
+    expect(seriesOf(text, 'sidecarscope_finding')).toEqual([]);
+    expect(seriesOf(text, 'sidecarscope_pods_tracked')).toEqual(['sidecarscope_pods_tracked{state="live"} 0', 'sidecarscope_pods_tracked{state="deleted"} 1']);
+  });
+
+  it('escapes label values', () => {
+    expect(escapeLabel('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { parseStreamMessage, type StreamMessage } from '../model/stream';
+import { eventStreamResponse, SSE_HEADERS } from './sse';
+import type { StreamClient } from './stream-client';
+import { StreamFanout } from './stream-fanout';
+import { aHub } from './testing/hub-fixture';
+
+function setup(limits = { maxFrames: 256, maxBytes: 1_000_000 }) {
+  const fixture = aHub();
+  const fanout = new StreamFanout(fixture.hub, { maxClients: 3, limits });
+  return { ...fixture, fanout };
+}
+
+async function drain(client: StreamClient): Promise<StreamMessage[]> {
+  const out: StreamMessage[] = [];
+  while (client.queued().frames > 0) {
+    const frame = await client.next();
+    if (frame === undefined || frame.startsWith(':')) continue;
+    const message = parseStreamMessage(frame.replace(/^data: /, '').trim());
+    if (message) out.push(message);
+  }
+  return out;
+}
+
+describe('StreamFanout', () => {
+  it('greets each client with the summary, then sends coalesced deltas of what changed', async () => {
+    const { hub, fanout, pod } = setup();
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    const client = fanout.connect();
+    const [hello] = await drain(client);
+    expect(hello?.type).toBe('hello');
+    hub.applyPodEvent('ADDED', pod({ name: 'b' }));
+    hub.applyPodEvent('MODIFIED', pod({ name: 'b', resourceVersion: '2', phase: 'Running' }));
+    fanout.tick();
+    const messages = await drain(client);
+    expect(messages.map((m) => m.type)).toEqual(['delta']);
+    const delta = messages[0];
+    if (delta?.type !== 'delta') throw new Error('expected a delta');
+    expect(delta.upserts.map((r) => r.name)).toEqual(['b']);
+    expect(delta.upserts[0]?.phase).toBe('Running');
+    expect(delta.summary).toBeDefined();
+    expect(delta.seq).toBeGreaterThan(hello?.seq ?? Infinity);
+  });
+
+  it('sends nothing when nothing changed', async () => {
+    const { fanout } = setup();
+    const client = fanout.connect();
+    await drain(client);
+    fanout.tick();
+    fanout.tick();
+    expect(await drain(client)).toEqual([]);
+  });
+
+  it('includes the subscribed pod detail only for the client following it', async () => {
+    const { hub, fanout, pod } = setup();
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    const following = fanout.connect('default/a');
+    const other = fanout.connect();
+    await drain(following);
+    await drain(other);
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '2' }));
+    fanout.tick();
+    const [mine] = await drain(following);
+    const [theirs] = await drain(other);
+    expect(mine?.type === 'delta' && mine.pod?.row).toBeTruthy();
+    expect(theirs?.type === 'delta' && theirs.pod).toBeFalsy();
+  });
+
+  it('reports removed pods by uid once retention drops them', async () => {
+    const { hub, clock, fanout, pod } = setup();
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    hub.applyPodEvent('DELETED', pod({ name: 'a', resourceVersion: '2' }));
+    const client = fanout.connect();
+    fanout.tick();
+    await drain(client);
+    clock.time += 3_600_001;
+    fanout.tick();
+    const [delta] = await drain(client);
+    expect(delta?.type === 'delta' && delta.removes).toEqual(['uid-default-a']);
+  });
+
+  it('tells clients when the connection state changes', async () => {
+    const { hub, fanout } = setup();
+    const client = fanout.connect();
+    fanout.tick();
+    await drain(client);
+    hub.setLoopStatus('pods:*', { state: 'reconnecting', reason: 'down', failures: 1 });
+    fanout.tick();
+    const [message] = await drain(client);
+    expect(message?.type === 'status' && message.status.state).toBe('reconnecting');
+  });
+
+  it('bounds a slow client: its queue overflows into a single resync', async () => {
+    const { hub, fanout, pod } = setup({ maxFrames: 5, maxBytes: 1_000_000 });
+    const slow = fanout.connect();
+    for (let i = 0; i < 50; i += 1) {
+      hub.applyPodEvent('ADDED', pod({ name: `p${i}` }));
+      fanout.tick();
+    }
+    expect(slow.queued().frames).toBeLessThanOrEqual(5);
+    expect(slow.overflows).toBeGreaterThan(0);
+    const messages = await drain(slow);
+    expect(messages[0]?.type).toBe('resync');
+  });
+
+  it('refuses clients beyond the cap', () => {
+    const { fanout } = setup();
+    for (let i = 0; i < 3; i += 1) fanout.connect();
+    expect(() => fanout.connect()).toThrow(/Too many live streams/);
+  });
+});
+
+describe('eventStreamResponse', () => {
+  it('sets headers that survive proxies and cleans up once on abort', async () => {
+    const { fanout } = setup();
+    const client = fanout.connect();
+    const controller = new AbortController();
+    let closes = 0;
+    const response = eventStreamResponse(client, controller.signal, () => {
+      closes += 1;
+      fanout.disconnect(client);
+    });
+    for (const [name, value] of Object.entries(SSE_HEADERS)) expect(response.headers.get(name)).toBe(value);
+    const reader = response.body?.getReader();
+    const first = await reader?.read();
+    expect(new TextDecoder().decode(first?.value)).toMatch(/^data: \{"type":"hello"/);
+    controller.abort();
+    controller.abort();
+    const end = await reader?.read();
+    expect(end?.done).toBe(true);
+    expect(closes).toBe(1);
+    expect(fanout.clients.size).toBe(0);
+  });
+});
