@@ -207,6 +207,11 @@ export interface ObservedTransition {
   container?: string;
   /** Reason, exit code, condition type/status or phase, as text. */
   detail?: string;
+  /**
+   * True when no observation time was available (offline analysis of a watch stream): `at` then
+   * holds the best reported time known and only the order of transitions is reliable.
+   */
+  untimed?: boolean;
 }
 
 /** A termination of one container, kept beyond what `lastState` remembers. */
@@ -295,6 +300,8 @@ export interface ShutdownStep {
   finishedAt?: Stamp;
   exitCode?: number;
   reason?: string;
+  /** True when it finished in the same reported second as the step before: their order is declaration order, not measured. */
+  tiedWithPrevious?: boolean;
 }
 
 export interface PodLifecycle {
