@@ -5,7 +5,7 @@
  * including its handling of restartable init containers (native sidecars, since 1.28): a started
  * sidecar does not hold the pod in `Init:`, and READY counts sidecars with the regular containers.
  */
-import type { ContainerStatusDigest, PodDigest } from './types';
+import type { ContainerSpecDigest, ContainerStatusDigest, PodDigest } from './types';
 
 /** The three columns as kubectl prints them (RESTARTS without the "(5m ago)" suffix). */
 export interface KubectlColumns {
@@ -30,30 +30,35 @@ function terminatedReason(status: ContainerStatusDigest, prefix: string): string
   return `${prefix}ExitCode:${state.exitCode ?? 0}`;
 }
 
+/**
+ * Statuses of one list in the order the API sent them (the digest keeps insertion order): kubectl
+ * walks `initContainerStatuses` forwards and `containerStatuses` (sorted by name) backwards.
+ */
+function statusesOf(pod: PodDigest, list: ContainerSpecDigest['list']): { status: ContainerStatusDigest; spec: ContainerSpecDigest }[] {
+  const specs = new Map(pod.containers.filter((container) => container.list === list).map((container) => [container.name, container]));
+  return Object.values(pod.statuses).flatMap((status) => {
+    const spec = specs.get(status.name);
+    return spec ? [{ status, spec }] : [];
+  });
+}
+
 function walkInitContainers(pod: PodDigest): InitWalk {
-  const init = pod.containers.filter((container) => container.list === 'initContainers');
+  const declared = pod.containers.filter((container) => container.list === 'initContainers').length;
   const walk: InitWalk = { initializing: false, readySidecars: 0, restarts: 0, sidecarRestarts: 0 };
-  let index = 0;
-  for (const container of init) {
-    const status = pod.statuses[container.name];
-    if (!status) continue;
-    const isSidecar = container.kind === 'native-sidecar';
+  for (const [index, { status, spec }] of statusesOf(pod, 'initContainers').entries()) {
+    const isSidecar = spec.kind === 'native-sidecar';
     walk.restarts += status.restartCount;
     if (isSidecar) walk.sidecarRestarts += status.restartCount;
     const { state } = status;
-    if (state.state === 'terminated' && (state.exitCode ?? 0) === 0) {
-      index += 1;
-      continue;
-    }
+    if (state.state === 'terminated' && (state.exitCode ?? 0) === 0) continue;
     if (isSidecar && status.started === true) {
       if (status.ready) walk.readySidecars += 1;
-      index += 1;
       continue;
     }
     walk.initializing = true;
     if (state.state === 'terminated') walk.reason = terminatedReason(status, 'Init:');
     else if (state.state === 'waiting' && state.reason && state.reason !== 'PodInitializing') walk.reason = `Init:${state.reason}`;
-    else walk.reason = `Init:${index}/${init.length}`;
+    else walk.reason = `Init:${index}/${declared}`;
     break;
   }
   return walk;
@@ -79,9 +84,7 @@ export function kubectlColumns(pod: PodDigest): KubectlColumns {
   if (!walk.initializing || hasTrueCondition(pod, 'Initialized')) {
     restarts = walk.sidecarRestarts;
     let hasRunning = false;
-    for (const container of [...regular].reverse()) {
-      const status = pod.statuses[container.name];
-      if (!status) continue;
+    for (const { status } of statusesOf(pod, 'containers').reverse()) {
       restarts += status.restartCount;
       const { state } = status;
       if (state.state === 'waiting' && state.reason) reason = state.reason;
