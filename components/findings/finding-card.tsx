@@ -1,0 +1,48 @@
+import type { Finding } from '@/lib/model/types';
+import { SeverityBadge } from '@/components/ui/severity-badge';
+import { describeStamp } from '@/components/ui/format';
+import { CopyButton } from './copy-button';
+import { splitFix, toCopyText } from './fix-text';
+
+const BORDER = { critical: 'border-l-red-600', warning: 'border-l-amber-500', info: 'border-l-sky-500' } as const;
+
+/** One finding: what, why, the evidence that triggered it, and a fix to copy. */
+export function FindingCard({ finding }: { finding: Finding }) {
+  return (
+    <article data-testid="finding" data-finding={finding.id} data-severity={finding.severity} aria-label={finding.message}
+      className={`rounded-md border border-l-4 border-slate-200 p-3 dark:border-slate-800 ${BORDER[finding.severity]}`}>
+      <header className="flex flex-wrap items-center gap-2">
+        <SeverityBadge severity={finding.severity} />
+        <h3 className="font-medium">{finding.message}</h3>
+        <code className="text-xs text-slate-500">{finding.id}</code>
+      </header>
+      <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">{finding.explanation}</p>
+      {finding.evidence.length > 0 && (
+        <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5 text-xs">
+          {finding.evidence.map((e, i) => (
+            <div key={`${e.label}-${i}`} className="contents">
+              <dt className="text-slate-500">{e.label}</dt>
+              <dd className="tabular-nums">
+                {e.value}
+                {e.at && <span className="text-slate-500"> · {describeStamp(e.at)}</span>}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <div className="mt-3">
+        <div className="flex items-center justify-between">
+          <h4 className="text-sm font-medium">Fix</h4>
+          <CopyButton text={toCopyText(finding.fix)} label="Copy fix" />
+        </div>
+        {splitFix(finding.fix).map((part, i) =>
+          part.type === 'text' ? (
+            <p key={i} className="mt-1 whitespace-pre-line text-sm">{part.text}</p>
+          ) : (
+            <pre key={i} className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-950"><code>{part.code}</code></pre>
+          ),
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,54 @@
+'use client';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatClock } from '@/components/ui/format';
+
+export interface UsagePoint {
+  at: number;
+  value: number;
+}
+
+interface Props {
+  title: string;
+  points: UsagePoint[];
+  request?: number;
+  limit?: number;
+  format: (value: number) => string;
+  testId: string;
+}
+
+/** One resource of one container over time, against its request (dashed) and limit (red). */
+export function UsageChart({ title, points, request, limit, format, testId }: Props) {
+  const peak = points.reduce((max, p) => Math.max(max, p.value), 0);
+  const top = Math.max(peak, limit ?? 0, request ?? 0) * 1.15 || 1;
+  const reachesLimit = limit !== undefined && peak >= limit;
+  return (
+    <figure data-testid={testId} data-peak={peak} data-limit={limit} data-reaches-limit={reachesLimit} className="min-w-0">
+      <figcaption className="mb-1 flex justify-between gap-2 text-xs">
+        <span className="font-medium">{title}</span>
+        <span className={reachesLimit ? 'font-semibold text-red-700 dark:text-red-400' : 'text-slate-500'}>
+          peak {format(peak)}
+          {request !== undefined ? ` · request ${format(request)}` : ' · no request'}
+          {limit !== undefined ? ` · limit ${format(limit)}` : ' · no limit'}
+          {reachesLimit && ' · reached the limit'}
+        </span>
+      </figcaption>
+      <div className="h-36">
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={points} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="2 4" stroke="currentColor" strokeOpacity={0.15} />
+            <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(at: number) => formatClock(at)} tick={{ fontSize: 10, fill: 'currentColor' }} minTickGap={40} />
+            <YAxis domain={[0, top]} tickFormatter={(v: number) => format(v)} tick={{ fontSize: 10, fill: 'currentColor' }} width={52} />
+            <Tooltip
+              labelFormatter={(at) => `${formatClock(Number(at))} UTC`}
+              formatter={(value) => [format(Number(value)), title]}
+              contentStyle={{ fontSize: 12, color: '#0f172a' }}
+            />
+            {request !== undefined && <ReferenceLine y={request} stroke="#0ea5e9" strokeDasharray="6 3" label={{ value: 'request', fontSize: 10, fill: '#0ea5e9', position: 'insideTopLeft' }} />}
+            {limit !== undefined && <ReferenceLine y={limit} stroke="#dc2626" label={{ value: 'limit', fontSize: 10, fill: '#dc2626', position: 'insideTopLeft' }} />}
+            <Line type="monotone" dataKey="value" stroke="#7c3aed" strokeWidth={2} dot={points.length < 3} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}

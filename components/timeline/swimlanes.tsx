@@ -1,0 +1,93 @@
+'use client';
+import { useState } from 'react';
+import type { Lane, PodLifecycle } from '@/lib/model/types';
+import { formatDateTime } from '@/components/ui/format';
+import { LaneLabel } from './lane-label';
+import { LaneTrack, type TimelineTip } from './lane-track';
+import { TimelineLegend } from './timeline-legend';
+import { toTicks, toWindow, type TimeWindow } from './time-scale';
+
+type Zoom = 'all' | 'startup';
+
+/** End of the startup: the last lane to become ready (or started, or running). */
+function startupEnd(lanes: Lane[]): number | undefined {
+  const ends = lanes.map((l) => (l.readyAt ?? l.startedAt ?? l.firstRunningAt)?.at).filter((at): at is number => at !== undefined);
+  return ends.length > 0 ? Math.max(...ends) : undefined;
+}
+
+function toViewWindow(lifecycle: PodLifecycle, now: number, zoom: Zoom): TimeWindow | undefined {
+  if (lifecycle.from === undefined) return undefined;
+  const isOngoing = lifecycle.lanes.some((lane) => lane.segments.some((s) => !s.to));
+  const to = Math.max(lifecycle.to ?? lifecycle.from, isOngoing ? now : 0);
+  const end = zoom === 'startup' ? startupEnd(lifecycle.lanes) : undefined;
+  if (end !== undefined && end < to) return toWindow(lifecycle.from, lifecycle.from + (end - lifecycle.from) * 1.25, 2_000);
+  return toWindow(lifecycle.from, to);
+}
+
+function Tip({ tip }: { tip: TimelineTip }) {
+  const anchor = tip.pct > 65 ? { right: `${100 - tip.pct}%` } : { left: `${tip.pct}%` };
+  return (
+    <div role="tooltip" data-testid="timeline-tip" className="absolute top-full z-20 mt-1 w-max max-w-sm rounded-md border border-slate-300 bg-white p-2 text-xs shadow-lg dark:border-slate-600 dark:bg-slate-800" style={anchor}>
+      <p className="font-semibold">{tip.title}</p>
+      {tip.lines.map((line) => (
+        <p key={line} className="tabular-nums">{line}</p>
+      ))}
+    </div>
+  );
+}
+
+/** The pod's lifecycle as swimlanes: one lane per container in declaration order, on one time axis. */
+export function Swimlanes({ lifecycle, now }: { lifecycle: PodLifecycle; now: number }) {
+  const [zoom, setZoom] = useState<Zoom>('all');
+  const [tip, setTip] = useState<TimelineTip | undefined>();
+  const window = toViewWindow(lifecycle, now, zoom);
+  if (!window) return <p className="text-sm text-slate-600 dark:text-slate-400">No container of this pod has a recorded time yet.</p>;
+  const ticks = toTicks(window);
+  const tipFor = (laneId: string) => (tip && tip.id.startsWith(`${laneId}-`) ? <Tip tip={tip} /> : null);
+
+  return (
+    <div data-testid="timeline">
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600 dark:text-slate-400">
+        <span>+0 = {formatDateTime(window.from)} UTC. Hover or focus a bar or marker for exact times.</span>
+        <div role="group" aria-label="Zoom" className="flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-700">
+          {(['all', 'startup'] as const).map((z) => (
+            <button key={z} type="button" aria-pressed={zoom === z} onClick={() => setZoom(z)} className={`px-2 py-1 ${zoom === z ? 'bg-slate-200 font-medium dark:bg-slate-700' : ''}`}>
+              {z === 'all' ? 'Whole life' : 'Startup'}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="grid grid-cols-[16rem_minmax(0,1fr)]">
+        <div />
+        <div className="relative h-5 border-b border-slate-300 text-[10px] text-slate-500 dark:border-slate-700" aria-hidden>
+          {ticks.map((t) => (
+            <span key={t.at} className="absolute -translate-x-1/2 tabular-nums first:translate-x-0" style={{ left: `${t.pct}%` }}>{t.label}</span>
+          ))}
+        </div>
+        {lifecycle.markers.length > 0 && (
+          <>
+            <div className="flex h-9 items-center text-sm font-medium text-slate-600 dark:text-slate-400">Pod</div>
+            <div className="relative border-b border-slate-100 dark:border-slate-800">
+              <LaneTrack laneId="pod" segments={[]} markers={lifecycle.markers} window={window} now={now} onTip={setTip} />
+              {tipFor('pod')}
+            </div>
+          </>
+        )}
+        {lifecycle.lanes.map((lane) => (
+          <div key={lane.container} role="group" aria-label={`${lane.container} lane`} data-testid="lane" data-container={lane.container} data-kind={lane.kind}
+            data-first-running-at={lane.firstRunningAt?.at} data-started-at={lane.startedAt?.at} data-ready-at={lane.readyAt?.at} className="contents">
+            <LaneLabel lane={lane} t0={window.from} />
+            <div className="relative border-b border-slate-100 dark:border-slate-800">
+              <div aria-hidden className="pointer-events-none absolute inset-0">
+                {ticks.map((t) => <span key={t.at} className="absolute inset-y-0 border-l border-slate-100 dark:border-slate-800" style={{ left: `${t.pct}%` }} />)}
+              </div>
+              <LaneTrack laneId={`lane-${lane.container}`} segments={lane.segments} markers={lane.markers} window={window} now={now} onTip={setTip} />
+              {tipFor(`lane-${lane.container}`)}
+            </div>
+          </div>
+        ))}
+      </div>
+      <TimelineLegend />
+    </div>
+  );
+}
