@@ -35,6 +35,8 @@ export class FakeApi implements KubeTransport {
   forbidClusterWide = false;
   /** When true, new watches are accepted but never deliver anything. */
   stall = false;
+  /** PodMetrics items served by metrics.k8s.io; undefined: the API is not installed (404). */
+  podMetrics?: unknown[];
 
   put(obj: Obj): void {
     this.rv += 1;
@@ -97,6 +99,10 @@ export class FakeApi implements KubeTransport {
     this.calls.listPaths.push(path);
     const failure = this.listFailures.shift();
     if (failure) return Promise.reject(failure);
+    if (path.startsWith('/apis/metrics.k8s.io/')) {
+      if (!this.podMetrics) return Promise.reject(new K8sError('not-found', `GET ${path}: HTTP 404`, { status: 404 }));
+      return Promise.resolve({ items: this.podMetrics, resourceVersion: '' });
+    }
     const namespace = namespaceOfPath(path);
     if (this.forbidClusterWide && namespace === undefined) return Promise.reject(new K8sError('forbidden', 'list: HTTP 403', { status: 403 }));
     const all = [...this.objects.values()].filter((o) => namespace === undefined || o.metadata.namespace === namespace);
@@ -142,7 +148,8 @@ export class ManualClock implements Clock {
     return new Promise((resolve) => setImmediate(resolve));
   }
 
-  setTimer(fn: () => void, _ms: number): () => void {
+  /** Records the timer; the delay is ignored (tests fire timers with {@link fireTimers}). */
+  setTimer(fn: () => void): () => void {
     const timer = { fn, active: true };
     this.timers.push(timer);
     return () => {

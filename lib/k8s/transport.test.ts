@@ -1,0 +1,89 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { K8sError } from './errors';
+import { createKubeTransport } from './transport';
+import type { WatchEvent } from './transport-types';
+
+const seen: { path: string; auth?: string }[] = [];
+
+function route(req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://x');
+  seen.push({ path: url.pathname + url.search, auth: req.headers.authorization });
+  if (url.pathname === '/version') return void res.end(JSON.stringify({ major: '1', minor: '31+', gitVersion: 'v1.31.4' }));
+  if (url.pathname === '/api/v1/namespaces/secret/pods') {
+    res.statusCode = 403;
+    return void res.end(JSON.stringify({ kind: 'Status', code: 403 }));
+  }
+  if (url.pathname === '/api/v1/pods' && url.searchParams.get('watch') === 'true') {
+    res.setHeader('content-type', 'application/json');
+    res.write(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'b', resourceVersion: '8' } } })}\n`);
+    res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '9' } } })}\n`);
+    return void setTimeout(() => res.end(), 20);
+  }
+  if (url.pathname === '/api/v1/pods') {
+    const page = url.searchParams.get('continue') === 'next' ? { items: [{ metadata: { name: 'b' } }], metadata: { resourceVersion: '7' } } : { items: [{ metadata: { name: 'a' } }], metadata: { resourceVersion: '7', continue: 'next' } };
+    return void res.end(JSON.stringify(page));
+  }
+  res.statusCode = 404;
+  res.end('{}');
+}
+
+let server: Server;
+let kc: KubeConfig;
+
+beforeAll(async () => {
+  server = createServer(route);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+    users: [{ name: 'u', token: 'test-token' }],
+    contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+    currentContext: 'ctx',
+  });
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('createKubeTransport', () => {
+  it('reads JSON with the credentials of the kubeconfig', async () => {
+    const body = await createKubeTransport(kc).getJson('/version');
+    expect(body).toMatchObject({ gitVersion: 'v1.31.4' });
+    expect(seen.find((s) => s.path === '/version')?.auth).toBe('Bearer test-token');
+  });
+
+  it('lists a page with its resourceVersion and continue token', async () => {
+    const transport = createKubeTransport(kc);
+    const first = await transport.list('/api/v1/pods', { limit: 1 });
+    expect(first).toEqual({ items: [{ metadata: { name: 'a' } }], resourceVersion: '7', continue: 'next' });
+    const second = await transport.list('/api/v1/pods', { limit: 1, continue: first.continue });
+    expect(second.continue).toBeUndefined();
+  });
+
+  it('turns a 403 into a forbidden error without the server address', async () => {
+    const error = await createKubeTransport(kc).list('/api/v1/namespaces/secret/pods', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(K8sError);
+    expect((error as K8sError).code).toBe('forbidden');
+    expect((error as K8sError).message).not.toContain('127.0.0.1');
+  });
+
+  it('streams watch events, bookmarks included, then reports the close', async () => {
+    const events: WatchEvent[] = [];
+    const done = await new Promise<unknown>((resolve) => {
+      void createKubeTransport(kc).watch('/api/v1/pods', { resourceVersion: '7', allowWatchBookmarks: true }, (e) => events.push(e), resolve);
+    });
+    expect(done).toBeUndefined();
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'BOOKMARK']);
+    expect(seen.some((s) => s.path.includes('watch=true') && s.path.includes('resourceVersion=7'))).toBe(true);
+  });
+
+  it('reports an unreachable server as such', async () => {
+    const dead = new KubeConfig();
+    dead.loadFromOptions({ clusters: [{ name: 'c', server: 'http://127.0.0.1:1' }], users: [{ name: 'u' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+    const error = await createKubeTransport(dead).getJson('/version').catch((e: unknown) => e);
+    expect((error as K8sError).code).toBe('unreachable');
+  });
+});
