@@ -1,0 +1,339 @@
+/**
+ * One pod on the simulated kubelet: admission, sandbox, init containers one by one (native
+ * sidecars gate the next step once *started*), main containers in parallel, probes, exits,
+ * restarts with the CrashLoopBackOff ladder, OOM kills, and graceful deletion. Every change goes
+ * out as a {@link ClusterAction}; the runner never reads the store.
+ * Semantics follow kubelet v1.33 kuberuntime_container.go / kuberuntime_manager.go:
+ * https://github.com/kubernetes/kubernetes/blob/v1.33.0/pkg/kubelet/kuberuntime/kuberuntime_manager.go
+ */
+import type { SimClock } from '../clock';
+import type { ContainerUsage, Pod } from '../kube-types';
+import type { SimRandom } from '../random';
+import { toGoDuration, toRfc3339 } from '../time-format';
+import type { ClusterWriter } from '../writer';
+import { newRuntime, toMebibytes, type Behaviour, type ContainerRuntime } from './behaviour';
+import { EventRecorder } from './event-recorder';
+import { buildPod, type PodDraft } from './pod-builder';
+import { buildPodStatus, type PodRuntimeView } from './pod-status';
+import { probeFailureMessage, probeTiming } from './probes';
+import { stopContainers } from './pod-shutdown';
+
+export interface KubeletContext {
+  clock: SimClock;
+  random: SimRandom;
+  writer: ClusterWriter;
+  nodeName: string;
+  nodeIP: string;
+  podIP: string;
+  imageIDs: Map<string, string>;
+}
+
+const MAX_BACKOFF_MS = 300_000;
+const fieldPathOf = (c: ContainerRuntime) => `spec.${c.list}{${c.spec.name}}`;
+
+export class PodRunner {
+  readonly pod: Pod;
+  readonly containers: ContainerRuntime[];
+  readonly events: EventRecorder;
+  readonly view: PodRuntimeView;
+  /** A delete was requested. */
+  terminating = false;
+  /** The kubelet is stopping containers (deletion or Job completion): nothing restarts any more. */
+  stopping = false;
+  gone = false;
+  private dirty = false;
+  private admitted = false;
+
+  constructor(
+    readonly ctx: KubeletContext,
+    draft: PodDraft,
+    behaviours: Record<string, Behaviour> = {},
+  ) {
+    this.pod = buildPod(draft, ctx.clock.now());
+    const inits = (this.pod.spec.initContainers ?? []).map((s) => newRuntime(s, 'initContainers', behaviours[s.name]));
+    const mains = this.pod.spec.containers.map((s) => newRuntime(s, 'containers', behaviours[s.name]));
+    this.containers = [...inits, ...mains];
+    this.events = new EventRecorder({ ...this.pod, spec: { ...this.pod.spec, nodeName: ctx.nodeName } }, ctx.writer, ctx.random);
+    this.view = {
+      now: ctx.clock.now(),
+      containers: this.containers,
+      restartPolicy: this.pod.spec.restartPolicy,
+      sandboxReady: false,
+      sandboxGone: false,
+      qosClass: this.pod.status.qosClass ?? 'BestEffort',
+      transitions: new Map(),
+      imageIDs: ctx.imageIDs,
+    };
+  }
+
+  get namespace(): string {
+    return this.pod.metadata.namespace ?? 'default';
+  }
+
+  get name(): string {
+    return this.pod.metadata.name;
+  }
+
+  /** Creates the pod; the scheduler binds it and the kubelet takes it from there. */
+  start(): void {
+    const { clock, writer, random, nodeName } = this.ctx;
+    writer.apply({ type: 'create-pod', object: this.pod });
+    this.later(random.int(20, 150), () => {
+      writer.apply({ type: 'bind-pod', namespace: this.namespace, name: this.name, nodeName });
+      this.events.scheduled(clock.now(), nodeName);
+      const at = toRfc3339(clock.now());
+      this.view.transitions.set('PodScheduled', { status: 'True', at: clock.now() });
+      const scheduled = { type: 'PodScheduled', status: 'True' as const, lastProbeTime: null, lastTransitionTime: at };
+      writer.apply({ type: 'replace-pod-status', namespace: this.namespace, name: this.name, status: { ...this.pod.status, conditions: [scheduled] } });
+      this.later(random.int(200, 600), () => this.admit());
+    });
+  }
+
+  /** Sends SIGTERM now and SIGKILL at the end of the grace period, then deletes the pod. */
+  delete(gracePeriodSeconds = this.pod.spec.terminationGracePeriodSeconds): void {
+    if (this.terminating || this.gone) return;
+    this.terminating = true;
+    const { clock, writer } = this.ctx;
+    const deadline = clock.now() + gracePeriodSeconds * 1000;
+    writer.apply({ type: 'mark-pod-deleting', namespace: this.namespace, name: this.name, deletionTimestamp: toRfc3339(deadline), gracePeriodSeconds });
+    if (!this.admitted) return this.remove();
+    stopContainers(this, deadline, () => this.finishPod(() => this.remove()));
+  }
+
+  /** PodMetrics usage for the running containers, as metrics-server would scrape it. */
+  usage(): ContainerUsage[] {
+    const now = this.ctx.clock.now();
+    return this.containers
+      .filter((c) => c.phase === 'running')
+      .map((c) => {
+        const cpu = (c.behaviour.cpuMilli ?? 5) * (0.85 + 0.3 * this.ctx.random.next());
+        return { name: c.spec.name, usage: { cpu: `${Math.round(cpu * 1e6)}n`, memory: `${Math.round(memoryMi(c, now) * 1024)}Ki` } };
+      });
+  }
+
+  markDirty(): void {
+    if (this.dirty || this.gone) return;
+    this.dirty = true;
+    this.ctx.clock.after(0, () => {
+      this.dirty = false;
+      if (this.gone) return;
+      this.view.now = this.ctx.clock.now();
+      this.ctx.writer.apply({ type: 'replace-pod-status', namespace: this.namespace, name: this.name, status: buildPodStatus(this.view) });
+    });
+  }
+
+  /** Runs `task` after `ms` unless the pod is gone by then. */
+  later(ms: number, task: () => void): void {
+    this.ctx.clock.after(ms, () => {
+      if (!this.gone) task();
+    });
+  }
+
+  event(type: 'Normal' | 'Warning', reason: Parameters<EventRecorder['kubelet']>[2], message: string, c?: ContainerRuntime): void {
+    this.events.kubelet(this.ctx.clock.now(), type, reason, message, c ? fieldPathOf(c) : undefined);
+  }
+
+  /** Stops a running container's process: the kubelet records the exit, then decides what next. */
+  exit(c: ContainerRuntime, exitCode: number, reason: string, signal?: number): void {
+    if (c.phase !== 'running' || c.startedAt === undefined || c.containerID === undefined) return;
+    c.generation++;
+    c.phase = 'terminated';
+    c.current = { exitCode, reason, startedAt: c.startedAt, finishedAt: this.ctx.clock.now(), containerID: c.containerID, ...(signal ? { signal } : {}) };
+    c.started = false;
+    c.serving = false;
+    c.ready = !c.isNativeSidecar && c.list === 'initContainers' && exitCode === 0;
+    this.markDirty();
+    if (this.stopping) {
+      c.isDone = true;
+      return;
+    }
+    if (this.shouldRestart(c, exitCode)) return this.restartLater(c);
+    c.isDone = true;
+    if (c.list === 'initContainers' && exitCode === 0) return this.advance();
+    if (c.list === 'containers') this.checkCompletion();
+    else this.finishPod(() => undefined);
+  }
+
+  private admit(): void {
+    const { clock, random } = this.ctx;
+    this.admitted = true;
+    this.view.startTime = clock.now();
+    this.view.hostIP = this.ctx.nodeIP;
+    for (const c of this.containers) c.waitingReason = this.defaultWaitingReason();
+    this.markDirty();
+    this.later(random.int(600, 1200), () => {
+      this.view.sandboxReady = true;
+      this.view.podIP = this.ctx.podIP;
+      this.markDirty();
+      this.advance();
+    });
+  }
+
+  /** The kubelet's SyncPod step: start the next init container, or every main container. */
+  advance(): void {
+    if (this.stopping) return;
+    for (const c of this.containers) {
+      if (c.list !== 'initContainers') continue;
+      if (c.generation === 0) return this.startContainer(c);
+      if (c.isNativeSidecar ? !c.hasStarted : !(c.isDone && c.current?.exitCode === 0)) return;
+    }
+    for (const c of this.containers) if (c.list === 'containers' && c.generation === 0) this.startContainer(c);
+  }
+
+  private startContainer(c: ContainerRuntime): void {
+    const { random, imageIDs } = this.ctx;
+    c.generation++;
+    const gen = c.generation;
+    c.waitingReason = this.defaultWaitingReason();
+    this.markDirty();
+    const pullMs = c.imagePulled ? 0 : (c.behaviour.pullMs ?? random.int(800, 2500));
+    if (c.imagePulled) this.event('Normal', 'Pulled', `Container image "${c.spec.image}" already present on machine`, c);
+    else this.event('Normal', 'Pulling', `Pulling image "${c.spec.image}"`, c);
+    this.later(pullMs, () => {
+      if (c.generation !== gen || this.stopping) return;
+      if (!c.imagePulled) {
+        const seconds = (pullMs / 1000).toFixed(3);
+        this.event('Normal', 'Pulled', `Successfully pulled image "${c.spec.image}" in ${seconds}s (${seconds}s including waiting). Image size: ${random.int(2, 90) * 1_048_576 + random.int(0, 999)} bytes.`, c);
+        if (!imageIDs.has(c.spec.image)) imageIDs.set(c.spec.image, `${c.spec.image.split(':')[0]}@sha256:${random.hex(64)}`);
+      }
+      c.imagePulled = true;
+      this.run(c);
+    });
+  }
+
+  private run(c: ContainerRuntime): void {
+    const now = this.ctx.clock.now();
+    if (c.current) {
+      c.last = c.current;
+      c.current = undefined;
+      c.restartCount++;
+    }
+    c.containerID = `containerd://${this.ctx.random.hex(64)}`;
+    this.event('Normal', 'Created', `Created container: ${c.spec.name}`, c);
+    this.event('Normal', 'Started', `Started container ${c.spec.name}`, c);
+    c.phase = 'running';
+    c.startedAt = now;
+    c.waitingMessage = undefined;
+    const gen = c.generation;
+    const alive = (task: () => void) => () => {
+      if (c.generation === gen && c.phase === 'running') task();
+    };
+    const b = c.behaviour;
+    this.later(b.serveAfterMs ?? 0, alive(() => (c.serving = true)));
+    if (c.spec.startupProbe) this.probe(c, 'Startup', gen);
+    else this.markStarted(c, gen);
+    if (b.runMs !== undefined) this.later(b.runMs, alive(() => this.exit(c, b.exitCode ?? 0, (b.exitCode ?? 0) === 0 ? 'Completed' : 'Error')));
+    const needs = b.needs;
+    if (needs) this.later(needs.afterMs, alive(() => {
+      const peer = this.containers.find((p) => p.spec.name === needs.container);
+      if (!peer?.serving) this.exit(c, 1, 'Error');
+    }));
+    const oomMs = oomAfterMs(c);
+    if (oomMs !== undefined) this.later(oomMs, alive(() => this.exit(c, 137, 'OOMKilled')));
+    this.markDirty();
+  }
+
+  private markStarted(c: ContainerRuntime, gen: number): void {
+    c.started = true;
+    c.hasStarted = true;
+    if (c.list === 'initContainers' && !c.isNativeSidecar) c.started = false;
+    if (c.spec.readinessProbe) this.probe(c, 'Readiness', gen);
+    else c.ready = c.list === 'containers' || c.isNativeSidecar;
+    this.markDirty();
+    if (c.isNativeSidecar) this.advance();
+  }
+
+  private probe(c: ContainerRuntime, kind: 'Startup' | 'Readiness', gen: number, failures = 0): void {
+    const spec = kind === 'Startup' ? c.spec.startupProbe : c.spec.readinessProbe;
+    if (!spec) return;
+    const timing = probeTiming(spec);
+    const delay = failures === 0 && kind === 'Startup' ? timing.initialDelayMs : timing.periodMs;
+    this.later(failures === 0 && kind === 'Readiness' ? Math.max(timing.initialDelayMs - this.runningForMs(c), 0) : delay, () => {
+      if (c.generation !== gen || c.phase !== 'running' || this.stopping) return;
+      if (c.serving) {
+        if (kind === 'Startup') return this.markStarted(c, gen);
+        c.ready = true;
+        return this.markDirty();
+      }
+      this.event('Warning', 'Unhealthy', probeFailureMessage(kind, spec, this.ctx.podIP), c);
+      if (kind === 'Startup' && failures + 1 >= timing.failureThreshold) {
+        this.event('Normal', 'Killing', `Container ${c.spec.name} failed startup probe, will be restarted`, c);
+        return this.exit(c, 137, 'Error');
+      }
+      this.probe(c, kind, gen, failures + 1);
+    });
+  }
+
+  /** What the kubelet reports for a container with no runtime status yet (kubelet_pods.go). */
+  private defaultWaitingReason(): string {
+    return (this.pod.spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating';
+  }
+
+  private runningForMs(c: ContainerRuntime): number {
+    return c.startedAt === undefined ? 0 : this.ctx.clock.now() - c.startedAt;
+  }
+
+  private shouldRestart(c: ContainerRuntime, exitCode: number): boolean {
+    if (c.isNativeSidecar) return !this.mainsDone();
+    if (c.list === 'initContainers' && exitCode === 0) return false;
+    const policy = this.pod.spec.restartPolicy;
+    return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
+  }
+
+  private mainsDone(): boolean {
+    return this.containers.every((c) => c.list !== 'containers' || c.isDone);
+  }
+
+  /** The first restart is immediate; then `back-off 10s`, doubling to a 5-minute cap. */
+  private restartLater(c: ContainerRuntime): void {
+    const gen = c.generation;
+    const backoff = c.backoffMs;
+    c.backoffMs = backoff === 0 ? 10_000 : Math.min(backoff * 2, MAX_BACKOFF_MS);
+    if (backoff === 0) return this.later(1000, () => c.generation === gen && !this.stopping && this.startContainer(c));
+    this.later(1000, () => {
+      if (c.generation !== gen || this.stopping) return;
+      const { name, namespace, uid } = this.pod.metadata;
+      c.phase = 'waiting';
+      c.waitingReason = 'CrashLoopBackOff';
+      c.waitingMessage = `back-off ${toGoDuration(backoff)} restarting failed container=${c.spec.name} pod=${name}_${namespace}(${uid})`;
+      this.event('Warning', 'BackOff', `Back-off restarting failed container ${c.spec.name} in pod ${name}_${namespace}(${uid})`, c);
+      this.markDirty();
+    });
+    this.later(backoff, () => c.generation === gen && !this.stopping && this.startContainer(c));
+  }
+
+  /** Every main container finished for good (a Job pod): stop the native sidecars, then the sandbox. */
+  private checkCompletion(): void {
+    if (!this.mainsDone()) return;
+    stopContainers(this, Number.POSITIVE_INFINITY, () => this.finishPod(() => undefined), true);
+  }
+
+  finishPod(then: () => void): void {
+    this.later(500, () => {
+      this.view.sandboxGone = true;
+      this.markDirty();
+      then();
+    });
+  }
+
+  private remove(): void {
+    this.later(300, () => {
+      this.ctx.writer.apply({ type: 'delete-pod', namespace: this.namespace, name: this.name });
+      this.gone = true;
+    });
+  }
+}
+
+function memoryMi(c: ContainerRuntime, now: number): number {
+  const m = c.behaviour.memory;
+  if (!m) return 8;
+  const minutes = c.startedAt === undefined ? 0 : (now - c.startedAt) / 60_000;
+  return m.baseMi + (m.growMiPerMin ?? 0) * minutes;
+}
+
+function oomAfterMs(c: ContainerRuntime): number | undefined {
+  const m = c.behaviour.memory;
+  const limit = toMebibytes(c.spec.resources?.limits?.memory);
+  if (!m?.growMiPerMin || limit === undefined) return undefined;
+  return Math.max(0, ((limit - m.baseMi) / m.growMiPerMin) * 60_000);
+}

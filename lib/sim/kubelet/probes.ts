@@ -1,0 +1,33 @@
+/**
+ * Startup and readiness probes against a simulated process: a probe succeeds once the behaviour
+ * says the process serves. Failure messages mirror the kubelet's prober output.
+ */
+import type { Probe } from '../kube-types';
+
+export type ProbeKind = 'Startup' | 'Readiness';
+
+export interface ProbeTiming {
+  initialDelayMs: number;
+  periodMs: number;
+  failureThreshold: number;
+}
+
+/** The API server's defaults: period 10 s, failure threshold 3, no initial delay. */
+export function probeTiming(probe: Probe): ProbeTiming {
+  return {
+    initialDelayMs: (probe.initialDelaySeconds ?? 0) * 1000,
+    periodMs: (probe.periodSeconds ?? 10) * 1000,
+    failureThreshold: probe.failureThreshold ?? 3,
+  };
+}
+
+/** `Startup probe failed: Get "http://10.244.0.7:8081/": dial tcp …: connect: connection refused` */
+export function probeFailureMessage(kind: ProbeKind, probe: Probe, podIP: string): string {
+  if (probe.httpGet) {
+    const target = `${podIP}:${probe.httpGet.port}`;
+    const scheme = (probe.httpGet.scheme ?? 'HTTP').toLowerCase();
+    return `${kind} probe failed: Get "${scheme}://${target}${probe.httpGet.path}": dial tcp ${target}: connect: connection refused`;
+  }
+  if (probe.tcpSocket) return `${kind} probe failed: dial tcp ${podIP}:${probe.tcpSocket.port}: connect: connection refused`;
+  return `${kind} probe errored: command failed with exit code 1`;
+}

@@ -1,0 +1,35 @@
+/**
+ * What the scenario engine does to a cluster, as data. The sim's in-memory store applies these;
+ * a writer backed by a real kube-apiserver (create / replace status / delete through client-node)
+ * can apply the same stream, which is why the engine never touches the store directly.
+ */
+import type { ContainerUsage, KubeObject, Pod, PodStatus } from './kube-types';
+
+export type ClusterAction =
+  | { type: 'upsert-namespace'; object: KubeObject }
+  | { type: 'upsert-node'; object: KubeObject }
+  | { type: 'create-pod'; object: Pod }
+  /** The scheduler's binding: sets `spec.nodeName`. */
+  | { type: 'bind-pod'; namespace: string; name: string; nodeName: string }
+  /** The kubelet's status update: replaces `status` wholesale. */
+  | { type: 'replace-pod-status'; namespace: string; name: string; status: PodStatus }
+  /** A graceful delete: sets `deletionTimestamp` and `deletionGracePeriodSeconds`. */
+  | { type: 'mark-pod-deleting'; namespace: string; name: string; deletionTimestamp: string; gracePeriodSeconds: number }
+  /** The final delete once the kubelet has stopped every container (grace period 0). */
+  | { type: 'delete-pod'; namespace: string; name: string }
+  /** Create an Event, or replace it when one of that name exists (count / lastTimestamp bumps). */
+  | { type: 'upsert-event'; object: KubeObject }
+  | { type: 'set-pod-metrics'; namespace: string; name: string; timestamp: string; window: string; containers: ContainerUsage[] };
+
+/** Anything that can apply {@link ClusterAction}s: the in-memory store, or a real API server. */
+export interface ClusterWriter {
+  apply(action: ClusterAction): void;
+}
+
+/** A writer that records actions: for tests, and to fan one engine out to several writers. */
+export class RecordingWriter implements ClusterWriter {
+  readonly actions: ClusterAction[] = [];
+  apply(action: ClusterAction): void {
+    this.actions.push(action);
+  }
+}
