@@ -1,0 +1,83 @@
+/**
+ * Startup and shutdown order of a pod's containers, from their lanes.
+ */
+import type { Lane, PodDigest, PodObservations, ShutdownStep, Stamp } from '../types';
+import { observed } from './stamps';
+
+/**
+ * When deletion was requested: `metadata.deletionTimestamp` is the deadline (request + grace
+ * period), so the request is that minus `deletionGracePeriodSeconds`.
+ */
+export function deletionRequestedAt(pod: PodDigest): number | undefined {
+  if (pod.deletedAt === undefined) return undefined;
+  return pod.deletedAt - (pod.deletionGracePeriodSeconds ?? pod.terminationGracePeriodSeconds) * 1000;
+}
+
+/** Containers in the order they first ran; equal times keep declaration order. */
+export function toStartupOrder(lanes: readonly Lane[]): string[] {
+  return lanes
+    .map((lane, index) => ({ lane, index }))
+    .filter(({ lane }) => lane.firstRunningAt !== undefined)
+    .sort((a, b) => (a.lane.firstRunningAt?.at ?? 0) - (b.lane.firstRunningAt?.at ?? 0) || a.index - b.index)
+    .map(({ lane }) => lane.container);
+}
+
+function isShuttingDown(pod: PodDigest): boolean {
+  if (pod.deletedAt !== undefined) return true;
+  const longRunning = pod.containers.filter((container) => container.kind !== 'init');
+  if (longRunning.length === 0) return false;
+  return longRunning.every((container) => pod.statuses[container.name]?.state.state === 'terminated');
+}
+
+function observedFinish(observations: PodObservations | undefined, container: string, after: number): Stamp | undefined {
+  const seen = observations?.transitions.find(
+    (transition) => transition.kind === 'terminated' && transition.container === container && !transition.untimed && transition.at >= after,
+  );
+  return seen ? observed(seen.at) : undefined;
+}
+
+interface Candidate {
+  step: ShutdownStep;
+  index: number;
+  observedAt?: number;
+}
+
+function compare(a: Candidate, b: Candidate): number {
+  const aAt = a.step.finishedAt?.at ?? Infinity;
+  const bAt = b.step.finishedAt?.at ?? Infinity;
+  if (aAt !== bAt) return aAt - bAt;
+  if (a.observedAt !== undefined && b.observedAt !== undefined && a.observedAt !== b.observedAt) return a.observedAt - b.observedAt;
+  return a.index - b.index;
+}
+
+/**
+ * Present once the pod has a deletion timestamp or every long-running container has terminated:
+ * containers (plain init containers that completed are left out) in the order they finished, by
+ * reported `finishedAt`; within one second by observed time when both were seen, else in
+ * declaration order with `tiedWithPrevious` set. Containers still running come last.
+ */
+export function toShutdownOrder(pod: PodDigest, observations: PodObservations | undefined): ShutdownStep[] | undefined {
+  if (!isShuttingDown(pod)) return undefined;
+  const candidates: Candidate[] = [];
+  pod.containers.forEach((container, index) => {
+    const state = pod.statuses[container.name]?.state;
+    if (container.kind === 'init' && state?.state !== 'running') return;
+    const step: ShutdownStep = { container: container.name, kind: container.kind };
+    if (state?.state === 'terminated') {
+      if (state.finishedAt !== undefined) step.finishedAt = { at: state.finishedAt, source: 'reported', resolutionMs: 1000 };
+      if (state.exitCode !== undefined) step.exitCode = state.exitCode;
+      if (state.reason !== undefined) step.reason = state.reason;
+    }
+    const seen = step.finishedAt ? observedFinish(observations, container.name, step.finishedAt.at) : undefined;
+    candidates.push({ step, index, ...(seen ? { observedAt: seen.at } : {}) });
+  });
+  const sorted = candidates.sort(compare);
+  return sorted.map((candidate, position) => {
+    const previous = sorted[position - 1];
+    const tied =
+      previous?.step.finishedAt !== undefined &&
+      candidate.step.finishedAt?.at === previous.step.finishedAt.at &&
+      (candidate.observedAt === undefined || previous.observedAt === undefined || candidate.observedAt === previous.observedAt);
+    return tied ? { ...candidate.step, tiedWithPrevious: true } : candidate.step;
+  });
+}

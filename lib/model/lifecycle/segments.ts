@@ -1,0 +1,69 @@
+/**
+ * A container's runs as timeline segments: waiting before the first run, running → started →
+ * ready within each run, back-off between runs, and the final state after the last one.
+ */
+import type { ContainerStatusDigest, Segment, SegmentState, Stamp } from '../types';
+import type { Run } from './runs';
+
+function runSegments(run: Run): Segment[] {
+  const start = run.startedAt ?? run.finishedAt;
+  if (!start) return [];
+  const points: { state: SegmentState; at: Stamp }[] = [{ state: 'running', at: start }];
+  if (run.started) points.push({ state: 'started', at: run.started });
+  if (run.ready) points.push({ state: 'ready', at: run.ready });
+  const kept = points.filter((point, index) => {
+    const next = points[index + 1];
+    return !next || next.at.at > point.at.at;
+  });
+  return kept.map((point, index) => {
+    const next = kept[index + 1];
+    const to = next?.at ?? run.finishedAt;
+    return { state: point.state, from: index === 0 ? start : point.at, ...(to ? { to } : {}) };
+  });
+}
+
+function gapSegment(previous: Run, next: Run): Segment | undefined {
+  const from = previous.finishedAt;
+  const to = next.startedAt ?? next.finishedAt;
+  if (!from || !to || to.at <= from.at) return undefined;
+  return { state: 'backoff', from, to, reason: 'restarting' };
+}
+
+function tailSegment(last: Run, status: ContainerStatusDigest): Segment | undefined {
+  if (last.ongoing || !last.finishedAt) return undefined;
+  const { state } = status;
+  if (state.state === 'terminated') {
+    return {
+      state: 'terminated',
+      from: last.finishedAt,
+      ...(last.reason === undefined ? {} : { reason: last.reason }),
+      ...(last.exitCode === undefined ? {} : { exitCode: last.exitCode }),
+    };
+  }
+  const reason = state.state === 'waiting' ? state.reason : undefined;
+  return { state: 'backoff', from: last.finishedAt, ...(reason === undefined ? {} : { reason }) };
+}
+
+/**
+ * Segments of one lane, in time order. `waitingFrom` is when the container could first have
+ * been waiting (the pod's start, or when the watcher first saw it waiting).
+ */
+export function toSegments(runs: readonly Run[], status: ContainerStatusDigest | undefined, waitingFrom: Stamp | undefined): Segment[] {
+  const segments: Segment[] = [];
+  const first = runs[0];
+  const firstStart = first?.startedAt ?? first?.finishedAt;
+  if (waitingFrom && (!firstStart || firstStart.at > waitingFrom.at)) {
+    const reason = status?.state.state === 'waiting' ? status.state.reason : undefined;
+    segments.push({ state: 'waiting', from: waitingFrom, ...(firstStart ? { to: firstStart } : {}), ...(reason && !firstStart ? { reason } : {}) });
+  }
+  runs.forEach((run, index) => {
+    const previous = runs[index - 1];
+    const gap = previous ? gapSegment(previous, run) : undefined;
+    if (gap) segments.push(gap);
+    segments.push(...runSegments(run));
+  });
+  const last = runs.at(-1);
+  const tail = last && status ? tailSegment(last, status) : undefined;
+  if (tail) segments.push(tail);
+  return segments;
+}
