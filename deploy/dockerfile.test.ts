@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDockerfile, type Instruction, type Stage } from './dockerfile-parse';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dockerfile = parseDockerfile(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
+const stage = (alias: string): Stage | undefined => dockerfile.stages.find((s) => s.alias === alias);
+const of = (s: Stage | undefined, keyword: string): Instruction[] => s?.instructions.filter((i) => i.keyword === keyword) ?? [];
+const NETWORK = /\b(npm (ci|install|i|update)|yarn|pnpm|npx|curl|wget|apt-get|apk add|git clone|pip)\b/;
+
+describe('parseDockerfile', () => {
+  it('joins continued lines, skips comments and groups instructions by stage', () => {
+    const parsed = parseDockerfile('ARG A=1\n# c\nFROM x AS one\nENV B=2 \\\n    C=3\nFROM one\nRUN true\n');
+    expect(parsed.preamble).toEqual([{ keyword: 'ARG', args: 'A=1' }]);
+    expect(parsed.stages.map((s) => [s.from, s.alias])).toEqual([['x', 'one'], ['one', undefined]]);
+    expect(parsed.stages[0]?.instructions).toEqual([{ keyword: 'ENV', args: 'B=2 C=3' }]);
+  });
+});
+
+describe('the Dockerfile', () => {
+  it('builds in three stages, all from a Node 24 image', () => {
+    expect(dockerfile.stages.map((s) => s.alias)).toEqual(['deps', 'build', 'runtime']);
+    expect(dockerfile.preamble.find((i) => i.keyword === 'ARG')?.args).toMatch(/^NODE_IMAGE=node:24[-.@\w]*/);
+    for (const s of dockerfile.stages) expect(s.from).toBe('${NODE_IMAGE}');
+  });
+
+  it('installs dependencies from the lockfile alone, and reaches no network after npm ci', () => {
+    const deps = stage('deps');
+    expect(of(deps, 'COPY').map((i) => i.args)).toEqual(['package.json package-lock.json ./']);
+    const runs = dockerfile.stages.flatMap((s) => of(s, 'RUN').map((i) => i.args));
+    expect(runs[0]).toMatch(/^npm ci\b/);
+    expect(runs.slice(1).filter((run) => NETWORK.test(run))).toEqual([]);
+    expect(of(stage('build'), 'ENV').map((i) => i.args).join(' ')).toContain('NEXT_TELEMETRY_DISABLED=1');
+  });
+
+  it('builds the standalone output, with the base path baked in from a build argument', () => {
+    const env = of(stage('build'), 'ENV').map((i) => i.args).join(' ');
+    expect(env).toContain('SIDECARSCOPE_STANDALONE=1');
+    expect(env).toContain('SIDECARSCOPE_BASE_PATH=${SIDECARSCOPE_BASE_PATH}');
+    expect(of(stage('build'), 'ARG').map((i) => i.args)).toContain('SIDECARSCOPE_BASE_PATH=""');
+  });
+
+  it('ships only the standalone server, the static assets and public/', () => {
+    const copies = of(stage('runtime'), 'COPY').map((i) => i.args);
+    expect(copies).toEqual(['--from=build /app/.next/standalone ./', '--from=build /app/.next/static ./.next/static', '--from=build /app/public ./public']);
+    expect(of(stage('runtime'), 'CMD').map((i) => i.args)).toEqual(['["node", "server.js"]']);
+  });
+
+  it('runs as a numeric non-root user with a writable cache directory for a read-only root', () => {
+    const users = of(stage('runtime'), 'USER').map((i) => i.args);
+    expect(users).toHaveLength(1);
+    expect(users[0]).toMatch(/^[1-9]\d*(:[1-9]\d*)?$/);
+    const uid = (users[0] ?? '').split(':')[0];
+    expect(of(stage('runtime'), 'RUN').map((i) => i.args).join(' ')).toMatch(new RegExp(`mkdir -p \\.next/cache && chown ${uid}:`));
+  });
+
+  it('binds all addresses in the container, in-cluster mode, and checks /healthz under the base path', () => {
+    const env = of(stage('runtime'), 'ENV').map((i) => i.args).join(' ');
+    expect(env).toMatch(/HOSTNAME=0\.0\.0\.0/);
+    expect(env).toMatch(/SIDECARSCOPE_MODE=in-cluster/);
+    expect(of(stage('runtime'), 'HEALTHCHECK')[0]?.args).toContain('${process.env.SIDECARSCOPE_BASE_PATH}/healthz');
+  });
+});
+
+describe('next.config.js', () => {
+  const outputWith = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('./next.config.js'); console.log(String(m.default.output))"], {
+      cwd: repoRoot,
+      env: { ...process.env, SIDECARSCOPE_STANDALONE: '', ...env },
+      encoding: 'utf8',
+    }).stdout.trim();
+
+  it('enables the standalone output only for the image build', () => {
+    expect(outputWith({ SIDECARSCOPE_STANDALONE: '1' })).toBe('standalone');
+    expect(outputWith({})).toBe('undefined');
+  });
+});
+
+describe('.dockerignore', () => {
+  const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+
+  it.each(['node_modules', '.next', '.git', '.env*', '**/*kubeconfig*'])('keeps %s out of the build context', (pattern) => {
+    expect(ignored).toContain(pattern);
+  });
+});
