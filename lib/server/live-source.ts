@@ -36,7 +36,10 @@ function sinkFor(hub: Hub, resource: WatchedResource, scope: string): ListWatchS
     onEvent: (type, object) => {
       if (type !== 'DELETED') hub.applyEvent(object);
     },
-    onStatus: (status) => hub.setLoopStatus(key, status),
+    // Events are optional: being denied them must not paint the whole dashboard "forbidden".
+    onStatus: (status) => {
+      if (status.state !== 'forbidden') hub.setLoopStatus(key, status);
+    },
   };
 }
 

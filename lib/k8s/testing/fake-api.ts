@@ -7,11 +7,11 @@ import type { Clock } from '../clock';
 import type { KubeTransport, ListPage, Query, WatchEvent, WatchHandle } from '../transport-types';
 
 interface Obj {
-  metadata: { name: string; namespace: string; uid: string; resourceVersion?: string };
-  [key: string]: unknown;
+  metadata: { name: string; namespace: string; uid?: string; resourceVersion?: string };
 }
 
 interface Watcher {
+  resource: string;
   namespace?: string;
   onEvent(event: WatchEvent): void;
   onDone(error?: unknown): void;
@@ -21,11 +21,15 @@ function namespaceOfPath(path: string): string | undefined {
   return /^\/api\/v1\/namespaces\/([^/]+)\//.exec(path)?.[1];
 }
 
+function resourceOfPath(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
 export class FakeApi implements KubeTransport {
   private rv = 0;
   private compactedBelow = 0;
   private readonly objects = new Map<string, Obj>();
-  private readonly history: { rv: number; event: WatchEvent; namespace: string }[] = [];
+  private readonly history: { rv: number; event: WatchEvent; namespace: string; resource: string }[] = [];
   readonly watchers = new Set<Watcher>();
   readonly calls = { list: 0, watch: 0, listPaths: [] as string[] };
   /** Errors thrown by the next list calls, in order. */
@@ -38,28 +42,29 @@ export class FakeApi implements KubeTransport {
   /** PodMetrics items served by metrics.k8s.io; undefined: the API is not installed (404). */
   podMetrics?: unknown[];
 
-  put(obj: Obj): void {
+  /** Creates or replaces an object of `resource` (`pods` by default), bumping resourceVersion. */
+  put(obj: Obj, resource = 'pods'): void {
     this.rv += 1;
     const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.rv) } };
-    const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
+    const key = `${resource}/${obj.metadata.namespace}/${obj.metadata.name}`;
     const type = this.objects.has(key) ? 'MODIFIED' : 'ADDED';
     this.objects.set(key, stored);
-    this.emit({ type, object: stored }, obj.metadata.namespace);
+    this.emit({ type, object: stored }, obj.metadata.namespace, resource);
   }
 
-  remove(namespace: string, name: string): void {
-    const key = `${namespace}/${name}`;
+  remove(namespace: string, name: string, resource = 'pods'): void {
+    const key = `${resource}/${namespace}/${name}`;
     const obj = this.objects.get(key);
     if (!obj) return;
     this.rv += 1;
     this.objects.delete(key);
-    this.emit({ type: 'DELETED', object: { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.rv) } } }, namespace);
+    this.emit({ type: 'DELETED', object: { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.rv) } } }, namespace, resource);
   }
 
-  private emit(event: WatchEvent, namespace: string): void {
-    this.history.push({ rv: this.rv, event, namespace });
+  private emit(event: WatchEvent, namespace: string, resource: string): void {
+    this.history.push({ rv: this.rv, event, namespace, resource });
     if (this.stall) return;
-    for (const w of this.watchers) if (w.namespace === undefined || w.namespace === namespace) w.onEvent(event);
+    for (const w of this.watchers) if (w.resource === resource && (w.namespace === undefined || w.namespace === namespace)) w.onEvent(event);
   }
 
   /** Forgets history: watches from an older resourceVersion get 410 Gone. */
@@ -105,7 +110,8 @@ export class FakeApi implements KubeTransport {
     }
     const namespace = namespaceOfPath(path);
     if (this.forbidClusterWide && namespace === undefined) return Promise.reject(new K8sError('forbidden', 'list: HTTP 403', { status: 403 }));
-    const all = [...this.objects.values()].filter((o) => namespace === undefined || o.metadata.namespace === namespace);
+    const prefix = `${resourceOfPath(path)}/`;
+    const all = [...this.objects].filter(([key, o]) => key.startsWith(prefix) && (namespace === undefined || o.metadata.namespace === namespace)).map(([, o]) => o);
     const start = Number(query.continue ?? 0);
     const limit = Number(query.limit ?? all.length);
     const end = start + limit;
@@ -120,13 +126,13 @@ export class FakeApi implements KubeTransport {
       return Promise.resolve({ abort: () => {} });
     }
     const from = Number(query.resourceVersion ?? 0);
-    const watcher: Watcher = { namespace: namespaceOfPath(path), onEvent, onDone };
+    const watcher: Watcher = { resource: resourceOfPath(path), namespace: namespaceOfPath(path), onEvent, onDone };
     if (!this.stall) {
       if (from < this.compactedBelow) {
         onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
         return Promise.resolve({ abort: () => {} });
       }
-      for (const h of this.history) if (h.rv > from && (watcher.namespace === undefined || watcher.namespace === h.namespace)) onEvent(h.event);
+      for (const h of this.history) if (h.rv > from && h.resource === watcher.resource && (watcher.namespace === undefined || watcher.namespace === h.namespace)) onEvent(h.event);
     }
     this.watchers.add(watcher);
     return Promise.resolve({ abort: () => this.watchers.delete(watcher) });
@@ -178,6 +184,6 @@ export async function settle(rounds = 10): Promise<void> {
 }
 
 /** A minimal pod object for tests. */
-export function aRawPod(namespace: string, name: string, extra: Record<string, unknown> = {}): Obj {
+export function aRawPod(namespace: string, name: string, extra: Record<string, unknown> = {}): Obj & Record<string, unknown> {
   return { metadata: { namespace, name, uid: `uid-${namespace}-${name}` }, ...extra };
 }

@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeApi, ManualClock, settle } from '../k8s/testing/fake-api';
+import { K8sError } from '../k8s/errors';
+import { aContainer, aPod, type PodOptions } from '../model/testing/builders';
+import { Hub } from './hub';
+import { detailOf, summaryOf } from './hub-views';
+import { startLiveSource } from './live-source';
+import { fakeModel, zeroFleet } from './testing/fake-model';
+
+let stop: (() => void) | undefined;
+afterEach(() => stop?.());
+
+function setup(namespaces: string[] = [], configure: (api: FakeApi) => void = () => {}) {
+  const api = new FakeApi();
+  const clock = new ManualClock();
+  const hub = new Hub({ model: fakeModel, now: () => clock.now(), cluster: { name: 'fake', mode: 'demo' }, retentionMs: 600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: zeroFleet() });
+  const pod = (options: PodOptions) => aPod({ containers: [aContainer('app')], ...options });
+  configure(api);
+  const start = () => {
+    stop = startLiveSource(hub, { transport: api, clock, namespaces, metricsIntervalMs: 15_000 }).stop;
+  };
+  return { api, clock, hub, pod, start };
+}
+
+describe('startLiveSource', () => {
+  it('is ready after the first full sync and holds every pod', async () => {
+    const { api, hub, pod, start } = setup();
+    api.put(pod({ name: 'a' }));
+    api.put(pod({ name: 'b', namespace: 'x' }));
+    start();
+    await settle();
+    expect(hub.isReady()).toBe(true);
+    expect(summaryOf(hub).pods.total).toBe(2);
+    expect(summaryOf(hub).status.state).toBe('connected');
+    expect(summaryOf(hub).cluster.version).toBe('v1.31.0');
+  });
+
+  it('records live transitions at the time it observed them', async () => {
+    const { api, clock, hub, pod, start } = setup();
+    api.put(pod({ name: 'a', phase: 'Pending' }));
+    start();
+    await settle();
+    clock.time += 4321;
+    api.put(pod({ name: 'a', phase: 'Running' }));
+    const transition = hub.entries.get('uid-default-a')?.observations?.transitions.find((t) => t.detail === 'Running');
+    expect(transition?.at).toBe(clock.time);
+  });
+
+  it('ends with the final state after a watch cut and a 410, deleted pods included', async () => {
+    const { api, hub, pod, start } = setup();
+    api.put(pod({ name: 'a' }));
+    api.put(pod({ name: 'b' }));
+    start();
+    await settle();
+    api.stall = true;
+    api.put(pod({ name: 'b', phase: 'Failed' }));
+    api.remove('default', 'a');
+    api.put(pod({ name: 'c' }));
+    api.compact();
+    api.stall = false;
+    api.watchFailures.push(new K8sError('unreachable', 'cut'));
+    api.dropWatches();
+    await settle(30);
+    expect([...hub.live.keys()].sort()).toEqual(['default/b', 'default/c']);
+    expect(detailOf(hub, 'default', 'b')?.digest.phase).toBe('Failed');
+    expect(detailOf(hub, 'default', 'a')?.row.deleted).toBe(true);
+    expect(hub.counters.watchRestarts.get('pods')).toBeGreaterThanOrEqual(2);
+    expect(summaryOf(hub).status.state).toBe('connected');
+  });
+
+  it('reports forbidden, with the reason, when RBAC denies listing pods', async () => {
+    const { hub, start } = setup([], (api) => {
+      api.forbidClusterWide = true;
+    });
+    start();
+    await settle();
+    const status = summaryOf(hub).status;
+    expect(status.state).toBe('forbidden');
+    expect(hub.isReady()).toBe(false);
+  });
+
+  it('falls back to the allowed namespaces when cluster-wide access is forbidden', async () => {
+    const { api, hub, pod, start } = setup(['team'], (a) => {
+      a.forbidClusterWide = true;
+    });
+    api.put(pod({ name: 'mine', namespace: 'team' }));
+    api.put(pod({ name: 'theirs', namespace: 'other' }));
+    start();
+    await settle();
+    expect([...hub.live.keys()]).toEqual(['team/mine']);
+    expect(summaryOf(hub).status.state).toBe('connected');
+  });
+
+  it('says metrics are absent and how to fix it, then picks them up once served', async () => {
+    const { api, hub, pod, start } = setup();
+    api.put(pod({ name: 'a' }));
+    start();
+    await settle();
+    const absent = summaryOf(hub).metrics;
+    expect(absent.available).toBe(false);
+    expect(absent.reason).toMatch(/metrics-server/);
+    api.podMetrics = [{ metadata: { namespace: 'default', name: 'a' }, timestamp: '2024-01-01T00:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '10m', memory: '20Mi' } }] }];
+    await settle();
+    expect(summaryOf(hub).metrics.available).toBe(true);
+    expect(detailOf(hub, 'default', 'a')?.metrics[0]?.points[0]).toMatchObject({ cpuMilli: 10, memoryBytes: 20 * 1024 * 1024 });
+  });
+
+  it('keeps a deleted pod for the retention window, then drops it', async () => {
+    const { api, clock, hub, pod, start } = setup();
+    api.put(pod({ name: 'a' }));
+    start();
+    await settle();
+    api.remove('default', 'a');
+    expect(detailOf(hub, 'default', 'a')?.row.deleted).toBe(true);
+    clock.time += 600_001;
+    expect(detailOf(hub, 'default', 'a')).toBeUndefined();
+  });
+});
