@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyContainers, isNativeSidecar, type ClassifyInput, type Classification } from './classify';
+import { classifyContainers, isNativeSidecar, sidecarEvidence, type ClassifyInput, type Classification } from './classify';
 import { imageRepository, injectedSidecars, isKnownSidecarImage } from './sidecar-signals';
 
 const c = (name: string, image = `example.com/${name}:1.0`, restartPolicy?: string) => ({ name, image, restartPolicy });
@@ -100,5 +100,16 @@ describe('sidecar signal helpers', () => {
 
   it('treats only restartPolicy Always as native', () => {
     expect([isNativeSidecar({ restartPolicy: 'Always' }), isNativeSidecar({ restartPolicy: 'Never' }), isNativeSidecar({})]).toEqual([true, false, false]);
+  });
+});
+
+describe('sidecarEvidence', () => {
+  it.each([
+    ['a plain init container named istio-proxy (restartPolicy dropped by a webhook)', c('istio-proxy'), {}, 'name'],
+    ['an injected vault agent', c('vault-agent', 'hashicorp/vault:1.15'), { 'vault.hashicorp.com/agent-inject-status': 'injected' }, 'annotation'],
+    ['a proxy image under another name', c('db-proxy', 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0'), {}, 'image'],
+    ['an ordinary container', c('migrate'), {}, undefined],
+  ])('finds %s', (_label, container, annotations, signal) => {
+    expect(sidecarEvidence(container, annotations)).toBe(signal);
   });
 });

@@ -67,16 +67,26 @@ function splitNames(value: string | undefined): Set<string> | undefined {
   return new Set(value.split(',').map((name) => name.trim()).filter((name) => name.length > 0));
 }
 
+/**
+ * The heuristic evidence that a container is a sidecar (injection annotation, well-known name,
+ * image), whichever list it is in; undefined when there is none. Useful beyond classification:
+ * a plain init container named `istio-proxy` is a sidecar whose `restartPolicy` was lost.
+ */
+export function sidecarEvidence(container: ContainerIdentity, annotations: ClassifyInput['annotations'], injected: ReadonlySet<string> = injectedSidecars(annotations)): SidecarSignal | undefined {
+  if (injected.has(container.name)) return 'annotation';
+  if (isKnownSidecarName(container.name)) return 'name';
+  if (isKnownSidecarImage(container.image)) return 'image';
+  return undefined;
+}
+
 function classifyRegular(container: ContainerIdentity, annotations: ClassifyInput['annotations'], injected: ReadonlySet<string>): Classification {
   const main: Classification = { kind: 'main' };
   if (splitNames(annotations[MAIN_OVERRIDE_ANNOTATION])?.has(container.name)) return main;
   const overridden = splitNames(annotations[SIDECARS_OVERRIDE_ANNOTATION]);
   if (overridden) return overridden.has(container.name) ? { kind: 'legacy-sidecar', signal: 'override' } : main;
   if (annotations[DEFAULT_CONTAINER_ANNOTATION] === container.name) return main;
-  if (injected.has(container.name)) return { kind: 'legacy-sidecar', signal: 'annotation' };
-  if (isKnownSidecarName(container.name)) return { kind: 'legacy-sidecar', signal: 'name' };
-  if (isKnownSidecarImage(container.image)) return { kind: 'legacy-sidecar', signal: 'image' };
-  return main;
+  const signal = sidecarEvidence(container, annotations, injected);
+  return signal ? { kind: 'legacy-sidecar', signal } : main;
 }
 
 /**
