@@ -124,3 +124,15 @@ describe('Hub', () => {
     expect(points.map((p) => new Date(p.at).toISOString())).toEqual(['2024-01-01T00:00:30.000Z', '2024-01-01T00:01:30.000Z']);
   });
 });
+
+describe('Hub summary of workloads', () => {
+  it('puts workloads with critical findings first', () => {
+    const { hub, pod } = aHub();
+    const owned = (name: string, labels: Record<string, string> = {}) => pod({ name, labels, owner: { apiVersion: 'batch/v1', kind: 'Job', name: name.split('-')[0] ?? name, uid: `j-${name}`, controller: true } });
+    hub.applyPodList('*', [owned('big-1'), owned('big-2'), owned('bad-1', { 'finding.test/sidecar-crashloop': 'critical' })]);
+    expect(summaryOf(hub).workloads.map((w) => [w.workload.name, w.pods])).toEqual([
+      ['bad', 1],
+      ['big', 2],
+    ]);
+  });
+});

@@ -108,14 +108,30 @@ export class SummaryTotals {
     if (w.pods <= 0) this.workloads.delete(key);
   }
 
-  /** Per-workload summaries, most pods first; only changed workloads are recomputed. */
-  workloadSummaries(): WorkloadSummary[] {
+  /**
+   * Per-workload summaries, at most `limit`: those with critical, then warning findings first, then
+   * by pod count. Only changed workloads are recomputed.
+   */
+  workloadSummaries(limit = 500): WorkloadSummary[] {
     const out: WorkloadSummary[] = [];
     for (const w of this.workloads.values()) {
       w.cached ??= this.toWorkloadSummary(w);
       out.push(w.cached);
     }
-    return out.sort((a, b) => b.pods - a.pods || a.namespace.localeCompare(b.namespace) || a.workload.name.localeCompare(b.workload.name));
+    out.sort(
+      (a, b) =>
+        b.findings.critical - a.findings.critical ||
+        b.findings.warning - a.findings.warning ||
+        b.pods - a.pods ||
+        a.namespace.localeCompare(b.namespace) ||
+        a.workload.name.localeCompare(b.workload.name),
+    );
+    return out.slice(0, limit);
+  }
+
+  /** How many workloads have live pods. */
+  workloadCount(): number {
+    return this.workloads.size;
   }
 
   private toWorkloadSummary(w: WorkloadTotals): WorkloadSummary {
