@@ -118,7 +118,7 @@ describe('startListWatch', () => {
     expect(mirror.names()).toEqual(['b', 'c']);
   });
 
-  it('restarts a silent watch at once, and reports reconnecting when it stays silent', async () => {
+  it('restarts a silent watch at once, and reports reconnecting when new watches get no answer', async () => {
     const { api, clock, mirror, restarts, start } = setup();
     start();
     await settle();
@@ -134,6 +134,19 @@ describe('startListWatch', () => {
     await settle();
     expect(restarts.filter((r) => r === 'silent').length).toBe(3);
     expect(mirror.lastState()).toBe('reconnecting');
+  });
+
+  it('restarts a watch that the server accepted but kept quiet without reporting trouble', async () => {
+    const { api, clock, mirror, start } = setup();
+    start();
+    await settle();
+    const watchesBefore = api.calls.watch;
+    for (let i = 0; i < 5; i += 1) {
+      clock.fireTimers();
+      await settle();
+    }
+    expect(api.calls.watch).toBe(watchesBefore + 5);
+    expect(mirror.statuses.map((s) => s.state)).toEqual(['connected']);
   });
 
   it('backs off exponentially on repeated failures, capped at 30 s', async () => {

@@ -147,6 +147,7 @@ class Loop {
     return new Promise<WatchOutcome>((resolve) => {
       let latest = rv;
       let delivered = false;
+      let established = false;
       let settled = false;
       let abort: (() => void) | undefined;
       let cancelTimer = () => {};
@@ -156,7 +157,9 @@ class Loop {
         cancelTimer();
         abort?.();
         this.signal.removeEventListener('abort', onAbort);
-        this.silentInARow = delivered ? 0 : error?.code === 'timeout' ? this.silentInARow + 1 : this.silentInARow;
+        // A watch the server accepted and then kept quiet is a quiet cluster, restarted at once; one
+        // that never got a response counts towards "reconnecting".
+        this.silentInARow = delivered || established ? 0 : error?.code === 'timeout' ? this.silentInARow + 1 : this.silentInARow;
         resolve({ resourceVersion: latest, delivered, error });
       };
       const arm = () => {
@@ -180,6 +183,7 @@ class Loop {
         .then(
           (handle) => {
             abort = () => handle.abort();
+            established = true;
             if (settled) handle.abort();
             else if (this.reported !== 'connected' && this.silentInARow === 0) this.report({ state: 'connected' });
           },

@@ -37,7 +37,7 @@ export class FakeApi implements KubeTransport {
   /** Errors failing the next watch calls, in order. */
   readonly watchFailures: K8sError[] = [];
   forbidClusterWide = false;
-  /** When true, new watches are accepted but never deliver anything. */
+  /** When true, events are held back and new watches hang before the server answers. */
   stall = false;
   /** PodMetrics items served by metrics.k8s.io; undefined: the API is not installed (404). */
   podMetrics?: unknown[];
@@ -125,15 +125,14 @@ export class FakeApi implements KubeTransport {
       onDone(failure);
       return Promise.resolve({ abort: () => {} });
     }
+    if (this.stall) return new Promise<WatchHandle>(() => {});
     const from = Number(query.resourceVersion ?? 0);
     const watcher: Watcher = { resource: resourceOfPath(path), namespace: namespaceOfPath(path), onEvent, onDone };
-    if (!this.stall) {
-      if (from < this.compactedBelow) {
-        onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
-        return Promise.resolve({ abort: () => {} });
-      }
-      for (const h of this.history) if (h.rv > from && h.resource === watcher.resource && (watcher.namespace === undefined || watcher.namespace === h.namespace)) onEvent(h.event);
+    if (from < this.compactedBelow) {
+      onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+      return Promise.resolve({ abort: () => {} });
     }
+    for (const h of this.history) if (h.rv > from && h.resource === watcher.resource && (watcher.namespace === undefined || watcher.namespace === h.namespace)) onEvent(h.event);
     this.watchers.add(watcher);
     return Promise.resolve({ abort: () => this.watchers.delete(watcher) });
   }
