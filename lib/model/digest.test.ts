@@ -74,12 +74,17 @@ describe('toPodDigest on real captures', () => {
 });
 
 describe('toPodDigest on odd input', () => {
-  it.each([[null], [undefined], [42], ['pod'], [[]], [{}], [{ metadata: {} }], [{ metadata: { name: 7 } }], [{ metadata: 'x' }]])(
+  it.each([[null], [undefined], [42], ['pod'], [[]], [{}], [{ metadata: {} }], [{ metadata: { name: 7 } }], [{ metadata: 'x' }], [{ kind: 'Event', metadata: { name: 'web-0.17e3' } }]])(
     'gives undefined for %j, which is not a pod',
     (raw) => {
       expect(toPodDigest(raw)).toBeUndefined();
     },
   );
+
+  it('digests a list item that carries no kind, as client-node and List items do', () => {
+    const item = { ...aPod({ name: 'p' }), kind: undefined };
+    expect(toPodDigest(item)?.name).toBe('p');
+  });
 
   it('keys a pod without uid by namespace/name and says so', () => {
     const pod = digestOf(aPod({ name: 'p', namespace: 'ns', uid: null }));

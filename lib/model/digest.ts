@@ -111,12 +111,14 @@ function toRestartPolicy(spec: RawObject | undefined, problems: string[]): PodRe
 
 /**
  * A compact digest of a raw Pod, or `undefined` when the input is not a pod at all (not an
- * object, or no `metadata.name`). Everything else degrades: malformed fields are skipped and
+ * object, another `kind`, or no `metadata.name`; list items without `kind` are fine). Everything else degrades: malformed fields are skipped and
  * described in `problems`. Keeps only {@link RELEVANT_ANNOTATIONS}; drops env, volumes,
  * managedFields and last-applied configuration. Never throws.
  */
 export function toPodDigest(raw: unknown): PodDigest | undefined {
   if (!isRecord(raw)) return undefined;
+  const kind = readString(raw, 'kind');
+  if (kind !== undefined && kind !== 'Pod') return undefined;
   const problems: string[] = [];
   const metadata = readObject(raw, 'metadata', problems, 'metadata');
   const name = readString(metadata, 'name');
