@@ -67,11 +67,12 @@ describe('toPodDigest never throws', () => {
     fc.assert(fc.property(mutatedCapture, (raw) => digestAndDerive(raw)), { numRuns: 500 });
   });
 
-  it('still digests a mutated capture whose metadata.name survived', () => {
+  it('still digests a mutated capture whose metadata.name and kind survived', () => {
     fc.assert(
       fc.property(mutatedCapture, (raw) => {
-        const name = (raw as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-        fc.pre(typeof name === 'string' && typeof raw === 'object' && raw !== null && !Array.isArray(raw));
+        const { metadata, kind } = (raw ?? {}) as { metadata?: { name?: unknown }; kind?: unknown };
+        const name = metadata?.name;
+        fc.pre(typeof name === 'string' && (typeof kind !== 'string' || kind === 'Pod') && typeof raw === 'object' && raw !== null && !Array.isArray(raw));
         expect(toPodDigest(raw)?.name).toBe(name);
       }),
       { numRuns: 200 },
