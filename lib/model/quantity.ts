@@ -99,7 +99,7 @@ function trimDecimals(value: number, decimals: number): string {
 export function formatCpuMilli(milli: number): string {
   if (!Number.isFinite(milli)) return '—';
   const magnitude = Math.abs(milli);
-  if (magnitude >= 1000) return trimDecimals(milli / 1000, 2);
+  if (Math.round(magnitude) >= 1000) return trimDecimals(milli / 1000, 2);
   if (magnitude >= 1 || milli === 0) return `${Math.round(milli)}m`;
   return `${trimDecimals(milli, 2) || '0'}m`;
 }
