@@ -1,0 +1,131 @@
+/**
+ * The simulated API server: plain Node `http` on loopback, routing the read-only paths that
+ * client-node and kubectl use. Writes answer 405: the scenario engine is the only writer.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ResourceName, SimStore } from '../store';
+import { apiGroups, apiVersions, coreResources, metricsGroup, metricsResources, versionInfo } from './discovery';
+import type { FaultSwitches } from './faults';
+import { serveGet, serveList, serveWatch, type ListWatchDeps } from './list-watch';
+import { serveNodeMetrics, servePodMetrics } from './metrics-api';
+import { SelectorError } from './selectors';
+import { sendJson, sendStatus } from './status';
+
+export interface RequestRecord {
+  method: string;
+  url: string;
+  accept?: string;
+  userAgent?: string;
+}
+
+export interface ApiServerOptions {
+  store: SimStore;
+  faults: FaultSwitches;
+  now: () => number;
+  host: string;
+  port: number;
+  bookmarkIntervalMs: number;
+  onRequest?: (record: RequestRecord) => void;
+}
+
+export interface ApiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const RESOURCES = new Set<ResourceName>(['pods', 'events', 'nodes', 'namespaces']);
+const NAMESPACED = new Set<ResourceName>(['pods', 'events']);
+const CORE = /^\/api\/v1(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?\/?$/;
+const METRICS = /^\/apis\/metrics\.k8s\.io\/v1beta1(?:\/namespaces\/([^/]+))?\/(pods|nodes)(?:\/([^/]+))?\/?$/;
+
+function applyFault(res: ServerResponse, faults: FaultSwitches, url: string): boolean {
+  const rule = faults.match(url);
+  if (!rule) return false;
+  if (rule.status === 403) {
+    sendStatus(res, 403, rule.message ?? `pods is forbidden: User "system:serviceaccount:x:y" cannot list resource "pods" in API group "" at the cluster scope`, { kind: 'pods' });
+  } else if (rule.status === 429) {
+    sendStatus(res, 429, rule.message ?? 'Too many requests, please try again later.', { retryAfterSeconds: rule.retryAfterSeconds ?? 1 }, { 'Retry-After': String(rule.retryAfterSeconds ?? 1) });
+  } else sendStatus(res, rule.status, rule.message ?? 'Internal error occurred: simulated fault');
+  return true;
+}
+
+function serveCore(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, deps: ListWatchDeps): boolean {
+  const match = CORE.exec(path);
+  if (!match) return false;
+  const [, namespace, resource, name] = match;
+  if (!resource || !RESOURCES.has(resource as ResourceName)) return false;
+  const r = resource as ResourceName;
+  const request = { resource: r, namespace: NAMESPACED.has(r) ? namespace : undefined, query, accept: req.headers.accept };
+  const isWatch = query.get('watch') === 'true' || query.get('watch') === '1';
+  if (name !== undefined && !isWatch) serveGet(res, request, decodeURIComponent(name), deps);
+  else if (isWatch) serveWatch(req, res, name ? { ...request, query: withNameField(query, name) } : request, deps);
+  else serveList(res, request, deps);
+  return true;
+}
+
+function withNameField(query: URLSearchParams, name: string): URLSearchParams {
+  const q = new URLSearchParams(query);
+  q.set('fieldSelector', [q.get('fieldSelector'), `metadata.name=${decodeURIComponent(name)}`].filter(Boolean).join(','));
+  return q;
+}
+
+function route(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions, deps: ListWatchDeps): void {
+  const url = new URL(req.url ?? '/', 'http://sim');
+  const path = url.pathname;
+  const { faults, store, now } = options;
+  if (applyFault(res, faults, `${path}${url.search}`)) return;
+  if (req.method !== 'GET') return sendStatus(res, 405, `the simulated cluster is read-only: ${req.method} is not supported`);
+  if (path === '/version' || path === '/version/') return sendJson(res, 200, versionInfo());
+  if (path === '/healthz' || path === '/readyz' || path === '/livez') {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    return void res.end('ok');
+  }
+  if (path === '/api') return sendJson(res, 200, apiVersions(`${options.host}:${options.port}`));
+  if (path === '/api/v1') return sendJson(res, 200, coreResources());
+  if (path === '/apis') return sendJson(res, 200, apiGroups(faults.metricsServed));
+  if (path.startsWith('/apis/metrics.k8s.io')) {
+    if (!faults.metricsServed) return sendStatus(res, 404, 'the server could not find the requested resource');
+    if (path === '/apis/metrics.k8s.io' || path === '/apis/metrics.k8s.io/') return sendJson(res, 200, metricsGroup());
+    if (path === '/apis/metrics.k8s.io/v1beta1' || path === '/apis/metrics.k8s.io/v1beta1/') return sendJson(res, 200, metricsResources());
+    const m = METRICS.exec(path);
+    if (m?.[2] === 'pods') return servePodMetrics(res, store, now(), m[1], m[3], url.searchParams);
+    if (m?.[2] === 'nodes' && m[1] === undefined) return serveNodeMetrics(res, store, now(), m[3]);
+  }
+  if (serveCore(req, res, path, url.searchParams, deps)) return;
+  sendStatus(res, 404, 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: '404 page not found' }] });
+}
+
+/** Starts the HTTP server; `port: 0` picks a free one. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const deps: ListWatchDeps = { store: options.store, faults: options.faults, now: options.now, bookmarkIntervalMs: options.bookmarkIntervalMs };
+  const sockets = new Set<import('node:net').Socket>();
+  const server: Server = createServer((req, res) => {
+    options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', accept: req.headers.accept, userAgent: req.headers['user-agent'] });
+    try {
+      route(req, res, options, deps);
+    } catch (error) {
+      if (error instanceof SelectorError) return sendStatus(res, 400, error.message);
+      if (!res.headersSent) sendStatus(res, 500, 'Internal error occurred');
+      else res.destroy();
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  options.port = port;
+  return {
+    url: `http://${options.host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
