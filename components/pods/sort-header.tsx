@@ -6,7 +6,7 @@ function nextSort(column: PodColumn, current: PodSort | undefined): PodSort | un
   const sort = column.sort;
   if (!sort) return current;
   if (current === sort.asc) return sort.desc;
-  if (current === sort.desc) return undefined;
+  if (sort.desc && current === sort.desc) return undefined;
   return sort.asc;
 }
 
@@ -15,7 +15,7 @@ export function SortHeader({ column, current, onSort }: { column: PodColumn; cur
   if (!column.sort) {
     return <span role="columnheader" className={align}>{column.label}</span>;
   }
-  const direction = current === column.sort.asc ? 'ascending' : current === column.sort.desc ? 'descending' : 'none';
+  const direction = current === column.sort.asc ? 'ascending' : current !== undefined && current === column.sort.desc ? 'descending' : 'none';
   return (
     <span role="columnheader" aria-sort={direction} className={`flex ${align}`}>
       <button type="button" onClick={() => onSort(nextSort(column, current))} className="hover:underline focus-visible:outline-2 focus-visible:outline-sky-500">

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Lane, PodLifecycle } from '@/lib/model/types';
 import { formatDateTime } from '@/components/ui/format';
+import { KIND_STYLE } from '@/components/ui/kind-badge';
 import { LaneLabel } from './lane-label';
 import { LaneTrack, type TimelineTip } from './lane-track';
 import { TimelineLegend } from './timeline-legend';
@@ -17,11 +18,22 @@ function startupEnd(lanes: Lane[]): number | undefined {
 
 function toViewWindow(lifecycle: PodLifecycle, now: number, zoom: Zoom): TimeWindow | undefined {
   if (lifecycle.from === undefined) return undefined;
-  const isOngoing = lifecycle.lanes.some((lane) => lane.segments.some((s) => !s.to));
+  const isOngoing = lifecycle.lanes.some((lane) => lane.segments.some((s) => !s.to && s.state !== 'terminated'));
   const to = Math.max(lifecycle.to ?? lifecycle.from, isOngoing ? now : 0);
   const end = zoom === 'startup' ? startupEnd(lifecycle.lanes) : undefined;
   if (end !== undefined && end < to) return toWindow(lifecycle.from, lifecycle.from + (end - lifecycle.from) * 1.25, 2_000);
   return toWindow(lifecycle.from, to);
+}
+
+/**
+ * A long-lived pod with no restarts opens on its startup, where the races are; one that restarted
+ * opens on its whole life, where the restarts are.
+ */
+function defaultZoom(lifecycle: PodLifecycle, now: number): Zoom {
+  const end = startupEnd(lifecycle.lanes);
+  const whole = toViewWindow(lifecycle, now, 'all');
+  if (end === undefined || !whole || lifecycle.lanes.some((l) => l.restartCount > 0)) return 'all';
+  return whole.to - whole.from > 4 * (end - whole.from) ? 'startup' : 'all';
 }
 
 function Tip({ tip }: { tip: TimelineTip }) {
@@ -38,7 +50,7 @@ function Tip({ tip }: { tip: TimelineTip }) {
 
 /** The pod's lifecycle as swimlanes: one lane per container in declaration order, on one time axis. */
 export function Swimlanes({ lifecycle, now }: { lifecycle: PodLifecycle; now: number }) {
-  const [zoom, setZoom] = useState<Zoom>('all');
+  const [zoom, setZoom] = useState<Zoom>(() => defaultZoom(lifecycle, now));
   const [tip, setTip] = useState<TimelineTip | undefined>();
   const window = toViewWindow(lifecycle, now, zoom);
   if (!window) return <p className="text-sm text-slate-600 dark:text-slate-400">No container of this pod has a recorded time yet.</p>;
@@ -77,7 +89,7 @@ export function Swimlanes({ lifecycle, now }: { lifecycle: PodLifecycle; now: nu
           <div key={lane.container} role="group" aria-label={`${lane.container} lane`} data-testid="lane" data-container={lane.container} data-kind={lane.kind}
             data-first-running-at={lane.firstRunningAt?.at} data-started-at={lane.startedAt?.at} data-ready-at={lane.readyAt?.at} className="contents">
             <LaneLabel lane={lane} t0={window.from} />
-            <div className="relative border-b border-slate-100 dark:border-slate-800">
+            <div className={`relative border-b border-slate-100 dark:border-slate-800 ${KIND_STYLE[lane.kind].lane}`}>
               <div aria-hidden className="pointer-events-none absolute inset-0">
                 {ticks.map((t) => <span key={t.at} className="absolute inset-y-0 border-l border-slate-100 dark:border-slate-800" style={{ left: `${t.pct}%` }} />)}
               </div>
