@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aCondition, aContainer, aNativeSidecar, aPod, aProbe, aStatus, at, digestOf, ms, ownedBy, running, terminated, waiting } from './builders';
+import { aCondition, aContainer, podConditions, aNativeSidecar, aPod, aProbe, aStatus, at, digestOf, ms, ownedBy, running, terminated, waiting } from './builders';
 
 describe('builders', () => {
   it('write timestamps as the API server does, whole seconds with a Z', () => {
@@ -67,6 +67,18 @@ describe('builders', () => {
       lastTransitionTime: at(2),
       reason: 'ContainersNotReady',
     });
+  });
+
+  it('write the standard condition set, False with the kubelet reason where no time is given', () => {
+    const conditions = podConditions({ sandbox: at(1), initialized: at(2) });
+    expect(conditions.map(({ type, status, reason }) => [type, status, reason])).toEqual([
+      ['PodReadyToStartContainers', 'True', undefined],
+      ['Initialized', 'True', undefined],
+      ['Ready', 'False', 'ContainersNotReady'],
+      ['ContainersReady', 'False', 'ContainersNotReady'],
+      ['PodScheduled', 'True', undefined],
+    ]);
+    expect(conditions[1]?.lastTransitionTime).toBe(at(2));
   });
 
   it('fail loudly when asked to digest something that is not a pod', () => {

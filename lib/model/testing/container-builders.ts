@@ -146,3 +146,28 @@ export function aCondition(type: string, status: 'True' | 'False' | 'Unknown', l
   return { type, status, lastProbeTime: null, lastTransitionTime, ...(reason === undefined ? {} : { reason }) };
 }
 
+
+export interface ConditionTimes {
+  /** PodScheduled, default `at(0)`. */
+  scheduled?: string;
+  /** PodReadyToStartContainers (sandbox ready); absent → False. */
+  sandbox?: string;
+  /** Initialized; absent → False, ContainersNotInitialized. */
+  initialized?: string;
+  /** Ready and ContainersReady; absent → False, ContainersNotReady. */
+  ready?: string;
+}
+
+/** The five conditions a 1.29+ kubelet writes, True at the given times and False (with its reason) when a time is absent. */
+export function podConditions(times: ConditionTimes = {}): RawCondition[] {
+  const since = times.scheduled ?? at(0);
+  const flag = (type: string, when: string | undefined, reason: string) =>
+    when === undefined ? aCondition(type, 'False', since, reason) : aCondition(type, 'True', when);
+  return [
+    flag('PodReadyToStartContainers', times.sandbox, 'PodSandboxNotReady'),
+    flag('Initialized', times.initialized, 'ContainersNotInitialized'),
+    flag('Ready', times.ready, 'ContainersNotReady'),
+    flag('ContainersReady', times.ready, 'ContainersNotReady'),
+    aCondition('PodScheduled', 'True', since),
+  ];
+}
