@@ -10,3 +10,6 @@ export * from './events';
 export * from './metrics';
 export * from './resources';
 export * from './kubectl-status';
+export * from './observe';
+export * from './lifecycle';
+export * from './findings';

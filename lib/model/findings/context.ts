@@ -1,0 +1,98 @@
+/**
+ * What every rule gets: the pod, its lifecycle (so times carry their provenance), and small
+ * helpers to build findings from the catalogue with evidence.
+ */
+import { isSidecarKind } from '../classify';
+import { deriveLifecycle } from '../lifecycle';
+import { describeStamp } from '../lifecycle/stamps';
+import type {
+  ContainerSpecDigest,
+  ContainerStatusDigest,
+  Evidence,
+  Finding,
+  FindingId,
+  Lane,
+  PodAnalysisInput,
+  PodLifecycle,
+  Severity,
+  Stamp,
+} from '../types';
+import { FINDING_CATALOGUE } from './catalogue';
+
+export interface RuleContext {
+  input: PodAnalysisInput;
+  lifecycle: PodLifecycle;
+  sidecars: ContainerSpecDigest[];
+  mains: ContainerSpecDigest[];
+  laneOf(container: string): Lane | undefined;
+  statusOf(container: string): ContainerStatusDigest | undefined;
+}
+
+/** A rule: everything it finds about one pod. Rules never throw and never read the clock. */
+export type Rule = (context: RuleContext) => Finding[];
+
+/** Builds the context once per pod, deriving the lifecycle the rules read times from. */
+export function toRuleContext(input: PodAnalysisInput): RuleContext {
+  const lifecycle = deriveLifecycle({ pod: input.pod, observations: input.observations, events: input.events, now: input.now });
+  const lanes = new Map(lifecycle.lanes.map((lane) => [lane.container, lane]));
+  return {
+    input,
+    lifecycle,
+    sidecars: input.pod.containers.filter((container) => isSidecarKind(container.kind)),
+    mains: input.pod.containers.filter((container) => container.kind === 'main'),
+    laneOf: (container) => lanes.get(container),
+    statusOf: (container) => input.pod.statuses[container],
+  };
+}
+
+export interface FindingDraft {
+  container?: string;
+  message: string;
+  evidence: Evidence[];
+  severity?: Severity;
+  /** Appended to the catalogue's explanation. */
+  explanationDetail?: string;
+  /** Replaces the catalogue's fix (already filled in for this pod). */
+  fix?: string;
+}
+
+/** Fills `{container}` and `{pod}` placeholders of a catalogue text. */
+export function fillTemplate(template: string, values: { container?: string; pod: string }): string {
+  return template.replaceAll('{container}', values.container ?? 'the container').replaceAll('{pod}', values.pod);
+}
+
+/** A finding of `id` for this pod, with the catalogue's severity, explanation and fix unless overridden. */
+export function makeFinding(context: RuleContext, id: FindingId, draft: FindingDraft): Finding {
+  const entry = FINDING_CATALOGUE[id];
+  const { pod } = context.input;
+  const values = { container: draft.container, pod: pod.name };
+  const explanation = fillTemplate(entry.explanation, values);
+  const finding: Finding = {
+    id,
+    severity: draft.severity ?? entry.severity,
+    namespace: pod.namespace,
+    pod: pod.name,
+    podUid: pod.uid,
+    message: draft.message,
+    explanation: draft.explanationDetail ? `${explanation} ${draft.explanationDetail}` : explanation,
+    evidence: draft.evidence,
+    fix: draft.fix ?? fillTemplate(entry.fix, values),
+  };
+  if (draft.container !== undefined) finding.container = draft.container;
+  return finding;
+}
+
+/** Evidence of a time, with its provenance in the text. */
+export function timeEvidence(label: string, at: Stamp): Evidence {
+  return { label, value: describeStamp(at), at };
+}
+
+/** Evidence of a field's value. */
+export function fieldEvidence(label: string, value: string | number | boolean): Evidence {
+  return { label, value: String(value) };
+}
+
+/** Exit codes of SIGKILL (137) and SIGTERM (143): the normal end of a container the kubelet stops. */
+export function isStopSignalExit(exitCode: number | undefined): boolean {
+  return exitCode === 137 || exitCode === 143;
+}

@@ -1,0 +1,94 @@
+/**
+ * Container health: crash loops, OOM kills, and sidecars holding the pod's Ready condition.
+ * Terminations by SIGTERM/SIGKILL after deletion are the normal end of a container, never a
+ * failure here; the kubelet does not restart containers of a terminating pod.
+ */
+import { isSidecarKind } from '../classify';
+import { collectRuns } from '../lifecycle/runs';
+import { reported } from '../lifecycle/stamps';
+import type { ContainerSpecDigest, Finding, TerminationRecord } from '../types';
+import { fieldEvidence, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
+
+/** Restarts within this window count towards "restarting repeatedly". */
+export const RESTART_WINDOW_MS = 15 * 60_000;
+export const REPEATED_RESTARTS = 3;
+
+function recentRestarts(context: RuleContext, container: ContainerSpecDigest): number {
+  const status = context.statusOf(container.name);
+  if (!status) return 0;
+  const { observations, now } = context.input;
+  const runs = collectRuns(container, status, observations?.terminations ?? [], []);
+  const recent = runs.filter((run) => run.finishedAt && run.attempt < status.restartCount && now - run.finishedAt.at <= RESTART_WINDOW_MS);
+  const unseen = status.restartCount - runs.filter((run) => run.attempt < status.restartCount).length;
+  return recent.length + (recent.length > 0 ? Math.max(unseen, 0) : 0);
+}
+
+function crashloopFinding(context: RuleContext, container: ContainerSpecDigest): Finding | undefined {
+  const status = context.statusOf(container.name);
+  if (!status || context.input.pod.deletedAt !== undefined) return undefined;
+  const { state } = status;
+  const backingOff = state.state === 'waiting' && state.reason === 'CrashLoopBackOff';
+  const recent = recentRestarts(context, container);
+  if (!backingOff && recent < REPEATED_RESTARTS) return undefined;
+  const last = status.lastState?.state === 'terminated' ? status.lastState : undefined;
+  const evidence = [fieldEvidence('restartCount', status.restartCount)];
+  if (backingOff) evidence.push(fieldEvidence('state', `waiting: CrashLoopBackOff${state.message ? ` (${state.message})` : ''}`));
+  if (last) evidence.push(fieldEvidence('last termination', `${last.reason ?? 'unknown'}, exit ${last.exitCode ?? '?'}`));
+  if (last?.finishedAt !== undefined) evidence.push(timeEvidence('last finished', reported(last.finishedAt)));
+  const sidecar = isSidecarKind(container.kind);
+  return makeFinding(context, sidecar ? 'sidecar-crashloop' : 'container-crashloop', {
+    container: container.name,
+    severity: backingOff ? 'critical' : 'warning',
+    message: `${container.name} is crash-looping (${status.restartCount} restarts${last?.exitCode === 0 ? ', exits 0' : ''})`,
+    evidence,
+  });
+}
+
+/** Raises `sidecar-crashloop` / `container-crashloop`: CrashLoopBackOff now, or repeated recent restarts. */
+export const detectCrashLoops: Rule = (context) =>
+  context.input.pod.containers.flatMap((container) => crashloopFinding(context, container) ?? []);
+
+function oomKills(context: RuleContext, container: ContainerSpecDigest): { records: TerminationRecord[]; current: boolean } {
+  const status = context.statusOf(container.name);
+  if (!status) return { records: [], current: false };
+  const runs = collectRuns(container, status, context.input.observations?.terminations ?? [], []);
+  const records = runs
+    .filter((run) => run.reason === 'OOMKilled')
+    .map((run): TerminationRecord => ({ container: container.name, attempt: run.attempt, reason: 'OOMKilled', ...(run.exitCode === undefined ? {} : { exitCode: run.exitCode }), ...(run.finishedAt ? { finishedAt: run.finishedAt.at } : {}) }));
+  const latest = status.state.state === 'terminated' ? status.state : status.lastState?.state === 'terminated' ? status.lastState : undefined;
+  return { records, current: latest?.reason === 'OOMKilled' };
+}
+
+function oomFinding(context: RuleContext, container: ContainerSpecDigest): Finding | undefined {
+  const { records, current } = oomKills(context, container);
+  const last = records.at(-1);
+  if (!last) return undefined;
+  const evidence = [fieldEvidence('OOM kills seen', records.length), fieldEvidence('reason', 'OOMKilled'), fieldEvidence('exit code', last.exitCode ?? 'not reported')];
+  if (last.finishedAt !== undefined) evidence.push(timeEvidence('last killed', reported(last.finishedAt)));
+  const limit = container.resources.limits.memoryBytes;
+  evidence.push(fieldEvidence('memory limit', limit === undefined ? 'none' : `${limit} bytes`));
+  return makeFinding(context, isSidecarKind(container.kind) ? 'sidecar-oomkilled' : 'container-oomkilled', {
+    container: container.name,
+    severity: current ? 'critical' : 'warning',
+    message: `${container.name} was OOM-killed${records.length > 1 ? ` ${records.length} times` : ''}`,
+    evidence,
+  });
+}
+
+/** Raises `sidecar-oomkilled` / `container-oomkilled` from state, lastState or termination records, by reason. */
+export const detectOomKills: Rule = (context) => context.input.pod.containers.flatMap((container) => oomFinding(context, container) ?? []);
+
+/** Raises `sidecar-not-ready` when the pod is not Ready and a running sidecar is not ready. */
+export const detectSidecarNotReady: Rule = (context) => {
+  const { pod } = context.input;
+  const ready = pod.conditions.find((condition) => condition.type === 'Ready');
+  if (pod.phase !== 'Running' || pod.deletedAt !== undefined || ready?.status !== 'False') return [];
+  return context.sidecars.flatMap((sidecar) => {
+    const status = context.statusOf(sidecar.name);
+    if (!status || status.ready || status.state.state !== 'running') return [];
+    if (sidecar.kind === 'native-sidecar' && status.started !== true) return [];
+    const evidence = [fieldEvidence(`${sidecar.name} ready`, false), fieldEvidence('pod Ready', `False${ready.reason ? ` (${ready.reason})` : ''}`)];
+    if (ready.lastTransitionTime !== undefined) evidence.push(timeEvidence('Ready=False since', reported(ready.lastTransitionTime)));
+    return [makeFinding(context, 'sidecar-not-ready', { container: sidecar.name, message: `pod is not Ready because ${sidecar.name} is not ready`, evidence })];
+  });
+};
