@@ -44,8 +44,10 @@ export function toContainerResources(raw: unknown, problems: string[], path: str
   const resources = isRecord(raw) ? raw : undefined;
   const limits = toFigures(readObject(resources, 'limits', problems, `${path}.limits`), problems, `${path}.limits`);
   const requests = toFigures(readObject(resources, 'requests', problems, `${path}.requests`), problems, `${path}.requests`);
+  const cpuMilli = requests.cpuMilli ?? limits.cpuMilli;
+  const memoryBytes = requests.memoryBytes ?? limits.memoryBytes;
   return {
-    requests: { cpuMilli: requests.cpuMilli ?? limits.cpuMilli, memoryBytes: requests.memoryBytes ?? limits.memoryBytes },
+    requests: { ...(cpuMilli === undefined ? {} : { cpuMilli }), ...(memoryBytes === undefined ? {} : { memoryBytes }) },
     limits,
   };
 }
