@@ -37,7 +37,7 @@ export const plainInitRace = race('seed-002-plain-init', 'sidecar-cronjob-init',
 });
 
 export const nativeNoProbeRace = race('seed-002-native-no-startup-probe', 'sidecar-cronjob-native', 'native sidecar without startupProbe: started at once, the user still fails', {
-  initContainers: [slow({ restartPolicy: 'Always', ...readiness })],
+  initContainers: [slow({ restartPolicy: 'Always' })],
   containers: [user],
 });
 

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { findStatus, firstTime, simulate, statusOf, terminated } from '../testing';
+
+const finishedMs = (t: { finishedAt: string } | undefined) => (t ? Date.parse(t.finishedAt) : Number.NaN);
+
+describe('a crash-looping sidecar', () => {
+  it('walks the back-off ladder 10s, 20s, 40s, 1m20s with the kubelet waiting message and BackOff events', () => {
+    const sim = simulate(['sidecar-crashloop']);
+    sim.run(4 * 60);
+    const pod = sim.pod('payments-');
+    const messages = new Set(
+      sim
+        .historyOf(pod.metadata.uid)
+        .map((s) => findStatus(s.pod, 'istio-proxy')?.state)
+        .flatMap((state) => (state && 'waiting' in state && state.waiting.reason === 'CrashLoopBackOff' ? [state.waiting.message] : [])),
+    );
+    const expected = (d: string) => `back-off ${d} restarting failed container=istio-proxy pod=${pod.metadata.name}_mesh(${pod.metadata.uid})`;
+    expect([...messages].slice(0, 4)).toEqual([expected('10s'), expected('20s'), expected('40s'), expected('1m20s')]);
+    const backOff = sim.events(pod.metadata.name).find((e) => e.reason === 'BackOff');
+    expect(backOff).toMatchObject({ type: 'Warning', involvedObject: { fieldPath: 'spec.initContainers{istio-proxy}' } });
+    expect(Number(backOff?.count)).toBeGreaterThan(1);
+    const proxy = statusOf(pod, 'istio-proxy');
+    expect(proxy.restartCount).toBeGreaterThanOrEqual(4);
+    expect(proxy.lastState).toMatchObject({ terminated: { exitCode: 1, reason: 'Error' } });
+  });
+
+  it('caps the back-off at 5m0s', () => {
+    const sim = simulate(['sidecar-crashloop']);
+    sim.run(30 * 60);
+    const pod = sim.pod('payments-');
+    const last = sim.historyOf(pod.metadata.uid).map((s) => findStatus(s.pod, 'istio-proxy')?.state).filter((s) => s && 'waiting' in s && s.waiting.reason === 'CrashLoopBackOff').at(-1);
+    expect(last && 'waiting' in last ? last.waiting.message : '').toMatch(/^back-off 5m0s restarting failed container=istio-proxy /);
+  });
+
+  it('reports a completed regular init container as started false, ready true', () => {
+    const sim = simulate(['sidecar-crashloop']);
+    sim.run(10);
+    expect(statusOf(sim.pod('payments-'), 'istio-init')).toMatchObject({ started: false, ready: true, state: { terminated: { exitCode: 0, reason: 'Completed' } } });
+  });
+});
+
+describe('Jobs with a database proxy sidecar', () => {
+  it('a legacy sidecar keeps the Job pod Running after the exporter completed', () => {
+    const sim = simulate(['job-legacy-sidecar-forever']);
+    sim.run(10 * 60);
+    const pod = sim.pod('report-export-');
+    expect(terminated(pod, 'exporter')).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(statusOf(pod, 'cloud-sql-proxy').state).toHaveProperty('running');
+    expect(pod.status.phase).toBe('Running');
+    expect(pod.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Job', controller: true });
+  });
+
+  it('a native sidecar is stopped after the exporter completes and the pod succeeds', () => {
+    const sim = simulate(['job-native-sidecar-completes']);
+    sim.run(40);
+    const pod = sim.pod('report-export-native-');
+    const exporter = terminated(pod, 'exporter');
+    const proxy = terminated(pod, 'cloud-sql-proxy');
+    expect(exporter).toMatchObject({ exitCode: 0 });
+    expect(proxy).toMatchObject({ exitCode: 143 });
+    expect(finishedMs(proxy)).toBeGreaterThanOrEqual(finishedMs(exporter));
+    expect(pod.status.phase).toBe('Succeeded');
+    expect(pod.status.conditions?.find((c) => c.type === 'PodReadyToStartContainers')?.status).toBe('False');
+  });
+});
+
+describe('shutdown', () => {
+  const deletedPod = (scenario: string, prefix: string, seconds: number) => {
+    const sim = simulate([scenario]);
+    sim.run(seconds);
+    const deleting = sim.history.filter((s) => s.pod.metadata.name.startsWith(prefix) && s.pod.metadata.deletionTimestamp);
+    const last = deleting.at(-1);
+    if (!last) throw new Error(`no deleted ${prefix} pod`);
+    return { sim, pod: last.pod, deletedAt: firstTime(deleting, () => true) ?? 0 };
+  };
+
+  it('legacy: envoy gets SIGTERM with the app and exits first while the app drains', () => {
+    const { pod } = deletedPod('shutdown-legacy-before-app', 'orders-', 45);
+    const app = terminated(pod, 'orders');
+    const envoy = terminated(pod, 'envoy');
+    expect(envoy).toMatchObject({ exitCode: 143 });
+    expect(app).toMatchObject({ exitCode: 143 });
+    expect(finishedMs(app) - finishedMs(envoy)).toBeGreaterThanOrEqual(6_000);
+    expect(pod.metadata.deletionGracePeriodSeconds).toBe(30);
+  });
+
+  it('native: the app stops first, then the sidecars in reverse order of declaration', () => {
+    const { sim, pod } = deletedPod('shutdown-native-reverse-order', 'orders-native-', 50);
+    const history = sim.historyOf(pod.metadata.uid);
+    const observed = ['orders', 'fluent-bit', 'envoy'].map((n) => firstTime(history, (p) => terminated(p, n) !== undefined) ?? Number.NaN);
+    expect(observed.every((t) => Number.isFinite(t))).toBe(true);
+    expect(observed[1]).toBeGreaterThan(observed[0] ?? 0);
+    expect(observed[2]).toBeGreaterThan(observed[1] ?? 0);
+  });
+
+  it('a container that ignores SIGTERM is SIGKILLed with 137 when the grace period ends', () => {
+    const { pod, deletedAt } = deletedPod('shutdown-grace-period-sigkill', 'legacy-api-', 55);
+    const api = terminated(pod, 'legacy-api');
+    expect(api).toMatchObject({ exitCode: 137, reason: 'Error' });
+    expect(finishedMs(api) - Math.floor(deletedAt / 1000) * 1000).toBeGreaterThanOrEqual(9_000);
+    expect(terminated(pod, 'fluent-bit')).toMatchObject({ exitCode: 143 });
+  });
+
+  it('the deleted pod disappears and a replacement keeps the demo going', () => {
+    const sim = simulate(['shutdown-legacy-before-app']);
+    sim.run(3 * 60);
+    const names = new Set(sim.history.map((s) => s.pod.metadata.name));
+    expect(names.size).toBeGreaterThanOrEqual(3);
+    expect(sim.pods().filter((p) => !p.metadata.deletionTimestamp)).toHaveLength(1);
+  });
+});
