@@ -13,3 +13,4 @@ export * from './kubectl-status';
 export * from './observe';
 export * from './lifecycle';
 export * from './findings';
+export * from './derive-views';
