@@ -7,6 +7,9 @@ export interface UsagePoint {
   value: number;
 }
 
+/** Share of the limit from which the peak is shown as an alarm. */
+const NEAR_LIMIT = 0.9;
+
 interface Props {
   title: string;
   points: UsagePoint[];
@@ -20,16 +23,18 @@ interface Props {
 export function UsageChart({ title, points, request, limit, format, testId }: Props) {
   const peak = points.reduce((max, p) => Math.max(max, p.value), 0);
   const top = Math.max(peak, limit ?? 0, request ?? 0) * 1.15 || 1;
-  const reachesLimit = limit !== undefined && peak >= limit;
+  const ofLimit = limit !== undefined && limit > 0 ? peak / limit : undefined;
+  /** Samples are taken every few seconds: a container OOM-killed at its limit may show a peak a little below it. */
+  const nearLimit = ofLimit !== undefined && ofLimit >= NEAR_LIMIT;
   return (
-    <figure data-testid={testId} data-peak={peak} data-limit={limit} data-reaches-limit={reachesLimit} className="min-w-0">
+    <figure data-testid={testId} data-peak={peak} data-limit={limit} data-of-limit={ofLimit?.toFixed(3)} className="min-w-0">
       <figcaption className="mb-1 flex justify-between gap-2 text-xs">
         <span className="font-medium">{title}</span>
-        <span className={reachesLimit ? 'font-semibold text-red-700 dark:text-red-400' : 'text-slate-500'}>
+        <span className={nearLimit ? 'font-semibold text-red-700 dark:text-red-400' : 'text-slate-500'}>
           peak {format(peak)}
           {request !== undefined ? ` · request ${format(request)}` : ' · no request'}
           {limit !== undefined ? ` · limit ${format(limit)}` : ' · no limit'}
-          {reachesLimit && ' · reached the limit'}
+          {ofLimit !== undefined && ` · peak at ${Math.round(ofLimit * 100)}% of the limit`}
         </span>
       </figcaption>
       <div className="h-36">

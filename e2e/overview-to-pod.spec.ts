@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import { OverviewPage } from './pages/overview-page';
+import { PodPage } from './pages/pod-page';
+import { PodsPage } from './pages/pods-page';
+
+test('an SRE follows a critical finding from the overview to the pod that has it', async ({ page }) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  await overview.expectLive();
+  await expect.poll(() => overview.criticalCount(), { timeout: 90_000 }).toBeGreaterThan(0);
+  await expect(overview.fleet).toContainText('sidecar containers run beside');
+  await overview.screenshot('overview');
+
+  await overview.critical.click();
+  await expect(page).toHaveURL(/\/pods\?.*severity=critical/);
+  const pods = new PodsPage(page);
+  await expect(pods.rows.first()).toBeVisible();
+  await expect(pods.rows.first().getByText(/\d+ critical/)).toBeVisible();
+  await pods.screenshot('pods-critical');
+
+  await pods.rows.first().getByRole('link').first().click();
+  const pod = new PodPage(page);
+  await expect(pod.timeline).toBeVisible();
+  await expect(pod.findings.and(page.locator('[data-severity="critical"]')).first()).toBeVisible();
+  await pod.screenshot('pod-with-critical-finding');
+});
+
+test('the overview shows the sidecars in trouble and links each to its pod', async ({ page }) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  const troubledLink = overview.troubled.getByRole('link').first();
+  await expect(troubledLink).toBeVisible({ timeout: 90_000 });
+  const podName = await troubledLink.innerText();
+  await troubledLink.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(podName);
+});
