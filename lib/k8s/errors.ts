@@ -67,6 +67,6 @@ export function toK8sError(error: unknown, what: string): K8sError {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return new K8sError('timeout', `${what}: timed out`);
   }
   const network = findNetworkCode(error);
-  if (network) return new K8sError('unreachable', `${what}: cluster unreachable (${network})`);
-  return new K8sError('unreachable', `${what}: cluster unreachable`);
+  if (network) return new K8sError('unreachable', `${what}: cluster unreachable (${network})`, { cause: error });
+  return new K8sError('unreachable', `${what}: cluster unreachable`, { cause: error });
 }

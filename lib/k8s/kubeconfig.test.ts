@@ -70,3 +70,21 @@ describe('loadKubeConfig', () => {
     expect(error.message).not.toContain('s3cr3t');
   });
 });
+
+describe('loadKubeConfig on plain http', () => {
+  function httpConfig(server: string): string {
+    const path = join(dir, `http-${encodeURIComponent(server)}`);
+    writeFileSync(path, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: { server: "${server}" }\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: x\n  context: { cluster: c, user: u }\ncurrent-context: x\n`);
+    return path;
+  }
+
+  it.each([
+    ['http://127.0.0.1:8001', true],
+    ['http://localhost:8001', true],
+    ['http://10.0.0.1:8080', undefined],
+    ['https://127.0.0.1:6443', undefined],
+  ])('accepts %s without TLS options only on loopback (skipTLSVerify %s)', (server, expected) => {
+    const kc = loadKubeConfig({ mode: 'kubeconfig', kubeconfig: httpConfig(server) });
+    expect(kc.getCurrentCluster()?.skipTLSVerify || undefined).toBe(expected);
+  });
+});

@@ -71,6 +71,29 @@ function selectContext(kc: KubeConfig, wanted: string | undefined): void {
   }
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * client-node refuses `http://` servers unless `insecure-skip-tls-verify` is set, although there
+ * is no TLS to verify. kubectl accepts them; so do we, on loopback only (the demo's simulated
+ * cluster, `kubectl proxy`).
+ */
+function allowLoopbackHttp(kc: KubeConfig): KubeConfig {
+  const needs = kc.clusters.some((c) => {
+    if (c.skipTLSVerify || !c.server.startsWith('http://')) return false;
+    return LOOPBACK.has(new URL(c.server).hostname);
+  });
+  if (!needs) return kc;
+  const fixed = new KubeConfig();
+  fixed.loadFromOptions({
+    clusters: kc.clusters.map((c) => (c.server.startsWith('http://') && LOOPBACK.has(new URL(c.server).hostname) ? { ...c, skipTLSVerify: true } : c)),
+    users: kc.users,
+    contexts: kc.contexts,
+    currentContext: kc.getCurrentContext(),
+  });
+  return fixed;
+}
+
 /**
  * A ready {@link KubeConfig} for the settings, or a {@link K8sError} (`no-kubeconfig`,
  * `unknown-context`, `not-in-cluster`) explaining what is missing.
@@ -79,7 +102,7 @@ export function loadKubeConfig(settings: ConnectionSettings): KubeConfig {
   if (settings.mode === 'in-cluster') return loadInCluster();
   const kc = loadFiles(settings);
   selectContext(kc, settings.context);
-  return kc;
+  return allowLoopbackHttp(kc);
 }
 
 /** The name shown for the cluster: the context name, or `in-cluster`. */
