@@ -1,0 +1,117 @@
+/**
+ * The hub against the simulated cluster, through the real client code (kubeconfig, client-node
+ * auth, undici, Watch): first sync, observed transitions, cuts, 410, RBAC, metrics, retention.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../k8s/clock';
+import { loadKubeConfig } from '../k8s/kubeconfig';
+import { createKubeTransport } from '../k8s/transport';
+import type { KubeTransport } from '../k8s/transport-types';
+import { startSimCluster, type SimCluster } from '../sim';
+import { Hub } from './hub';
+import { detailOf, summaryOf } from './hub-views';
+import { startLiveSource } from './live-source';
+import { fakeModel, zeroFleet } from './testing/fake-model';
+
+const WAIT = { timeout: 15_000, interval: 50 };
+
+let sim: SimCluster;
+let transport: KubeTransport;
+let hub: Hub;
+let stop: () => void;
+let offsetMs = 0;
+
+beforeEach(async () => {
+  offsetMs = 0;
+  sim = await startSimCluster({ manualClock: true, scenarios: ['seed-002-native-startup-probe', 'sidecar-crashloop', 'seed-002-legacy-sidecar'], bookmarkIntervalMs: 200 });
+  transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
+  hub = new Hub({ model: fakeModel, now: () => Date.now() + offsetMs, cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: zeroFleet() });
+  stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 100, silenceMs: 3_000 }).stop;
+});
+
+afterEach(async () => {
+  stop();
+  await sim.close();
+});
+
+async function apiPods(): Promise<string[]> {
+  const list = await transport.list('/api/v1/pods', {});
+  return list.items.map((p) => {
+    const m = (p as { metadata: { namespace: string; name: string } }).metadata;
+    return `${m.namespace}/${m.name}`;
+  }).sort();
+}
+
+const livePods = () => [...hub.live.keys()].sort();
+
+async function expectMirror(): Promise<void> {
+  await vi.waitFor(async () => expect(livePods()).toEqual(await apiPods()), WAIT);
+}
+
+function run(ms: number, step = 1000): void {
+  for (let t = 0; t < ms; t += step) sim.engine.advance(step);
+}
+
+describe('the hub on the simulated cluster', () => {
+  it('syncs every pod on the first list and becomes ready', async () => {
+    await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
+    expect(livePods().length).toBeGreaterThan(0);
+    await expectMirror();
+    expect(summaryOf(hub).cluster.version).toMatch(/^v1\./);
+  });
+
+  it('records transitions as it observes them, with its own clock', async () => {
+    await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
+    const before = Date.now();
+    run(60_000);
+    await expectMirror();
+    await vi.waitFor(() => {
+      const observed = [...hub.entries.values()].flatMap((e) => e.observations?.transitions ?? []).filter((t) => !t.untimed && t.at >= before);
+      expect(observed.length).toBeGreaterThan(0);
+    }, WAIT);
+  });
+
+  it('recovers from a cut watch and from 410 Gone without losing the final state', async () => {
+    await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
+    sim.faults.dropWatches({ abrupt: true });
+    run(30_000);
+    sim.faults.compact();
+    sim.faults.dropWatches({ abrupt: false });
+    run(30_000);
+    await expectMirror();
+    sim.faults.restart();
+    run(10_000);
+    await expectMirror();
+    expect(hub.counters.watchRestarts.get('pods') ?? 0).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(summaryOf(hub).status.state).toBe('connected'), WAIT);
+  });
+
+  it('reports RBAC 403 as forbidden and recovers when access returns', async () => {
+    await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
+    sim.faults.respond(/^\/api\/v1\/pods/, 403);
+    sim.faults.dropWatches({ abrupt: true });
+    await vi.waitFor(() => expect(summaryOf(hub).status.state).toBe('forbidden'), WAIT);
+    expect(livePods().length).toBeGreaterThan(0);
+    sim.faults.clear();
+    await vi.waitFor(() => expect(summaryOf(hub).status.state).toBe('connected'), WAIT);
+  });
+
+  it('says when the metrics API is absent', async () => {
+    run(30_000);
+    await vi.waitFor(() => expect(summaryOf(hub).metrics.available).toBe(true), WAIT);
+    sim.faults.metrics(false);
+    await vi.waitFor(() => expect(summaryOf(hub).metrics.reason ?? '').toMatch(/metrics-server/), WAIT);
+    expect(summaryOf(hub).metrics.available).toBe(false);
+  });
+
+  it('retains a deleted pod for the retention window, then drops it', async () => {
+    await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
+    const [key] = livePods();
+    if (!key) throw new Error('the simulated cluster has no pods');
+    const [namespace = '', name = ''] = key.split('/');
+    sim.store.apply({ type: 'delete-pod', namespace, name });
+    await vi.waitFor(() => expect(detailOf(hub, namespace, name)?.row.deleted).toBe(true), WAIT);
+    offsetMs = 61_000;
+    expect(detailOf(hub, namespace, name)).toBeUndefined();
+  });
+});
