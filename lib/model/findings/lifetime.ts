@@ -72,21 +72,31 @@ export const detectStoppedBeforeApp: Rule = (context) => {
   return findings;
 };
 
-/** Raises `grace-period-exceeded` for a container killed with exit 137 at (or after) the deletion deadline. */
+function killedAtDeadline(context: RuleContext, container: string, deadline: number): number | undefined {
+  const state = context.statusOf(container)?.state;
+  if (state?.state !== 'terminated' || state.exitCode !== 137 || state.reason === 'OOMKilled' || state.finishedAt === undefined) return undefined;
+  return state.finishedAt >= deadline - GRACE_DEADLINE_SLACK_MS ? state.finishedAt : undefined;
+}
+
+/**
+ * Raises `grace-period-exceeded` for a container killed with exit 137 at (or after) the deletion
+ * deadline. Sidecars killed at the same deadline as a main container are collateral (the app used
+ * up the grace period) and are not reported on their own.
+ */
 export const detectGracePeriodExceeded: Rule = (context) => {
   const { pod } = context.input;
   if (pod.deletedAt === undefined) return [];
   const deadline = pod.deletedAt;
+  const mainKilled = context.mains.some((main) => killedAtDeadline(context, main.name, deadline) !== undefined);
   return pod.containers.flatMap((container) => {
-    const state = context.statusOf(container.name)?.state;
-    if (state?.state !== 'terminated' || state.exitCode !== 137 || state.reason === 'OOMKilled' || state.finishedAt === undefined) return [];
-    if (state.finishedAt < deadline - GRACE_DEADLINE_SLACK_MS) return [];
+    const finished = killedAtDeadline(context, container.name, deadline);
+    if (finished === undefined || (mainKilled && container.kind !== 'main')) return [];
     const grace = pod.deletionGracePeriodSeconds ?? pod.terminationGracePeriodSeconds;
     return [
       makeFinding(context, 'grace-period-exceeded', {
         container: container.name,
         message: `${container.name} was SIGKILLed (exit 137) when the ${grace} s grace period ran out`,
-        evidence: [timeEvidence('grace period ended (deletionTimestamp)', reported(deadline)), timeEvidence(`${container.name} finished`, reported(state.finishedAt)), fieldEvidence('exit code', 137), fieldEvidence('grace period', `${grace} s`)],
+        evidence: [timeEvidence('grace period ended (deletionTimestamp)', reported(deadline)), timeEvidence(`${container.name} finished`, reported(finished)), fieldEvidence('exit code', 137), fieldEvidence('grace period', `${grace} s`)],
       }),
     ];
   });

@@ -13,7 +13,11 @@ import { describeGap, isDefinitelyBefore, reported } from '../lifecycle/stamps';
 import type { ContainerSpecDigest, Evidence, Finding, Lane, Stamp } from '../types';
 import { fieldEvidence, isStopSignalExit, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
 
-/** A main failing this soon after its sidecar's process started, with nothing telling when the sidecar could serve, is suspicious. */
+/**
+ * A main whose first run fails this soon after its sidecar's process started, with no probe
+ * telling when the sidecar could serve, is taken as a race (seed 002, native sidecar without a
+ * startupProbe).
+ */
 export const EARLY_FAILURE_MS = 30_000;
 
 type Serving =
@@ -87,9 +91,8 @@ function judgePair(context: RuleContext, pair: Pair, lane: Lane): Finding[] {
   }
   const { failedAt } = pair;
   if (!failedAt || failedAt.at - sidecarStart.at > EARLY_FAILURE_MS) return [];
-  const gap = describeGap(sidecarStart, pair.mainStart);
-  const message = `${pair.main.name} failed ${describeGap(sidecarStart, failedAt)} after ${pair.sidecar.name} started (start gap ${gap}); nothing gates it on the sidecar serving`;
-  return [raceFinding(context, pair, false, message, [started])];
+  const message = `${pair.main.name} failed ${describeGap(sidecarStart, failedAt)} after ${pair.sidecar.name}'s process started, before anything showed ${pair.sidecar.name} could serve`;
+  return [raceFinding(context, pair, pair.failure?.attempt === 0, message, [started])];
 }
 
 function isGatedOnServing(sidecar: ContainerSpecDigest): boolean {
