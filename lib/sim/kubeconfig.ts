@@ -1,4 +1,8 @@
-/** The kubeconfig for the simulated cluster: one context, plain http, any token. */
+/**
+ * The kubeconfig for the simulated cluster: one context, plain http, any token.
+ * `insecure-skip-tls-verify` is there because client-node 2.x refuses an `http:` server without it;
+ * there is no TLS to verify.
+ */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -9,7 +13,7 @@ export function kubeconfigYaml(server: string, token = 'sidecarscope-sim-token')
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: SIM_CONTEXT, cluster: { server } }],
+    clusters: [{ name: SIM_CONTEXT, cluster: { server, 'insecure-skip-tls-verify': true } }],
     users: [{ name: SIM_CONTEXT, user: { token } }],
     contexts: [{ name: SIM_CONTEXT, context: { cluster: SIM_CONTEXT, user: SIM_CONTEXT, namespace: 'default' } }],
     'current-context': SIM_CONTEXT,
