@@ -10,6 +10,7 @@ export function proxy(request: NextRequest): Promise<Response> {
 }
 
 export const config = {
-  // Relative to the base path. Build assets hold no data and need no headers beyond Next's own.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // Relative to the base path. '/' on its own: under a base path the second pattern needs a '/'
+  // after it and would miss the root page. Build assets hold no data and need no extra headers.
+  matcher: ['/', '/((?!_next/static|_next/image|favicon.ico).*)'],
 };

@@ -52,7 +52,7 @@ describe('handleProxyRequest', () => {
   it('turns ?token= into a session cookie under the base path and drops it from the address', async () => {
     const response = await handleProxyRequest(aRequest(`/pods?token=${TOKEN}&ns=a`, { basePath: '/sidecars', headers: { 'x-forwarded-proto': 'https' } }), WITH_TOKEN);
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/sidecars/pods?ns=a');
+    expect(response.headers.get('location')).toBe('http://dash.test/sidecars/pods?ns=a');
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toContain(`${SESSION_COOKIE}=${sessionValueFor(TOKEN)}`);
     expect(cookie).toMatch(/Path=\/sidecars;.*HttpOnly; SameSite=Lax; Secure$/);
@@ -69,7 +69,7 @@ describe('handleProxyRequest', () => {
     });
     const response = await handleProxyRequest(request, WITH_TOKEN);
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/sidecars/pods');
+    expect(response.headers.get('location')).toBe('http://dash.test/sidecars/pods');
     expect(response.headers.get('set-cookie')).not.toContain('Secure');
   });
 

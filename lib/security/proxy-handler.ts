@@ -25,8 +25,16 @@ function sessionCookie(value: string, request: NextRequest, maxAge: number): str
   return `${SESSION_COOKIE}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
 
-function redirect(location: string, cookie: string): Response {
-  return new Response(null, { status: 303, headers: { Location: location, 'Set-Cookie': cookie, 'Cache-Control': 'no-store' } });
+/** A 303 to `target` (relative to the base path) on this origin; Next.js needs an absolute URL. */
+function redirect(request: NextRequest, target: string, cookie: string): Response {
+  const parsed = new URL(target, 'http://placeholder');
+  const url = request.nextUrl.clone();
+  url.pathname = parsed.pathname;
+  url.search = parsed.search;
+  const response = NextResponse.redirect(url, 303);
+  response.headers.set('Set-Cookie', cookie);
+  response.headers.set('Cache-Control', 'no-store');
+  return response;
 }
 
 async function readLoginForm(request: NextRequest): Promise<{ token?: string; next?: string }> {
@@ -56,9 +64,9 @@ function toResponse(decision: AccessDecision, request: NextRequest, token: strin
         headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
       });
     case 'start-session':
-      return redirect(`${basePath}${decision.redirectTo}`, sessionCookie(sessionValueFor(token), request, SESSION_MAX_AGE_SECONDS));
+      return redirect(request, decision.redirectTo, sessionCookie(sessionValueFor(token), request, SESSION_MAX_AGE_SECONDS));
     case 'end-session':
-      return redirect(`${basePath}${decision.redirectTo}`, sessionCookie('', request, 0));
+      return redirect(request, decision.redirectTo, sessionCookie('', request, 0));
   }
 }
 
