@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+type control struct {
+	url     string
+	stopped chan struct{}
+}
+
+// startControl serves the harness control API on loopback:
+//
+//	GET  /status             {"running":bool,"pid":n,"restarts":n,"watchCache":bool}
+//	POST /apiserver/stop     stop kube-apiserver (etcd keeps running)
+//	POST /apiserver/start    start it again and wait until /readyz is ok
+//	POST /apiserver/restart  stop, optionally wait ?downMs=, start; ?watchCache=true|false picks
+//	                         the --watch-cache flag from then on
+//	POST /etcd/compact       compact etcd at its current revision: {"revision":n}
+//	POST /shutdown           stop everything and exit
+func startControl(api *apiServer, etcd *etcdServer) (*control, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	c := &control{url: "http://" + l.Addr().String(), stopped: make(chan struct{})}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /status", func(w http.ResponseWriter, _ *http.Request) {
+		reply(w, api.status(), nil)
+	})
+	mux.HandleFunc("POST /apiserver/stop", func(w http.ResponseWriter, _ *http.Request) {
+		api.stop()
+		reply(w, map[string]any{"running": false}, nil)
+	})
+	mux.HandleFunc("POST /apiserver/start", func(w http.ResponseWriter, _ *http.Request) {
+		reply(w, map[string]any{"running": true}, api.start())
+	})
+	mux.HandleFunc("POST /apiserver/restart", func(w http.ResponseWriter, r *http.Request) {
+		api.stop()
+		if wc, err := strconv.ParseBool(r.URL.Query().Get("watchCache")); err == nil {
+			api.setWatchCache(wc)
+		}
+		if ms, err := strconv.Atoi(r.URL.Query().Get("downMs")); err == nil && ms > 0 {
+			time.Sleep(time.Duration(ms) * time.Millisecond)
+		}
+		reply(w, map[string]any{"running": true}, api.start())
+	})
+	mux.HandleFunc("POST /etcd/compact", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+		defer cancel()
+		rev, err := etcd.compact(ctx)
+		reply(w, map[string]any{"revision": rev}, err)
+	})
+	mux.HandleFunc("POST /shutdown", func(w http.ResponseWriter, _ *http.Request) {
+		reply(w, map[string]any{"stopping": true}, nil)
+		go func() { time.Sleep(50 * time.Millisecond); close(c.stopped) }()
+	})
+	go func() { _ = http.Serve(l, mux) }()
+	return c, nil
+}
+
+func reply(w http.ResponseWriter, body map[string]any, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	if err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		body = map[string]any{"error": err.Error()}
+	}
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// harnessInfo is written to <dir>/harness.json for the TypeScript side.
+type harnessInfo struct {
+	Dir        string            `json:"dir"`
+	Server     string            `json:"server"`
+	CAFile     string            `json:"caFile"`
+	Kubeconfig string            `json:"kubeconfig"`
+	Tokens     map[string]string `json:"tokens"`
+	ControlURL string            `json:"controlUrl"`
+	EtcdURL    string            `json:"etcdUrl"`
+	LogFile    string            `json:"apiserverLog"`
+	PID        int               `json:"pid"`
+}
+
+func writeInfo(dir string, pki *pkiFiles, api *apiServer, c *control, etcd *etcdServer) (*harnessInfo, error) {
+	info := &harnessInfo{
+		Dir: dir, Server: api.url(), CAFile: pki.CAFile, Kubeconfig: filepath.Join(dir, "kubeconfig"),
+		Tokens: pki.Tokens, ControlURL: c.url, EtcdURL: etcd.clientURL, LogFile: api.logPath,
+		PID: os.Getpid(),
+	}
+	kubeconfig := fmt.Sprintf(`apiVersion: v1
+kind: Config
+clusters:
+- name: harness
+  cluster:
+    server: %s
+    certificate-authority: %s
+users:
+- name: admin
+  user:
+    token: %s
+contexts:
+- name: harness
+  context:
+    cluster: harness
+    user: admin
+current-context: harness
+`, info.Server, info.CAFile, pki.Tokens["admin"])
+	if err := os.WriteFile(info.Kubeconfig, []byte(kubeconfig), 0o600); err != nil {
+		return nil, err
+	}
+	data, err := json.MarshalIndent(info, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return info, os.WriteFile(filepath.Join(dir, "harness.json"), data, 0o600)
+}
