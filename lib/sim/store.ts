@@ -80,8 +80,8 @@ export class SimStore implements ClusterWriter {
       case 'set-pod-metrics': {
         const pod = this.get('pods', action.namespace, action.name);
         if (!pod) return;
-        const { type: _type, ...record } = action;
-        this.metrics.set(keyOf(action.namespace, action.name), { ...record, labels: pod.metadata.labels ?? {} });
+        const { namespace, name, timestamp, window, containers } = action;
+        this.metrics.set(keyOf(namespace, name), { namespace, name, timestamp, window, containers, labels: pod.metadata.labels ?? {} });
         return;
       }
     }

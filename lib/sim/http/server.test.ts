@@ -25,7 +25,10 @@ async function readWatch(path: string, until: (events: { type: string; object: R
   let buffer = '';
   let acted = false;
   for (;;) {
-    if (!acted && act) setTimeout(act, 20), (acted = true);
+    if (!acted && act) {
+      setTimeout(act, 20);
+      acted = true;
+    }
     const chunk = await reader?.read();
     if (!chunk || chunk.done) break;
     buffer += decoder.decode(chunk.value, { stream: true });
