@@ -73,7 +73,18 @@ export function startChurn(options: ChurnOptions, clock: SimClock, random: SimRa
   const uids: string[] = new Array<string>(count);
   const startedAt = toRfc3339(now);
 
+  const shared = new Map<string, PodStatus>();
+  const specs = new Map<string, Pod['spec']>();
   const statusOf = (i: number): PodStatus => {
+    if (restarts[i] === 0 && notReady[i] === 0) {
+      const key = String(ownerOf[i]);
+      const cached = shared.get(key) ?? buildStatus(i);
+      shared.set(key, cached);
+      return cached;
+    }
+    return buildStatus(i);
+  };
+  const buildStatus = (i: number): PodStatus => {
     const w = workloads[ownerOf[i] ?? 0] as Workload;
     const ready = notReady[i] === 0;
     const cond = (type: string, status: boolean) => ({ type, status: status ? ('True' as const) : ('False' as const), lastProbeTime: null, lastTransitionTime: startedAt });
@@ -91,7 +102,10 @@ export function startChurn(options: ChurnOptions, clock: SimClock, random: SimRa
     names[i] = `${w.prefix}${random.suffix(5)}`;
     uids[i] = random.uid();
     const metadata = { ...w.template.metadata, name: names[i], uid: uids[i], creationTimestamp: toRfc3339(clock.now()), generateName: w.prefix };
-    const spec = { ...w.template.spec, nodeName: nodeNames[i % nodeNames.length] ?? 'sim-node-1' };
+    const nodeName = nodeNames[i % nodeNames.length] ?? 'sim-node-1';
+    const specKey = `${ownerOf[i]}/${nodeName}`;
+    const spec = specs.get(specKey) ?? { ...w.template.spec, nodeName };
+    specs.set(specKey, spec);
     writer.apply({ type: 'create-pod', object: { ...w.template, metadata, spec, status: statusOf(i) } });
   };
 

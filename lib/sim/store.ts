@@ -43,11 +43,17 @@ export class SimStore implements ClusterWriter {
   private readonly listeners = new Set<(change: Change) => void>();
   private readonly metrics = new Map<string, PodMetricsRecord>();
   private readonly maxEvents: number;
+  /** Keys per resource, sorted lazily: a list after a burst of creates sorts once, not per create. */
+  private readonly sortedKeys = new Map<ResourceName, string[]>();
+  private readonly unsorted = new Set<ResourceName>();
 
   constructor(options: StoreOptions) {
     this.history = new Ring<Change>(options.historyWindow);
     this.maxEvents = options.maxEvents ?? 20_000;
-    for (const r of ['pods', 'events', 'nodes', 'namespaces'] as const) this.objects.set(r, new Map());
+    for (const r of ['pods', 'events', 'nodes', 'namespaces'] as const) {
+      this.objects.set(r, new Map());
+      this.sortedKeys.set(r, []);
+    }
   }
 
   get resourceVersion(): string {
@@ -93,9 +99,22 @@ export class SimStore implements ClusterWriter {
 
   /** Every object of a resource (optionally one namespace), sorted by namespace/name. */
   list(resource: ResourceName, namespace?: string): KubeObject[] {
-    const all = [...(this.objects.get(resource)?.entries() ?? [])];
-    const matching = namespace === undefined ? all : all.filter(([, o]) => o.metadata.namespace === namespace);
-    return matching.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    const map = this.objects.get(resource);
+    if (!map) return [];
+    if (this.unsorted.has(resource)) {
+      this.sortedKeys.set(resource, [...map.keys()].sort());
+      this.unsorted.delete(resource);
+    }
+    const keys = this.sortedKeys.get(resource) ?? [];
+    const from = namespace === undefined ? 0 : lowerBound(keys, `${namespace}/`);
+    const out: KubeObject[] = [];
+    for (let i = from; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (namespace !== undefined && !key.startsWith(`${namespace}/`)) break;
+      const object = map.get(key);
+      if (object) out.push(object);
+    }
+    return out;
   }
 
   count(resource: ResourceName): number {
@@ -150,6 +169,11 @@ export class SimStore implements ClusterWriter {
     const current = map?.get(key);
     if (!map || !current) return;
     map.delete(key);
+    if (!this.unsorted.has(resource)) {
+      const keys = this.sortedKeys.get(resource) ?? [];
+      const at = lowerBound(keys, key);
+      if (keys[at] === key) keys.splice(at, 1);
+    }
     this.rv++;
     this.emit({ type: 'DELETED', resource, rv: this.rv, object: this.stamp(current) });
   }
@@ -157,7 +181,9 @@ export class SimStore implements ClusterWriter {
   private record(type: ChangeType, resource: ResourceName, key: string, object: KubeObject): void {
     this.rv++;
     const stamped = this.stamp(object);
-    this.objects.get(resource)?.set(key, stamped);
+    const map = this.objects.get(resource);
+    if (type === 'ADDED') this.unsorted.add(resource);
+    map?.set(key, stamped);
     this.emit({ type, resource, rv: this.rv, object: stamped });
   }
 
@@ -176,4 +202,16 @@ export class SimStore implements ClusterWriter {
     const oldest = events.keys().next();
     if (!oldest.done) this.remove('events', oldest.value);
   }
+}
+
+/** The first index whose key is not below `key`. */
+function lowerBound(keys: string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((keys[mid] as string) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
