@@ -28,8 +28,8 @@ function isModelPort(value: unknown): value is ModelPort {
 /** The server's real model when it exists, else the hub tests' model (real digest, simple views). */
 async function loadModel(): Promise<{ name: string; model: ModelPort }> {
   if (existsSync(DEFAULT_MODEL)) {
-    const module: unknown = await import(/* @vite-ignore */ DEFAULT_MODEL);
-    const model = typeof module === 'object' && module !== null ? (module as Record<string, unknown>).defaultModel : undefined;
+    const loaded: unknown = await import(/* @vite-ignore */ DEFAULT_MODEL);
+    const model = typeof loaded === 'object' && loaded !== null ? (loaded as Record<string, unknown>).defaultModel : undefined;
     if (isModelPort(model)) return { name: 'default model', model };
   }
   return { name: 'hub test model', model: fakeModel };
