@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summaryOf, detailOf } from './hub-views';
 import { aHub } from './testing/hub-fixture';
 import { derivations } from './testing/fake-model';
+import { ownedBy } from '../model/testing/builders';
 
 describe('Hub', () => {
   it('tracks every pod of the first list and becomes ready', () => {
@@ -128,7 +129,7 @@ describe('Hub', () => {
 describe('Hub summary of workloads', () => {
   it('puts workloads with critical findings first', () => {
     const { hub, pod } = aHub();
-    const owned = (name: string, labels: Record<string, string> = {}) => pod({ name, labels, owner: { apiVersion: 'batch/v1', kind: 'Job', name: name.split('-')[0] ?? name, uid: `j-${name}`, controller: true } });
+    const owned = (name: string, labels: Record<string, string> = {}) => pod({ name, labels, owner: ownedBy('Job', name.split('-')[0] ?? name) });
     hub.applyPodList('*', [owned('big-1'), owned('big-2'), owned('bad-1', { 'finding.test/sidecar-crashloop': 'critical' })]);
     expect(summaryOf(hub).workloads.map((w) => [w.workload.name, w.pods])).toEqual([
       ['bad', 1],

@@ -26,7 +26,7 @@ export interface ModelPort {
   fleetOf(pod: PodDigest, latestSample?: MetricsSample): FleetShare;
   addFleet(a: FleetShare, b: FleetShare): FleetShare;
   subtractFleet(a: FleetShare, b: FleetShare): FleetShare;
-  startupTaxMs(lifecycle: PodLifecycle): number | undefined;
+  startupTaxMs(lifecycle: PodLifecycle, pod?: PodDigest): number | undefined;
   percentiles(values: number[], ps: number[]): number[];
   toMetricsSeries(pod: PodDigest, samples: MetricsSample[]): ContainerMetricsSeries[];
 }

@@ -54,7 +54,7 @@ export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[],
     findings,
     row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
     fleet: model.fleetOf(pod, latest),
-    startupTaxMs: model.startupTaxMs(lifecycle),
+    startupTaxMs: model.startupTaxMs(lifecycle, pod),
   };
 }
 

@@ -11,7 +11,7 @@ import { startSimCluster, type SimCluster } from '../sim';
 import { Hub } from './hub';
 import { detailOf, summaryOf } from './hub-views';
 import { startLiveSource } from './live-source';
-import { fakeModel, zeroFleet } from './testing/fake-model';
+import { defaultModel, emptyFleet } from './default-model';
 
 const WAIT = { timeout: 15_000, interval: 50 };
 
@@ -25,7 +25,7 @@ beforeEach(async () => {
   offsetMs = 0;
   sim = await startSimCluster({ manualClock: true, scenarios: ['seed-002-native-startup-probe', 'sidecar-crashloop', 'seed-002-legacy-sidecar'], bookmarkIntervalMs: 200 });
   transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
-  hub = new Hub({ model: fakeModel, now: () => Date.now() + offsetMs, cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: zeroFleet() });
+  hub = new Hub({ model: defaultModel, now: () => sim.engine.now() + offsetMs, cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: emptyFleet() });
   stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 100, silenceMs: 3_000 }).stop;
 });
 
@@ -52,23 +52,46 @@ function run(ms: number, step = 1000): void {
   for (let t = 0; t < ms; t += step) sim.engine.advance(step);
 }
 
+/** Waits until the hub holds every pod at the API's current resourceVersion. */
+async function synced(): Promise<void> {
+  await vi.waitFor(async () => {
+    const list = await transport.list('/api/v1/pods', {});
+    for (const item of list.items) {
+      const m = (item as { metadata: { uid: string; resourceVersion: string } }).metadata;
+      expect(hub.entries.get(m.uid)?.digest.resourceVersion).toBe(m.resourceVersion);
+    }
+  }, WAIT);
+}
+
+/** Advances sim time in steps, letting the watch deliver each step before the next. */
+async function runWatched(ms: number, step = 500): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    sim.engine.advance(step);
+    await synced();
+  }
+}
+
 describe('the hub on the simulated cluster', () => {
   it('syncs every pod on the first list and becomes ready', async () => {
     await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
     expect(livePods().length).toBeGreaterThan(0);
     await expectMirror();
     expect(summaryOf(hub).cluster.version).toMatch(/^v1\./);
+    expect(summaryOf(hub).pods.total).toBe(livePods().length);
   });
 
   it('records transitions as it observes them, with its own clock', async () => {
     await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
-    const before = Date.now();
-    run(60_000);
-    await expectMirror();
-    await vi.waitFor(() => {
-      const observed = [...hub.entries.values()].flatMap((e) => e.observations?.transitions ?? []).filter((t) => !t.untimed && t.at >= before);
-      expect(observed.length).toBeGreaterThan(0);
-    }, WAIT);
+    const before = sim.engine.now();
+    await runWatched(30_000);
+    const observed = [...hub.entries.values()].flatMap((e) => e.observations?.transitions ?? []).filter((t) => !t.untimed && t.at >= before && t.at <= sim.engine.now());
+    expect(observed.filter((t) => t.kind === 'started' || t.kind === 'ready').length).toBeGreaterThan(0);
+    const detail = [...hub.live.keys()].map((key) => {
+      const [namespace = '', name = ''] = key.split('/');
+      return detailOf(hub, namespace, name);
+    });
+    const observedStamps = detail.flatMap((d) => d?.lifecycle.lanes ?? []).flatMap((lane) => [lane.startedAt, lane.readyAt]).filter((s) => s?.source === 'observed');
+    expect(observedStamps.length).toBeGreaterThan(0);
   });
 
   it('recovers from a cut watch and from 410 Gone without losing the final state', async () => {
