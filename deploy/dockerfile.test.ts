@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,19 @@ describe('the Dockerfile', () => {
     expect(env).toMatch(/HOSTNAME=0\.0\.0\.0/);
     expect(env).toMatch(/SIDECARSCOPE_MODE=in-cluster/);
     expect(of(stage('runtime'), 'HEALTHCHECK')[0]?.args).toContain('${process.env.SIDECARSCOPE_BASE_PATH}/healthz');
+  });
+});
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.(tsx?|css)$/.test(file))
+    .map((file) => join(repoRoot, dir, file));
+}
+
+describe('the application build', () => {
+  it('fetches nothing at build time: no Google Fonts through next/font/google', () => {
+    const offenders = ['app', 'components'].flatMap(sourceFiles).filter((file) => readFileSync(file, 'utf8').includes('next/font/google'));
+    expect(offenders).toEqual([]);
   });
 });
 
