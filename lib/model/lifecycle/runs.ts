@@ -59,6 +59,22 @@ function attachFlips(runs: Run[], transitions: readonly ObservedTransition[]): v
   }
 }
 
+const STARTED_AT = /^startedAt=(\d+)$/;
+
+function fillMissingStarts(runs: Run[], transitions: readonly ObservedTransition[]): void {
+  const starts = transitions.flatMap((transition) => {
+    const match = transition.kind === 'running' ? STARTED_AT.exec(transition.detail ?? '') : null;
+    return match?.[1] ? [Number(match[1])] : [];
+  });
+  runs.forEach((run, index) => {
+    if (run.startedAt || !run.finishedAt) return;
+    const after = runs[index - 1]?.finishedAt?.at ?? -Infinity;
+    const end = run.finishedAt.at;
+    const candidates = starts.filter((start) => start <= end && start >= after);
+    if (candidates.length > 0) run.startedAt = reported(Math.max(...candidates));
+  });
+}
+
 function implyFlips(run: Run, spec: ContainerSpecDigest | undefined, status: ContainerStatusDigest): void {
   const start = run.startedAt;
   if (!start) return;
@@ -69,7 +85,8 @@ function implyFlips(run: Run, spec: ContainerSpecDigest | undefined, status: Con
 }
 
 /**
- * Every run of a container, oldest first. Termination records add runs beyond `lastState`;
+ * Every run of a container, oldest first. Termination records add runs beyond `lastState`; a
+ * termination published without `startedAt` borrows the start a watcher saw in status earlier;
  * observed `started`/`ready` flips are attached to the run they fell in; where no flip was seen,
  * a container without a startupProbe counts as started when its process ran, and one without
  * readiness or startup probes as ready then too (that is what the kubelet reports).
@@ -84,7 +101,9 @@ export function collectRuns(
   for (const record of terminations) if (record.container === status.name) byAttempt.set(record.attempt, fromRecord(record));
   for (const run of [lastRun(status), currentRun(status)]) if (run) byAttempt.set(run.attempt, { ...byAttempt.get(run.attempt), ...run });
   const runs = [...byAttempt.values()].sort((a, b) => a.attempt - b.attempt);
-  attachFlips(runs, transitions.filter((transition) => transition.container === status.name));
+  const own = transitions.filter((transition) => transition.container === status.name);
+  fillMissingStarts(runs, own);
+  attachFlips(runs, own);
   for (const run of runs) implyFlips(run, spec, status);
   return runs;
 }
