@@ -42,6 +42,25 @@ describe('StreamFanout', () => {
     expect(delta.seq).toBeGreaterThan(hello?.seq ?? Infinity);
   });
 
+  it('sends the summary at most once a second, rows on every tick', async () => {
+    const { hub, clock, fanout, pod } = setup();
+    const client = fanout.connect();
+    await drain(client);
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    fanout.tick();
+    hub.applyPodEvent('ADDED', pod({ name: 'b' }));
+    fanout.tick();
+    const [first, second] = await drain(client);
+    expect(first?.type === 'delta' && first.summary !== undefined).toBe(true);
+    expect(second?.type === 'delta' && second.summary === undefined && second.upserts.length).toBe(1);
+    fanout.tick();
+    expect(await drain(client)).toEqual([]);
+    clock.time += 1000;
+    fanout.tick();
+    const [late] = await drain(client);
+    expect(late?.type === 'delta' && late.summary !== undefined && late.upserts.length === 0).toBe(true);
+  });
+
   it('sends nothing when nothing changed', async () => {
     const { fanout } = setup();
     const client = fanout.connect();

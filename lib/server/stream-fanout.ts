@@ -17,6 +17,8 @@ export interface FanoutOptions {
   every?: (ms: number, fn: () => void) => () => void;
   tickMs?: number;
   heartbeatMs?: number;
+  /** The summary rides at most one delta per this many ms (default 1000); rows go every tick. */
+  summaryEveryMs?: number;
 }
 
 const DEFAULT_LIMITS: StreamClientLimits = { maxFrames: 256, maxBytes: 2 * 1024 * 1024 };
@@ -29,6 +31,8 @@ export class StreamFanout {
   readonly clients = new Set<StreamClient>();
   private nextId = 1;
   private lastStatus?: StreamStatus;
+  private summaryPending = false;
+  private lastSummaryAt = Number.NEGATIVE_INFINITY;
   private stopTimers?: () => void;
 
   constructor(
@@ -84,13 +88,20 @@ export class StreamFanout {
   /** One coalescing step: status change, then one delta per client when something changed. */
   tick(): void {
     const changes = this.hub.takeChanges();
-    const status = this.hub.status.current(this.hub.options.now());
+    const now = this.hub.options.now();
+    const status = this.hub.status.current(now);
     if (this.lastStatus === undefined || !sameStatus(this.lastStatus, status)) {
       if (this.lastStatus !== undefined) for (const c of this.clients) c.push(sseFrame({ type: 'status', seq: c.nextSeq(), status }));
       this.lastStatus = status;
     }
-    if (changes.upserts.length === 0 && changes.removes.length === 0 && !changes.summaryChanged) return;
-    const summary = changes.summaryChanged ? summaryOf(this.hub) : undefined;
+    if (changes.summaryChanged) this.summaryPending = true;
+    const withSummary = this.summaryPending && now - this.lastSummaryAt >= (this.options.summaryEveryMs ?? 1000);
+    if (changes.upserts.length === 0 && changes.removes.length === 0 && !withSummary) return;
+    const summary = withSummary ? summaryOf(this.hub) : undefined;
+    if (withSummary) {
+      this.summaryPending = false;
+      this.lastSummaryAt = now;
+    }
     const shared = JSON.stringify({ summary, upserts: changes.upserts, removes: changes.removes }).slice(1);
     const pods = new Map<string, string | undefined>();
     for (const client of this.clients) {
