@@ -2,42 +2,25 @@
  * Nothing secret in a pod reaches what the server sends or logs: the digest, every JSON view, the
  * Prometheus text and the SSE frames, fed with pods full of secrets (./testing/secret-pods.ts).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { toPodDigest } from '../model/digest';
 import { Hub } from '../server/hub';
 import { detailOf, facetsOf, summaryOf } from '../server/hub-views';
-import type { ModelPort } from '../server/model-port';
+import { defaultModel, emptyFleet } from '../server/default-model';
 import { parsePodQuery, queryRows } from '../server/pod-query';
 import { renderMetrics } from '../server/prometheus';
 import { StreamFanout } from '../server/stream-fanout';
 import { checkConnection } from '../server/config';
-import { fakeModel, zeroFleet } from '../server/testing/fake-model';
 import type { PodRow } from '../model/views';
 import { findLeaks, podsFullOfSecrets, SECRETS } from './testing/secret-pods';
 
-const DEFAULT_MODEL = fileURLToPath(new URL('../server/default-model.ts', import.meta.url));
-
-function isModelPort(value: unknown): value is ModelPort {
-  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).toPodRow === 'function';
-}
-
-/** The server's real model when it exists, else the hub tests' model (real digest, simple views). */
-async function loadModel(): Promise<{ name: string; model: ModelPort }> {
-  if (existsSync(DEFAULT_MODEL)) {
-    const loaded: unknown = await import(/* @vite-ignore */ DEFAULT_MODEL);
-    const model = typeof loaded === 'object' && loaded !== null ? (loaded as Record<string, unknown>).defaultModel : undefined;
-    if (isModelPort(model)) return { name: 'default model', model };
-  }
-  return { name: 'hub test model', model: fakeModel };
-}
-
-function aHubOf(model: ModelPort): Hub {
+/** A hub with the real model, as the server runs it. */
+function aHub(): Hub {
   let now = 1_767_225_600_000;
-  return new Hub({ model, now: () => (now += 1000), cluster: { name: 'prod', mode: 'in-cluster' }, retentionMs: 3_600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: zeroFleet() });
+  return new Hub({ model: defaultModel, now: () => (now += 1000), cluster: { name: 'prod', mode: 'in-cluster' }, retentionMs: 3_600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: emptyFleet() });
 }
 
 async function drain(fanout: StreamFanout, podKey?: string): Promise<string> {
@@ -71,8 +54,7 @@ describe('redaction', () => {
   });
 
   it('sends no secret in the summary, the pod list, the pod details, the facets or /metrics', async () => {
-    const { model } = await loadModel();
-    const hub = aHubOf(model);
+    const hub = aHub();
     hub.applyPodList('*', podsFullOfSecrets());
     hub.setLoopStatus('pods:*', { state: 'connected' });
     hub.flush();
@@ -87,13 +69,13 @@ describe('redaction', () => {
     };
     expect(rows).toHaveLength(2);
     expect(outputs.details).toContain('istio-proxy');
+    expect(outputs.details).toMatch(/"severity":"critical"/);
     for (const [name, text] of Object.entries(outputs)) expect({ name, leaks: findLeaks(text) }).toEqual({ name, leaks: [] });
     expect(findLeaks(logged())).toEqual([]);
   });
 
   it('streams no secret in the hello, in deltas, or in the followed pod', async () => {
-    const { model } = await loadModel();
-    const hub = aHubOf(model);
+    const hub = aHub();
     const fanout = new StreamFanout(hub, { maxClients: 10 });
     hub.applyPodList('*', podsFullOfSecrets());
     hub.flush();
