@@ -11,12 +11,13 @@ import type { ContainerUsage, Pod } from '../kube-types';
 import type { SimRandom } from '../random';
 import { toGoDuration, toRfc3339 } from '../time-format';
 import type { ClusterWriter } from '../writer';
-import { newRuntime, toMebibytes, type Behaviour, type ContainerRuntime } from './behaviour';
+import { newRuntime, type Behaviour, type ContainerRuntime } from './behaviour';
 import { EventRecorder } from './event-recorder';
 import { buildPod, type PodDraft } from './pod-builder';
 import { buildPodStatus, type PodRuntimeView } from './pod-status';
-import { probeFailureMessage, probeTiming } from './probes';
+import { runProbe } from './probes';
 import { stopContainers } from './pod-shutdown';
+import { oomAfterMs, usageOf } from './usage';
 
 export interface KubeletContext {
   clock: SimClock;
@@ -102,13 +103,7 @@ export class PodRunner {
 
   /** PodMetrics usage for the running containers, as metrics-server would scrape it. */
   usage(): ContainerUsage[] {
-    const now = this.ctx.clock.now();
-    return this.containers
-      .filter((c) => c.phase === 'running')
-      .map((c) => {
-        const cpu = (c.behaviour.cpuMilli ?? 5) * (0.85 + 0.3 * this.ctx.random.next());
-        return { name: c.spec.name, usage: { cpu: `${Math.round(cpu * 1e6)}n`, memory: `${Math.round(memoryMi(c, now) * 1024)}Ki` } };
-      });
+    return usageOf(this.containers, this.ctx.clock.now(), this.ctx.random);
   }
 
   markDirty(): void {
@@ -220,7 +215,7 @@ export class PodRunner {
     };
     const b = c.behaviour;
     this.later(b.serveAfterMs ?? 0, alive(() => (c.serving = true)));
-    if (c.spec.startupProbe) this.probe(c, 'Startup', gen);
+    if (c.spec.startupProbe) runProbe(this, c, 'Startup', gen);
     else this.markStarted(c, gen);
     if (b.runMs !== undefined) this.later(b.runMs, alive(() => this.exit(c, b.exitCode ?? 0, (b.exitCode ?? 0) === 0 ? 'Completed' : 'Error')));
     const needs = b.needs;
@@ -233,35 +228,15 @@ export class PodRunner {
     this.markDirty();
   }
 
-  private markStarted(c: ContainerRuntime, gen: number): void {
+  /** The container counts as started (no startupProbe, or it passed); a native sidecar unblocks the next step. */
+  markStarted(c: ContainerRuntime, gen: number): void {
     c.started = true;
     c.hasStarted = true;
     if (c.list === 'initContainers' && !c.isNativeSidecar) c.started = false;
-    if (c.spec.readinessProbe) this.probe(c, 'Readiness', gen);
+    if (c.spec.readinessProbe) runProbe(this, c, 'Readiness', gen);
     else c.ready = c.list === 'containers' || c.isNativeSidecar;
     this.markDirty();
     if (c.isNativeSidecar) this.advance();
-  }
-
-  private probe(c: ContainerRuntime, kind: 'Startup' | 'Readiness', gen: number, failures = 0): void {
-    const spec = kind === 'Startup' ? c.spec.startupProbe : c.spec.readinessProbe;
-    if (!spec) return;
-    const timing = probeTiming(spec);
-    const delay = failures === 0 && kind === 'Startup' ? timing.initialDelayMs : timing.periodMs;
-    this.later(failures === 0 && kind === 'Readiness' ? Math.max(timing.initialDelayMs - this.runningForMs(c), 0) : delay, () => {
-      if (c.generation !== gen || c.phase !== 'running' || this.stopping) return;
-      if (c.serving) {
-        if (kind === 'Startup') return this.markStarted(c, gen);
-        c.ready = true;
-        return this.markDirty();
-      }
-      this.event('Warning', 'Unhealthy', probeFailureMessage(kind, spec, this.ctx.podIP), c);
-      if (kind === 'Startup' && failures + 1 >= timing.failureThreshold) {
-        this.event('Normal', 'Killing', `Container ${c.spec.name} failed startup probe, will be restarted`, c);
-        return this.exit(c, 137, 'Error');
-      }
-      this.probe(c, kind, gen, failures + 1);
-    });
   }
 
   /** What the kubelet reports for a container with no runtime status yet (kubelet_pods.go). */
@@ -269,7 +244,7 @@ export class PodRunner {
     return (this.pod.spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating';
   }
 
-  private runningForMs(c: ContainerRuntime): number {
+  runningForMs(c: ContainerRuntime): number {
     return c.startedAt === undefined ? 0 : this.ctx.clock.now() - c.startedAt;
   }
 
@@ -322,18 +297,4 @@ export class PodRunner {
       this.gone = true;
     });
   }
-}
-
-function memoryMi(c: ContainerRuntime, now: number): number {
-  const m = c.behaviour.memory;
-  if (!m) return 8;
-  const minutes = c.startedAt === undefined ? 0 : (now - c.startedAt) / 60_000;
-  return m.baseMi + (m.growMiPerMin ?? 0) * minutes;
-}
-
-function oomAfterMs(c: ContainerRuntime): number | undefined {
-  const m = c.behaviour.memory;
-  const limit = toMebibytes(c.spec.resources?.limits?.memory);
-  if (!m?.growMiPerMin || limit === undefined) return undefined;
-  return Math.max(0, ((limit - m.baseMi) / m.growMiPerMin) * 60_000);
 }

@@ -3,6 +3,8 @@
  * says the process serves. Failure messages mirror the kubelet's prober output.
  */
 import type { Probe } from '../kube-types';
+import type { ContainerRuntime } from './behaviour';
+import type { PodRunner } from './pod-runner';
 
 export type ProbeKind = 'Startup' | 'Readiness';
 
@@ -31,3 +33,26 @@ export function probeFailureMessage(kind: ProbeKind, probe: Probe, podIP: string
   if (probe.tcpSocket) return `${kind} probe failed: dial tcp ${podIP}:${probe.tcpSocket.port}: connect: connection refused`;
   return `${kind} probe errored: command failed with exit code 1`;
 }
+
+/** Probes a running container every period until it passes (startup: until the failure threshold kills it). */
+export function runProbe(runner: PodRunner, c: ContainerRuntime, kind: ProbeKind, gen: number, failures = 0): void {
+  const spec = kind === 'Startup' ? c.spec.startupProbe : c.spec.readinessProbe;
+  if (!spec) return;
+  const timing = probeTiming(spec);
+  const delay = failures === 0 && kind === 'Startup' ? timing.initialDelayMs : timing.periodMs;
+  runner.later(failures === 0 && kind === 'Readiness' ? Math.max(timing.initialDelayMs - runner.runningForMs(c), 0) : delay, () => {
+    if (c.generation !== gen || c.phase !== 'running' || runner.stopping) return;
+    if (c.serving) {
+      if (kind === 'Startup') return runner.markStarted(c, gen);
+      c.ready = true;
+      return runner.markDirty();
+    }
+    runner.event('Warning', 'Unhealthy', probeFailureMessage(kind, spec, runner.ctx.podIP), c);
+    if (kind === 'Startup' && failures + 1 >= timing.failureThreshold) {
+      runner.event('Normal', 'Killing', `Container ${c.spec.name} failed startup probe, will be restarted`, c);
+      return runner.exit(c, 137, 'Error');
+    }
+    runProbe(runner, c, kind, gen, failures + 1);
+  });
+}
+
