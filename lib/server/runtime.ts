@@ -47,7 +47,11 @@ export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clo
   });
   const fanout = new StreamFanout(hub, { maxClients: config.maxStreamClients, every });
   const source = connect(hub);
-  const housekeeping = every(1000, () => hub.flush());
+  let logged = '';
+  const housekeeping = every(1000, () => {
+    hub.flush();
+    logged = logStatusChange(hub, logged);
+  });
   return {
     config,
     hub,
@@ -60,6 +64,14 @@ export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clo
       fanout.close();
     },
   };
+}
+
+/** One stderr line per change of the connection state (reasons never carry tokens or paths). */
+function logStatusChange(hub: Hub, previous: string): string {
+  const status = hub.status.current(hub.options.now());
+  const line = 'reason' in status ? `${status.state}: ${status.reason}` : status.state;
+  if (line !== previous && status.state !== 'connecting') process.stderr.write(`sidecarscope: cluster ${line}\n`);
+  return line;
 }
 
 function connectToCluster(config: ServerConfig): { connect: (hub: Hub) => { stop(): void }; name: string } {
