@@ -122,6 +122,16 @@ describe('StreamFanout', () => {
     expect(messages[0]?.type).toBe('resync');
   });
 
+  it('asks clients to resync instead of sending a delta of a mass change', async () => {
+    const fixture = aHub();
+    const fanout = new StreamFanout(fixture.hub, { maxClients: 3, maxRowsPerDelta: 3 });
+    const client = fanout.connect();
+    await drain(client);
+    fixture.hub.applyPodList('*', ['a', 'b', 'c', 'd'].map((name) => fixture.pod({ name })));
+    fanout.tick();
+    expect((await drain(client)).map((m) => m.type)).toEqual(['resync']);
+  });
+
   it('refuses clients beyond the cap', () => {
     const { fanout } = setup();
     for (let i = 0; i < 3; i += 1) fanout.connect();

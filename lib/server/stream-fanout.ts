@@ -19,6 +19,8 @@ export interface FanoutOptions {
   heartbeatMs?: number;
   /** The summary rides at most one delta per this many ms (default 1000); rows go every tick. */
   summaryEveryMs?: number;
+  /** Above this many changed rows in one tick, clients get a `resync` instead (default 5000). */
+  maxRowsPerDelta?: number;
 }
 
 const DEFAULT_LIMITS: StreamClientLimits = { maxFrames: 256, maxBytes: 2 * 1024 * 1024 };
@@ -97,6 +99,10 @@ export class StreamFanout {
     if (changes.summaryChanged) this.summaryPending = true;
     const withSummary = this.summaryPending && now - this.lastSummaryAt >= (this.options.summaryEveryMs ?? 1000);
     if (changes.upserts.length === 0 && changes.removes.length === 0 && !withSummary) return;
+    if (changes.upserts.length + changes.removes.length > (this.options.maxRowsPerDelta ?? 5000)) {
+      for (const c of this.clients) c.push(sseFrame({ type: 'resync', seq: c.nextSeq(), reason: 'Too many pods changed at once (a relist?); refetch.' }));
+      return;
+    }
     const summary = withSummary ? summaryOf(this.hub) : undefined;
     if (withSummary) {
       this.summaryPending = false;
