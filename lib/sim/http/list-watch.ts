@@ -89,6 +89,22 @@ export function serveGet(res: ServerResponse, req: ResourceRequest, name: string
   sendJson(res, 200, object);
 }
 
+/**
+ * With a selector, an object that starts matching arrives as ADDED and one that stops matching as
+ * DELETED, as the API server's watch cache filters: `present` holds the keys the client has.
+ */
+function selectorTransition(c: Change, matchesNow: boolean, present: Set<string> | undefined): string | undefined {
+  if (!present) return matchesNow ? c.type : undefined;
+  const key = keyOf(c.object);
+  const had = present.has(key);
+  if (c.type === 'DELETED' || !matchesNow) {
+    present.delete(key);
+    return had ? 'DELETED' : undefined;
+  }
+  present.add(key);
+  return had ? c.type : 'ADDED';
+}
+
 export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: ResourceRequest, deps: ListWatchDeps): void {
   const { store, faults } = deps;
   const keep = filterFor(req);
@@ -107,11 +123,16 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
   };
   const bookmark = (annotations?: Record<string, string>) =>
     write('BOOKMARK', { kind: KINDS[req.resource], apiVersion: 'v1', metadata: { resourceVersion: store.resourceVersion, ...(annotations ? { annotations } : {}) } });
+  const selective = req.query.has('labelSelector') || req.query.has('fieldSelector');
+  const present = selective ? new Set<string>() : undefined;
   const rv = req.query.get('resourceVersion') ?? '';
   const bookmarks = req.query.get('allowWatchBookmarks') === 'true';
   const initial = req.query.get('sendInitialEvents') === 'true' || rv === '' || rv === '0';
   if (initial) {
-    for (const o of store.list(req.resource, req.namespace).filter(keep)) write('ADDED', o);
+    for (const o of store.list(req.resource, req.namespace).filter(keep)) {
+      present?.add(keyOf(o));
+      write('ADDED', o);
+    }
     if (req.query.get('sendInitialEvents') === 'true' && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     const since = /^\d+$/.test(rv) ? store.changesSince(Number(rv)) : 'gone';
@@ -120,10 +141,13 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
       res.end();
       return;
     }
+    for (const o of selective ? store.list(req.resource, req.namespace).filter(keep) : []) present?.add(keyOf(o));
     for (const c of since) if (c.resource === req.resource && keep(c.object)) write(c.type, c.object);
   }
   const onChange = (c: Change) => {
-    if (c.resource === req.resource && keep(c.object)) write(c.type, c.object);
+    if (c.resource !== req.resource) return;
+    const type = selectorTransition(c, keep(c.object), present);
+    if (type) write(type, c.object);
   };
   const unsubscribe = store.subscribe(onChange);
   const timers: ReturnType<typeof setTimeout>[] = [];

@@ -134,6 +134,32 @@ describe('the simulated API server', () => {
     expect(Number(sim.store.resourceVersion)).toBeGreaterThan(Number(rv));
   });
 
+  it('with a field selector, a pod that stops matching arrives as DELETED', async () => {
+    const rv = (await get('/api/v1/namespaces/cronjobs/pods')).body.metadata?.resourceVersion;
+    const { events } = await readWatch(
+      `/api/v1/namespaces/cronjobs/pods?watch=1&resourceVersion=${rv}&fieldSelector=status.phase%3DRunning`,
+      (e) => e.some((x) => x.type === 'DELETED'),
+      () => sim.engine.advance(90_000),
+    );
+    const deleted = events.find((e) => e.type === 'DELETED');
+    expect((deleted?.object.status as { phase: string }).phase).not.toBe('Running');
+    expect(events.filter((e) => e.type !== 'DELETED').every((e) => (e.object.status as { phase: string }).phase === 'Running')).toBe(true);
+  });
+
+  it('ends a watch after timeoutSeconds', async () => {
+    const { events } = await readWatch(`/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=1&resourceVersion=${sim.store.resourceVersion}`, () => false);
+    expect(events).toEqual([]);
+  });
+
+  it('sends nothing while watches are stalled, and resumes after', async () => {
+    sim.faults.stallWatches(true);
+    const stalled = await readWatch('/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=1', () => false);
+    expect(stalled.events).toEqual([]);
+    sim.faults.stallWatches(false);
+    const resumed = await readWatch('/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=1', (e) => e.length > 0);
+    expect(resumed.events[0]?.type).toBe('ADDED');
+  });
+
   it('drops open watches on demand', async () => {
     const rv = sim.store.resourceVersion;
     const { events } = await readWatch(`/api/v1/pods?watch=1&resourceVersion=${rv}`, () => false, () => sim.faults.dropWatches());

@@ -44,8 +44,15 @@ function stateWire(c: ContainerRuntime): ContainerStateWire {
   return { waiting: { reason: c.waitingReason, ...(c.waitingMessage ? { message: c.waitingMessage } : {}) } };
 }
 
+/** `nginx` → `docker.io/library/nginx`, `zwindler/x` → `docker.io/zwindler/x`, registries kept. */
+function qualifiedImage(image: string): string {
+  const [first, ...rest] = image.split('/');
+  if (rest.length === 0) return `docker.io/library/${image}`;
+  return first && (first.includes('.') || first.includes(':') || first === 'localhost') ? image : `docker.io/${image}`;
+}
+
 function statusWire(c: ContainerRuntime, imageIDs: Map<string, string>): ContainerStatusWire {
-  const image = c.spec.image.includes('/') ? c.spec.image : `docker.io/library/${c.spec.image}`;
+  const image = qualifiedImage(c.spec.image);
   return {
     name: c.spec.name,
     state: stateWire(c),
