@@ -2,6 +2,7 @@
  * Time as a parameter (client-node `cache.ts` passes `delayFn` the same way), so the watch loop,
  * the poller and the hub can be driven by tests without real timers.
  */
+import 'server-only';
 
 export interface Clock {
   /** Epoch milliseconds. */

@@ -9,6 +9,7 @@
  * See the reflector it mirrors:
  * https://github.com/kubernetes/client-go/blob/v0.34.0/tools/cache/reflector.go
  */
+import 'server-only';
 import { K8sError, toK8sError } from './errors';
 import { backoffDelayMs, type Clock } from './clock';
 import type { KubeTransport, Query, WatchEvent } from './transport-types';

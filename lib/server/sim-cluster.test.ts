@@ -11,6 +11,7 @@ import { startSimCluster, type SimCluster } from '../sim';
 import { Hub } from './hub';
 import { detailOf, summaryOf } from './hub-views';
 import { startLiveSource } from './live-source';
+import { StreamFanout } from './stream-fanout';
 import { defaultModel, emptyFleet } from './default-model';
 
 const WAIT = { timeout: 15_000, interval: 50 };
@@ -125,6 +126,23 @@ describe('the hub on the simulated cluster', () => {
     sim.faults.metrics(false);
     await vi.waitFor(() => expect(summaryOf(hub).metrics.reason ?? '').toMatch(/metrics-server/), WAIT);
     expect(summaryOf(hub).metrics.available).toBe(false);
+  });
+
+  it('keeps a client that never reads within its bounded buffer while the cluster churns', async () => {
+    await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
+    const fanout = new StreamFanout(hub, { maxClients: 2, limits: { maxFrames: 8, maxBytes: 64 * 1024 }, summaryEveryMs: 0 });
+    const slow = fanout.connect();
+    let peakBytes = 0;
+    for (let i = 0; i < 40; i += 1) {
+      sim.engine.advance(2_000);
+      await synced();
+      fanout.tick();
+      peakBytes = Math.max(peakBytes, slow.queued().bytes);
+    }
+    expect(slow.overflows).toBeGreaterThan(0);
+    expect(peakBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(await slow.next()).toMatch(/"type":"resync"/);
+    fanout.close();
   });
 
   it('retains a deleted pod for the retention window, then drops it', async () => {
