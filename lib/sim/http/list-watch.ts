@@ -17,6 +17,8 @@ export interface ResourceRequest {
   namespace?: string;
   query: URLSearchParams;
   accept?: string;
+  /** Serves the objects in another group's shape (events.k8s.io/v1); Tables use the stored object. */
+  view?: { apiVersion: string; convert: (o: KubeObject) => KubeObject };
 }
 
 export interface ListWatchDeps {
@@ -69,24 +71,25 @@ export function serveList(res: ServerResponse, req: ResourceRequest, deps: ListW
   }
   const malformed = req.resource === 'pods' ? deps.faults.malformedPod : undefined;
   const all = store.list(req.resource, req.namespace).filter(filterFor(req));
-  const items = [...all, ...(malformed && !token ? [malformed as KubeObject] : [])];
-  const start = token ? items.findIndex((o) => keyOf(o) > token.key) : 0;
-  const from = start < 0 ? items.length : start;
+  const candidates = [...all, ...(malformed && !token ? [malformed as KubeObject] : [])];
+  const start = token ? candidates.findIndex((o) => keyOf(o) > token.key) : 0;
+  const from = start < 0 ? candidates.length : start;
   const limit = Number(req.query.get('limit') ?? 0);
-  const page = limit > 0 ? items.slice(from, from + limit) : items.slice(from);
-  const remaining = items.length - from - page.length;
+  const page = limit > 0 ? candidates.slice(from, from + limit) : candidates.slice(from);
+  const remaining = candidates.length - from - page.length;
   const rv = store.resourceVersion;
   const last = page[page.length - 1];
   const meta = { resourceVersion: rv, ...(remaining > 0 && last ? { continue: encodeToken({ rv: token?.rv ?? Number(rv), key: keyOf(last) }), remainingItemCount: remaining } : {}) };
   if (wantsTable(req.accept)) return sendJson(res, 200, toTable(req.resource, page, deps.now(), meta, includeOf(req.query)));
-  sendJson(res, 200, { kind: `${KINDS[req.resource]}List`, apiVersion: 'v1', metadata: meta, items: page.map((o) => ({ ...o, apiVersion: 'v1', kind: KINDS[req.resource] })) });
+  const items = page.map((o) => (req.view ? req.view.convert(o) : { ...o, apiVersion: 'v1', kind: KINDS[req.resource] }));
+  sendJson(res, 200, { kind: `${KINDS[req.resource]}List`, apiVersion: req.view?.apiVersion ?? 'v1', metadata: meta, items });
 }
 
 export function serveGet(res: ServerResponse, req: ResourceRequest, name: string, deps: ListWatchDeps): void {
   const object = deps.store.get(req.resource, req.namespace, name);
   if (!object) return sendStatus(res, 404, `${req.resource} "${name}" not found`, { name, kind: req.resource });
   if (wantsTable(req.accept)) return sendJson(res, 200, toTable(req.resource, [object], deps.now(), { resourceVersion: object.metadata.resourceVersion }, includeOf(req.query)));
-  sendJson(res, 200, object);
+  sendJson(res, 200, req.view ? req.view.convert(object) : object);
 }
 
 /**
@@ -118,7 +121,7 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
     if (asTable && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
       payload = toTable(req.resource, [object as KubeObject], deps.now(), { resourceVersion: (object as KubeObject).metadata?.resourceVersion }, includeOf(req.query), !columnsSent);
       columnsSent = true;
-    }
+    } else if (req.view && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) payload = req.view.convert(object as KubeObject);
     res.write(`${JSON.stringify({ type, object: payload })}\n`);
   };
   const bookmark = (annotations?: Record<string, string>) =>

@@ -47,7 +47,16 @@ describe('the simulated API server', () => {
     expect((await get('/api')).body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const core = (await get('/api/v1')).body as { resources: { name: string; namespaced: boolean }[] };
     expect(core.resources.map((r) => r.name).sort()).toEqual(['events', 'namespaces', 'nodes', 'pods']);
-    expect((await get('/apis')).body).toMatchObject({ groups: [{ name: 'metrics.k8s.io' }] });
+    expect((await get('/apis')).body).toMatchObject({ groups: [{ name: 'events.k8s.io' }, { name: 'metrics.k8s.io' }] });
+  });
+
+  it('serves the same events through events.k8s.io/v1 with regarding, note and reportingController', async () => {
+    const core = (await get('/api/v1/namespaces/default/events')).body.items as unknown as Record<string, unknown>[];
+    const v1 = (await get('/apis/events.k8s.io/v1/namespaces/default/events')).body as unknown as { apiVersion: string; items: Record<string, unknown>[] };
+    expect(v1.apiVersion).toBe('events.k8s.io/v1');
+    expect(v1.items).toHaveLength(core.length);
+    const started = v1.items.find((e) => e.reason === 'Started');
+    expect(started).toMatchObject({ apiVersion: 'events.k8s.io/v1', reportingController: 'kubelet', regarding: { kind: 'Pod', fieldPath: expect.stringMatching(/^spec\.containers\{/) }, note: expect.stringMatching(/^Started container /), deprecatedCount: 1 });
   });
 
   it('pages a list with limit and continue, each pod exactly once', async () => {
@@ -187,7 +196,8 @@ describe('the simulated API server', () => {
     expect(list.items[0]?.containers.map((c) => c.name).sort()).toEqual(['app', 'envoy', 'log-collector']);
     expect(list.items[0]?.containers[0]?.usage).toEqual({ cpu: expect.stringMatching(/^\d+n$/), memory: expect.stringMatching(/^\d+Ki$/) });
     sim.faults.metrics(false);
-    expect((await get('/apis')).body).toMatchObject({ groups: [] });
+    expect((await get('/apis')).body).toMatchObject({ groups: [{ name: 'events.k8s.io' }] });
+    expect(((await get('/apis')).body as { groups: unknown[] }).groups).toHaveLength(1);
     expect((await get('/apis/metrics.k8s.io/v1beta1/pods')).status).toBe(404);
     sim.faults.metrics(true);
   });

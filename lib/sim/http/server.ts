@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResourceName, SimStore } from '../store';
-import { apiGroups, apiVersions, coreResources, metricsGroup, metricsResources, versionInfo } from './discovery';
+import { apiGroups, apiVersions, coreResources, eventsGroup, eventsResources, metricsGroup, metricsResources, versionInfo } from './discovery';
+import { toEventsV1 } from './events-v1';
 import type { FaultSwitches } from './faults';
 import { serveGet, serveList, serveWatch, type ListWatchDeps } from './list-watch';
 import { serveNodeMetrics, servePodMetrics } from './metrics-api';
@@ -37,6 +38,7 @@ export interface ApiServer {
 const RESOURCES = new Set<ResourceName>(['pods', 'events', 'nodes', 'namespaces']);
 const NAMESPACED = new Set<ResourceName>(['pods', 'events']);
 const CORE = /^\/api\/v1(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?\/?$/;
+const EVENTS_V1 = /^\/apis\/events\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/(events)(?:\/([^/]+))?\/?$/;
 const METRICS = /^\/apis\/metrics\.k8s\.io\/v1beta1(?:\/namespaces\/([^/]+))?\/(pods|nodes)(?:\/([^/]+))?\/?$/;
 
 function applyFault(res: ServerResponse, faults: FaultSwitches, url: string): boolean {
@@ -51,12 +53,14 @@ function applyFault(res: ServerResponse, faults: FaultSwitches, url: string): bo
 }
 
 function serveCore(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, deps: ListWatchDeps): boolean {
-  const match = CORE.exec(path);
+  const eventsV1 = EVENTS_V1.exec(path);
+  const match = eventsV1 ?? CORE.exec(path);
   if (!match) return false;
+  const view = eventsV1 ? { apiVersion: 'events.k8s.io/v1', convert: toEventsV1 } : undefined;
   const [, namespace, resource, name] = match;
   if (!resource || !RESOURCES.has(resource as ResourceName)) return false;
   const r = resource as ResourceName;
-  const request = { resource: r, namespace: NAMESPACED.has(r) ? namespace : undefined, query, accept: req.headers.accept };
+  const request = { resource: r, namespace: NAMESPACED.has(r) ? namespace : undefined, query, accept: req.headers.accept, view };
   const isWatch = query.get('watch') === 'true' || query.get('watch') === '1';
   if (name !== undefined && !isWatch) serveGet(res, request, decodeURIComponent(name), deps);
   else if (isWatch) serveWatch(req, res, name ? { ...request, query: withNameField(query, name) } : request, deps);
@@ -84,6 +88,8 @@ function route(req: IncomingMessage, res: ServerResponse, options: ApiServerOpti
   if (path === '/api') return sendJson(res, 200, apiVersions(`${options.host}:${options.port}`));
   if (path === '/api/v1') return sendJson(res, 200, coreResources());
   if (path === '/apis') return sendJson(res, 200, apiGroups(faults.metricsServed));
+  if (path === '/apis/events.k8s.io/v1' || path === '/apis/events.k8s.io/v1/') return sendJson(res, 200, eventsResources());
+  if (path === '/apis/events.k8s.io' || path === '/apis/events.k8s.io/') return sendJson(res, 200, eventsGroup());
   if (path.startsWith('/apis/metrics.k8s.io')) {
     if (!faults.metricsServed) return sendStatus(res, 404, 'the server could not find the requested resource');
     if (path === '/apis/metrics.k8s.io' || path === '/apis/metrics.k8s.io/') return sendJson(res, 200, metricsGroup());
