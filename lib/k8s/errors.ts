@@ -16,6 +16,7 @@ export type K8sErrorCode =
   | 'gone'
   | 'not-found'
   | 'timeout'
+  | 'throttled'
   | 'bad-response'
   | 'server-error';
 
@@ -24,11 +25,14 @@ export class K8sError extends Error {
   override readonly name = 'K8sError';
   readonly code: K8sErrorCode;
   readonly status?: number;
+  /** From `Retry-After` on a 429: how long the server asked us to wait. */
+  readonly retryAfterMs?: number;
 
-  constructor(code: K8sErrorCode, message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(code: K8sErrorCode, message: string, options: { status?: number; cause?: unknown; retryAfterMs?: number } = {}) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -51,6 +55,7 @@ export function codeForStatus(status: number): K8sErrorCode {
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
   if (status === 410) return 'gone';
+  if (status === 429) return 'throttled';
   if (status === 408 || status === 504) return 'timeout';
   return status >= 500 ? 'server-error' : 'bad-response';
 }

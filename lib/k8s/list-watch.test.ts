@@ -161,6 +161,15 @@ describe('startListWatch', () => {
     expect(Math.max(...failures)).toBeGreaterThan(10_000);
   });
 
+  it('waits as long as a 429 asks before listing again', async () => {
+    const { api, clock, start } = setup();
+    api.listFailures.push(new K8sError('throttled', 'HTTP 429', { status: 429, retryAfterMs: 7_000 }));
+    start();
+    await settle();
+    expect(clock.delays[0]).toBe(7_000);
+    expect(api.calls.list).toBe(2);
+  });
+
   it('reports forbidden and keeps retrying when nobody takes over', async () => {
     const { api, mirror, start } = setup();
     api.forbidClusterWide = true;

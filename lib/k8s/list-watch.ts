@@ -118,7 +118,8 @@ class Loop {
     } else {
       this.report({ state: 'reconnecting', reason: error.message, failures: this.failures });
     }
-    await this.o.clock.delay(backoffDelayMs(this.failures, this.o.clock.random()), this.signal);
+    const backoff = backoffDelayMs(this.failures, this.o.clock.random());
+    await this.o.clock.delay(Math.max(backoff, error.retryAfterMs ?? 0), this.signal);
     return this.signal.aborted;
   }
 

@@ -12,6 +12,11 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
   seen.push({ path: url.pathname + url.search, auth: req.headers.authorization });
   if (url.pathname === '/version') return void res.end(JSON.stringify({ major: '1', minor: '31+', gitVersion: 'v1.31.4' }));
+  if (url.pathname === '/api/v1/namespaces/busy/pods') {
+    res.statusCode = 429;
+    res.setHeader('retry-after', '3');
+    return void res.end('{}');
+  }
   if (url.pathname === '/api/v1/namespaces/secret/pods') {
     res.statusCode = 403;
     return void res.end(JSON.stringify({ kind: 'Status', code: 403 }));
@@ -68,6 +73,11 @@ describe('createKubeTransport', () => {
     expect(error).toBeInstanceOf(K8sError);
     expect((error as K8sError).code).toBe('forbidden');
     expect((error as K8sError).message).not.toContain('127.0.0.1');
+  });
+
+  it('passes on how long a 429 asks to wait', async () => {
+    const error = await createKubeTransport(kc).list('/api/v1/namespaces/busy/pods', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'throttled', retryAfterMs: 3000 });
   });
 
   it('streams watch events, bookmarks included, then reports the close', async () => {

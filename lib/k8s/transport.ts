@@ -31,7 +31,9 @@ async function getJson(kc: KubeConfig, path: string, query: Query, signal?: Abor
     });
     if (!response.ok) {
       await response.body?.cancel();
-      throw new K8sError(codeForStatus(response.status), `${what}: HTTP ${response.status}`, { status: response.status });
+      const retryAfter = Number(response.headers.get('retry-after'));
+      const retryAfterMs = response.status === 429 && retryAfter > 0 ? Math.min(retryAfter, 300) * 1000 : undefined;
+      throw new K8sError(codeForStatus(response.status), `${what}: HTTP ${response.status}`, { status: response.status, retryAfterMs });
     }
     return await response.json();
   } catch (error) {
