@@ -10,6 +10,11 @@ const nextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ['@kubernetes/client-node'],
   env: { NEXT_PUBLIC_BASE_PATH: basePath },
+  experimental: {
+    // Next buffers request bodies (10 MB by default) for proxy.ts; the dashboard reads none
+    // larger than its login form. Same figure as MAX_BODY_BYTES in lib/security/request-limits.ts.
+    proxyClientMaxBodySize: 16 * 1024,
+  },
 };
 
 export default nextConfig;
