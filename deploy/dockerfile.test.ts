@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../lib/security/request-limits';
 import { parseDockerfile, type Instruction, type Stage } from './dockerfile-parse';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,16 +80,21 @@ describe('the application build', () => {
 });
 
 describe('next.config.js', () => {
-  const outputWith = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('./next.config.js'); console.log(String(m.default.output))"], {
+  const configWith = (env: Record<string, string>, expression: string) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import('./next.config.js'); console.log(String(${expression}))`], {
       cwd: repoRoot,
       env: { ...process.env, SIDECARSCOPE_STANDALONE: '', ...env },
       encoding: 'utf8',
     }).stdout.trim();
+  const outputWith = (env: Record<string, string>) => configWith(env, 'm.default.output');
 
   it('enables the standalone output only for the image build', () => {
     expect(outputWith({ SIDECARSCOPE_STANDALONE: '1' })).toBe('standalone');
     expect(outputWith({})).toBe('undefined');
+  });
+
+  it('lets Next buffer no more request body for the proxy than the proxy accepts', () => {
+    expect(configWith({}, 'm.default.experimental.proxyClientMaxBodySize')).toBe(String(MAX_BODY_BYTES));
   });
 });
 
