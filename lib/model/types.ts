@@ -212,6 +212,8 @@ export interface ObservedTransition {
    * holds the best reported time known and only the order of transitions is reliable.
    */
   untimed?: boolean;
+  /** For untimed transitions: the number of the snapshot that revealed it (1 = first seen), so order across snapshots survives. */
+  snapshot?: number;
 }
 
 /** A termination of one container, kept beyond what `lastState` remembers. */
@@ -237,6 +239,8 @@ export interface PodObservations {
   /** Epoch ms of the first and last snapshot observed. */
   firstSeenAt?: number;
   lastSeenAt?: number;
+  /** How many snapshots have been folded in. */
+  snapshots?: number;
 }
 
 export type SegmentState =
