@@ -2,6 +2,12 @@
  * What the scenario engine does to a cluster, as data. The sim's in-memory store applies these;
  * a writer backed by a real kube-apiserver (create / replace status / delete through client-node)
  * can apply the same stream, which is why the engine never touches the store directly.
+ *
+ * Notes for a real-API writer: `create-pod` objects may already carry a `status` (the churn
+ * generator's pods are born Running): create, then replace the status. `bind-pod` maps to the
+ * `pods/binding` subresource, `replace-pod-status` to `pods/status`, `mark-pod-deleting` to a
+ * delete with `gracePeriodSeconds`, `delete-pod` to a delete with grace 0. `set-pod-metrics` has
+ * no write API on a real cluster (metrics-server scrapes kubelets): a real writer drops it.
  */
 import type { ContainerUsage, KubeObject, Pod, PodStatus } from './kube-types';
 
