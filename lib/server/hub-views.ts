@@ -54,12 +54,14 @@ export function detailOf(hub: Hub, namespace: string, name: string, uid?: string
 export function detailOfEntry(hub: Hub, entry: PodEntry): PodDetail | undefined {
   const derived = entry.derived;
   if (!derived) return undefined;
+  const events = eventsOf(entry, hub.events.get(entry.key));
+  const { model, now } = hub.options;
   return {
     digest: entry.digest,
     row: derived.row,
-    lifecycle: derived.lifecycle,
+    lifecycle: model.deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now: now() }),
     findings: derived.findings,
-    events: eventsOf(entry, hub.events.get(entry.key)),
+    events,
     metrics: hub.options.model.toMetricsSeries(entry.digest, entry.samples),
   };
 }

@@ -3,13 +3,16 @@
  * derived from them the last time it changed.
  */
 import 'server-only';
-import type { EventDigest, Finding, MetricsSample, PodDigest, PodLifecycle, PodObservations, ClusterFacts } from '../model/types';
+import type { ClusterFacts, EventDigest, Finding, MetricsSample, PodDigest, PodObservations } from '../model/types';
 import type { FleetShare, PodRow } from '../model/views';
 import type { ModelPort } from './model-port';
 import type { Contribution } from './summary-totals';
 
+/**
+ * What the list, the totals and the alerts need, kept per pod. The lifecycle (lanes, markers) is
+ * not kept: it is derived again for the one pod a detail request or stream subscription asks for.
+ */
 export interface Derived {
-  lifecycle: PodLifecycle;
   findings: Finding[];
   row: PodRow;
   fleet: FleetShare;
@@ -42,7 +45,7 @@ export function eventsOf(entry: PodEntry, all: EventDigest[] | undefined): Event
   return all.filter((e) => e.podUid === undefined || e.podUid === entry.uid);
 }
 
-/** Derives lifecycle, findings, row and fleet share for one pod. */
+/** Derives findings, row, fleet share and startup tax for one pod. */
 export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
   const pod = entry.digest;
   const lifecycle = model.deriveLifecycle({ pod, observations: entry.observations, events, now });
@@ -50,7 +53,6 @@ export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[],
   const row = model.toPodRow(pod, findings);
   const latest = entry.samples[entry.samples.length - 1];
   return {
-    lifecycle,
     findings,
     row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
     fleet: model.fleetOf(pod, latest),
