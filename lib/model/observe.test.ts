@@ -93,7 +93,8 @@ describe('observePod', () => {
       { pod: pod([aStatus('app', running(at(1)))]), at: undefined },
       { pod: pod([aStatus('app', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(7) }))]), at: undefined },
     ]);
-    expect(observations.transitions[0]).toEqual(expect.objectContaining({ kind: 'terminated', at: ms(7), untimed: true }));
+    expect(observations.transitions[0]).toEqual(expect.objectContaining({ kind: 'terminated', at: ms(7), untimed: true, snapshot: 2 }));
+    expect(observations.snapshots).toBe(2);
     expect(observations.terminations).toHaveLength(1);
     expect(observations.firstSeenAt).toBeUndefined();
   });

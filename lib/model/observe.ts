@@ -57,10 +57,10 @@ function diffPod(before: PodDigest, after: PodDigest): PendingTransition[] {
   return pending;
 }
 
-function stamp(pending: PendingTransition, observedAt: number | undefined, fallbackAt: number): ObservedTransition {
+function stamp(pending: PendingTransition, observedAt: number | undefined, fallbackAt: number, snapshot: number): ObservedTransition {
   const { reportedAt, ...rest } = pending;
   if (observedAt !== undefined) return { ...rest, at: observedAt };
-  return { ...rest, at: reportedAt ?? fallbackAt, untimed: true };
+  return { ...rest, at: reportedAt ?? fallbackAt, untimed: true, snapshot };
 }
 
 function mergeTerminations(known: TerminationRecord[], seen: TerminationRecord[], observedAt: number | undefined): TerminationRecord[] {
@@ -92,14 +92,16 @@ export function observePod(
   limits: ObservationLimits = {},
 ): PodObservations {
   const base = prev ?? emptyObservations();
+  const snapshots = (base.snapshots ?? 0) + 1;
   const fallbackAt = latestReportedTime(after) ?? base.lastSeenAt ?? 0;
   const pending = before ? diffPod(before, after) : [];
-  const transitions = [...base.transitions, ...pending.map((entry) => stamp(entry, observedAt, fallbackAt))];
+  const transitions = [...base.transitions, ...pending.map((entry) => stamp(entry, observedAt, fallbackAt, snapshots))];
   const seen = Object.values(after.statuses).flatMap((status) => terminationsOf(status));
   const terminations = mergeTerminations(base.terminations, seen, before ? observedAt : undefined);
   const observations: PodObservations = {
     transitions: keepLast(transitions, limits.maxTransitions ?? DEFAULT_MAX_TRANSITIONS),
     terminations: keepLast(terminations, limits.maxTerminations ?? DEFAULT_MAX_TERMINATIONS),
+    snapshots,
   };
   const firstSeenAt = base.firstSeenAt ?? observedAt;
   const lastSeenAt = observedAt ?? base.lastSeenAt;

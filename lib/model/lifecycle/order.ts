@@ -1,8 +1,7 @@
 /**
  * Startup and shutdown order of a pod's containers, from their lanes.
  */
-import type { Lane, PodDigest, PodObservations, ShutdownStep, Stamp } from '../types';
-import { observed } from './stamps';
+import type { Lane, PodDigest, PodObservations, ShutdownStep } from '../types';
 
 /**
  * When deletion was requested: `metadata.deletionTimestamp` is the deadline (request + grace
@@ -29,16 +28,19 @@ function isShuttingDown(pod: PodDigest): boolean {
   return longRunning.every((container) => pod.statuses[container.name]?.state.state === 'terminated');
 }
 
-function observedFinish(observations: PodObservations | undefined, container: string, after: number): Stamp | undefined {
+/** When the watcher saw the container terminate: an observed time, or for untimed streams the snapshot number. */
+function observedFinish(observations: PodObservations | undefined, container: string, after: number): number | undefined {
   const seen = observations?.transitions.find(
-    (transition) => transition.kind === 'terminated' && transition.container === container && !transition.untimed && transition.at >= after,
+    (transition) => transition.kind === 'terminated' && transition.container === container && transition.at >= after,
   );
-  return seen ? observed(seen.at) : undefined;
+  if (!seen) return undefined;
+  return seen.untimed ? seen.snapshot : seen.at;
 }
 
 interface Candidate {
   step: ShutdownStep;
   index: number;
+  /** Observed ms, or the snapshot number when the observations are untimed (never mixed within one pod). */
   observedAt?: number;
 }
 
@@ -53,8 +55,9 @@ function compare(a: Candidate, b: Candidate): number {
 /**
  * Present once the pod has a deletion timestamp or every long-running container has terminated:
  * containers (plain init containers that completed are left out) in the order they finished, by
- * reported `finishedAt`; within one second by observed time when both were seen, else in
- * declaration order with `tiedWithPrevious` set. Containers still running come last.
+ * reported `finishedAt`; within one second by observed time when both were seen (or, for an
+ * untimed stream read from a file, by the snapshot that showed it), else in declaration order
+ * with `tiedWithPrevious` set. Containers still running come last.
  */
 export function toShutdownOrder(pod: PodDigest, observations: PodObservations | undefined): ShutdownStep[] | undefined {
   if (!isShuttingDown(pod)) return undefined;
@@ -69,7 +72,7 @@ export function toShutdownOrder(pod: PodDigest, observations: PodObservations | 
       if (state.reason !== undefined) step.reason = state.reason;
     }
     const seen = step.finishedAt ? observedFinish(observations, container.name, step.finishedAt.at) : undefined;
-    candidates.push({ step, index, ...(seen ? { observedAt: seen.at } : {}) });
+    candidates.push({ step, index, ...(seen === undefined ? {} : { observedAt: seen }) });
   });
   const sorted = candidates.sort(compare);
   return sorted.map((candidate, position) => {
