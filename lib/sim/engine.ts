@@ -38,7 +38,7 @@ export class ScenarioEngine {
   private readonly random: SimRandom;
   private readonly runners = new Set<PodRunner>();
   private readonly driver: RealtimeDriver;
-  private readonly nodes: { name: string; ip: string }[] = [];
+  private readonly nodes: { name: string; ip: string; images: Map<string, string> }[] = [];
   private podCounter = 0;
   private started = false;
 
@@ -59,7 +59,7 @@ export class ScenarioEngine {
     const { writer } = this.options;
     const now = this.clock.now();
     for (let i = 0; i < (this.options.nodes ?? 3); i++) {
-      const node = { name: `sim-node-${i + 1}`, ip: `10.0.0.${11 + i}` };
+      const node = { name: `sim-node-${i + 1}`, ip: `10.0.0.${11 + i}`, images: new Map<string, string>() };
       this.nodes.push(node);
       writer.apply({ type: 'upsert-node', object: nodeObject(node.name, node.ip, `10.244.${i}.0/24`, this.random.uid(), now) });
     }
@@ -105,10 +105,10 @@ export class ScenarioEngine {
       random: this.random,
       runPod: (draft: PodDraft, behaviours?: Record<string, Behaviour>) => {
         const n = this.podCounter++;
-        const node = this.nodes[n % this.nodes.length] ?? { name: 'sim-node-1', ip: '10.0.0.11' };
+        const node = this.nodes[n % this.nodes.length] ?? { name: 'sim-node-1', ip: '10.0.0.11', images: new Map<string, string>() };
         const nodeIndex = n % Math.max(1, this.nodes.length);
         const podIP = `10.244.${nodeIndex}.${2 + (Math.floor(n / Math.max(1, this.nodes.length)) % 250)}`;
-        const runner = new PodRunner({ clock: this.clock, random: this.random, writer: this.options.writer, nodeName: node.name, nodeIP: node.ip, podIP, imageIDs: new Map() }, draft, behaviours);
+        const runner = new PodRunner({ clock: this.clock, random: this.random, writer: this.options.writer, nodeName: node.name, nodeIP: node.ip, podIP, imageIDs: node.images }, draft, behaviours);
         this.runners.add(runner);
         runner.start();
         return runner;

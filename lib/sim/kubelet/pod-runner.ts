@@ -14,7 +14,7 @@ import type { ClusterWriter } from '../writer';
 import { newRuntime, type Behaviour, type ContainerRuntime } from './behaviour';
 import { EventRecorder } from './event-recorder';
 import { buildPod, type PodDraft } from './pod-builder';
-import { buildPodStatus, type PodRuntimeView } from './pod-status';
+import { buildPodStatus, qualifiedImage, type PodRuntimeView } from './pod-status';
 import { runProbe } from './probes';
 import { stopContainers } from './pod-shutdown';
 import { oomAfterMs, usageOf } from './usage';
@@ -26,6 +26,7 @@ export interface KubeletContext {
   nodeName: string;
   nodeIP: string;
   podIP: string;
+  /** Images present on the node (image → imageID): shared by every pod on it. */
   imageIDs: Map<string, string>;
 }
 
@@ -181,15 +182,16 @@ export class PodRunner {
     const gen = c.generation;
     c.waitingReason = this.defaultWaitingReason();
     this.markDirty();
-    const pullMs = c.imagePulled ? 0 : (c.behaviour.pullMs ?? random.int(800, 2500));
-    if (c.imagePulled) this.event('Normal', 'Pulled', `Container image "${c.spec.image}" already present on machine`, c);
-    else this.event('Normal', 'Pulling', `Pulling image "${c.spec.image}"`, c);
+    const pull = c.spec.imagePullPolicy === 'Always' || !imageIDs.has(c.spec.image);
+    const pullMs = pull ? (c.behaviour.pullMs ?? random.int(800, 2500)) : 0;
+    if (pull) this.event('Normal', 'Pulling', `Pulling image "${c.spec.image}"`, c);
+    else this.event('Normal', 'Pulled', `Container image "${c.spec.image}" already present on machine`, c);
     this.later(pullMs, () => {
       if (c.generation !== gen || this.stopping) return;
-      if (!c.imagePulled) {
+      if (pull) {
         const seconds = (pullMs / 1000).toFixed(3);
         this.event('Normal', 'Pulled', `Successfully pulled image "${c.spec.image}" in ${seconds}s (${seconds}s including waiting). Image size: ${random.int(2, 90) * 1_048_576 + random.int(0, 999)} bytes.`, c);
-        if (!imageIDs.has(c.spec.image)) imageIDs.set(c.spec.image, `${c.spec.image.split(':')[0]}@sha256:${random.hex(64)}`);
+        if (!imageIDs.has(c.spec.image)) imageIDs.set(c.spec.image, `${qualifiedImage(c.spec.image).split(':')[0]}@sha256:${random.hex(64)}`);
       }
       c.imagePulled = true;
       this.run(c);

@@ -45,7 +45,7 @@ function stateWire(c: ContainerRuntime): ContainerStateWire {
 }
 
 /** `nginx` → `docker.io/library/nginx`, `zwindler/x` → `docker.io/zwindler/x`, registries kept. */
-function qualifiedImage(image: string): string {
+export function qualifiedImage(image: string): string {
   const [first, ...rest] = image.split('/');
   if (rest.length === 0) return `docker.io/library/${image}`;
   return first && (first.includes('.') || first.includes(':') || first === 'localhost') ? image : `docker.io/${image}`;

@@ -22,6 +22,9 @@ describe('a crash-looping sidecar', () => {
     const proxy = statusOf(pod, 'istio-proxy');
     expect(proxy.restartCount).toBeGreaterThanOrEqual(4);
     expect(proxy.lastState).toMatchObject({ terminated: { exitCode: 1, reason: 'Error' } });
+    const present = sim.events(pod.metadata.name).find((e) => e.reason === 'Pulled' && String(e.message).includes('already present on machine'));
+    expect(present).toMatchObject({ involvedObject: { fieldPath: 'spec.initContainers{istio-proxy}' }, message: 'Container image "docker.io/istio/proxyv2:1.22.0" already present on machine' });
+    expect(Number(present?.count)).toBeGreaterThanOrEqual(3);
   });
 
   it('caps the back-off at 5m0s', () => {
