@@ -44,6 +44,7 @@ describe('sidecar-stopped-before-app', () => {
     ['a sidecar and the app in the same reported second', { ...deleting, containers: legacy, statuses: [done('app', 0, 101), done('envoy', 143, 101)] }],
     ['a sidecar that crashed long before the deletion', { ...deleting, containers: legacy, statuses: [aStatus('app', running(at(1))), done('envoy', 1, 50)] }],
     ['a running pod', { containers: legacy, statuses: [aStatus('app', running(at(1))), aStatus('envoy', running(at(1)))] }],
+    ['a Job whose legacy sidecar crashed before its main finished (no deletion)', { restartPolicy: 'Never' as const, containers: legacy, statuses: [done('app', 0, 112), done('envoy', 1, 50)] }],
   ])('stays silent for %s', (_name, pod) => {
     expect(raised(pod, ms(115), 'sidecar-stopped-before-app')).toEqual([]);
   });
@@ -62,6 +63,7 @@ describe('grace-period-exceeded', () => {
     ['SIGTERM exits (143) during the grace period', pod([done('fluent-bit', 143, 106), done('app', 143, 105)])],
     ['a 137 well before the deadline', pod([done('fluent-bit', 0, 106), done('app', 137, 101)])],
     ['an OOM kill near the deadline', pod([done('fluent-bit', 0, 131), done('app', 137, 130, 'OOMKilled')])],
+    ['a forced deletion with no grace period', { ...pod([done('fluent-bit', 137, 130), done('app', 137, 130)]), deletionGracePeriodSeconds: 0 }],
     ['a 137 on a pod that is not being deleted', { initContainers: [aNativeSidecar('fluent-bit')], containers: [aContainer('app')], statuses: [aStatus('fluent-bit', running(at(1))), done('app', 137, 130)] }],
   ])('stays silent for %s', (_name, options) => {
     expect(raised(options, ms(135), 'grace-period-exceeded')).toEqual([]);

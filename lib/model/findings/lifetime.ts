@@ -44,16 +44,13 @@ export const detectJobBlocked: Rule = (context) => {
     });
 };
 
-function shutdownStart(context: RuleContext): number | undefined {
-  const { pod } = context.input;
-  const requested = deletionRequestedAt(pod);
-  if (requested !== undefined) return requested;
-  return context.lifecycle.shutdownOrder ? -Infinity : undefined;
-}
-
-/** Raises `sidecar-stopped-before-app` when, at shutdown, a sidecar finished measurably before a main container. */
+/**
+ * Raises `sidecar-stopped-before-app` when, after deletion was requested, a sidecar finished
+ * measurably before a main container (or while one still runs). A sidecar that died before the
+ * deletion is a crash, not shutdown ordering.
+ */
 export const detectStoppedBeforeApp: Rule = (context) => {
-  const since = shutdownStart(context);
+  const since = deletionRequestedAt(context.input.pod);
   if (since === undefined) return [];
   const findings: Finding[] = [];
   for (const sidecar of context.sidecars) {
@@ -87,6 +84,7 @@ export const detectGracePeriodExceeded: Rule = (context) => {
   const { pod } = context.input;
   if (pod.deletedAt === undefined) return [];
   const deadline = pod.deletedAt;
+  if ((pod.deletionGracePeriodSeconds ?? pod.terminationGracePeriodSeconds) === 0) return [];
   const mainKilled = context.mains.some((main) => killedAtDeadline(context, main.name, deadline) !== undefined);
   return pod.containers.flatMap((container) => {
     const finished = killedAtDeadline(context, container.name, deadline);
