@@ -16,7 +16,7 @@ import { observed, reported } from './stamps';
 
 export { deletionRequestedAt } from './order';
 export { collectRuns, type Run } from './runs';
-export { describeGap, describeStamp, isDefinitelyBefore, observed, reported } from './stamps';
+export { describeGap, describeStamp, isDefinitelyBefore, observed as observedStamp, reported as reportedStamp } from './stamps';
 
 export interface LifecycleInput {
   pod: PodDigest;
