@@ -18,9 +18,11 @@ describe.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as cons
     expect(scenario.expect.mustNotRaise.filter((id) => ids.has(id))).toEqual([]);
   });
 
-  it.runIf(scenario.expect.noCritical === true)('raises nothing critical', () => {
-    expect(replayed.findings.filter((finding) => finding.severity === 'critical').map((finding) => finding.id)).toEqual([]);
-  });
+  if (scenario.expect.noCritical) {
+    it('raises nothing critical', () => {
+      expect(replayed.findings.filter((finding) => finding.severity === 'critical').map((finding) => finding.id)).toEqual([]);
+    });
+  }
 
   it('derives the startup order', () => {
     expect(replayed.lifecycle.startupOrder).toEqual(scenario.expect.startupOrder);
@@ -30,9 +32,11 @@ describe.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as cons
     expect(replayed.lifecycle.shutdownOrder?.map((step) => step.container)).toEqual(scenario.expect.shutdownOrder);
   });
 
-  it.runIf(scenario.expect.status !== undefined)('shows kubectl\'s status', () => {
-    expect(podStatusText(replayed.pod)).toBe(scenario.expect.status);
-  });
+  if (scenario.expect.status !== undefined) {
+    it('shows kubectl\'s status', () => {
+      expect(podStatusText(replayed.pod)).toBe(scenario.expect.status);
+    });
+  }
 
   it('gives every finding an explanation, a fix and evidence', () => {
     for (const finding of replayed.findings) {
