@@ -9,6 +9,7 @@ import { buildPod } from './kubelet/pod-builder';
 import type { SimRandom } from './random';
 import { container, resources, SCENARIO_LABEL } from './scenarios/kit';
 import { toRfc3339 } from './time-format';
+import type { PodMetricsRecord } from './store';
 import type { ClusterWriter } from './writer';
 
 export interface ChurnOptions {
@@ -59,8 +60,11 @@ function containerStatus(name: string, image: string, started: string, restarts:
   };
 }
 
+/** PodMetrics for churn pods, computed when asked rather than stored: 100,000 records are not kept. */
+export type ChurnMetrics = (namespace?: string) => PodMetricsRecord[];
+
 /** Starts the churn: creates every pod now, then applies `updatesPerSecond` status changes. */
-export function startChurn(options: ChurnOptions, clock: SimClock, random: SimRandom, writer: ClusterWriter, nodeNames: string[]): void {
+export function startChurn(options: ChurnOptions, clock: SimClock, random: SimRandom, writer: ClusterWriter, nodeNames: string[]): ChurnMetrics {
   const now = clock.now();
   const namespaces = Math.max(1, options.namespaces ?? 10);
   const perDeployment = Math.max(1, options.podsPerDeployment ?? 50);
@@ -117,7 +121,29 @@ export function startChurn(options: ChurnOptions, clock: SimClock, random: SimRa
     ownerOf[i] = workloads.length - 1;
     create(i);
   }
-  if (count === 0) return;
+  const metrics: ChurnMetrics = (namespace) => {
+    const timestamp = toRfc3339(clock.now());
+    const wobble = Math.floor(clock.now() / 15_000);
+    const out: PodMetricsRecord[] = [];
+    for (let i = 0; i < count; i++) {
+      const w = workloads[ownerOf[i] ?? 0] as Workload;
+      if (namespace !== undefined && w.namespace !== namespace) continue;
+      const h = ((i * 2654435761 + wobble * 40503) >>> 0) % 1000;
+      out.push({
+        namespace: w.namespace,
+        name: names[i] ?? '',
+        timestamp,
+        window: '15s',
+        labels: w.template.metadata.labels ?? {},
+        containers: [
+          { name: 'app', usage: { cpu: `${(40 + (h % 160)) * 1_000_000}n`, memory: `${(90 + (h % 120)) * 1024}Ki` } },
+          { name: 'istio-proxy', usage: { cpu: `${(4 + (h % 16)) * 1_000_000}n`, memory: `${(38 + (h % 30)) * 1024}Ki` } },
+        ],
+      });
+    }
+    return out;
+  };
+  if (count === 0) return metrics;
 
   const perTick = ((options.updatesPerSecond ?? 10) * TICK_MS) / 1000;
   let budget = 0;
@@ -141,6 +167,7 @@ export function startChurn(options: ChurnOptions, clock: SimClock, random: SimRa
     clock.after(TICK_MS, tick);
   };
   clock.after(TICK_MS, tick);
+  return metrics;
 }
 
 /** The churn namespaces' names, for creating them up front. */

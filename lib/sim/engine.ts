@@ -3,7 +3,7 @@
  * writing {@link ClusterAction}s to one {@link ClusterWriter} on one injected clock. It knows nothing
  * of HTTP: point it at the sim's store, or at a writer for a real API server.
  */
-import { startChurn, churnNamespaces, type ChurnOptions } from './churn';
+import { startChurn, churnNamespaces, type ChurnMetrics, type ChurnOptions } from './churn';
 import { ManualClock, RealtimeDriver } from './clock';
 import { namespaceObject, nodeObject } from './cluster-objects';
 import type { Behaviour } from './kubelet/behaviour';
@@ -12,6 +12,7 @@ import { PodRunner } from './kubelet/pod-runner';
 import { createRandom, type SimRandom } from './random';
 import { findScenario, SCENARIOS, type ScenarioContext } from './scenarios';
 import { toRfc3339 } from './time-format';
+import type { PodMetricsRecord } from './store';
 import type { ClusterWriter } from './writer';
 
 export interface EngineOptions {
@@ -40,6 +41,7 @@ export class ScenarioEngine {
   private readonly driver: RealtimeDriver;
   private readonly nodes: { name: string; ip: string; images: Map<string, string> }[] = [];
   private podCounter = 0;
+  private churnMetrics: ChurnMetrics | undefined;
   private started = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -68,7 +70,7 @@ export class ScenarioEngine {
     for (const ns of namespaces) writer.apply({ type: 'upsert-namespace', object: namespaceObject(ns, this.random.uid(), now) });
     const ctx = this.context();
     for (const scenario of scenarios) scenario.start(ctx);
-    if (this.options.churn) startChurn(this.options.churn, this.clock, this.random, writer, this.nodes.map((n) => n.name));
+    if (this.options.churn) this.churnMetrics = startChurn(this.options.churn, this.clock, this.random, writer, this.nodes.map((n) => n.name));
     this.scrapeMetrics();
   }
 
@@ -92,6 +94,14 @@ export class ScenarioEngine {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /**
+   * PodMetrics of the churn pods, computed on demand. They are not written as actions (100,000
+   * records every 15 s would be the biggest thing in memory); the sim's store reads them from here.
+   */
+  churnPodMetrics(namespace?: string): PodMetricsRecord[] {
+    return this.churnMetrics?.(namespace) ?? [];
   }
 
   /** The pods the simulated kubelet is running now (churn pods excluded). */

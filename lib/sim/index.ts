@@ -64,6 +64,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     onRequest: options.onRequest,
   });
   engine.start();
+  if (churn) store.setMetricsSource((namespace) => engine.churnPodMetrics(namespace));
   if (!options.manualClock) engine.resume();
   const kubeconfig = kubeconfigYaml(server.url);
   const dir = options.kubeconfigDir ?? (await mkdtemp(join(tmpdir(), 'sidecarscope-sim-')));

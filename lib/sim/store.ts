@@ -43,6 +43,7 @@ export class SimStore implements ClusterWriter {
   private readonly listeners = new Set<(change: Change) => void>();
   private readonly metrics = new Map<string, PodMetricsRecord>();
   private readonly maxEvents: number;
+  private metricsSource: ((namespace?: string) => PodMetricsRecord[]) | undefined;
   /** Keys per resource, sorted lazily: a list after a burst of creates sorts once, not per create. */
   private readonly sortedKeys = new Map<ResourceName, string[]>();
   private readonly unsorted = new Set<ResourceName>();
@@ -123,7 +124,13 @@ export class SimStore implements ClusterWriter {
 
   podMetrics(namespace?: string): PodMetricsRecord[] {
     const all = [...this.metrics.values()];
-    return namespace === undefined ? all : all.filter((m) => m.namespace === namespace);
+    const own = namespace === undefined ? all : all.filter((m) => m.namespace === namespace);
+    return this.metricsSource ? [...own, ...this.metricsSource(namespace)] : own;
+  }
+
+  /** Adds metrics computed elsewhere on demand (the churn pods'). */
+  setMetricsSource(source: (namespace?: string) => PodMetricsRecord[]): void {
+    this.metricsSource = source;
   }
 
   /** Changes after `rv`, or `'gone'` when the window no longer reaches back that far. */

@@ -93,5 +93,9 @@ describe('seed scenarios', () => {
     sim.run(10);
     expect(Number(sim.store.resourceVersion) - rv).toBeGreaterThanOrEqual(900);
     expect(sim.pods()).toHaveLength(2_000);
+    const metrics = sim.engine.churnPodMetrics('churn-01');
+    expect(metrics).toHaveLength(500);
+    const podNames = new Set(sim.pods().map((p) => p.metadata.name));
+    expect(metrics.every((m) => podNames.has(m.name) && m.containers.map((c) => c.name).join() === 'app,istio-proxy')).toBe(true);
   });
 });
