@@ -63,111 +63,142 @@ function containerStatus(name: string, image: string, started: string, restarts:
 /** PodMetrics for churn pods, computed when asked rather than stored: 100,000 records are not kept. */
 export type ChurnMetrics = (namespace?: string) => PodMetricsRecord[];
 
-/** Starts the churn: creates every pod now, then applies `updatesPerSecond` status changes. */
-export function startChurn(options: ChurnOptions, clock: SimClock, random: SimRandom, writer: ClusterWriter, nodeNames: string[]): ChurnMetrics {
-  const now = clock.now();
-  const namespaces = Math.max(1, options.namespaces ?? 10);
-  const perDeployment = Math.max(1, options.podsPerDeployment ?? 50);
-  const count = Math.max(0, Math.floor(options.pods));
-  const workloads: Workload[] = [];
-  const ownerOf = new Uint32Array(count);
-  const restarts = new Uint16Array(count);
-  const notReady = new Uint8Array(count);
-  const names: string[] = new Array<string>(count);
-  const uids: string[] = new Array<string>(count);
-  const startedAt = toRfc3339(now);
+/** Per-pod state as typed arrays and two string arrays; objects are built only when written. */
+class ChurnGenerator {
+  private readonly workloads: Workload[] = [];
+  private readonly ownerOf: Uint32Array;
+  private readonly restarts: Uint16Array;
+  private readonly notReady: Uint8Array;
+  private readonly names: string[];
+  private readonly sharedStatus = new Map<number, PodStatus>();
+  private readonly specs = new Map<string, Pod['spec']>();
+  private readonly startedAt: string;
+  private budget = 0;
 
-  const shared = new Map<string, PodStatus>();
-  const specs = new Map<string, Pod['spec']>();
-  const statusOf = (i: number): PodStatus => {
-    if (restarts[i] === 0 && notReady[i] === 0) {
-      const key = String(ownerOf[i]);
-      const cached = shared.get(key) ?? buildStatus(i);
-      shared.set(key, cached);
-      return cached;
-    }
-    return buildStatus(i);
-  };
-  const buildStatus = (i: number): PodStatus => {
-    const w = workloads[ownerOf[i] ?? 0] as Workload;
-    const ready = notReady[i] === 0;
-    const cond = (type: string, status: boolean) => ({ type, status: status ? ('True' as const) : ('False' as const), lastProbeTime: null, lastTransitionTime: startedAt });
-    const [app, proxy] = w.template.spec.containers;
-    return {
-      phase: 'Running',
-      conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', ready), cond('ContainersReady', ready), cond('PodScheduled', true)],
-      startTime: startedAt,
-      containerStatuses: [containerStatus('app', app?.image ?? '', startedAt, restarts[i] ?? 0, ready), containerStatus('istio-proxy', proxy?.image ?? '', startedAt, 0, true)],
-      qosClass: 'Burstable',
-    };
-  };
-  const create = (i: number) => {
-    const w = workloads[ownerOf[i] ?? 0] as Workload;
-    names[i] = `${w.prefix}${random.suffix(5)}`;
-    uids[i] = random.uid();
-    const metadata = { ...w.template.metadata, name: names[i], uid: uids[i], creationTimestamp: toRfc3339(clock.now()), generateName: w.prefix };
-    const nodeName = nodeNames[i % nodeNames.length] ?? 'sim-node-1';
-    const specKey = `${ownerOf[i]}/${nodeName}`;
-    const spec = specs.get(specKey) ?? { ...w.template.spec, nodeName };
-    specs.set(specKey, spec);
-    writer.apply({ type: 'create-pod', object: { ...w.template, metadata, spec, status: statusOf(i) } });
-  };
-
-  for (let i = 0; i < count; i++) {
-    if (i % perDeployment === 0) {
-      const ns = `churn-${(workloads.length % namespaces).toString().padStart(2, '0')}`;
-      workloads.push(workloadTemplate(random, ns, `svc-${workloads.length.toString().padStart(4, '0')}`, now));
-    }
-    ownerOf[i] = workloads.length - 1;
-    create(i);
+  constructor(
+    private readonly options: ChurnOptions,
+    private readonly clock: SimClock,
+    private readonly random: SimRandom,
+    private readonly writer: ClusterWriter,
+    private readonly nodeNames: string[],
+    readonly count = Math.max(0, Math.floor(options.pods)),
+  ) {
+    this.ownerOf = new Uint32Array(count);
+    this.restarts = new Uint16Array(count);
+    this.notReady = new Uint8Array(count);
+    this.names = new Array<string>(count);
+    this.startedAt = toRfc3339(clock.now());
   }
-  const metrics: ChurnMetrics = (namespace) => {
-    const timestamp = toRfc3339(clock.now());
-    const wobble = Math.floor(clock.now() / 15_000);
+
+  createAll(): void {
+    const namespaces = Math.max(1, this.options.namespaces ?? 10);
+    const perDeployment = Math.max(1, this.options.podsPerDeployment ?? 50);
+    for (let i = 0; i < this.count; i++) {
+      if (i % perDeployment === 0) {
+        const n = this.workloads.length;
+        const ns = `churn-${(n % namespaces).toString().padStart(2, '0')}`;
+        this.workloads.push(workloadTemplate(this.random, ns, `svc-${n.toString().padStart(4, '0')}`, this.clock.now()));
+      }
+      this.ownerOf[i] = this.workloads.length - 1;
+      this.create(i);
+    }
+  }
+
+  /** Applies the updates due in one tick: 10% replace a pod, 50% restart its app, 40% flip readiness. */
+  tick(): void {
+    this.budget += ((this.options.updatesPerSecond ?? 10) * TICK_MS) / 1000;
+    for (; this.budget >= 1; this.budget--) {
+      const i = this.random.int(0, this.count - 1);
+      const roll = this.random.next();
+      const namespace = this.workloadOf(i).namespace;
+      if (roll < 0.1) {
+        this.writer.apply({ type: 'delete-pod', namespace, name: this.names[i] ?? '' });
+        this.restarts[i] = 0;
+        this.notReady[i] = 0;
+        this.create(i);
+        continue;
+      }
+      if (roll < 0.6) this.restarts[i] = Math.min(65535, (this.restarts[i] ?? 0) + 1);
+      else this.notReady[i] = this.notReady[i] === 0 ? 1 : 0;
+      this.writer.apply({ type: 'replace-pod-status', namespace, name: this.names[i] ?? '', status: this.statusOf(i) });
+    }
+  }
+
+  metrics(namespace?: string): PodMetricsRecord[] {
+    const timestamp = toRfc3339(this.clock.now());
+    const wobble = Math.floor(this.clock.now() / 15_000);
     const out: PodMetricsRecord[] = [];
-    for (let i = 0; i < count; i++) {
-      const w = workloads[ownerOf[i] ?? 0] as Workload;
+    for (let i = 0; i < this.count; i++) {
+      const w = this.workloadOf(i);
       if (namespace !== undefined && w.namespace !== namespace) continue;
       const h = ((i * 2654435761 + wobble * 40503) >>> 0) % 1000;
+      const usage = (cpuMilli: number, memMi: number) => ({ cpu: `${cpuMilli * 1_000_000}n`, memory: `${memMi * 1024}Ki` });
       out.push({
         namespace: w.namespace,
-        name: names[i] ?? '',
+        name: this.names[i] ?? '',
         timestamp,
         window: '15s',
         labels: w.template.metadata.labels ?? {},
         containers: [
-          { name: 'app', usage: { cpu: `${(40 + (h % 160)) * 1_000_000}n`, memory: `${(90 + (h % 120)) * 1024}Ki` } },
-          { name: 'istio-proxy', usage: { cpu: `${(4 + (h % 16)) * 1_000_000}n`, memory: `${(38 + (h % 30)) * 1024}Ki` } },
+          { name: 'app', usage: usage(40 + (h % 160), 90 + (h % 120)) },
+          { name: 'istio-proxy', usage: usage(4 + (h % 16), 38 + (h % 30)) },
         ],
       });
     }
     return out;
-  };
-  if (count === 0) return metrics;
+  }
 
-  const perTick = ((options.updatesPerSecond ?? 10) * TICK_MS) / 1000;
-  let budget = 0;
-  const tick = () => {
-    budget += perTick;
-    for (; budget >= 1; budget--) {
-      const i = random.int(0, count - 1);
-      const roll = random.next();
-      const namespace = workloads[ownerOf[i] ?? 0]?.namespace ?? 'default';
-      if (roll < 0.1) {
-        writer.apply({ type: 'delete-pod', namespace, name: names[i] ?? '' });
-        restarts[i] = 0;
-        notReady[i] = 0;
-        create(i);
-        continue;
-      }
-      if (roll < 0.6) restarts[i] = Math.min(65535, (restarts[i] ?? 0) + 1);
-      else notReady[i] = notReady[i] === 0 ? 1 : 0;
-      writer.apply({ type: 'replace-pod-status', namespace, name: names[i] ?? '', status: statusOf(i) });
-    }
+  private workloadOf(i: number): Workload {
+    return this.workloads[this.ownerOf[i] ?? 0] as Workload;
+  }
+
+  private create(i: number): void {
+    const w = this.workloadOf(i);
+    this.names[i] = `${w.prefix}${this.random.suffix(5)}`;
+    const metadata = { ...w.template.metadata, name: this.names[i], uid: this.random.uid(), creationTimestamp: toRfc3339(this.clock.now()), generateName: w.prefix };
+    const nodeName = this.nodeNames[i % this.nodeNames.length] ?? 'sim-node-1';
+    const specKey = `${this.ownerOf[i]}/${nodeName}`;
+    const spec = this.specs.get(specKey) ?? { ...w.template.spec, nodeName };
+    this.specs.set(specKey, spec);
+    this.writer.apply({ type: 'create-pod', object: { ...w.template, metadata, spec, status: this.statusOf(i) } });
+  }
+
+  /** Healthy pods of one workload share a single status object: statuses are never mutated. */
+  private statusOf(i: number): PodStatus {
+    if (this.restarts[i] !== 0 || this.notReady[i] !== 0) return this.buildStatus(i);
+    const owner = this.ownerOf[i] ?? 0;
+    const cached = this.sharedStatus.get(owner) ?? this.buildStatus(i);
+    this.sharedStatus.set(owner, cached);
+    return cached;
+  }
+
+  private buildStatus(i: number): PodStatus {
+    const ready = this.notReady[i] === 0;
+    const at = this.startedAt;
+    const cond = (type: string, status: boolean) => ({ type, status: status ? ('True' as const) : ('False' as const), lastProbeTime: null, lastTransitionTime: at });
+    const [app, proxy] = this.workloadOf(i).template.spec.containers;
+    return {
+      phase: 'Running',
+      conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', ready), cond('ContainersReady', ready), cond('PodScheduled', true)],
+      startTime: at,
+      containerStatuses: [containerStatus('app', app?.image ?? '', at, this.restarts[i] ?? 0, ready), containerStatus('istio-proxy', proxy?.image ?? '', at, 0, true)],
+      qosClass: 'Burstable',
+    };
+  }
+}
+
+/** Starts the churn: creates every pod now, then applies `updatesPerSecond` status changes. */
+export function startChurn(options: ChurnOptions, clock: SimClock, random: SimRandom, writer: ClusterWriter, nodeNames: string[]): ChurnMetrics {
+  const churn = new ChurnGenerator(options, clock, random, writer, nodeNames);
+  churn.createAll();
+  if (churn.count > 0) {
+    const tick = () => {
+      churn.tick();
+      clock.after(TICK_MS, tick);
+    };
     clock.after(TICK_MS, tick);
-  };
-  clock.after(TICK_MS, tick);
-  return metrics;
+  }
+  return (namespace) => churn.metrics(namespace);
 }
 
 /** The churn namespaces' names, for creating them up front. */
