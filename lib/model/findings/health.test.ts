@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aCondition, aContainer, aDigest, aNativeSidecar, aStatus, at, ms, running, terminated, waiting, type PodOptions } from '../testing/builders';
 import type { FindingId, PodObservations } from '../types';
+import { parseBackOff } from './health';
 import { detectFindings } from './index';
 
 const legacy: PodOptions = { containers: [aContainer('app'), aContainer('envoy')] };
@@ -81,5 +82,18 @@ describe('sidecar-not-ready', () => {
     ['a terminating pod', { ...legacy, deletionTimestamp: at(90), conditions: notReady, statuses: [aStatus('app', running(at(1))), aStatus('envoy', running(at(1), { ready: false }))] }],
   ])('stays silent for %s', (_name, pod) => {
     expect(ids(pod, ms(60), ['sidecar-not-ready'])).toEqual([]);
+  });
+});
+
+describe('parseBackOff', () => {
+  it.each([
+    ['back-off 20s restarting failed container=envoy pod=web-0_default(uid)', '20s'],
+    ['Back-off 40s restarting failed container=envoy pod=web-0_default(uid)', '40s'],
+    ['back-off 1m20s restarting failed container=envoy', '1m20s'],
+    ['back-off 5m0s restarting failed container=envoy', '5m0s'],
+    ['container is waiting', undefined],
+    [undefined, undefined],
+  ])('reads the back-off of %s', (message, expected) => {
+    expect(parseBackOff(message)).toBe(expected);
   });
 });

@@ -23,6 +23,16 @@ function recentRestarts(context: RuleContext, container: ContainerSpecDigest): n
   return recent.length + (recent.length > 0 ? Math.max(unseen, 0) : 0);
 }
 
+const BACK_OFF = /\b[Bb]ack-off (\d+(?:m\d+)?s|\d+m)\b/;
+
+/**
+ * The current back-off from the waiting message: `back-off 20s …`, or `Back-off 40s …` on older
+ * kubelets (10 s doubling to a 300 s cap, per-node configurable since 1.35).
+ */
+export function parseBackOff(message: string | undefined): string | undefined {
+  return message === undefined ? undefined : BACK_OFF.exec(message)?.[1];
+}
+
 function crashloopFinding(context: RuleContext, container: ContainerSpecDigest): Finding | undefined {
   const status = context.statusOf(container.name);
   if (!status || context.input.pod.deletedAt !== undefined) return undefined;
@@ -32,7 +42,9 @@ function crashloopFinding(context: RuleContext, container: ContainerSpecDigest):
   if (!backingOff && recent < REPEATED_RESTARTS) return undefined;
   const last = status.lastState?.state === 'terminated' ? status.lastState : undefined;
   const evidence = [fieldEvidence('restartCount', status.restartCount)];
-  if (backingOff) evidence.push(fieldEvidence('state', `waiting: CrashLoopBackOff${state.message ? ` (${state.message})` : ''}`));
+  if (backingOff) evidence.push(fieldEvidence('state', 'waiting: CrashLoopBackOff'));
+  const backOff = state.state === 'waiting' ? parseBackOff(state.message) : undefined;
+  if (backOff) evidence.push(fieldEvidence('current back-off', backOff));
   if (last) evidence.push(fieldEvidence('last termination', `${last.reason ?? 'unknown'}, exit ${last.exitCode ?? '?'}`));
   if (last?.finishedAt !== undefined) evidence.push(timeEvidence('last finished', reported(last.finishedAt)));
   const sidecar = isSidecarKind(container.kind);
