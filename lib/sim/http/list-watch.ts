@@ -28,6 +28,9 @@ export interface ListWatchDeps {
   bookmarkIntervalMs: number;
 }
 
+/** A watcher this far behind is cut, as the API server drops watchers that cannot keep up. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
 const KINDS: Record<ResourceName, string> = { pods: 'Pod', events: 'Event', nodes: 'Node', namespaces: 'Namespace' };
 
 function filterFor(req: ResourceRequest): (o: KubeObject) => boolean {
@@ -123,6 +126,7 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
       columnsSent = true;
     } else if (req.view && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) payload = req.view.convert(object as KubeObject);
     res.write(`${JSON.stringify({ type, object: payload })}\n`);
+    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
   };
   const bookmark = (annotations?: Record<string, string>) =>
     write('BOOKMARK', { kind: KINDS[req.resource], apiVersion: 'v1', metadata: { resourceVersion: store.resourceVersion, ...(annotations ? { annotations } : {}) } });
