@@ -95,7 +95,7 @@ export function observePod(
   const snapshots = (base.snapshots ?? 0) + 1;
   const fallbackAt = latestReportedTime(after) ?? base.lastSeenAt ?? 0;
   const pending = before ? diffPod(before, after) : [];
-  const transitions = [...base.transitions, ...pending.map((entry) => stamp(entry, observedAt, fallbackAt, snapshots))];
+  const transitions = pending.length === 0 ? base.transitions : [...base.transitions, ...pending.map((entry) => stamp(entry, observedAt, fallbackAt, snapshots))];
   const seen = Object.values(after.statuses).flatMap((status) => terminationsOf(status));
   const terminations = mergeTerminations(base.terminations, seen, before ? observedAt : undefined);
   const observations: PodObservations = {
