@@ -116,6 +116,8 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
   const keep = filterFor(req);
   const asTable = wantsTable(req.accept);
   let columnsSent = false;
+  /** Initial events may be large (100,000 pods); only live changes count against the buffer limit. */
+  let live = false;
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
   const write = (type: string, object: unknown, always = false) => {
@@ -126,7 +128,7 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
       columnsSent = true;
     } else if (req.view && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) payload = req.view.convert(object as KubeObject);
     res.write(`${JSON.stringify({ type, object: payload })}\n`);
-    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+    if (live && res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
   };
   const bookmark = (annotations?: Record<string, string>) =>
     write('BOOKMARK', { kind: KINDS[req.resource], apiVersion: 'v1', metadata: { resourceVersion: store.resourceVersion, ...(annotations ? { annotations } : {}) } });
@@ -151,6 +153,7 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
     for (const o of selective ? store.list(req.resource, req.namespace).filter(keep) : []) present?.add(keyOf(o));
     for (const c of since) if (c.resource === req.resource && keep(c.object)) write(c.type, c.object);
   }
+  live = true;
   const onChange = (c: Change) => {
     if (c.resource !== req.resource) return;
     const type = selectorTransition(c, keep(c.object), present);
