@@ -36,6 +36,7 @@ describe('SimStore', () => {
     expect(store.changesSince(now)).toEqual([]);
     store.restart();
     expect(store.changesSince(now)).toBe('gone');
+    expect(store.list('namespaces')[0]?.metadata.resourceVersion).toBe(store.resourceVersion);
   });
 
   it('expires the oldest events beyond its event cap with a DELETED change', () => {

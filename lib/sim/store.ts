@@ -155,6 +155,7 @@ export class SimStore implements ClusterWriter {
   /** A new resource-version history, as after an etcd restore: every old version is gone. */
   restart(): void {
     this.rv += 1_000_000;
+    for (const map of this.objects.values()) for (const [key, object] of map) map.set(key, this.stamp(object));
     this.compact();
   }
 
