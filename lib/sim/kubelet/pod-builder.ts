@@ -52,10 +52,24 @@ function ownerReference(owner: NonNullable<PodDraft['owner']>): OwnerReference {
   return { apiVersion, kind: owner.kind, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true };
 }
 
+/**
+ * What a real pod carries and the dashboard must trim at the door: `managedFields`, and for pods
+ * made by `kubectl apply` the last-applied configuration (env values included).
+ */
+function applyBookkeeping(draft: PodDraft, at: string): { managedFields: unknown[]; annotations?: Record<string, string> } {
+  const manager = draft.owner ? 'kube-controller-manager' : 'kubectl-client-side-apply';
+  const managedFields = [{ manager, operation: 'Update', apiVersion: 'v1', time: at, fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': {} }, 'f:spec': { 'f:containers': {} } } }];
+  if (draft.owner) return { managedFields };
+  const applied = { apiVersion: 'v1', kind: 'Pod', metadata: { name: draft.name, namespace: draft.namespace, labels: draft.labels ?? {} }, spec: { initContainers: draft.initContainers, containers: draft.containers } };
+  return { managedFields, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(applied)}\n` } };
+}
+
 /** A Pod as the API server stores it on create: `Pending`, not yet scheduled. */
 export function buildPod(draft: PodDraft, now: number): Pod {
   const initContainers = draft.initContainers?.map(withDefaults);
   const containers = draft.containers.map(withDefaults);
+  const bookkeeping = applyBookkeeping(draft, toRfc3339(now));
+  const annotations = { ...draft.annotations, ...bookkeeping.annotations };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -66,8 +80,9 @@ export function buildPod(draft: PodDraft, now: number): Pod {
       uid: draft.uid,
       creationTimestamp: toRfc3339(now),
       labels: draft.labels ?? {},
-      ...(draft.annotations ? { annotations: draft.annotations } : {}),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       ...(draft.owner ? { ownerReferences: [ownerReference(draft.owner)] } : {}),
+      managedFields: bookkeeping.managedFields,
     },
     spec: {
       volumes: [...(draft.volumes ?? []), { name: 'kube-api-access', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }] } }],

@@ -67,6 +67,17 @@ describe('seed scenarios', () => {
     expect(events.find((e) => e.reason === 'Scheduled')).toMatchObject({ reportingComponent: 'default-scheduler', firstTimestamp: null });
   });
 
+  it('pods carry what a real API server adds and the dashboard must trim: managedFields, and last-applied for kubectl-applied pods', () => {
+    const sim = simulate(['seed-003-nginx-log-processor', 'seed-001-envoy-fluentd']);
+    sim.run(5);
+    const bare = sim.pod('sidecar-demo');
+    const owned = sim.pod('myapp-');
+    expect(bare.metadata.managedFields?.length).toBeGreaterThan(0);
+    expect(JSON.parse(bare.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'] ?? '{}')).toMatchObject({ kind: 'Pod', metadata: { name: 'sidecar-demo' } });
+    expect(owned.metadata.managedFields).toEqual([expect.objectContaining({ manager: 'kube-controller-manager' })]);
+    expect(owned.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined();
+  });
+
   it('the same seed produces the same cluster', () => {
     const names = (seed: number) => {
       const sim = simulate(['seed-001-envoy-fluentd', 'sidecar-crashloop'], { seed });
