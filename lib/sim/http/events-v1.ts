@@ -25,3 +25,8 @@ export function toEventsV1(event: KubeObject): KubeObject {
     deprecatedCount: event.count ?? 0,
   };
 }
+
+/** events.k8s.io field selectors (`regarding.name=x`) in terms of the stored core fields. */
+export function toCoreEventFields(selector: string): string {
+  return selector.replace(/\bregarding\./g, 'involvedObject.').replace(/\bnote\b/g, 'message').replace(/\breportingController\b/g, 'reportingComponent');
+}

@@ -56,6 +56,9 @@ describe('the simulated API server', () => {
     expect(v1.apiVersion).toBe('events.k8s.io/v1');
     expect(v1.items).toHaveLength(core.length);
     const started = v1.items.find((e) => e.reason === 'Started');
+    const regarding = (await get('/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dsidecar-demo')).body as unknown as { items: { regarding: { name: string } }[] };
+    expect(regarding.items.length).toBeGreaterThan(0);
+    expect(regarding.items.every((e) => e.regarding.name === 'sidecar-demo')).toBe(true);
     expect(started).toMatchObject({ apiVersion: 'events.k8s.io/v1', reportingController: 'kubelet', regarding: { kind: 'Pod', fieldPath: expect.stringMatching(/^spec\.containers\{/) }, note: expect.stringMatching(/^Started container /), deprecatedCount: 1 });
   });
 

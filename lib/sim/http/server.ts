@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ResourceName, SimStore } from '../store';
 import { apiGroups, apiVersions, coreResources, eventsGroup, eventsResources, metricsGroup, metricsResources, versionInfo } from './discovery';
-import { toEventsV1 } from './events-v1';
+import { toCoreEventFields, toEventsV1 } from './events-v1';
 import type { FaultSwitches } from './faults';
 import { serveGet, serveList, serveWatch, type ListWatchDeps } from './list-watch';
 import { serveNodeMetrics, servePodMetrics } from './metrics-api';
@@ -57,6 +57,7 @@ function serveCore(req: IncomingMessage, res: ServerResponse, path: string, quer
   const match = eventsV1 ?? CORE.exec(path);
   if (!match) return false;
   const view = eventsV1 ? { apiVersion: 'events.k8s.io/v1', convert: toEventsV1 } : undefined;
+  if (eventsV1 && query.has('fieldSelector')) query.set('fieldSelector', toCoreEventFields(query.get('fieldSelector') ?? ''));
   const [, namespace, resource, name] = match;
   if (!resource || !RESOURCES.has(resource as ResourceName)) return false;
   const r = resource as ResourceName;
