@@ -63,12 +63,17 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
     onRequest: options.onRequest,
   });
+  const kubeconfig = kubeconfigYaml(server.url);
+  let kubeconfigPath: string;
+  try {
+    kubeconfigPath = await writeKubeconfig(options.kubeconfigDir ?? (await mkdtemp(join(tmpdir(), 'sidecarscope-sim-'))), kubeconfig);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   engine.start();
   if (churn) store.setMetricsSource((namespace) => engine.churnPodMetrics(namespace));
   if (!options.manualClock) engine.resume();
-  const kubeconfig = kubeconfigYaml(server.url);
-  const dir = options.kubeconfigDir ?? (await mkdtemp(join(tmpdir(), 'sidecarscope-sim-')));
-  const kubeconfigPath = await writeKubeconfig(dir, kubeconfig);
   return {
     url: server.url,
     kubeconfigPath,
