@@ -17,8 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-/** Reads a `kubectl get -w` until `enough` lines, advancing sim time meanwhile, then kills it. */
-function watchLines(kubectl: string, args: string[], enough: number): Promise<string[]> {
+/** Reads a `kubectl get -w` until `enough` says so, advancing sim time meanwhile, then kills it. */
+function watchLines(kubectl: string, args: string[], enough: (lines: string[]) => boolean): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(kubectl, ['--kubeconfig', sim.kubeconfigPath, ...args]);
     const lines: string[] = [];
@@ -35,7 +35,7 @@ function watchLines(kubectl: string, args: string[], enough: number): Promise<st
       const parts = buffer.split('\n');
       buffer = parts.pop() ?? '';
       lines.push(...parts.filter((l) => l.trim() !== ''));
-      if (lines.length >= enough) {
+      if (enough(lines)) {
         clearTimeout(timer);
         finish();
       }
@@ -62,10 +62,25 @@ for (const version of VERSIONS) {
     });
 
     it('get pods -w prints a row for each change as the CronJob pods move on', async () => {
-      const lines = await watchLines(kubectl, ['get', 'pods', '-n', 'cronjobs', '-w'], 8);
+      const lines = await watchLines(kubectl, ['get', 'pods', '-n', 'cronjobs', '-w'], (l) => l.length >= 8);
       expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
       expect(lines.length).toBeGreaterThanOrEqual(8);
       expect(lines.slice(1).every((l) => /^sidecar-cronjob-\S+\s+\d+\/\d+\s+\S+\s+\d+/.test(l))).toBe(true);
+    });
+
+    it('get pods -w shows a native-sidecar CronJob pod go Init:0/1, PodInitializing, Running, Completed', async () => {
+      const statusesOf = (lines: string[]) => {
+        const byPod = new Map<string, string[]>();
+        for (const line of lines.slice(1)) {
+          const [name, , status] = line.split(/\s+/);
+          if (name && status) byPod.set(name, [...(byPod.get(name) ?? []), status]);
+        }
+        return [...byPod.values()].find((s) => s[0] === 'Pending' || s[0] === 'Init:0/1');
+      };
+      const done = (lines: string[]) => statusesOf(lines)?.includes('Completed') ?? false;
+      const lines = await watchLines(kubectl, ['get', 'pods', '-n', 'cronjobs', '-l', 'sidecarscope.io/scenario=seed-002-native-startup-probe', '-w'], done);
+      const seen = [...new Set(statusesOf(lines))];
+      expect(seen.filter((s) => s !== 'Pending')).toEqual(['Init:0/1', 'PodInitializing', 'Running', 'Completed']);
     });
 
     it('get events prints kubelet and scheduler events', async () => {
