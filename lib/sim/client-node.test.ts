@@ -19,6 +19,14 @@ const waitFor = async (check: () => boolean, what: string) => {
 };
 
 describe('@kubernetes/client-node against the simulated cluster', () => {
+  it('removes its own temporary kubeconfig directory on close', async () => {
+    const other = await startSimCluster({ manualClock: true, scenarios: [] });
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(other.kubeconfigPath)).toBe(true);
+    await other.close();
+    expect(existsSync(other.kubeconfigPath)).toBe(false);
+  });
+
   it('loads the written kubeconfig with one context named sidecarscope-demo', () => {
     expect(kc.getContexts().map((c) => c.name)).toEqual(['sidecarscope-demo']);
     expect(kc.getCurrentCluster()?.server).toBe(sim.url);

@@ -3,7 +3,7 @@
  * scenario engine (lib/sim/engine) through the in-memory store. `startSimCluster` wires them up
  * and writes a kubeconfig that client-node and kubectl accept.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChurnOptions } from './churn';
@@ -24,6 +24,7 @@ export interface SimClusterOptions {
   speed?: number;
   seed?: number;
   churn?: ChurnOptions;
+  /** Where to write `kubeconfig`; default a temporary directory, removed again by `close()`. */
   kubeconfigDir?: string;
   /** Changes kept for watch replay (default 10,000); older resourceVersions get 410. */
   historyWindow?: number;
@@ -65,8 +66,9 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
   });
   const kubeconfig = kubeconfigYaml(server.url);
   let kubeconfigPath: string;
+  const ownDir = options.kubeconfigDir ? undefined : await mkdtemp(join(tmpdir(), 'sidecarscope-sim-'));
   try {
-    kubeconfigPath = await writeKubeconfig(options.kubeconfigDir ?? (await mkdtemp(join(tmpdir(), 'sidecarscope-sim-'))), kubeconfig);
+    kubeconfigPath = await writeKubeconfig(options.kubeconfigDir ?? ownDir ?? tmpdir(), kubeconfig);
   } catch (error) {
     await server.close();
     throw error;
@@ -85,6 +87,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
       engine.pause();
       faults.dropWatches({ abrupt: true });
       await server.close();
+      if (ownDir) await rm(ownDir, { recursive: true, force: true });
     },
   };
 }
