@@ -21,7 +21,7 @@ test('a crash-looping sidecar restarts on screen without a reload', async ({ pag
 
 test('new pods appear in the list as the cluster creates them', async ({ page }) => {
   const pods = new PodsPage(page);
-  await pods.goto('namespace=cronjobs&sort=-age');
+  await pods.goto('namespace=cronjobs&sort=age');
   await expect(pods.rows.first()).toBeVisible();
   await pods.markDocument();
   const first = await pods.rows.first().getAttribute('data-pod');

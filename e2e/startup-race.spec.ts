@@ -2,41 +2,65 @@ import { expect, test } from '@playwright/test';
 import { PodPage } from './pages/pod-page';
 import { PodsPage } from './pages/pods-page';
 
-test('the seed 002 race shows the app lane running before the legacy sidecar serves', async ({ page }) => {
+/** Seed 002: `sidecar-user` curls `slow-sidecar` once, and `slow-sidecar` serves 5 s after it starts. */
+const legacyPod = /^sidecar-cronjob-\d+-[a-z0-9]+$/;
+const nativeNoProbePod = /^sidecar-cronjob-native-\d+-[a-z0-9]+$/;
+const nativeProbePod = /^sidecar-cronjob-probe-\d+-[a-z0-9]+$/;
+
+async function openFinishedPod(pods: PodsPage, name: RegExp, status: RegExp): Promise<void> {
+  await pods.goto('namespace=cronjobs&q=sidecar-cronjob&sort=age');
+  const row = pods.row(name).filter({ has: pods.page.getByTestId('pod-status').getByText(status) }).first();
+  await expect(row).toBeVisible({ timeout: 90_000 });
+  await row.getByRole('link').first().click();
+}
+
+test('the seed 002 race is on the timeline: the app lane runs before the sidecar lane is ready to serve', async ({ page }) => {
   const pods = new PodsPage(page);
-  await pods.goto('namespace=cronjobs&finding=startup-race');
-  const racePod = /^sidecar-cronjob-\d+-[a-z0-9]+$/;
-  await expect(pods.row(racePod).first()).toBeVisible({ timeout: 90_000 });
-  await pods.openPod(racePod);
+  await openFinishedPod(pods, legacyPod, /Error/);
 
   const pod = new PodPage(page);
-  await expect(pod.timeline).toBeVisible();
-  await expect(pod.finding('startup-race')).toBeVisible();
+  await expect(pod.lane('sidecar-user')).toHaveAttribute('data-first-running-at', /\d+/);
   const sidecar = await pod.laneTimes('slow-sidecar');
   const app = await pod.laneTimes('sidecar-user');
-  expect(sidecar.kind).toBe('legacy-sidecar');
-  expect(app.kind).toBe('main');
-  expect(app.firstRunningAt).toBeDefined();
-  // The app ran while the sidecar was not yet serving (ready), or before it ever was.
+  expect(sidecar.firstRunningAt).toBeDefined();
   expect(app.firstRunningAt ?? 0).toBeLessThan(sidecar.readyAt ?? Number.POSITIVE_INFINITY);
+  await expect(pod.lane('sidecar-user').locator('[data-testid="segment"][data-state="terminated"]')).toHaveCount(1);
 
   const firstRun = pod.lane('sidecar-user').locator('[data-testid="segment"]:not([data-state="waiting"])').first();
-  await firstRun.hover();
+  await firstRun.focus();
   const tip = page.getByTestId('timeline-tip');
   await expect(tip).toBeVisible();
   await expect(tip).toContainText(/(reported, 1 s|observed, 1 ms) resolution/);
-  await pod.screenshot('pod-startup-race');
+  await pod.screenshot('pod-startup-race-legacy');
 });
 
-test('with a startupProbe the native sidecar is started before the app runs', async ({ page }) => {
+test('the legacy form of the seed 002 race is recognised: slow-sidecar is a legacy sidecar and the race a finding', async ({ page }) => {
   const pods = new PodsPage(page);
-  await pods.goto('namespace=cronjobs&q=sidecar-cronjob-probe');
-  const probePod = /^sidecar-cronjob-probe-\d+-[a-z0-9]+$/;
-  await expect(pods.row(probePod).first()).toBeVisible({ timeout: 60_000 });
-  await pods.openPod(probePod);
-
+  await openFinishedPod(pods, legacyPod, /Error/);
   const pod = new PodPage(page);
-  await expect(pod.lane('sidecar-user')).toHaveAttribute('data-first-running-at', /\d+/, { timeout: 60_000 });
+  await expect(pod.timeline).toBeVisible();
+  expect((await pod.laneTimes('slow-sidecar')).kind).toBe('legacy-sidecar');
+  await expect(pod.finding('startup-race')).toBeVisible();
+});
+
+test('a native sidecar without startupProbe is started at once, and the race is a critical finding', async ({ page }) => {
+  const pods = new PodsPage(page);
+  await openFinishedPod(pods, nativeNoProbePod, /Error/);
+  const pod = new PodPage(page);
+  await expect(pod.finding('startup-race')).toHaveAttribute('data-severity', 'critical');
+  await expect(pod.finding('sidecar-no-startup-probe')).toBeVisible();
+  const sidecar = await pod.laneTimes('slow-sidecar');
+  const app = await pod.laneTimes('sidecar-user');
+  expect(sidecar.kind).toBe('native-sidecar');
+  expect(app.firstRunningAt ?? 0).toBeGreaterThanOrEqual(sidecar.startedAt ?? Number.POSITIVE_INFINITY);
+  await pod.screenshot('pod-startup-race-native');
+});
+
+test('with a startupProbe the native sidecar is started before the app runs, and no race is reported', async ({ page }) => {
+  const pods = new PodsPage(page);
+  await openFinishedPod(pods, nativeProbePod, /Completed/);
+  const pod = new PodPage(page);
+  await expect(pod.timeline).toBeVisible();
   const sidecar = await pod.laneTimes('slow-sidecar');
   const app = await pod.laneTimes('sidecar-user');
   expect(sidecar.kind).toBe('native-sidecar');

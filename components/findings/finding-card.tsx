@@ -6,16 +6,18 @@ import { splitFix, toCopyText } from './fix-text';
 
 const BORDER = { critical: 'border-l-red-600', warning: 'border-l-amber-500', info: 'border-l-sky-500' } as const;
 
-/** One finding: what, why, the evidence that triggered it, and a fix to copy. */
+/** One finding: what, why, the evidence that triggered it, and a fix to copy. Critical ones open. */
 export function FindingCard({ finding }: { finding: Finding }) {
   return (
-    <article data-testid="finding" data-finding={finding.id} data-severity={finding.severity} aria-label={finding.message}
-      className={`rounded-md border border-l-4 border-slate-200 p-3 dark:border-slate-800 ${BORDER[finding.severity]}`}>
-      <header className="flex flex-wrap items-center gap-2">
+    <details open={finding.severity === 'critical'} data-testid="finding" data-finding={finding.id} data-severity={finding.severity}
+      className={`group rounded-md border border-l-4 border-slate-200 p-3 dark:border-slate-800 ${BORDER[finding.severity]}`}>
+      <summary className="flex cursor-pointer list-none flex-wrap items-center gap-2 focus-visible:outline-2 focus-visible:outline-sky-500">
+        <span aria-hidden className="text-xs text-slate-500 transition-transform group-open:rotate-90">▶</span>
         <SeverityBadge severity={finding.severity} />
         <h3 className="font-medium">{finding.message}</h3>
         <code className="text-xs text-slate-500">{finding.id}</code>
-      </header>
+        {finding.container && <span className="text-xs text-slate-500">container {finding.container}</span>}
+      </summary>
       <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">{finding.explanation}</p>
       {finding.evidence.length > 0 && (
         <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5 text-xs">
@@ -43,6 +45,6 @@ export function FindingCard({ finding }: { finding: Finding }) {
           ),
         )}
       </div>
-    </article>
+    </details>
   );
 }

@@ -25,7 +25,13 @@ function ContainerCharts({ series }: { series: ContainerMetricsSeries }) {
 
 /** CPU and memory of every container of the pod, native sidecars included. */
 export function ResourceCharts({ metrics }: { metrics: ContainerMetricsSeries[] }) {
-  if (metrics.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No containers report resources.</p>;
+  if (metrics.length === 0) {
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        No resource figures for this pod yet: the metrics API reports running pods only, and the dashboard keeps samples from when it started watching.
+      </p>
+    );
+  }
   return (
     <div className="space-y-3">
       {metrics.map((series) => <ContainerCharts key={series.container} series={series} />)}

@@ -56,7 +56,7 @@ export function LaneTrack({ laneId, segments, markers, window, now, onTip }: Pro
             onFocus={() => onTip(tip)}
             onMouseLeave={leave}
             onBlur={leave}
-            className={`absolute min-w-[2px] ${segment.state === 'terminated' ? 'bottom-2 h-2' : 'bottom-1 h-4'} rounded-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500 ${segmentClass(segment)}`}
+            className={`absolute min-w-[2px] ${segment.state === 'terminated' ? 'bottom-2 h-2' : 'bottom-1 z-[1] h-4'} rounded-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500 ${segmentClass(segment)}`}
             style={{ left: `${span.left}%`, width: `${span.width}%` }}
           />
         );

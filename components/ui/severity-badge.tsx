@@ -9,8 +9,7 @@ export const SEVERITY_STYLE: Record<Severity, string> = {
 export function SeverityBadge({ severity, count }: { severity: Severity; count?: number }) {
   return (
     <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${SEVERITY_STYLE[severity]}`}>
-      {count !== undefined && <span className="tabular-nums">{count}</span>}
-      {severity}
+      {count !== undefined && <span className="tabular-nums">{count}</span>} {severity}
     </span>
   );
 }
