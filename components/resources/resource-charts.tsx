@@ -1,11 +1,12 @@
 import type { ContainerMetricsSeries } from '@/lib/model/views';
 import { KindBadge } from '@/components/ui/kind-badge';
 import { formatBytes, formatCpu } from '@/components/ui/format';
+import { formatMebibytes, toMebibytes } from './nice-scale';
 import { UsageChart } from './usage-chart';
 
 function ContainerCharts({ series }: { series: ContainerMetricsSeries }) {
   const cpu = series.points.map((p) => ({ at: p.at, value: p.cpuMilli }));
-  const memory = series.points.map((p) => ({ at: p.at, value: p.memoryBytes }));
+  const memory = series.points.map((p) => ({ at: p.at, value: p.memoryBytes / (1024 * 1024) }));
   return (
     <div data-testid="container-resources" data-container={series.container} className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
       <h3 className="mb-2 flex items-center gap-2 text-sm font-medium">
@@ -16,7 +17,7 @@ function ContainerCharts({ series }: { series: ContainerMetricsSeries }) {
       ) : (
         <div className="grid gap-4 md:grid-cols-2">
           <UsageChart title="CPU" testId={`cpu-chart-${series.container}`} points={cpu} request={series.requests.cpuMilli} limit={series.limits.cpuMilli} format={formatCpu} />
-          <UsageChart title="Memory (working set)" testId={`memory-chart-${series.container}`} points={memory} request={series.requests.memoryBytes} limit={series.limits.memoryBytes} format={formatBytes} />
+          <UsageChart title="Memory (working set)" testId={`memory-chart-${series.container}`} points={memory} request={toMebibytes(series.requests.memoryBytes)} limit={toMebibytes(series.limits.memoryBytes)} format={formatMebibytes} />
         </div>
       )}
     </div>

@@ -1,6 +1,7 @@
 'use client';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatClock } from '@/components/ui/format';
+import { niceCeil } from './nice-scale';
 
 export interface UsagePoint {
   at: number;
@@ -22,7 +23,7 @@ interface Props {
 /** One resource of one container over time, against its request (dashed) and limit (red). */
 export function UsageChart({ title, points, request, limit, format, testId }: Props) {
   const peak = points.reduce((max, p) => Math.max(max, p.value), 0);
-  const top = Math.max(peak, limit ?? 0, request ?? 0) * 1.15 || 1;
+  const top = niceCeil(Math.max(peak, limit ?? 0, request ?? 0) * 1.08);
   const ofLimit = limit !== undefined && limit > 0 ? peak / limit : undefined;
   /** Samples are taken every few seconds: a container OOM-killed at its limit may show a peak a little below it. */
   const nearLimit = ofLimit !== undefined && ofLimit >= NEAR_LIMIT;
@@ -42,7 +43,7 @@ export function UsageChart({ title, points, request, limit, format, testId }: Pr
           <LineChart data={points} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="2 4" stroke="currentColor" strokeOpacity={0.15} />
             <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(at: number) => formatClock(at)} tick={{ fontSize: 10, fill: 'currentColor' }} minTickGap={40} />
-            <YAxis domain={[0, top]} tickFormatter={(v: number) => format(v)} tick={{ fontSize: 10, fill: 'currentColor' }} width={52} />
+            <YAxis domain={[0, top]} ticks={[0, top / 4, top / 2, (3 * top) / 4, top]} tickFormatter={(v: number) => format(v)} tick={{ fontSize: 10, fill: 'currentColor' }} width={52} />
             <Tooltip
               labelFormatter={(at) => `${formatClock(Number(at))} UTC`}
               formatter={(value) => [format(Number(value)), title]}
