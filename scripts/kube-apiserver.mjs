@@ -5,10 +5,10 @@
 //
 //   node scripts/kube-apiserver.mjs [--dir DIR] [--no-build] [--no-watch-cache]
 //
-// Stops etcd and the API server on Ctrl-C. Needs Go (PATH or /usr/local/go/bin) and the Go module
+// Stops etcd and the API server on Ctrl-C (a temporary --dir is removed then). Needs Go (PATH or /usr/local/go/bin) and the Go module
 // proxy on the first build.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -43,13 +43,16 @@ export function buildHarness() {
  * Starts the harness and resolves once kube-apiserver answers /readyz, with the parsed
  * harness.json (`server`, `caFile`, `kubeconfig`, `tokens`, `controlUrl`, …) and `stop()`.
  */
-export function startHarness({ dir = mkdtempSync(join(tmpdir(), 'sidecarscope-kube-')), watchCache = true, log = () => {} } = {}) {
+export function startHarness({ dir, watchCache = true, log = () => {} } = {}) {
   if (!existsSync(harnessBinary)) throw new Error(`No harness binary at ${harnessBinary}: build it first.`);
+  const temporary = dir === undefined;
+  dir ??= mkdtempSync(join(tmpdir(), 'sidecarscope-kube-'));
   const child = spawn(harnessBinary, ['--dir', dir, `--watch-cache=${watchCache}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cleanUp = () => temporary && rmSync(dir, { recursive: true, force: true });
   const stop = () =>
     new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(cleanUp());
+      child.once('exit', () => resolve(cleanUp()));
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
     });

@@ -25,8 +25,9 @@ const MERGE_PATCH = 'application/merge-patch+json';
 function withoutServerFields(object: Json): Json {
   const metadata = { ...(object.metadata as Json) };
   for (const key of SERVER_OWNED_METADATA) delete metadata[key];
-  const { status: _status, ...rest } = object;
-  return { ...rest, metadata };
+  const body: Json = { ...object, metadata };
+  delete body.status;
+  return body;
 }
 
 function podPath(namespace: string, name?: string): string {
