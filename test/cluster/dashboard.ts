@@ -4,6 +4,7 @@
  */
 import { systemClock } from '@/lib/k8s/clock';
 import { createKubeTransport } from '@/lib/k8s/transport';
+import type { KubeTransport } from '@/lib/k8s/transport-types';
 import { readConfig } from '@/lib/server/config';
 import { defaultModel } from '@/lib/server/default-model';
 import { startLiveSource } from '@/lib/server/live-source';
@@ -19,8 +20,9 @@ export interface Dashboard {
   stop(): void;
 }
 
-export function startDashboard(info: HarnessInfo, token: string, namespaces: string[] = []): Dashboard {
-  const transport = createKubeTransport(kubeConfigFor(info, token, 'dashboard'));
+/** `wrap` lets a test watch the dashboard's own API traffic. */
+export function startDashboard(info: HarnessInfo, token: string, namespaces: string[] = [], wrap: (t: KubeTransport) => KubeTransport = (t) => t): Dashboard {
+  const transport = wrap(createKubeTransport(kubeConfigFor(info, token, 'dashboard')));
   const config = { ...readConfig({ SIDECARSCOPE_MODE: 'kubeconfig' }), namespaces };
   const runtime = createRuntime(config, defaultModel, systemClock, (hub) => startLiveSource(hub, { transport, clock: systemClock, namespaces, metricsIntervalMs: 1000 }), 'harness');
   return {
