@@ -9,12 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 )
 
 type control struct {
-	url     string
-	stopped chan struct{}
+	url      string
+	stopped  chan struct{}
+	stopOnce sync.Once
 }
 
 // startControl serves the harness control API on loopback:
@@ -61,7 +63,7 @@ func startControl(api *apiServer, etcd *etcdServer) (*control, error) {
 	})
 	mux.HandleFunc("POST /shutdown", func(w http.ResponseWriter, _ *http.Request) {
 		reply(w, map[string]any{"stopping": true}, nil)
-		go func() { time.Sleep(50 * time.Millisecond); close(c.stopped) }()
+		go func() { time.Sleep(50 * time.Millisecond); c.stopOnce.Do(func() { close(c.stopped) }) }()
 	})
 	go func() { _ = http.Serve(l, mux) }()
 	return c, nil
