@@ -65,6 +65,15 @@ describe('the dashboard with the Helm chart ClusterRole', () => {
     });
     afterAll(() => applyRbacObjects(admin, [{ ...clusterRole, rules }]));
 
+    it.runIf(!(grant.apiGroup === '' && grant.resource === 'pods' && grant.verb !== 'get'))('still shows the pods, not a blank page', async () => {
+      const dashboard = startDashboard(info, token);
+      try {
+        await waitFor('the pod in the hub', () => dashboard.podKeys().includes(`${podNamespace}/visible`));
+      } finally {
+        dashboard.stop();
+      }
+    });
+
     it('says which permission is missing instead of showing an empty or silent page', async () => {
       const dashboard = startDashboard(info, token);
       try {
