@@ -17,5 +17,6 @@ test('the theme toggle is reachable by keyboard and the choice survives a reload
   await page.reload();
   await expect(overview.heading).toBeVisible();
   await expect(html).toHaveClass(startsDark ? /^(?!.*dark)/ : /dark/);
+  await overview.expectLive();
   await overview.screenshot(startsDark ? 'overview-light' : 'overview-dark');
 });

@@ -1,5 +1,5 @@
 import type { EventDigest } from '@/lib/model/types';
-import { formatDateTime } from '@/components/ui/format';
+import { formatClock, formatDateTime } from '@/components/ui/format';
 
 /** The pod's events, oldest first, as `kubectl describe` would list them. */
 export function EventsTable({ events }: { events: EventDigest[] }) {
@@ -10,7 +10,7 @@ export function EventsTable({ events }: { events: EventDigest[] }) {
       <table className="w-full text-sm" data-testid="events-table">
         <thead className="text-left text-xs text-slate-600 dark:text-slate-400">
           <tr>
-            <th className="py-1 pr-3 font-medium">Last seen (UTC)</th>
+            <th className="py-1 pr-3 font-medium">First seen (UTC)</th>
             <th className="py-1 pr-3 font-medium">Type</th>
             <th className="py-1 pr-3 font-medium">Reason</th>
             <th className="py-1 pr-3 font-medium">Container</th>
@@ -21,7 +21,12 @@ export function EventsTable({ events }: { events: EventDigest[] }) {
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {sorted.map((e, i) => (
             <tr key={e.uid ?? `${e.reason}-${i}`} className="align-top">
-              <td className="py-1 pr-3 text-xs whitespace-nowrap tabular-nums">{formatDateTime(e.lastAt ?? e.firstAt)}</td>
+              <td className="py-1 pr-3 text-xs whitespace-nowrap tabular-nums">
+                {formatDateTime(e.firstAt ?? e.lastAt)}
+                {e.lastAt !== undefined && e.firstAt !== undefined && e.lastAt > e.firstAt && (
+                  <span className="block text-slate-500">last {formatClock(e.lastAt)}</span>
+                )}
+              </td>
               <td className={`py-1 pr-3 ${e.type === 'Warning' ? 'text-amber-700 dark:text-amber-400' : ''}`}>{e.type}</td>
               <td className="py-1 pr-3 font-medium">{e.reason}</td>
               <td className="py-1 pr-3">{e.container ?? '—'}</td>

@@ -63,7 +63,7 @@ export function PodsList({ query, onSort, onClear }: Props) {
         </div>
       </div>
       <p className="px-3 py-1 text-xs text-slate-500" data-testid="pods-total" aria-live="polite">
-        {first.data ? `${total} pod${total === 1 ? '' : 's'}` : 'Loading…'}
+        {first.data ? `${total.toLocaleString('en-US')} pod${total === 1 ? '' : 's'}` : 'Loading…'}
       </p>
       {first.data && total === 0 ? (
         <div className="p-3">
@@ -74,7 +74,7 @@ export function PodsList({ query, onSort, onClear }: Props) {
           </StatePanel>
         </div>
       ) : (
-        <div ref={scrollRef} data-testid="pods-scroll" className="h-[calc(100vh-19rem)] min-h-80 overflow-auto" tabIndex={0} aria-label="Pod rows">
+        <div ref={scrollRef} data-testid="pods-scroll" className="max-h-[calc(100vh-19rem)] min-h-11 overflow-auto" tabIndex={0} aria-label="Pod rows">
           <div role="rowgroup" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
             {[...pages.entries()].map(([page, items]) => (
               <PageRows key={page} path={toPodsApiPath(query, page * PAGE_SIZE, PAGE_SIZE)} offset={page * PAGE_SIZE} items={items} now={now} />
