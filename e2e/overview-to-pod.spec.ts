@@ -21,8 +21,18 @@ test('an SRE follows a critical finding from the overview to the pod that has it
   await pods.rows.first().getByRole('link').first().click();
   const pod = new PodPage(page);
   await expect(pod.timeline).toBeVisible();
-  await expect(pod.findings.and(page.locator('[data-severity="critical"]')).first()).toBeVisible();
+  const critical = pod.findings.and(page.locator('[data-severity="critical"]')).first();
+  await expect(critical).toBeVisible();
   await pod.screenshot('pod-with-critical-finding');
+
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const copy = critical.locator('button[data-copy-text]');
+  await expect(copy).toHaveText('Copy fix');
+  const expected = await copy.getAttribute('data-copy-text');
+  await copy.click();
+  await expect(copy).toHaveText('Copied');
+  expect(expected).toBeTruthy();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
 });
 
 test('the overview shows the sidecars in trouble and links each to its pod', async ({ page }) => {
