@@ -1,38 +1,13 @@
-import type { ContainerKind, Lane, Stamp } from '@/lib/model/types';
+import type { Lane } from '@/lib/model/types';
 import { KindBadge } from '@/components/ui/kind-badge';
 import { describeStamp } from '@/components/ui/format';
+import { toHistoryRows } from './restart-rows';
 
 const MAX_ROWS = 50;
 
-interface HistoryRow {
-  container: string;
-  kind: ContainerKind;
-  at: Stamp;
-  what: string;
-  detail?: string;
-}
-
-/** Restarts (from the lanes' restart markers) and final terminations, per container. */
-function toRows(lanes: Lane[]): HistoryRow[] {
-  return lanes.flatMap((lane) => [
-    ...lane.markers
-      .filter((m) => m.kind === 'restart')
-      .map((m) => ({ container: lane.container, kind: lane.kind, at: m.at, what: m.label, detail: m.detail })),
-    ...lane.segments
-      .filter((s) => s.state === 'terminated')
-      .map((s) => ({
-        container: lane.container,
-        kind: lane.kind,
-        at: s.from,
-        what: s.to ? 'terminated' : 'terminated (not restarted)',
-        detail: [s.reason, s.exitCode !== undefined ? `exit ${s.exitCode}` : undefined].filter(Boolean).join(', ') || undefined,
-      })),
-  ]);
-}
-
 /** Every restart and termination the dashboard knows of, newest first. */
 export function RestartHistory({ lanes }: { lanes: Lane[] }) {
-  const all = toRows(lanes).sort((a, b) => b.at.at - a.at.at);
+  const all = toHistoryRows(lanes);
   const rows = all.slice(0, MAX_ROWS);
   if (rows.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No container has terminated or restarted.</p>;
   return (

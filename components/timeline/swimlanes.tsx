@@ -1,40 +1,13 @@
 'use client';
 import { useState } from 'react';
-import type { Lane, PodLifecycle } from '@/lib/model/types';
+import type { PodLifecycle } from '@/lib/model/types';
 import { formatDateTime } from '@/components/ui/format';
 import { KIND_STYLE } from '@/components/ui/kind-badge';
 import { LaneLabel } from './lane-label';
 import { LaneTrack, type TimelineTip } from './lane-track';
 import { TimelineLegend } from './timeline-legend';
-import { toTicks, toWindow, type TimeWindow } from './time-scale';
-
-type Zoom = 'all' | 'startup';
-
-/** End of the startup: the last lane to become ready (or started, or running). */
-function startupEnd(lanes: Lane[]): number | undefined {
-  const ends = lanes.map((l) => (l.readyAt ?? l.startedAt ?? l.firstRunningAt)?.at).filter((at): at is number => at !== undefined);
-  return ends.length > 0 ? Math.max(...ends) : undefined;
-}
-
-function toViewWindow(lifecycle: PodLifecycle, now: number, zoom: Zoom): TimeWindow | undefined {
-  if (lifecycle.from === undefined) return undefined;
-  const isOngoing = lifecycle.lanes.some((lane) => lane.segments.some((s) => !s.to && s.state !== 'terminated'));
-  const to = Math.max(lifecycle.to ?? lifecycle.from, isOngoing ? now : 0);
-  const end = zoom === 'startup' ? startupEnd(lifecycle.lanes) : undefined;
-  if (end !== undefined && end < to) return toWindow(lifecycle.from, lifecycle.from + (end - lifecycle.from) * 1.25, 2_000);
-  return toWindow(lifecycle.from, to);
-}
-
-/**
- * A long-lived pod with no restarts opens on its startup, where the races are; one that restarted
- * opens on its whole life, where the restarts are.
- */
-function defaultZoom(lifecycle: PodLifecycle, now: number): Zoom {
-  const end = startupEnd(lifecycle.lanes);
-  const whole = toViewWindow(lifecycle, now, 'all');
-  if (end === undefined || !whole || lifecycle.lanes.some((l) => l.restartCount > 0)) return 'all';
-  return whole.to - whole.from > 4 * (end - whole.from) ? 'startup' : 'all';
-}
+import { toTicks } from './time-scale';
+import { defaultZoom, toViewWindow, type Zoom } from './view-window';
 
 function Tip({ tip }: { tip: TimelineTip }) {
   const anchor = tip.pct > 65 ? { right: `${100 - tip.pct}%` } : { left: `${tip.pct}%` };
