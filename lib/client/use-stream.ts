@@ -44,6 +44,7 @@ export function useStream(options: StreamOptions = {}): LiveLink {
     const pod = namespace !== undefined && name !== undefined ? { namespace, name } : undefined;
     let batch = EMPTY_BATCH;
     let hasHello = false;
+    let lastMessageAt: number | undefined;
     let source: EventSource | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const flush = setInterval(() => {
@@ -51,12 +52,14 @@ export function useStream(options: StreamOptions = {}): LiveLink {
       const current = batch;
       batch = EMPTY_BATCH;
       applyBatch(current, mutate, pod);
-      setLive((prev) => ({ ...prev, link: 'open', downSince: undefined, lastMessageAt: Date.now(), server: current.status ?? prev.server }));
+      lastMessageAt = Date.now();
+      // Only a change of link or server status re-renders the page; data changes go through SWR.
+      setLive((prev) => (prev.link === 'open' && !current.status ? prev : { link: 'open', lastMessageAt, server: current.status ?? prev.server }));
     }, flushMs);
 
     const open = () => {
       source = new EventSource(withBasePath(streamPath(pod)));
-      source.onopen = () => setLive((prev) => ({ ...prev, link: 'open', downSince: undefined }));
+      source.onopen = () => setLive((prev) => (prev.link === 'open' ? prev : { ...prev, link: 'open', downSince: undefined }));
       source.onmessage = (event: MessageEvent<string>) => {
         const message = parseStreamMessage(event.data);
         if (!message) return;
@@ -67,7 +70,7 @@ export function useStream(options: StreamOptions = {}): LiveLink {
         }
       };
       source.onerror = () => {
-        setLive((prev) => ({ ...prev, link: 'down', downSince: prev.link === 'down' ? prev.downSince : Date.now() }));
+        setLive((prev) => (prev.link === 'down' ? prev : { ...prev, link: 'down', downSince: Date.now(), lastMessageAt }));
         if (source?.readyState === EventSource.CLOSED) {
           source.close();
           retry = setTimeout(open, RETRY_CLOSED_MS);
