@@ -15,7 +15,7 @@ test('an SRE follows a critical finding from the overview to the pod that has it
   await expect(page).toHaveURL(/\/pods\?.*severity=critical/);
   const pods = new PodsPage(page);
   await expect(pods.rows.first()).toBeVisible();
-  await expect(pods.rows.first().getByText(/\d+ critical/)).toBeVisible();
+  await expect(pods.rows.first().getByTitle(/\d+ critical/)).toBeVisible();
   await pods.screenshot('pods-critical');
 
   await pods.rows.first().getByRole('link').first().click();

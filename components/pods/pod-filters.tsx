@@ -57,11 +57,11 @@ export function PodFilters({ query, facets, onChange }: Props) {
     <form role="search" aria-label="Filter pods" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Search
-        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="pod, container, image…" className={`${control} w-56`} />
+        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="pod, container, image…" className={`${control} w-44`} />
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Namespace
-        <select value={namespace} onChange={(e) => set('namespaces', e.target.value ? [e.target.value] : [])} className={control}>
+        <select value={namespace} onChange={(e) => set('namespaces', e.target.value ? [e.target.value] : [])} className={`${control} w-40`}>
           <option value="">All namespaces</option>
           {namespace === '__many' && <option value="__many">{query.namespaces.join(', ')}</option>}
           {(facets?.namespaces ?? []).map((ns) => (
@@ -71,7 +71,7 @@ export function PodFilters({ query, facets, onChange }: Props) {
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Workload
-        <select value={query.workload ?? ''} onChange={(e) => set('workload', e.target.value || undefined)} className={`${control} max-w-64`}>
+        <select value={query.workload ?? ''} onChange={(e) => set('workload', e.target.value || undefined)} className={`${control} w-52`}>
           <option value="">All workloads</option>
           {query.workload && !workloads.some((w) => `${w.kind}/${w.name}` === query.workload) && <option value={query.workload}>{query.workload}</option>}
           {workloads.map((w) => (
@@ -83,7 +83,7 @@ export function PodFilters({ query, facets, onChange }: Props) {
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Finding
-        <select value={query.finding ?? ''} onChange={(e) => set('finding', (e.target.value || undefined) as FindingId | undefined)} className={control}>
+        <select value={query.finding ?? ''} onChange={(e) => set('finding', (e.target.value || undefined) as FindingId | undefined)} className={`${control} w-52`}>
           <option value="">Any or none</option>
           {FINDING_IDS.map((id) => (
             <option key={id} value={id}>{id}</option>
@@ -101,7 +101,7 @@ export function PodFilters({ query, facets, onChange }: Props) {
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Sidecars
-        <select value={query.kind ?? ''} onChange={(e) => set('kind', SIDECAR_KINDS.find((k) => k === e.target.value))} className={control}>
+        <select value={query.kind ?? ''} onChange={(e) => set('kind', SIDECAR_KINDS.find((k) => k === e.target.value))} className={`${control} w-44`}>
           <option value="">All pods</option>
           {SIDECAR_KINDS.map((k) => (
             <option key={k} value={k}>{KIND_LABEL[k]}</option>

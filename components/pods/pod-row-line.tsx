@@ -49,7 +49,7 @@ export function PodRowLine({ row, now }: { row: PodRow; now: number }) {
       <span role="cell" className="text-right tabular-nums">{row.createdAt ? formatDuration(now - row.createdAt) : '—'}</span>
       <span role="cell"><ContainerKinds containers={row.containers} /></span>
       <span role="cell" className="flex gap-1">
-        {(['critical', 'warning', 'info'] as const).map((s) => (row.findings[s] > 0 ? <SeverityBadge key={s} severity={s} count={row.findings[s]} /> : null))}
+        {(['critical', 'warning', 'info'] as const).map((s) => (row.findings[s] > 0 ? <SeverityBadge key={s} severity={s} count={row.findings[s]} compact /> : null))}
       </span>
     </div>
   );

@@ -20,9 +20,13 @@ export const SEGMENT_STYLE: Record<SegmentState, string> = {
   terminated: 'bg-slate-400 dark:bg-slate-500',
 };
 
-/** A terminated segment that did not end cleanly is drawn in red. */
+/** Exit code of a process that stopped on SIGTERM: how every container is asked to stop. */
+const SIGTERM_EXIT = 143;
+
+/** A terminated segment that did not end cleanly is drawn in red; a stop on SIGTERM is not a failure. */
 export function segmentClass(segment: Segment): string {
-  if (segment.state === 'terminated' && (segment.exitCode !== 0 || /oom|error/i.test(segment.reason ?? ''))) {
+  const isFailure = segment.exitCode !== undefined ? segment.exitCode !== 0 && segment.exitCode !== SIGTERM_EXIT : /oom|error/i.test(segment.reason ?? '');
+  if (segment.state === 'terminated' && (isFailure || /oom/i.test(segment.reason ?? ''))) {
     return 'bg-red-600 dark:bg-red-500';
   }
   return SEGMENT_STYLE[segment.state];

@@ -27,7 +27,9 @@ export class AppShell {
     expect(marked, 'the page was reloaded').toBe(true);
   }
 
+  /** Saves a full-page screenshot once the live indicator has settled (live, or saying why not). */
   async screenshot(name: string): Promise<void> {
+    await expect(this.live).not.toHaveAttribute('data-tone', 'pending');
     await this.page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
   }
 }
