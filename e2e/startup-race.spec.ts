@@ -7,11 +7,17 @@ const legacyPod = /^sidecar-cronjob-\d+-[a-z0-9]+$/;
 const nativeNoProbePod = /^sidecar-cronjob-native-\d+-[a-z0-9]+$/;
 const nativeProbePod = /^sidecar-cronjob-probe-\d+-[a-z0-9]+$/;
 
-async function openFinishedPod(pods: PodsPage, name: RegExp, status: RegExp): Promise<void> {
+/**
+ * Opens the newest finished pod of one form. With `watchedRun`, waits for a second run: the first
+ * may have finished before the dashboard started watching, and then only reported (1 s) times
+ * exist — a native sidecar's `started` flip, which carries no timestamp, is then unknown.
+ */
+async function openFinishedPod(pods: PodsPage, name: RegExp, status: RegExp, watchedRun = false): Promise<void> {
   await pods.goto('namespace=cronjobs&q=sidecar-cronjob&sort=age');
-  const row = pods.row(name).filter({ has: pods.page.getByTestId('pod-status').getByText(status) }).first();
-  await expect(row).toBeVisible({ timeout: 90_000 });
-  await row.getByRole('link').first().click();
+  const rows = pods.row(name).filter({ has: pods.page.getByTestId('pod-status').getByText(status) });
+  await expect(rows.first()).toBeVisible({ timeout: 90_000 });
+  if (watchedRun) await expect.poll(() => rows.count(), { timeout: 100_000 }).toBeGreaterThanOrEqual(2);
+  await rows.first().getByRole('link').first().click();
 }
 
 test('the seed 002 race is on the timeline: the app lane runs before the sidecar lane is ready to serve', async ({ page }) => {
@@ -57,8 +63,9 @@ test('a native sidecar without startupProbe is started at once, and the race is 
 });
 
 test('with a startupProbe the native sidecar is started before the app runs, and no race is reported', async ({ page }) => {
+  test.setTimeout(240_000);
   const pods = new PodsPage(page);
-  await openFinishedPod(pods, nativeProbePod, /Completed/);
+  await openFinishedPod(pods, nativeProbePod, /Completed/, true);
   const pod = new PodPage(page);
   await expect(pod.timeline).toBeVisible();
   const sidecar = await pod.laneTimes('slow-sidecar');
