@@ -32,9 +32,12 @@ describe('swimlane view window', () => {
     expect(toViewWindow(lifecycle, 3_600_000, 'all')).toEqual({ from: 0, to: 3_000 });
   });
 
-  it('zooms on the startup with a margin after it', () => {
-    const lifecycle = aLifecycle([aLane({ segments: [running(0)], readyAt: at(8_000) })]);
-    expect(toViewWindow(lifecycle, 600_000, 'startup')).toEqual({ from: 0, to: 10_000 });
+  it.each([
+    [8_000, 11_000],
+    [40_000, 50_000],
+  ])('zooms on a startup ending at %i ms with a margin after it, to %i ms', (readyAt, to) => {
+    const lifecycle = aLifecycle([aLane({ segments: [running(0)], readyAt: at(readyAt) })]);
+    expect(toViewWindow(lifecycle, 600_000, 'startup')).toEqual({ from: 0, to });
   });
 
   it('has no window for a pod with no time at all', () => {

@@ -4,6 +4,9 @@ import { toWindow, type TimeWindow } from './time-scale';
 
 export type Zoom = 'all' | 'startup';
 
+/** Shown after the startup ends, so what happened right after (the app failing) is in view. */
+const STARTUP_MARGIN_MS = 3_000;
+
 /** End of the startup: the last lane to become ready (or started, or running). */
 export function startupEnd(lanes: Lane[]): number | undefined {
   const ends = lanes.map((l) => (l.readyAt ?? l.startedAt ?? l.firstRunningAt)?.at).filter((at): at is number => at !== undefined);
@@ -19,7 +22,10 @@ export function toViewWindow(lifecycle: PodLifecycle, now: number, zoom: Zoom): 
   const isOngoing = lifecycle.lanes.some((lane) => lane.segments.some((s) => !s.to && s.state !== 'terminated'));
   const to = Math.max(lifecycle.to ?? lifecycle.from, isOngoing ? now : 0);
   const end = zoom === 'startup' ? startupEnd(lifecycle.lanes) : undefined;
-  if (end !== undefined && end < to) return toWindow(lifecycle.from, lifecycle.from + (end - lifecycle.from) * 1.25, 2_000);
+  if (end !== undefined && end < to) {
+    const margin = Math.max((end - lifecycle.from) * 0.25, STARTUP_MARGIN_MS);
+    return toWindow(lifecycle.from, Math.min(to, end + margin), 2_000);
+  }
   return toWindow(lifecycle.from, to);
 }
 
