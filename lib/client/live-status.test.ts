@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STALE_AFTER_MS, toLiveLabel, type LiveLink } from './live-status';
+import { STALE_AFTER_MS, reduceLive, toLiveLabel, type LiveLink } from './live-status';
 
 const now = 1_000_000;
 
@@ -25,5 +25,29 @@ describe('live indicator label', () => {
     ],
   ])('%s', (_, live, expected) => {
     expect(toLiveLabel(live, now)).toMatchObject(expected);
+  });
+});
+
+describe('live links after a stream event', () => {
+  const open: LiveLink = { link: 'open', lastMessageAt: 5, server: { state: 'connected', since: 1 } };
+
+  it('keeps the same object for a batch without news, so nothing re-renders', () => {
+    expect(reduceLive(open, { type: 'batch', at: 9 })).toBe(open);
+  });
+
+  it('takes a new server status from a batch', () => {
+    const next = reduceLive(open, { type: 'batch', at: 9, status: { state: 'stale', since: 8, reason: 'r' } });
+    expect(next).toEqual({ link: 'open', lastMessageAt: 9, server: { state: 'stale', since: 8, reason: 'r' } });
+  });
+
+  it('marks the link down once, keeping the first time it went down', () => {
+    const down = reduceLive(open, { type: 'error', at: 20, lastMessageAt: 15 });
+    expect(down).toMatchObject({ link: 'down', downSince: 20, lastMessageAt: 15 });
+    expect(reduceLive(down, { type: 'error', at: 40 })).toBe(down);
+  });
+
+  it('is open again after a batch following an outage', () => {
+    const down: LiveLink = { link: 'down', downSince: 20 };
+    expect(reduceLive(down, { type: 'batch', at: 30 })).toMatchObject({ link: 'open', lastMessageAt: 30 });
   });
 });

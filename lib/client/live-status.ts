@@ -45,6 +45,28 @@ function fromServer(status: StreamStatus | undefined): LiveLabel {
   }
 }
 
+/** What the stream connection reports. */
+export type LiveEvent =
+  | { type: 'open' }
+  | { type: 'batch'; at: number; status?: StreamStatus }
+  | { type: 'error'; at: number; lastMessageAt?: number };
+
+/**
+ * The links after an event. Returns `prev` itself when nothing the indicator shows changed, so
+ * a busy stream does not re-render the page: its data reaches components through the SWR cache.
+ */
+export function reduceLive(prev: LiveLink, event: LiveEvent): LiveLink {
+  switch (event.type) {
+    case 'open':
+      return prev.link === 'open' ? prev : { ...prev, link: 'open', downSince: undefined };
+    case 'batch':
+      if (prev.link === 'open' && !event.status) return prev;
+      return { link: 'open', lastMessageAt: event.at, server: event.status ?? prev.server };
+    case 'error':
+      return prev.link === 'down' ? prev : { ...prev, link: 'down', downSince: event.at, lastMessageAt: event.lastMessageAt ?? prev.lastMessageAt };
+  }
+}
+
 /** The indicator's label for the current links at `now`. */
 export function toLiveLabel(live: LiveLink, now: number): LiveLabel {
   if (live.link === 'connecting') return { tone: 'pending', text: 'Connecting' };

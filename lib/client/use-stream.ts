@@ -1,17 +1,16 @@
 'use client';
 /**
- * The page's one live stream. Opens a single EventSource on `/api/stream`, parses every message
- * with `parseStreamMessage`, folds them into a batch and applies it at most every `flushMs`:
- * the summary and pod detail go straight into the SWR cache, changed rows revalidate the visible
- * pages of the pods list. Returns what the live indicator shows.
+ * The page's one live stream, as a React hook over {@link openStreamConnection}: batches go
+ * straight into the SWR cache (summary, pod detail) or revalidate the visible list pages; the
+ * returned links drive the live indicator. Call it once per page, in the page's container.
  */
 import { useEffect, useState } from 'react';
 import { useSWRConfig, type ScopedMutator } from 'swr';
-import { parseStreamMessage } from '@/lib/model/stream';
 import { SUMMARY_PATH, isPodsPageKey, podDetailPath, streamPath } from './api-paths';
 import { withBasePath } from './base-path';
-import type { LiveLink } from './live-status';
-import { EMPTY_BATCH, foldMessage, isEmptyBatch, type StreamBatch } from './stream-batch';
+import { reduceLive, type LiveLink } from './live-status';
+import type { StreamBatch } from './stream-batch';
+import { openStreamConnection, type Timers } from './stream-connection';
 
 export interface StreamOptions {
   /** Subscribe to one pod's detail too. */
@@ -20,9 +19,9 @@ export interface StreamOptions {
   flushMs?: number;
 }
 
-const RETRY_CLOSED_MS = 5_000;
+type PodRef = StreamOptions['pod'];
 
-function applyBatch(batch: StreamBatch, mutate: ScopedMutator, pod: StreamOptions['pod']) {
+function applyBatch(batch: StreamBatch, mutate: ScopedMutator, pod: PodRef) {
   if (batch.resync) {
     void mutate(() => true);
     return;
@@ -32,7 +31,14 @@ function applyBatch(batch: StreamBatch, mutate: ScopedMutator, pod: StreamOption
   if (batch.rowsChanged) void mutate(isPodsPageKey);
 }
 
-/** Opens the page's stream; call once per page, in the page's container. */
+const browserTimers: Timers = {
+  setInterval: (fn, ms) => window.setInterval(fn, ms),
+  clearInterval: (handle) => window.clearInterval(handle as number),
+  setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+  clearTimeout: (handle) => window.clearTimeout(handle as number),
+};
+
+/** Opens the page's stream and returns what the live indicator shows. */
 export function useStream(options: StreamOptions = {}): LiveLink {
   const { mutate } = useSWRConfig();
   const [live, setLive] = useState<LiveLink>({ link: 'connecting' });
@@ -42,47 +48,15 @@ export function useStream(options: StreamOptions = {}): LiveLink {
 
   useEffect(() => {
     const pod = namespace !== undefined && name !== undefined ? { namespace, name } : undefined;
-    let batch = EMPTY_BATCH;
-    let hasHello = false;
-    let lastMessageAt: number | undefined;
-    let source: EventSource | undefined;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const flush = setInterval(() => {
-      if (isEmptyBatch(batch)) return;
-      const current = batch;
-      batch = EMPTY_BATCH;
-      applyBatch(current, mutate, pod);
-      lastMessageAt = Date.now();
-      // Only a change of link or server status re-renders the page; data changes go through SWR.
-      setLive((prev) => (prev.link === 'open' && !current.status ? prev : { link: 'open', lastMessageAt, server: current.status ?? prev.server }));
-    }, flushMs);
-
-    const open = () => {
-      source = new EventSource(withBasePath(streamPath(pod)));
-      source.onopen = () => setLive((prev) => (prev.link === 'open' ? prev : { ...prev, link: 'open', downSince: undefined }));
-      source.onmessage = (event: MessageEvent<string>) => {
-        const message = parseStreamMessage(event.data);
-        if (!message) return;
-        batch = foldMessage(batch, message);
-        if (message.type === 'hello') {
-          if (hasHello) batch = { ...batch, resync: true };
-          hasHello = true;
-        }
-      };
-      source.onerror = () => {
-        setLive((prev) => (prev.link === 'down' ? prev : { ...prev, link: 'down', downSince: Date.now(), lastMessageAt }));
-        if (source?.readyState === EventSource.CLOSED) {
-          source.close();
-          retry = setTimeout(open, RETRY_CLOSED_MS);
-        }
-      };
-    };
-    open();
-    return () => {
-      clearInterval(flush);
-      clearTimeout(retry);
-      source?.close();
-    };
+    return openStreamConnection({
+      url: withBasePath(streamPath(pod)),
+      flushMs,
+      onBatch: (batch) => applyBatch(batch, mutate, pod),
+      onLive: (event) => setLive((prev) => reduceLive(prev, event)),
+      createSource: (url) => new EventSource(url),
+      timers: browserTimers,
+      now: () => Date.now(),
+    });
   }, [mutate, namespace, name, flushMs]);
 
   return live;
