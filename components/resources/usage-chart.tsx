@@ -8,6 +8,12 @@ export interface UsagePoint {
   value: number;
 }
 
+/** Four even steps when they come out round (0/75/150/225/300), else five (0/50/…/250). */
+function toTicks(top: number): number[] {
+  const parts = Number.isInteger(top / 4) && top >= 4 ? 4 : 5;
+  return Array.from({ length: parts + 1 }, (_, i) => (top * i) / parts);
+}
+
 /** Share of the limit from which the peak is shown as an alarm. */
 const NEAR_LIMIT = 0.9;
 
@@ -43,7 +49,7 @@ export function UsageChart({ title, points, request, limit, format, testId }: Pr
           <LineChart data={points} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="2 4" stroke="currentColor" strokeOpacity={0.15} />
             <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(at: number) => formatClock(at)} tick={{ fontSize: 10, fill: 'currentColor' }} minTickGap={40} />
-            <YAxis domain={[0, top]} ticks={[0, top / 4, top / 2, (3 * top) / 4, top]} tickFormatter={(v: number) => format(v)} tick={{ fontSize: 10, fill: 'currentColor' }} width={52} />
+            <YAxis domain={[0, top]} ticks={toTicks(top)} tickFormatter={(v: number) => format(v)} tick={{ fontSize: 10, fill: 'currentColor' }} width={52} />
             <Tooltip
               labelFormatter={(at) => `${formatClock(Number(at))} UTC`}
               formatter={(value) => [format(Number(value)), title]}

@@ -51,4 +51,11 @@ describe('swimlane view window', () => {
   ])('%s', (_, lane, now, zoom) => {
     expect(defaultZoom(aLifecycle([lane], 0, 2_000), now)).toBe(zoom);
   });
+
+  it('opens a pod whose container was killed long after it started on its whole life', () => {
+    const steady = aLane({ container: 'app', segments: [running(0)], readyAt: at(2_000) });
+    const killed = aLane({ container: 'logger', segments: [running(0, 180_000), stopped(180_000)], readyAt: at(1_000) });
+    expect(defaultZoom(aLifecycle([steady], 0, 180_000), 600_000)).toBe('startup');
+    expect(defaultZoom(aLifecycle([steady, killed], 0, 180_000), 600_000)).toBe('all');
+  });
 });

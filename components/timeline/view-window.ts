@@ -29,13 +29,18 @@ export function toViewWindow(lifecycle: PodLifecycle, now: number, zoom: Zoom): 
   return toWindow(lifecycle.from, to);
 }
 
+/** True when a container restarted, or stopped or changed state well after the startup. */
+function hasLaterHistory(lanes: Lane[], after: number): boolean {
+  return lanes.some((l) => l.restartCount > 0 || l.segments.some((s) => s.from.at > after + STARTUP_MARGIN_MS));
+}
+
 /**
- * A long-lived pod with no restarts opens on its startup, where the races are; one that restarted
- * opens on its whole life, where the restarts are.
+ * A long-lived pod whose containers have been steady since they started opens on its startup,
+ * where the races are; one that restarted or stopped later opens on its whole life.
  */
 export function defaultZoom(lifecycle: PodLifecycle, now: number): Zoom {
   const end = startupEnd(lifecycle.lanes);
   const whole = toViewWindow(lifecycle, now, 'all');
-  if (end === undefined || !whole || lifecycle.lanes.some((l) => l.restartCount > 0)) return 'all';
+  if (end === undefined || !whole || hasLaterHistory(lifecycle.lanes, end)) return 'all';
   return whole.to - whole.from > 4 * (end - whole.from) ? 'startup' : 'all';
 }
