@@ -1,8 +1,10 @@
 /**
  * The dashboard's server side (lib/server runtime: hub + live source over lib/k8s) connected to
- * the real API server with a given bearer token, as `npm start` would run it.
+ * a cluster as `npm start` would run it: the real API server with a given bearer token, or any
+ * kubeconfig (the simulated cluster's).
  */
-import { systemClock } from '@/lib/k8s/clock';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { systemClock, type Clock } from '@/lib/k8s/clock';
 import { createKubeTransport } from '@/lib/k8s/transport';
 import type { KubeTransport } from '@/lib/k8s/transport-types';
 import { readConfig } from '@/lib/server/config';
@@ -20,15 +22,32 @@ export interface Dashboard {
   stop(): void;
 }
 
-/** `wrap` lets a test watch the dashboard's own API traffic. */
-export function startDashboard(info: HarnessInfo, token: string, namespaces: string[] = [], wrap: (t: KubeTransport) => KubeTransport = (t) => t): Dashboard {
-  const transport = wrap(createKubeTransport(kubeConfigFor(info, token, 'dashboard')));
+export interface DashboardOptions {
+  /** The namespace allow-list (`SIDECARSCOPE_NAMESPACES`). */
+  namespaces?: string[];
+  /** Lets a test watch the dashboard's own API traffic. */
+  wrap?: (transport: KubeTransport) => KubeTransport;
+  /** The hub's time (observations are stamped with it); default the system clock. */
+  clock?: Clock;
+  metricsIntervalMs?: number;
+}
+
+export function startDashboardOn(kc: KubeConfig, options: DashboardOptions = {}): Dashboard {
+  const namespaces = options.namespaces ?? [];
+  const clock = options.clock ?? systemClock;
+  const transport = (options.wrap ?? ((t) => t))(createKubeTransport(kc));
   const config = { ...readConfig({ SIDECARSCOPE_MODE: 'kubeconfig' }), namespaces };
-  const runtime = createRuntime(config, defaultModel, systemClock, (hub) => startLiveSource(hub, { transport, clock: systemClock, namespaces, metricsIntervalMs: 1000 }), 'harness');
+  const metricsIntervalMs = options.metricsIntervalMs ?? 1000;
+  const runtime = createRuntime(config, defaultModel, clock, (hub) => startLiveSource(hub, { transport, clock, namespaces, metricsIntervalMs }), 'test');
   return {
     runtime,
-    status: () => runtime.hub.status.current(Date.now()),
+    status: () => runtime.hub.status.current(clock.now()),
     podKeys: () => [...runtime.hub.live.keys()],
     stop: () => runtime.stop(),
   };
+}
+
+/** The dashboard on the harness's API server, authenticated with `token`. */
+export function startDashboard(info: HarnessInfo, token: string, options: DashboardOptions = {}): Dashboard {
+  return startDashboardOn(kubeConfigFor(info, token, 'dashboard'), options);
 }

@@ -47,6 +47,11 @@ export function statusPatch(prev: Json | undefined, next: Json): Json {
   return { status };
 }
 
+export interface KubeWriterOptions {
+  /** Prefixed to every namespace, so several plays can share one API server. */
+  namespacePrefix?: string;
+}
+
 export class KubeClusterWriter implements ClusterWriter {
   readonly failures: WriteFailure[] = [];
   /** Actions sent, by type (set-pod-metrics is counted but has nowhere to go). */
@@ -56,9 +61,15 @@ export class KubeClusterWriter implements ClusterWriter {
   private readonly rest: RestClient;
   private readonly statuses = new Map<string, Json>();
   private queue: Promise<void> = Promise.resolve();
+  private readonly prefix: string;
 
-  constructor(kc: KubeConfig) {
+  constructor(kc: KubeConfig, options: KubeWriterOptions = {}) {
     this.rest = restClient(kc);
+    this.prefix = options.namespacePrefix ?? '';
+  }
+
+  private ns(namespace: string | undefined): string {
+    return `${this.prefix}${namespace ?? 'default'}`;
   }
 
   apply(action: ClusterAction): void {
@@ -78,26 +89,26 @@ export class KubeClusterWriter implements ClusterWriter {
   private async send(action: ClusterAction): Promise<void> {
     switch (action.type) {
       case 'upsert-namespace':
-        return this.createIgnoringConflict('/api/v1/namespaces', action.object);
+        return this.createIgnoringConflict('/api/v1/namespaces', { ...action.object, metadata: { ...action.object.metadata, name: this.ns(action.object.metadata.name), labels: {} } });
       case 'upsert-node':
         return this.createIgnoringConflict('/api/v1/nodes', action.object);
       case 'create-pod':
         return this.createPod(action.object);
       case 'bind-pod':
-        await this.rest.request('POST', `${podPath(action.namespace, action.name)}/binding`, {
+        await this.rest.request('POST', `${podPath(this.ns(action.namespace), action.name)}/binding`, {
           apiVersion: 'v1',
           kind: 'Binding',
-          metadata: { name: action.name, namespace: action.namespace },
+          metadata: { name: action.name, namespace: this.ns(action.namespace) },
           target: { apiVersion: 'v1', kind: 'Node', name: action.nodeName },
         });
         return;
       case 'replace-pod-status':
-        return this.replaceStatus(action.namespace, action.name, action.status as unknown as Json);
+        return this.replaceStatus(this.ns(action.namespace), action.name, action.status as unknown as Json);
       case 'mark-pod-deleting':
-        await this.rest.request('DELETE', podPath(action.namespace, action.name), { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: action.gracePeriodSeconds });
+        await this.rest.request('DELETE', podPath(this.ns(action.namespace), action.name), { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: action.gracePeriodSeconds });
         return;
       case 'delete-pod':
-        return this.deletePodNow(action.namespace, action.name);
+        return this.deletePodNow(this.ns(action.namespace), action.name);
       case 'upsert-event':
         return this.upsertEvent(action.object);
       case 'set-pod-metrics':
@@ -114,8 +125,10 @@ export class KubeClusterWriter implements ClusterWriter {
   }
 
   private async createPod(pod: { metadata: { namespace?: string; name: string; uid: string } }): Promise<void> {
-    const namespace = pod.metadata.namespace ?? 'default';
-    const created = (await this.rest.request('POST', podPath(namespace), withoutServerFields(pod as unknown as Json))) as { metadata?: { uid?: string }; status?: Json };
+    const namespace = this.ns(pod.metadata.namespace);
+    const body = withoutServerFields(pod as unknown as Json);
+    body.metadata = { ...(body.metadata as Json), namespace };
+    const created = (await this.rest.request('POST', podPath(namespace), body)) as { metadata?: { uid?: string }; status?: Json };
     if (created.metadata?.uid) this.uids.set(pod.metadata.uid, created.metadata.uid);
     this.statuses.set(`${namespace}/${pod.metadata.name}`, created.status ?? {});
   }
@@ -141,8 +154,11 @@ export class KubeClusterWriter implements ClusterWriter {
     const realUid = typeof involved.uid === 'string' ? this.uids.get(involved.uid) : undefined;
     if (realUid) involved.uid = realUid;
     delete involved.resourceVersion;
+    involved.namespace = this.ns(typeof involved.namespace === 'string' ? involved.namespace : event.metadata.namespace);
     body.involvedObject = involved;
-    const path = `/api/v1/namespaces/${encodeURIComponent(event.metadata.namespace ?? 'default')}/events`;
+    const namespace = this.ns(event.metadata.namespace);
+    body.metadata = { ...(body.metadata as Json), namespace };
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
     try {
       await this.rest.request('POST', path, body);
     } catch (error) {

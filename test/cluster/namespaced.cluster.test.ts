@@ -52,7 +52,7 @@ describe('namespaced mode with Roles only', () => {
   });
 
   it('shows exactly the pods of its namespaces and stays connected after falling back from the cluster-wide watch', async () => {
-    const dashboard = startDashboard(info, token, allowed);
+    const dashboard = startDashboard(info, token, { namespaces: allowed });
     try {
       const expected = allowed.map((ns) => `${ns}/pod-in-${ns}`).sort();
       await waitFor('the pods of every allowed namespace', () => expected.every((key) => dashboard.podKeys().includes(key)));

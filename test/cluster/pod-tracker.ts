@@ -34,7 +34,8 @@ export interface PodSummary {
   gone: boolean;
 }
 
-function laneShape(lane: Lane): LaneShape {
+/** A lane reduced to what must match between clusters (no times). */
+export function laneShape(lane: Lane): LaneShape {
   return {
     container: lane.container,
     kind: lane.kind,
@@ -48,7 +49,15 @@ export class PodTracker {
   readonly pods = new Map<string, Tracked>();
   private events = new Map<string, EventDigest[]>();
 
-  constructor(private readonly scenarioLabel: string) {}
+  /** Pods outside namespaces starting with `namespacePrefix` are ignored; keys drop the prefix. */
+  constructor(
+    private readonly scenarioLabel: string,
+    private readonly namespacePrefix = '',
+  ) {}
+
+  private keyOf(namespace: string, name: string): string | undefined {
+    return namespace.startsWith(this.namespacePrefix) ? `${namespace.slice(this.namespacePrefix.length)}/${name}` : undefined;
+  }
 
   /** Folds one full list of pods and events taken at `at` (epoch ms). */
   snapshot(rawPods: readonly unknown[], rawEvents: readonly unknown[], at: number): void {
@@ -56,7 +65,8 @@ export class PodTracker {
     for (const raw of rawPods) {
       const digest = toPodDigest(raw);
       if (!digest) continue;
-      const key = `${digest.namespace}/${digest.name}`;
+      const key = this.keyOf(digest.namespace, digest.name);
+      if (key === undefined) continue;
       seen.add(key);
       const prev = this.pods.get(key);
       const observations = observePod(prev?.observations, prev?.digest, digest, at);
@@ -70,7 +80,8 @@ export class PodTracker {
     for (const raw of rawEvents) {
       const event = toEventDigest(raw);
       if (!event) continue;
-      const key = `${event.namespace}/${event.podName}`;
+      const key = this.keyOf(event.namespace, event.podName);
+      if (key === undefined) continue;
       this.events.set(key, [...(this.events.get(key) ?? []), event]);
     }
   }

@@ -64,7 +64,7 @@ describe('the dashboard on a real API server', () => {
       const namespace = uniqueName('hub-gone');
       await createNamespace(admin, namespace);
       const { seen, wrap } = spying();
-      const dashboard = startDashboard(info, info.tokens.admin, [], wrap);
+      const dashboard = startDashboard(info, info.tokens.admin, { wrap });
       try {
         await waitFor('a connected status', () => dashboard.status().state === 'connected');
         const listsBefore = seen.podLists;

@@ -3,6 +3,10 @@
  * sim's in-memory store and to the real kube-apiserver at once; both clusters are listed at the
  * same sim instants and run through lib/model exactly as the hub does. Lanes and findings must
  * match. Metrics are left out on both sides: the real server has no metrics API.
+ *
+ * Sim time runs far ahead of the wall clock here (fast, and long enough to reach the CronJob
+ * clean-up at 180 s); times the API server stamps itself (creation, deletion) therefore differ.
+ * twin-dashboards.cluster.test.ts runs in real time through both watch paths for those.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock, SCENARIO_LABEL, SCENARIO_NAMES, ScenarioEngine, SimStore, type ClusterAction } from '@/lib/sim';
@@ -15,6 +19,8 @@ const SIM_SECONDS = 240;
 const CHECKPOINT_EVERY = 20;
 const FACTS = { serverVersion: { major: 1, minor: 34 } };
 const SCENARIOS = SCENARIO_NAMES.filter((name) => name !== 'churn');
+/** Namespaces of this play on the shared API server (`list-default`, `list-cronjobs`, …). */
+const PREFIX = 'list-';
 
 type Checkpoints = Record<string, Record<string, PodSummary>>;
 
@@ -30,13 +36,13 @@ function itemsOf(list: unknown): unknown[] {
 beforeAll(async () => {
   const kc = adminKubeConfig(info);
   const rest = restClient(kc);
-  writer = new KubeClusterWriter(kc);
+  writer = new KubeClusterWriter(kc, { namespacePrefix: PREFIX });
   const store = new SimStore({ historyWindow: 100_000 });
   const clock = new ManualClock(Math.floor(Date.now() / 1000) * 1000);
   const tee = { apply: (action: ClusterAction) => (store.apply(action), writer.apply(action)) };
   const engine = new ScenarioEngine({ clock, writer: tee, seed: 7, scenarios: SCENARIOS });
   const simTracker = new PodTracker(SCENARIO_LABEL);
-  const realTracker = new PodTracker(SCENARIO_LABEL);
+  const realTracker = new PodTracker(SCENARIO_LABEL, PREFIX);
   engine.start();
   for (let second = 1; second <= SIM_SECONDS; second++) {
     engine.advance(1000);
