@@ -23,7 +23,9 @@ function Tip({ tip }: { tip: TimelineTip }) {
 
 /** The pod's lifecycle as swimlanes: one lane per container in declaration order, on one time axis. */
 export function Swimlanes({ lifecycle, now }: { lifecycle: PodLifecycle; now: number }) {
-  const [zoom, setZoom] = useState<Zoom>(() => defaultZoom(lifecycle, now));
+  // Follows the pod (a kill minutes later widens the view) until the user picks a zoom.
+  const [chosenZoom, setZoom] = useState<Zoom | undefined>();
+  const zoom = chosenZoom ?? defaultZoom(lifecycle, now);
   const [tip, setTip] = useState<TimelineTip | undefined>();
   const window = toViewWindow(lifecycle, now, zoom);
   if (!window) return <p className="text-sm text-slate-600 dark:text-slate-400">No container of this pod has a recorded time yet.</p>;
