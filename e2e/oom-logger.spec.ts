@@ -19,6 +19,8 @@ test('the OOM-killing logger sidecar shows its memory reaching the limit', async
   const ofLimit = Number(await chart.getAttribute('data-of-limit'));
   expect(ofLimit).toBeGreaterThanOrEqual(0.9);
   await expect(pod.finding('sidecar-oomkilled')).toBeVisible();
+  const kill = pod.lane('fluent-bit').locator('[data-testid="marker"][data-kind="oom-killed"], [data-testid="segment"][data-state="terminated"]');
+  await expect(kill.first()).toBeVisible();
   await pod.screenshot('pod-oom-logger');
   await chart.screenshot({ path: 'e2e/screenshots/oom-logger-memory-chart.png' });
 });
