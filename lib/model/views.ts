@@ -65,7 +65,8 @@ export interface WorkloadSummary {
 
 export type StreamStatus =
   | { state: 'connecting' }
-  | { state: 'connected'; since: number }
+  /** `reason`, when set, says what is degraded while connected (e.g. a missing events grant). */
+  | { state: 'connected'; since: number; reason?: string }
   | { state: 'reconnecting'; since: number; reason: string }
   | { state: 'stale'; since: number; reason: string }
   | { state: 'forbidden'; since: number; reason: string };
@@ -82,6 +83,11 @@ export interface ClusterSummary {
   workloads: WorkloadSummary[];
   /** Sidecars crash-looping or OOM-killed right now. */
   troubled: Finding[];
+  /**
+   * RBAC rules of the chart's ClusterRole the dashboard's identity lacks, one sentence each
+   * (checked with SelfSubjectAccessReview). Absent when not checked or nothing is missing.
+   */
+  permissions?: { missing: string[] };
 }
 
 export interface ContainerMetricsSeries {
