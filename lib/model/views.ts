@@ -65,8 +65,9 @@ export interface WorkloadSummary {
 
 export type StreamStatus =
   | { state: 'connecting' }
-  /** `reason`, when set, says what is degraded while connected (e.g. a missing events grant). */
-  | { state: 'connected'; since: number; reason?: string }
+  | { state: 'connected'; since: number }
+  /** Connected but degraded: `reason` says what is missing (e.g. the events grant). */
+  | { state: 'connected'; since: number; reason: string }
   | { state: 'reconnecting'; since: number; reason: string }
   | { state: 'stale'; since: number; reason: string }
   | { state: 'forbidden'; since: number; reason: string };
