@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyContainers, isNativeSidecar, sidecarEvidence, type ClassifyInput, type Classification } from './classify';
-import { imageRepository, injectedSidecars, isKnownSidecarImage } from './sidecar-signals';
+import { hasHelperNameSuffix, imageRepository, injectedSidecars, isKnownSidecarImage } from './sidecar-signals';
 
 const c = (name: string, image = `example.com/${name}:1.0`, restartPolicy?: string) => ({ name, image, restartPolicy });
 
@@ -111,5 +111,54 @@ describe('sidecarEvidence', () => {
     ['an ordinary container', c('migrate'), {}, undefined],
   ])('finds %s', (_label, container, annotations, signal) => {
     expect(sidecarEvidence(container, annotations)).toBe(signal);
+  });
+});
+
+describe('classifyContainers: helper-word names', () => {
+  // Every regular container name the seeds (/work/shared/seeds) use, with the image they give it.
+  it.each<[string, string, string, 'main' | 'legacy-sidecar']>([
+    ['001', 'app', 'myapp:1.0', 'main'],
+    ['001', 'envoy', 'envoyproxy/envoy:v1.28', 'legacy-sidecar'],
+    ['001', 'log-collector', 'fluent/fluentd:v1.16', 'legacy-sidecar'],
+    ['001', 'sidecar', 'sidecar:1.0', 'legacy-sidecar'],
+    ['002', 'slow-sidecar', 'zwindler/slow-sidecar', 'legacy-sidecar'],
+    ['002', 'sidecar-user', 'zwindler/sidecar-user', 'main'],
+    ['003', 'nginx', 'nginx:latest', 'main'],
+    ['003', 'log-processor', 'busybox', 'legacy-sidecar'],
+    ['003', 'log-forwarder', 'busybox', 'legacy-sidecar'],
+    ['003', 'sidecar-monitor', 'busybox', 'legacy-sidecar'],
+    ['004', 'spring-boot-server', 'spring-boot-server', 'main'],
+    ['004', 'sidecar-container', 'busybox', 'legacy-sidecar'],
+  ])('seed %s: calls %s (%s) %s beside a plain app', (_seed, name, image, kind) => {
+    expect(regular([c('the-app', 'example.com/app:1'), c(name, image)])[1]?.kind).toBe(kind);
+  });
+
+  it.each([
+    ['metrics-exporter', true],
+    ['otel-shipper', true],
+    ['Config-Reloader', true],
+    ['proxy-ctr', true],
+    ['sidecar-user', false],
+    ['proxy-config', false],
+    ['agent-smith', false],
+    ['container', false],
+    ['', false],
+    ['-', false],
+  ])('says %s ends in a helper word: %s', (name, expected) => {
+    expect(hasHelperNameSuffix(name)).toBe(expected);
+  });
+
+  it('gives a helper-word name the name signal, after annotations and images', () => {
+    expect(sidecarEvidence(c('slow-sidecar'), {})).toBe('name');
+    expect(sidecarEvidence(c('mesh-proxy', 'docker.io/envoyproxy/envoy:v1'), {})).toBe('image');
+  });
+
+  it('keeps the helper-word container as main when it stands beside stronger sidecars only', () => {
+    const containers = [c('cloud-sql-proxy'), c('exporter', 'ghcr.io/example/report-exporter:1.4.0')];
+    expect(regular(containers)).toEqual([{ kind: 'legacy-sidecar', signal: 'name' }, { kind: 'main' }]);
+  });
+
+  it('lets the override annotation silence the helper-word heuristic', () => {
+    expect(regular([c('app'), c('slow-sidecar')], { 'sidecarscope.io/sidecars': '' })).toEqual([{ kind: 'main' }, { kind: 'main' }]);
   });
 });

@@ -16,15 +16,19 @@
  *    `kubectl logs`, so the rest are sidecars only when one of the signals below says so. This is
  *    why the `default-container` signal is never produced here; it stays in the union for data
  *    that carries it.
- * 4. injection annotations (`annotation`), 5. well-known names (`name`), 6. images (`image`).
+ * 4. injection annotations (`annotation`), 5. well-known names (`name`), 6. images (`image`),
+ * 7. a name ending in a helper word (`name`: `slow-sidecar`, `sidecar-monitor`, `log-shipper`,
+ *    but not `sidecar-user`; see {@link hasHelperNameSuffix}).
  *
- * A pod whose every regular container looks like a sidecar keeps its first one as main.
+ * A pod whose every regular container looks like a sidecar keeps one as main: the first of those
+ * with the weakest evidence (a helper-word name before an image, before a well-known name…).
  */
 import type { ContainerKind, SidecarSignal } from './types';
 import {
   DEFAULT_CONTAINER_ANNOTATION,
   MAIN_OVERRIDE_ANNOTATION,
   SIDECARS_OVERRIDE_ANNOTATION,
+  hasHelperNameSuffix,
   injectedSidecars,
   isKnownSidecarImage,
   isKnownSidecarName,
@@ -76,17 +80,41 @@ export function sidecarEvidence(container: ContainerIdentity, annotations: Class
   if (injected.has(container.name)) return 'annotation';
   if (isKnownSidecarName(container.name)) return 'name';
   if (isKnownSidecarImage(container.image)) return 'image';
+  if (hasHelperNameSuffix(container.name)) return 'name';
   return undefined;
 }
 
-function classifyRegular(container: ContainerIdentity, annotations: ClassifyInput['annotations'], injected: ReadonlySet<string>): Classification {
-  const main: Classification = { kind: 'main' };
+/** A regular container's classification and how strong its sidecar evidence is (0 = none). */
+interface Weighed {
+  classification: Classification;
+  strength: number;
+}
+
+/** Evidence strength, weakest first: helper-word name, image, well-known name, annotation, override. */
+function strengthOf(signal: SidecarSignal, name: string): number {
+  if (signal === 'override') return 5;
+  if (signal === 'annotation') return 4;
+  if (signal === 'name') return isKnownSidecarName(name) ? 3 : 1;
+  return 2;
+}
+
+function classifyRegular(container: ContainerIdentity, annotations: ClassifyInput['annotations'], injected: ReadonlySet<string>): Weighed {
+  const main: Weighed = { classification: { kind: 'main' }, strength: 0 };
   if (splitNames(annotations[MAIN_OVERRIDE_ANNOTATION])?.has(container.name)) return main;
   const overridden = splitNames(annotations[SIDECARS_OVERRIDE_ANNOTATION]);
-  if (overridden) return overridden.has(container.name) ? { kind: 'legacy-sidecar', signal: 'override' } : main;
+  if (overridden) return overridden.has(container.name) ? { classification: { kind: 'legacy-sidecar', signal: 'override' }, strength: 5 } : main;
   if (annotations[DEFAULT_CONTAINER_ANNOTATION] === container.name) return main;
   const signal = sidecarEvidence(container, annotations, injected);
-  return signal ? { kind: 'legacy-sidecar', signal } : main;
+  return signal ? { classification: { kind: 'legacy-sidecar', signal }, strength: strengthOf(signal, container.name) } : main;
+}
+
+/** Index of the first container with the weakest evidence. */
+function weakest(weighed: readonly Weighed[]): number {
+  let best = 0;
+  weighed.forEach((entry, index) => {
+    if (entry.strength < (weighed[best]?.strength ?? Infinity)) best = index;
+  });
+  return best;
 }
 
 /**
@@ -98,9 +126,10 @@ export function classifyContainers(input: ClassifyInput): PodClassification {
     isNativeSidecar(container) ? { kind: 'native-sidecar', signal: 'native' } : { kind: 'init' },
   );
   const injected = injectedSidecars(input.annotations);
-  const containers = input.containers.map((container) => classifyRegular(container, input.annotations, injected));
+  const weighed = input.containers.map((container) => classifyRegular(container, input.annotations, injected));
+  const containers = weighed.map((entry) => entry.classification);
   if (containers.length > 0 && containers.every((classification) => classification.kind !== 'main')) {
-    containers[0] = { kind: 'main' };
+    containers[weakest(weighed)] = { kind: 'main' };
   }
   return { initContainers, containers };
 }

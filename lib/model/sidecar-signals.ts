@@ -79,6 +79,42 @@ export function isKnownSidecarName(name: string): boolean {
   return NAMES.has(name);
 }
 
+/**
+ * Words that name a helper when they end a container name (`slow-sidecar`, `sidecar-monitor`,
+ * `metrics-exporter`): the noun of a dash-separated name comes last, so `sidecar-user` (a user of
+ * a sidecar) is not one.
+ */
+export const HELPER_NAME_WORDS: readonly string[] = [
+  'sidecar',
+  'proxy',
+  'agent',
+  'exporter',
+  'collector',
+  'forwarder',
+  'shipper',
+  'logger',
+  'monitor',
+  'reloader',
+  'syncer',
+  'tailer',
+  'relay',
+  'ambassador',
+];
+
+/** Trailing tokens that say nothing about the role (`sidecar-container`, `proxy-ctr`); skipped. */
+const FILLER_NAME_WORDS: ReadonlySet<string> = new Set(['container', 'ctr']);
+const HELPER_WORDS: ReadonlySet<string> = new Set(HELPER_NAME_WORDS);
+
+/**
+ * True when the last meaningful dash-separated token of the name is a helper word. Weaker than
+ * {@link isKnownSidecarName}: classification lets such a container be main when nothing else is.
+ */
+export function hasHelperNameSuffix(name: string): boolean {
+  const tokens = name.toLowerCase().split('-').filter((token) => token.length > 0);
+  while (tokens.length > 1 && FILLER_NAME_WORDS.has(tokens[tokens.length - 1] ?? '')) tokens.pop();
+  return HELPER_WORDS.has(tokens[tokens.length - 1] ?? '');
+}
+
 /** `registry:5000/team/envoy:v1@sha256:…` → `registry:5000/team/envoy`. */
 export function imageRepository(image: string): string {
   const withoutDigest = image.split('@')[0] ?? '';
