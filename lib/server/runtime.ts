@@ -106,6 +106,20 @@ export function getRuntime(): Runtime {
   return holder[KEY];
 }
 
+/**
+ * Starts a runtime on `config` and makes it the process's one, then stops the previous one: its
+ * watchers end and its streams close, so browsers reconnect to the new runtime (context switch).
+ */
+export function replaceRuntime(config: ServerConfig): Runtime {
+  const holder = globalThis as WithRuntime;
+  const previous = holder[KEY];
+  const { connect, name } = connectToCluster(config);
+  const next = createRuntime(config, defaultModel, systemClock, connect, name);
+  holder[KEY] = next;
+  previous?.stop();
+  return next;
+}
+
 /** The runtime if one was started (health endpoints must not start watchers). */
 export function peekRuntime(): Runtime | undefined {
   return (globalThis as WithRuntime)[KEY];
