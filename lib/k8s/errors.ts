@@ -60,6 +60,43 @@ export function codeForStatus(status: number): K8sErrorCode {
   return status >= 500 ? 'server-error' : 'bad-response';
 }
 
+const MAX_API_MESSAGE = 400;
+
+/**
+ * The `message` of a `metav1.Status` body (e.g. `pods is forbidden: User "…" cannot list resource
+ * "pods" in API group "" at the cluster scope`), single-line and bounded. It names the user, verb
+ * and resource, never a credential. Undefined when the body is not a Status with a message.
+ */
+export function statusMessageOf(body: unknown): string | undefined {
+  if (typeof body === 'string') {
+    try {
+      return statusMessageOf(JSON.parse(body) as unknown);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isRecord(body) || body.kind !== 'Status' || typeof body.message !== 'string') return undefined;
+  const line = body.message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  if (line === '') return undefined;
+  return line.length > MAX_API_MESSAGE ? `${line.slice(0, MAX_API_MESSAGE)}…` : line;
+}
+
+/** `Retry-After` (seconds) of a 429 answer, capped at 5 minutes; undefined otherwise. */
+export function retryAfterMsOf(status: number, header: string | null | undefined): number | undefined {
+  if (status !== 429) return undefined;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 300) * 1000 : undefined;
+}
+
+/**
+ * The error of a non-2xx answer: `what: HTTP 403: <the API's Status message>`, keeping the
+ * server's own explanation and its `Retry-After`.
+ */
+export function httpError(what: string, status: number, body: string, retryAfter?: string | null): K8sError {
+  const api = statusMessageOf(body);
+  return new K8sError(codeForStatus(status), `${what}: HTTP ${status}${api ? `: ${api}` : ''}`, { status, retryAfterMs: retryAfterMsOf(status, retryAfter) });
+}
+
 /**
  * Turns whatever a request threw (undici network errors, `statusCode` errors from client-node's
  * `Watch`, abort signals) into a {@link K8sError}. The message never includes the URL.

@@ -23,6 +23,8 @@ export interface WatchHandle {
 /** How the watch loop, poller and version probe reach the cluster. */
 export interface KubeTransport {
   getJson(path: string, query?: Query, signal?: AbortSignal): Promise<unknown>;
+  /** POSTs a JSON body (used for SelfSubjectAccessReview); optional: fakes may not serve it. */
+  postJson?(path: string, body: unknown, signal?: AbortSignal): Promise<unknown>;
   list(path: string, query: Query, signal?: AbortSignal): Promise<ListPage>;
   /**
    * Opens a watch. `onDone` is called at most once: with no argument when the server closed the

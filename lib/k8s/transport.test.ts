@@ -7,10 +7,16 @@ import { createKubeTransport } from './transport';
 import type { WatchEvent } from './transport-types';
 
 const seen: { path: string; auth?: string }[] = [];
+const FORBIDDEN_MESSAGE = 'pods is forbidden: User "system:serviceaccount:s:s" cannot list resource "pods" in API group "" in the namespace "secret"';
 
 function route(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
   seen.push({ path: url.pathname + url.search, auth: req.headers.authorization });
+  if (req.method === 'POST' && url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    return void req.on('end', () => res.end(JSON.stringify({ echoed: JSON.parse(body) as unknown, type: req.headers['content-type'] })));
+  }
   if (url.pathname === '/version') return void res.end(JSON.stringify({ major: '1', minor: '31+', gitVersion: 'v1.31.4' }));
   if (url.pathname === '/api/v1/namespaces/busy/pods') {
     res.statusCode = 429;
@@ -19,7 +25,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   }
   if (url.pathname === '/api/v1/namespaces/secret/pods') {
     res.statusCode = 403;
-    return void res.end(JSON.stringify({ kind: 'Status', code: 403 }));
+    return void res.end(JSON.stringify({ kind: 'Status', code: 403, message: FORBIDDEN_MESSAGE }));
   }
   if (url.pathname === '/api/v1/pods' && url.searchParams.get('watch') === 'true') {
     res.setHeader('content-type', 'application/json');
@@ -73,6 +79,27 @@ describe('createKubeTransport', () => {
     expect(error).toBeInstanceOf(K8sError);
     expect((error as K8sError).code).toBe('forbidden');
     expect((error as K8sError).message).not.toContain('127.0.0.1');
+  });
+
+  it('keeps the API server\'s own Status message of a 403, which names the user, verb and resource', async () => {
+    const error = await createKubeTransport(kc).list('/api/v1/namespaces/secret/pods', {}).catch((e: unknown) => e);
+    expect((error as K8sError).message).toBe(`GET /api/v1/namespaces/secret/pods: HTTP 403: ${FORBIDDEN_MESSAGE}`);
+  });
+
+  it('keeps the Status message of a watch refused with 403', async () => {
+    const done = await new Promise<unknown>((resolve) => void createKubeTransport(kc).watch('/api/v1/namespaces/secret/pods', {}, () => {}, resolve));
+    expect(done).toMatchObject({ code: 'forbidden', status: 403, message: expect.stringContaining(FORBIDDEN_MESSAGE) as unknown });
+  });
+
+  it('passes on how long a 429 asks to wait on a watch too', async () => {
+    const done = await new Promise<unknown>((resolve) => void createKubeTransport(kc).watch('/api/v1/namespaces/busy/pods', {}, () => {}, resolve));
+    expect(done).toMatchObject({ code: 'throttled', retryAfterMs: 3000 });
+  });
+
+  it('posts a JSON body and reads the JSON answer', async () => {
+    const transport = createKubeTransport(kc);
+    const answer = await transport.postJson?.('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { kind: 'SelfSubjectAccessReview' });
+    expect(answer).toEqual({ echoed: { kind: 'SelfSubjectAccessReview' }, type: 'application/json' });
   });
 
   it('passes on how long a 429 asks to wait', async () => {

@@ -5,10 +5,11 @@
  *
  * Not marked `server-only`: the CLI's connection check uses it outside Next.js.
  */
-import { HttpMethod, RequestContext, Watch, type KubeConfig } from '@kubernetes/client-node';
+import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { fetch } from 'undici';
-import { K8sError, codeForStatus, toK8sError } from './errors';
-import type { KubeTransport, ListPage, Query, WatchEvent, WatchHandle } from './transport-types';
+import { K8sError, httpError, toK8sError } from './errors';
+import type { KubeTransport, ListPage, Query } from './transport-types';
+import { openWatch } from './watch-stream';
 
 function buildUrl(kc: KubeConfig, path: string, query: Query): string {
   const cluster = kc.getCurrentCluster();
@@ -18,23 +19,21 @@ function buildUrl(kc: KubeConfig, path: string, query: Query): string {
   return url.toString();
 }
 
-async function getJson(kc: KubeConfig, path: string, query: Query, signal?: AbortSignal): Promise<unknown> {
-  const what = `GET ${path.split('?')[0]}`;
+/** One JSON request; a non-2xx answer throws a {@link K8sError} that keeps the API's Status message. */
+async function requestJson(kc: KubeConfig, method: 'GET' | 'POST', path: string, query: Query, body?: unknown, signal?: AbortSignal): Promise<unknown> {
+  const what = `${method} ${path.split('?')[0]}`;
   try {
-    const ctx = new RequestContext(buildUrl(kc, path, query), HttpMethod.GET);
+    const ctx = new RequestContext(buildUrl(kc, path, query), method === 'GET' ? HttpMethod.GET : HttpMethod.POST);
     await kc.applySecurityAuthentication(ctx);
     const timeout = AbortSignal.timeout(30_000);
     const response = await fetch(ctx.getUrl(), {
-      headers: { ...ctx.getHeaders(), accept: 'application/json' },
+      method,
+      headers: { ...ctx.getHeaders(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
       dispatcher: ctx.getDispatcher(),
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
-    if (!response.ok) {
-      await response.body?.cancel();
-      const retryAfter = Number(response.headers.get('retry-after'));
-      const retryAfterMs = response.status === 429 && retryAfter > 0 ? Math.min(retryAfter, 300) * 1000 : undefined;
-      throw new K8sError(codeForStatus(response.status), `${what}: HTTP ${response.status}`, { status: response.status, retryAfterMs });
-    }
+    if (!response.ok) throw httpError(what, response.status, await response.text().catch(() => ''), response.headers.get('retry-after'));
     return await response.json();
   } catch (error) {
     throw toK8sError(error, what);
@@ -54,26 +53,12 @@ function toListPage(body: unknown): ListPage {
   };
 }
 
-function isWatchEvent(type: unknown): type is WatchEvent['type'] {
-  return type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED' || type === 'BOOKMARK' || type === 'ERROR';
-}
-
-/** A {@link KubeTransport} over client-node's authentication and `Watch`. */
+/** A {@link KubeTransport} over client-node's authentication and undici. */
 export function createKubeTransport(kc: KubeConfig): KubeTransport {
-  const watcher = new Watch(kc);
   return {
-    getJson: (path, query = {}, signal) => getJson(kc, path, query, signal),
-    list: async (path, query, signal) => toListPage(await getJson(kc, path, query, signal)),
-    async watch(path, query, onEvent, onDone): Promise<WatchHandle> {
-      const controller = await watcher.watch(
-        path,
-        query,
-        (type: string, object: unknown) => {
-          if (isWatchEvent(type)) onEvent({ type, object });
-        },
-        (err: unknown) => onDone(err ? toK8sError(err, `WATCH ${path}`) : undefined),
-      );
-      return { abort: () => controller.abort() };
-    },
+    getJson: (path, query = {}, signal) => requestJson(kc, 'GET', path, query, undefined, signal),
+    postJson: (path, body, signal) => requestJson(kc, 'POST', path, {}, body, signal),
+    list: async (path, query, signal) => toListPage(await requestJson(kc, 'GET', path, query, undefined, signal)),
+    watch: (path, query, onEvent, onDone) => openWatch(kc, new URL(buildUrl(kc, path, query)), onEvent, onDone),
   };
 }

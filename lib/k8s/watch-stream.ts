@@ -1,0 +1,72 @@
+/**
+ * A watch over undici, in place of client-node's `Watch`, which turns a non-200 answer into
+ * `new Error(statusText)` and drops the body and headers: the API's own Status message (who may
+ * not do what) and a 429's `Retry-After` are kept here. Same timeouts as client-node v2.0.1
+ * `watch.js`: 30 s to get an answer, then 30 s of inactivity at most.
+ */
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import { fetch } from 'undici';
+import { httpError, toK8sError } from './errors';
+import type { Query, WatchEvent, WatchHandle } from './transport-types';
+
+const TIMEOUT_MS = 30_000;
+
+function isWatchEvent(type: unknown): type is WatchEvent['type'] {
+  return type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED' || type === 'BOOKMARK' || type === 'ERROR';
+}
+
+function parseLine(line: string): WatchEvent | undefined {
+  try {
+    const data = JSON.parse(line) as { type?: unknown; object?: unknown };
+    return isWatchEvent(data.type) ? { type: data.type, object: data.object } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens a watch on `url` (already carrying the query); see {@link KubeTransport.watch}. */
+export async function openWatch(kc: KubeConfig, url: URL, onEvent: (event: WatchEvent) => void, onDone: (error?: unknown) => void): Promise<WatchHandle> {
+  const what = `WATCH ${url.pathname}`;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let finished = false;
+  const finish = (error?: unknown) => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    controller.abort();
+    onDone(error === undefined ? undefined : toK8sError(error, what));
+  };
+  const resetTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => finish(new DOMException('watch timed out', 'TimeoutError')), TIMEOUT_MS);
+    timer.unref();
+  };
+  try {
+    url.searchParams.set('watch', 'true');
+    const ctx = new RequestContext(url.toString(), HttpMethod.GET);
+    await kc.applySecurityAuthentication(ctx);
+    resetTimer();
+    const response = await fetch(ctx.getUrl(), { headers: { ...ctx.getHeaders(), accept: 'application/json' }, dispatcher: ctx.getDispatcher(), signal: controller.signal });
+    if (response.status !== 200 || !response.body) {
+      const body = await response.text().catch(() => '');
+      throw httpError(what, response.status, body, response.headers.get('retry-after'));
+    }
+    resetTimer();
+    const stream = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    stream.on('data', resetTimer);
+    stream.on('error', (error: unknown) => finish(finished || controller.signal.aborted ? undefined : error));
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      const event = finished ? undefined : parseLine(line);
+      if (event) onEvent(event);
+    });
+    lines.on('close', () => finish());
+  } catch (error) {
+    finish(error);
+  }
+  return { abort: () => finish() };
+}
