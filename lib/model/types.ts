@@ -241,6 +241,19 @@ export interface PodObservations {
   lastSeenAt?: number;
   /** How many snapshots have been folded in. */
   snapshots?: number;
+  /**
+   * The first deletion request seen: `metadata.deletionTimestamp` (the deadline, epoch ms) and
+   * `deletionGracePeriodSeconds`. Kept because the kubelet's final grace-0 delete makes the API
+   * server rewrite both (to now and 0) before the object is DELETED.
+   */
+  firstDeletion?: DeletionRequest;
+}
+
+/** A pod's deletion as the API server recorded it. */
+export interface DeletionRequest {
+  /** `metadata.deletionTimestamp`: request time + grace period (epoch ms). */
+  deadline: number;
+  gracePeriodSeconds: number;
 }
 
 export type SegmentState =
