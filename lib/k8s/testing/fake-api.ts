@@ -41,6 +41,8 @@ export class FakeApi implements KubeTransport {
   stall = false;
   /** PodMetrics items served by metrics.k8s.io; undefined: the API is not installed (404). */
   podMetrics?: unknown[];
+  /** Serves POSTs (SelfSubjectAccessReview) when a test sets it; unset like the simulated cluster's 404. */
+  postJson?: (path: string, body: unknown, signal?: AbortSignal) => Promise<unknown>;
 
   /** Creates or replaces an object of `resource` (`pods` by default), bumping resourceVersion. */
   put(obj: Obj, resource = 'pods'): void {
