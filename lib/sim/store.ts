@@ -83,6 +83,7 @@ export class SimStore implements ClusterWriter {
         }));
       case 'delete-pod':
         this.metrics.delete(keyOf(action.namespace, action.name));
+        if (action.at !== undefined) this.shortenGrace(action.namespace, action.name, action.at);
         return this.remove('pods', keyOf(action.namespace, action.name));
       case 'set-pod-metrics': {
         const pod = this.get('pods', action.namespace, action.name);
@@ -170,6 +171,18 @@ export class SimStore implements ClusterWriter {
     const current = this.get('pods', namespace, name);
     if (!current) return;
     this.record('MODIFIED', 'pods', keyOf(namespace, name), change(current as Pod));
+  }
+
+  /**
+   * A grace-0 delete of a pod marked for deletion with a longer grace period: the API server
+   * updates it (MODIFIED) with `deletionTimestamp` = `at` and `deletionGracePeriodSeconds` = 0
+   * before it deletes it, so the DELETED object carries them too.
+   */
+  private shortenGrace(namespace: string, name: string, at: string): void {
+    const current = this.get('pods', namespace, name);
+    const grace = current?.metadata.deletionGracePeriodSeconds;
+    if (current?.metadata.deletionTimestamp === undefined || grace === undefined || grace <= 0) return;
+    this.patchPod(namespace, name, (pod) => ({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: at, deletionGracePeriodSeconds: 0 } }));
   }
 
   private remove(resource: ResourceName, key: string): void {

@@ -21,8 +21,14 @@ export type ClusterAction =
   | { type: 'replace-pod-status'; namespace: string; name: string; status: PodStatus }
   /** A graceful delete: sets `deletionTimestamp` and `deletionGracePeriodSeconds`. */
   | { type: 'mark-pod-deleting'; namespace: string; name: string; deletionTimestamp: string; gracePeriodSeconds: number }
-  /** The final delete once the kubelet has stopped every container (grace period 0). */
-  | { type: 'delete-pod'; namespace: string; name: string }
+  /**
+   * A delete with grace period 0: the kubelet's final one once every container has stopped, or an
+   * immediate delete. `at` is when it happens: on a pod already marked for deletion with a longer
+   * grace period, the API server first rewrites `deletionTimestamp` to it and
+   * `deletionGracePeriodSeconds` to 0 (`BeforeDelete`,
+   * https://github.com/kubernetes/apiserver/blob/v0.34.4/pkg/registry/rest/delete.go).
+   */
+  | { type: 'delete-pod'; namespace: string; name: string; at?: string }
   /** Create an Event, or replace it when one of that name exists (count / lastTimestamp bumps). */
   | { type: 'upsert-event'; object: KubeObject }
   | { type: 'set-pod-metrics'; namespace: string; name: string; timestamp: string; window: string; containers: ContainerUsage[] };

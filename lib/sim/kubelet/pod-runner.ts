@@ -45,6 +45,9 @@ export class PodRunner {
   gone = false;
   private dirty = false;
   private admitted = false;
+  private bound = false;
+  /** The phase of the last status written: what the API server sees when a delete comes in. */
+  private writtenPhase: string | undefined;
 
   constructor(
     readonly ctx: KubeletContext,
@@ -82,6 +85,7 @@ export class PodRunner {
     writer.apply({ type: 'create-pod', object: this.pod });
     this.later(random.int(20, 150), () => {
       writer.apply({ type: 'bind-pod', namespace: this.namespace, name: this.name, nodeName });
+      this.bound = true;
       this.events.scheduled(clock.now(), nodeName);
       const at = toRfc3339(clock.now());
       this.view.transitions.set('PodScheduled', { status: 'True', at: clock.now() });
@@ -91,11 +95,22 @@ export class PodRunner {
     });
   }
 
-  /** Sends SIGTERM now and SIGKILL at the end of the grace period, then deletes the pod. */
+  /**
+   * Sends SIGTERM now and SIGKILL at the end of the grace period, then deletes the pod. The API
+   * server turns a graceful delete into an immediate one for a pod that is unscheduled or already
+   * Succeeded/Failed (`CheckGracefulDelete`,
+   * https://github.com/kubernetes/kubernetes/blob/v1.34.4/pkg/registry/core/pod/strategy.go):
+   * no `deletionTimestamp`, no more status, just DELETED.
+   */
   delete(gracePeriodSeconds = this.pod.spec.terminationGracePeriodSeconds): void {
     if (this.terminating || this.gone) return;
     this.terminating = true;
     const { clock, writer } = this.ctx;
+    if (!this.bound || this.writtenPhase === 'Succeeded' || this.writtenPhase === 'Failed') {
+      writer.apply({ type: 'delete-pod', namespace: this.namespace, name: this.name, at: toRfc3339(clock.now()) });
+      this.gone = true;
+      return;
+    }
     const deadline = clock.now() + gracePeriodSeconds * 1000;
     writer.apply({ type: 'mark-pod-deleting', namespace: this.namespace, name: this.name, deletionTimestamp: toRfc3339(deadline), gracePeriodSeconds });
     if (!this.admitted) return this.remove();
@@ -114,7 +129,9 @@ export class PodRunner {
       this.dirty = false;
       if (this.gone) return;
       this.view.now = this.ctx.clock.now();
-      this.ctx.writer.apply({ type: 'replace-pod-status', namespace: this.namespace, name: this.name, status: buildPodStatus(this.view) });
+      const status = buildPodStatus(this.view);
+      this.writtenPhase = status.phase;
+      this.ctx.writer.apply({ type: 'replace-pod-status', namespace: this.namespace, name: this.name, status });
     });
   }
 
@@ -295,7 +312,7 @@ export class PodRunner {
 
   private remove(): void {
     this.later(300, () => {
-      this.ctx.writer.apply({ type: 'delete-pod', namespace: this.namespace, name: this.name });
+      this.ctx.writer.apply({ type: 'delete-pod', namespace: this.namespace, name: this.name, at: toRfc3339(this.ctx.clock.now()) });
       this.gone = true;
     });
   }

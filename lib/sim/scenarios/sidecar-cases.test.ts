@@ -74,17 +74,18 @@ describe('shutdown', () => {
     const deleting = sim.history.filter((s) => s.pod.metadata.name.startsWith(prefix) && s.pod.metadata.deletionTimestamp);
     const last = deleting.at(-1);
     if (!last) throw new Error(`no deleted ${prefix} pod`);
-    return { sim, pod: last.pod, deletedAt: firstTime(deleting, () => true) ?? 0 };
+    return { sim, pod: last.pod, marked: deleting[0]?.pod, deletedAt: firstTime(deleting, () => true) ?? 0 };
   };
 
   it('legacy: envoy gets SIGTERM with the app and exits first while the app drains', () => {
-    const { pod } = deletedPod('shutdown-legacy-before-app', 'orders-', 45);
+    const { pod, marked } = deletedPod('shutdown-legacy-before-app', 'orders-', 45);
     const app = terminated(pod, 'orders');
     const envoy = terminated(pod, 'envoy');
     expect(envoy).toMatchObject({ exitCode: 143 });
     expect(app).toMatchObject({ exitCode: 143 });
     expect(finishedMs(app) - finishedMs(envoy)).toBeGreaterThanOrEqual(6_000);
-    expect(pod.metadata.deletionGracePeriodSeconds).toBe(30);
+    expect(marked?.metadata.deletionGracePeriodSeconds).toBe(30);
+    expect(pod.metadata.deletionGracePeriodSeconds).toBe(0);
   });
 
   it('native: the app stops first, then the sidecars in reverse order of declaration', () => {
