@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { ContextSwitcher } from './context-switcher';
 import { ThemeToggle } from './theme-toggle';
 
 const LINKS = [
@@ -8,7 +9,7 @@ const LINKS = [
   { href: '/pods', label: 'Pods', isActive: (path: string) => path.startsWith('/pods') },
 ];
 
-/** The bar on every page: product name, the two sections, the theme toggle. */
+/** The bar on every page: product name, the two sections, the context switcher (local mode), the theme toggle. */
 export function AppNav() {
   const pathname = usePathname();
   return (
@@ -33,7 +34,8 @@ export function AppNav() {
             );
           })}
         </ul>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-3">
+          <ContextSwitcher />
           <ThemeToggle />
         </div>
       </nav>
