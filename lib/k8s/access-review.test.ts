@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CHART_GRANTS, describeMissingGrant, reviewAccess, type Grant } from './access-review';
+import { CHART_GRANTS, describeMissingGrant, explainForbidden, grantOfPath, reviewAccess, type Grant } from './access-review';
 import { K8sError } from './errors';
 import { FakeApi } from './testing/fake-api';
 
@@ -90,5 +90,31 @@ describe('describeMissingGrant', () => {
     [{ group: 'metrics.k8s.io', resource: 'pods', verb: 'list', blocking: false, namespace: 'team-a' }, 'missing RBAC permission: list pods (metrics.k8s.io) in namespace "team-a" — grant it with a Role there like deploy/examples/namespaced.yaml; until then CPU and memory use are not shown'],
   ])('names the rule and the role to grant it with: %o', (missing, sentence) => {
     expect(describeMissingGrant(missing)).toBe(sentence);
+  });
+});
+
+describe('grantOfPath', () => {
+  it.each([
+    ['/api/v1/pods', { group: '', resource: 'pods', namespace: undefined }],
+    ['/api/v1/namespaces/team-a/events', { group: '', resource: 'events', namespace: 'team-a' }],
+    ['/apis/metrics.k8s.io/v1beta1/pods', { group: 'metrics.k8s.io', resource: 'pods', namespace: undefined }],
+    ['/apis/metrics.k8s.io/v1beta1/namespaces/b/pods', { group: 'metrics.k8s.io', resource: 'pods', namespace: 'b' }],
+  ])('reads the group, resource and namespace of %s', (path, expected) => {
+    expect(grantOfPath(path, 'list')).toEqual({ ...expected, verb: 'list' });
+  });
+
+  it('gives up on a path that is not a resource collection', () => {
+    expect(grantOfPath('/version', 'get')).toBeUndefined();
+  });
+});
+
+describe('explainForbidden', () => {
+  it('names the rule and quotes the API server', () => {
+    const error = new K8sError('forbidden', 'GET /api/v1/namespaces/a/pods: HTTP 403: no', { status: 403, apiMessage: 'no' });
+    expect(explainForbidden('/api/v1/namespaces/a/pods', 'watch', error)).toBe('missing RBAC permission: watch pods (core) in namespace "a" — grant it with a Role there like deploy/examples/namespaced.yaml (API server: no)');
+  });
+
+  it('falls back to the error when the path names no resource', () => {
+    expect(explainForbidden('/version', 'get', new K8sError('forbidden', 'GET /version: HTTP 403', { status: 403 }))).toBe('forbidden: GET /version: HTTP 403');
   });
 });

@@ -7,7 +7,7 @@
  *
  * Not marked `server-only`: the CLI's connection check uses it outside Next.js.
  */
-import { toK8sError } from './errors';
+import { toK8sError, type K8sError } from './errors';
 import type { KubeTransport } from './transport-types';
 
 /** One verb on one resource of one API group (`''` is the core group). */
@@ -54,6 +54,24 @@ export function describeMissingGrant(missing: MissingGrant): string {
   const where = missing.namespace === undefined ? 'at cluster scope' : `in namespace "${missing.namespace}"`;
   const role = missing.namespace === undefined ? 'the ClusterRole in deploy/' : 'a Role there like deploy/examples/namespaced.yaml';
   return `missing RBAC permission: ${missing.verb} ${missing.resource} (${missing.group === '' ? 'core' : missing.group}) ${where} — grant it with ${role}${consequenceOf(missing)}`;
+}
+
+/** The grant a call on an API path needs: `/api/v1/pods`, `/apis/metrics.k8s.io/v1beta1/namespaces/x/pods`, … */
+export function grantOfPath(path: string, verb: string): Omit<MissingGrant, 'blocking'> | undefined {
+  const match = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)(?:\/namespaces\/([^/]+))?\/([^/?]+)$/.exec(path);
+  if (!match) return undefined;
+  const [, group = '', namespace, resource = ''] = match;
+  return { group, resource, verb, namespace: namespace === undefined ? undefined : decodeURIComponent(namespace) };
+}
+
+/**
+ * The reason of a 403 on `verb` of `path`: the missing rule in our words, then the API server's
+ * own message (it names the user, never a credential).
+ */
+export function explainForbidden(path: string, verb: string, error: K8sError): string {
+  const grant = grantOfPath(path, verb);
+  const ours = grant ? describeMissingGrant({ ...grant, blocking: isBlockingGrant(grant) }) : `forbidden: ${error.message}`;
+  return grant && error.apiMessage ? `${ours} (API server: ${error.apiMessage})` : ours;
 }
 
 function reviewOf(grant: Grant, namespace: string | undefined): unknown {

@@ -27,12 +27,15 @@ export class K8sError extends Error {
   readonly status?: number;
   /** From `Retry-After` on a 429: how long the server asked us to wait. */
   readonly retryAfterMs?: number;
+  /** The API server's own Status message (see {@link statusMessageOf}), when it sent one. */
+  readonly apiMessage?: string;
 
-  constructor(code: K8sErrorCode, message: string, options: { status?: number; cause?: unknown; retryAfterMs?: number } = {}) {
+  constructor(code: K8sErrorCode, message: string, options: { status?: number; cause?: unknown; retryAfterMs?: number; apiMessage?: string } = {}) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.apiMessage = options.apiMessage;
   }
 }
 
@@ -94,7 +97,7 @@ export function retryAfterMsOf(status: number, header: string | null | undefined
  */
 export function httpError(what: string, status: number, body: string, retryAfter?: string | null): K8sError {
   const api = statusMessageOf(body);
-  return new K8sError(codeForStatus(status), `${what}: HTTP ${status}${api ? `: ${api}` : ''}`, { status, retryAfterMs: retryAfterMsOf(status, retryAfter) });
+  return new K8sError(codeForStatus(status), `${what}: HTTP ${status}${api ? `: ${api}` : ''}`, { status, retryAfterMs: retryAfterMsOf(status, retryAfter), apiMessage: api });
 }
 
 /**

@@ -181,6 +181,30 @@ describe('startListWatch', () => {
     expect(api.calls.list).toBeGreaterThan(lists);
   });
 
+  it.each([
+    ['list', (api: FakeApi, e: K8sError) => api.listFailures.push(e)],
+    ['watch', (api: FakeApi, e: K8sError) => api.watchFailures.push(e)],
+  ] as const)('names the missing rule and keeps the API server\'s words when %s is forbidden', async (verb, fail) => {
+    const { api, mirror, start } = setup();
+    const said = `pods is forbidden: User "system:serviceaccount:s:s" cannot ${verb} resource "pods" in API group "" at the cluster scope`;
+    fail(api, new K8sError('forbidden', `x: HTTP 403: ${said}`, { status: 403, apiMessage: said }));
+    start();
+    await settle();
+    const forbidden = mirror.statuses.find((s) => s.state === 'forbidden');
+    expect(forbidden).toEqual({ state: 'forbidden', reason: `missing RBAC permission: ${verb} pods (core) at cluster scope — grant it with the ClusterRole in deploy/ (API server: ${said})` });
+  });
+
+  it('keeps the message of a 403 Status sent inside the watch stream', async () => {
+    const { api, mirror, start } = setup();
+    api.watch = (_path, _query, onEvent) => {
+      onEvent({ type: 'ERROR', object: { kind: 'Status', code: 403, message: 'pods is forbidden: no' } });
+      return Promise.resolve({ abort: () => {} });
+    };
+    start();
+    await settle();
+    expect(mirror.statuses.find((s) => s.state === 'forbidden')).toMatchObject({ reason: expect.stringContaining('watch pods (core) at cluster scope — grant it with the ClusterRole in deploy/ (API server: pods is forbidden: no)') as unknown });
+  });
+
   it('ends when a 403 handler takes over', async () => {
     const { api, mirror, start } = setup({ onForbidden: () => true });
     api.forbidClusterWide = true;

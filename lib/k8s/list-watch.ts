@@ -10,7 +10,8 @@
  * https://github.com/kubernetes/client-go/blob/v0.34.0/tools/cache/reflector.go
  */
 import 'server-only';
-import { K8sError, toK8sError } from './errors';
+import { explainForbidden } from './access-review';
+import { K8sError, codeForStatus, statusMessageOf, toK8sError } from './errors';
 import { backoffDelayMs, type Clock } from './clock';
 import type { KubeTransport, Query, WatchEvent } from './transport-types';
 
@@ -59,7 +60,9 @@ function resourceVersionOf(object: unknown): string | undefined {
 function errorOfStatus(object: unknown): K8sError {
   const code = typeof object === 'object' && object !== null ? (object as { code?: unknown }).code : undefined;
   if (code === 410) return new K8sError('gone', 'watch: resourceVersion too old (410)', { status: 410 });
-  return toK8sError({ statusCode: typeof code === 'number' ? code : 500 }, 'watch');
+  const status = typeof code === 'number' ? code : 500;
+  const apiMessage = statusMessageOf(object);
+  return new K8sError(codeForStatus(status), `watch: HTTP ${status}${apiMessage ? `: ${apiMessage}` : ''}`, { status, apiMessage });
 }
 
 /** A running loop. `done` settles once `stop()` was called or the loop handed over on 403. */
@@ -79,6 +82,8 @@ class Loop {
   private failures = 0;
   private silentInARow = 0;
   private reported?: LoopStatus['state'];
+  /** The call under way, to name the verb a 403 denied. */
+  private phase: 'list' | 'watch' = 'list';
 
   constructor(
     private readonly o: ListWatchOptions,
@@ -114,7 +119,7 @@ class Loop {
     this.failures += 1;
     if (error.code === 'forbidden') {
       if (this.o.onForbidden?.(error)) return true;
-      this.report({ state: 'forbidden', reason: error.message });
+      this.report({ state: 'forbidden', reason: explainForbidden(this.o.path, this.phase, error) });
     } else {
       this.report({ state: 'reconnecting', reason: error.message, failures: this.failures });
     }
@@ -129,6 +134,7 @@ class Loop {
   }
 
   private async listAll(): Promise<string> {
+    this.phase = 'list';
     const items: unknown[] = [];
     let cont: string | undefined;
     let rv = '';
@@ -144,6 +150,7 @@ class Loop {
   }
 
   private watchOnce(rv: string): Promise<WatchOutcome> {
+    this.phase = 'watch';
     const timeout = this.o.watchTimeoutSeconds ?? 300;
     const query = { ...this.o.query, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds: Math.round(timeout * (1 + this.o.clock.random())) };
     return new Promise<WatchOutcome>((resolve) => {
