@@ -1,0 +1,60 @@
+/**
+ * The pods list in headless Chromium against a production build (`sidecarscope demo --churn N`):
+ * time from navigation start until the rows are shown and the main thread answers (a frame, then a
+ * task), and a 3 s scroll trace's dropped frames (frame gaps beyond one 16.7 ms frame).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { until } from './stats';
+
+export interface BrowserResult {
+  pods: number;
+  interactiveMs: number;
+  firstRowMs: number;
+  frames: number;
+  droppedFrames: number;
+  error?: string;
+}
+
+async function startDemo(pods: number, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/sidecarscope.mjs', 'demo', '--port', String(port), '--churn', String(pods)], { stdio: 'ignore', detached: false });
+  await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok === true, 180_000, 'the demo to be ready', 250);
+  return child;
+}
+
+const SCROLL_TRACE = `new Promise((resolve) => {
+  const box = document.querySelector('[data-testid="pods-scroll"]');
+  const gaps = [];
+  let last = performance.now();
+  const start = last;
+  const step = () => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+    box.scrollTop += 240;
+    if (now - start < 3000) requestAnimationFrame(step);
+    else resolve({ frames: gaps.length, dropped: gaps.reduce((n, g) => n + Math.max(0, Math.round(g / 16.7) - 1), 0) });
+  };
+  requestAnimationFrame(step);
+})`;
+
+export async function measureBrowser(pods: number, port: number): Promise<BrowserResult> {
+  if (!existsSync('.next/BUILD_ID')) return { pods, interactiveMs: NaN, firstRowMs: NaN, frames: 0, droppedFrames: 0, error: 'no production build (.next)' };
+  const demo = await startDemo(pods, port);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/pods`, { waitUntil: 'commit' });
+    await page.waitForSelector('[data-testid="pod-row"]', { timeout: 120_000 });
+    const firstRowMs = await page.evaluate('performance.now()') as number;
+    const interactiveMs = await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()))))') as number;
+    const trace = await page.evaluate(SCROLL_TRACE) as { frames: number; dropped: number };
+    return { pods, interactiveMs, firstRowMs, frames: trace.frames, droppedFrames: trace.dropped };
+  } catch (error) {
+    return { pods, interactiveMs: NaN, firstRowMs: NaN, frames: 0, droppedFrames: 0, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+  } finally {
+    await browser.close();
+    demo.kill('SIGTERM');
+  }
+}

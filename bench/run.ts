@@ -1,0 +1,84 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000] [--soak 180] [--no-browser] [--no-stream] [--no-analyze]`:
+ * measures the hub against the simulated cluster and rewrites the "Latest run" part of
+ * docs/benchmarks.md. Never part of the unit suite: numbers here are reports, not assertions.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { guard, installCrashGuard } from './crash-guard';
+import { measureAnalyze } from './measure-analyze';
+import { measureBrowser } from './measure-browser';
+import { measureStream } from './measure-stream';
+import { measureSync } from './measure-sync';
+import { measureThroughput } from './measure-throughput';
+import { renderRun, type BenchRun } from './report';
+import { soak } from './soak';
+
+const DOC = 'docs/benchmarks.md';
+const MARK = '<!-- bench:latest -->';
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1000,10000,50000,100000' },
+      soak: { type: 'string' },
+      'no-browser': { type: 'boolean', default: false },
+      'no-stream': { type: 'boolean', default: false },
+      'no-analyze': { type: 'boolean', default: false },
+      port: { type: 'string', default: '3917' },
+    },
+  });
+  const sizes = (values.sizes ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  if (sizes.length === 0) throw new Error('--sizes must list pod counts, e.g. 1000,10000');
+  return { sizes, soakSeconds: values.soak === undefined ? undefined : Number(values.soak), browser: !values['no-browser'], stream: !values['no-stream'], analyze: !values['no-analyze'], port: Number(values.port) };
+}
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function main(): Promise<void> {
+  installCrashGuard();
+  const o = options();
+  const t0 = performance.now();
+  const run: BenchRun = { sync: [], throughput: [], stream: undefined, analyze: undefined, browser: [], soak: undefined, abortCrashes: 0, totalSeconds: 0 };
+  for (const pods of o.sizes) {
+    log(`sync ${pods}`);
+    run.sync.push(await measureSync(pods));
+  }
+  const largest = Math.max(...o.sizes);
+  log('throughput');
+  run.throughput.push(await measureThroughput(Math.min(largest, 10_000)));
+  if (largest >= 100_000) run.throughput.push(await measureThroughput(100_000));
+  if (o.stream) {
+    const pods = Math.min(largest, 10_000);
+    log(`stream latency on ${pods} pods`);
+    run.stream = { pods, results: await measureStream(pods, [1, 20, 100]) };
+  }
+  if (o.analyze) {
+    log(`analyze ${largest}`);
+    run.analyze = await measureAnalyze(largest);
+  }
+  if (o.browser) {
+    for (const pods of o.sizes.filter((n) => n >= 10_000 && (n === 10_000 || n === 100_000 || n === largest))) {
+      log(`browser ${pods}`);
+      run.browser.push(await measureBrowser(pods, o.port));
+    }
+  }
+  if (o.soakSeconds !== undefined) {
+    log(`soak ${o.soakSeconds} s`);
+    run.soak = await soak(o.soakSeconds);
+  }
+  run.abortCrashes = guard.abortCrashes;
+  run.totalSeconds = (performance.now() - t0) / 1000;
+  const doc = readFileSync(DOC, 'utf8');
+  const head = doc.includes(MARK) ? doc.slice(0, doc.indexOf(MARK)) : `${doc}\n`;
+  writeFileSync(DOC, `${head}${MARK}\n\n${renderRun(run)}`);
+  log(`wrote ${DOC}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

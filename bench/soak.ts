@@ -1,0 +1,74 @@
+/**
+ * The soak: a real-time churn sim feeding a hub and a fan-out with reading clients and one that
+ * never reads, watches cut every 45 s and history compacted once, for `seconds`. Heap after GC is
+ * taken after sync and at the end; the hub must end as a mirror of the cluster.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock } from '../lib/k8s/clock';
+import { startLiveSource } from '../lib/server/live-source';
+import { StreamFanout } from '../lib/server/stream-fanout';
+import type { StreamClient } from '../lib/server/stream-client';
+import { createHub, startChurnSim } from './sim-hub';
+import { heapAfterGc, until } from './stats';
+
+export interface SoakResult {
+  seconds: number;
+  pods: number;
+  rate: number;
+  heapStart: number;
+  heapEnd: number;
+  heapSamples: number[];
+  entriesEnd: number;
+  mirrored: boolean;
+  slowClientBytes: number;
+  slowClientOverflows: number;
+  watchRestarts: number;
+}
+
+function every(intervalMs: number, fn: () => void): () => void {
+  const timer = setInterval(fn, intervalMs);
+  return () => clearInterval(timer);
+}
+
+async function drain(client: StreamClient): Promise<void> {
+  while ((await client.next()) !== undefined) {
+    // reading is all this client does
+  }
+}
+
+export async function soak(seconds: number, pods = 10_000, rate = 1_000): Promise<SoakResult> {
+  const churn = await startChurnSim(pods, rate);
+  const hub = createHub(() => churn.sim.engine.now());
+  const source = startLiveSource(hub, { transport: churn.transport, clock: systemClock, namespaces: [], metricsIntervalMs: 15_000 });
+  const fanout = new StreamFanout(hub, { maxClients: 30, every });
+  const housekeeping = every(1000, () => hub.flush());
+  try {
+    await until(() => hub.isReady(), 120_000, 'the hub to sync');
+    const readers = Array.from({ length: 20 }, () => drain(fanout.connect()));
+    const slow = fanout.connect();
+    await sleep(5_000);
+    const heapStart = await heapAfterGc();
+    const heapSamples: number[] = [];
+    for (let t = 0; t < seconds; t += 15) {
+      await sleep(15_000);
+      if (t % 45 === 30) churn.sim.faults.dropWatches({ abrupt: t % 90 === 30 });
+      if (t === 60) churn.sim.faults.compact();
+      heapSamples.push(process.memoryUsage().heapUsed);
+    }
+    churn.sim.engine.pause();
+    const expected = new Map(churn.sim.store.list('pods').map((p) => [String(p.metadata.uid), String(p.metadata.resourceVersion)]));
+    const mirrored = await until(() => [...expected].every(([uid, rv]) => hub.entries.get(uid)?.digest.resourceVersion === rv) && hub.live.size === expected.size, 60_000, 'the hub to mirror the cluster')
+      .then(() => true)
+      .catch(() => false);
+    hub.flush();
+    const heapEnd = await heapAfterGc();
+    const result = { seconds, pods, rate, heapStart, heapEnd, heapSamples, entriesEnd: hub.entries.size, mirrored, slowClientBytes: slow.queued().bytes, slowClientOverflows: slow.overflows, watchRestarts: hub.counters.watchRestarts.get('pods') ?? 0 };
+    fanout.close();
+    await Promise.all(readers);
+    return result;
+  } finally {
+    housekeeping();
+    source.stop();
+    await churn.sim.close();
+  }
+}
