@@ -88,6 +88,21 @@ describe('observePod', () => {
     expect(kinds(observations).filter((kind) => kind !== 'running' && kind !== 'started' && kind !== 'ready')).toEqual(['phase', 'deleting']);
   });
 
+  it('keeps the first deletion deadline and grace period when the final grace-0 delete rewrites them', () => {
+    const observations = fold([
+      { pod: pod([aStatus('app', running(at(1)))], { phase: 'Running' }), at: ms(5) },
+      { pod: pod([aStatus('app', running(at(1)))], { phase: 'Running', deletionTimestamp: at(40), deletionGracePeriodSeconds: 30 }), at: ms(10) },
+      { pod: pod([aStatus('app', running(at(1)))], { phase: 'Running', deletionTimestamp: at(22), deletionGracePeriodSeconds: 0 }), at: ms(22) },
+    ]);
+    expect(observations.firstDeletion).toEqual({ deadline: ms(40), gracePeriodSeconds: 30 });
+    expect(observeDeletion(observations, ms(23)).firstDeletion).toEqual({ deadline: ms(40), gracePeriodSeconds: 30 });
+    expect(kinds(observations).filter((kind) => kind === 'deleting')).toHaveLength(1);
+  });
+
+  it('has no first deletion for a pod never seen deleting', () => {
+    expect(fold([{ pod: pod([aStatus('app', running(at(1)))]), at: ms(5) }]).firstDeletion).toBeUndefined();
+  });
+
   it('keeps the order and the reported times of transitions when read from a file without observation times', () => {
     const observations = fold([
       { pod: pod([aStatus('app', running(at(1)))]), at: undefined },

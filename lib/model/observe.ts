@@ -4,7 +4,7 @@
  * in `lastState`). A pure reducer, applied to every watch event, bounded per pod.
  */
 import { diffContainer, terminationsOf } from './observe-container';
-import type { ObservedTransition, PodConditionDigest, PodDigest, PodObservations, TerminationRecord } from './types';
+import type { DeletionRequest, ObservedTransition, PodConditionDigest, PodDigest, PodObservations, TerminationRecord } from './types';
 
 /** Bounds of one pod's observations; the oldest entries are dropped first. */
 export interface ObservationLimits {
@@ -72,6 +72,12 @@ function mergeTerminations(known: TerminationRecord[], seen: TerminationRecord[]
   return [...known, ...added].sort((a, b) => (a.finishedAt ?? a.observedAt ?? 0) - (b.finishedAt ?? b.observedAt ?? 0));
 }
 
+/** The deletion request a snapshot carries, if any. */
+function deletionIn(pod: PodDigest): DeletionRequest | undefined {
+  if (pod.deletedAt === undefined) return undefined;
+  return { deadline: pod.deletedAt, gracePeriodSeconds: pod.deletionGracePeriodSeconds ?? pod.terminationGracePeriodSeconds };
+}
+
 function keepLast<T>(items: T[], max: number): T[] {
   return items.length > max ? items.slice(items.length - Math.max(max, 0)) : items;
 }
@@ -103,6 +109,8 @@ export function observePod(
     terminations: keepLast(terminations, limits.maxTerminations ?? DEFAULT_MAX_TERMINATIONS),
     snapshots,
   };
+  const firstDeletion = base.firstDeletion ?? deletionIn(after);
+  if (firstDeletion) observations.firstDeletion = firstDeletion;
   const firstSeenAt = base.firstSeenAt ?? observedAt;
   const lastSeenAt = observedAt ?? base.lastSeenAt;
   if (firstSeenAt !== undefined) observations.firstSeenAt = firstSeenAt;

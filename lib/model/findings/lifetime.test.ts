@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aContainer, aDigest, aNativeSidecar, aStatus, at, ms, ownedBy, running, terminated, type PodOptions } from '../testing/builders';
 import type { FindingId } from '../types';
+import { observePod } from '../observe';
 import { detectFindings } from './index';
 
 function raised(pod: PodOptions, now: number, id: FindingId) {
@@ -67,5 +68,27 @@ describe('grace-period-exceeded', () => {
     ['a 137 on a pod that is not being deleted', { initContainers: [aNativeSidecar('fluent-bit')], containers: [aContainer('app')], statuses: [aStatus('fluent-bit', running(at(1))), done('app', 137, 130)] }],
   ])('stays silent for %s', (_name, options) => {
     expect(raised(options, ms(135), 'grace-period-exceeded')).toEqual([]);
+  });
+});
+
+describe('shutdown findings after the API server rewrites the deletion (kubelet final delete, grace 0)', () => {
+  // A real API server answers the kubelet's grace-0 delete by setting deletionTimestamp to now and
+  // deletionGracePeriodSeconds to 0 before DELETED: the last object no longer says what was asked.
+  const rewritten: PodOptions = { deletionTimestamp: at(132), deletionGracePeriodSeconds: 0 };
+  const cases: [FindingId, PodOptions, string][] = [
+    ['sidecar-stopped-before-app', { containers: [aContainer('app'), aContainer('envoy')], statuses: [done('app', 0, 112), done('envoy', 143, 101)] }, 'envoy'],
+    ['grace-period-exceeded', { initContainers: [aNativeSidecar('fluent-bit')], containers: [aContainer('app')], statuses: [done('fluent-bit', 137, 130), done('app', 137, 130)] }, 'app'],
+  ];
+
+  it.each(cases)('still raises %s from the first deletion observed', (id, pod, container) => {
+    const marked = aDigest({ ...pod, ...deleting });
+    const gone = aDigest({ ...pod, ...rewritten });
+    const observations = observePod(observePod(undefined, undefined, marked, ms(100)), marked, gone, ms(132));
+    const findings = detectFindings({ pod: gone, observations, now: ms(135) }).filter((finding) => finding.id === id);
+    expect(findings.map((finding) => finding.container)).toEqual([container]);
+  });
+
+  it.each(cases)('cannot raise %s from the rewritten object alone', (id, pod) => {
+    expect(raised({ ...pod, ...rewritten }, ms(135), id)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
  * Rules about how containers end: a legacy sidecar keeping a Job's pod alive, a sidecar stopping
  * before the app during shutdown, and containers SIGKILLed at the end of the grace period.
  */
-import { deletionRequestedAt } from '../lifecycle/order';
+import { deletionOf, deletionRequestedAt } from '../lifecycle/order';
 import { describeGap, isDefinitelyBefore, reported } from '../lifecycle/stamps';
 import type { Finding, Stamp } from '../types';
 import { fieldEvidence, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
@@ -50,7 +50,7 @@ export const detectJobBlocked: Rule = (context) => {
  * deletion is a crash, not shutdown ordering.
  */
 export const detectStoppedBeforeApp: Rule = (context) => {
-  const since = deletionRequestedAt(context.input.pod);
+  const since = deletionRequestedAt(context.input.pod, context.input.observations);
   if (since === undefined) return [];
   const findings: Finding[] = [];
   for (const sidecar of context.sidecars) {
@@ -81,15 +81,14 @@ function killedAtDeadline(context: RuleContext, container: string, deadline: num
  * up the grace period) and are not reported on their own.
  */
 export const detectGracePeriodExceeded: Rule = (context) => {
-  const { pod } = context.input;
-  if (pod.deletedAt === undefined) return [];
-  const deadline = pod.deletedAt;
-  if ((pod.deletionGracePeriodSeconds ?? pod.terminationGracePeriodSeconds) === 0) return [];
+  const { pod, observations } = context.input;
+  const deletion = deletionOf(pod, observations);
+  if (deletion === undefined || deletion.gracePeriodSeconds === 0) return [];
+  const { deadline, gracePeriodSeconds: grace } = deletion;
   const mainKilled = context.mains.some((main) => killedAtDeadline(context, main.name, deadline) !== undefined);
   return pod.containers.flatMap((container) => {
     const finished = killedAtDeadline(context, container.name, deadline);
     if (finished === undefined || (mainKilled && container.kind !== 'main')) return [];
-    const grace = pod.deletionGracePeriodSeconds ?? pod.terminationGracePeriodSeconds;
     return [
       makeFinding(context, 'grace-period-exceeded', {
         container: container.name,

@@ -14,7 +14,7 @@ import { collectRuns } from './runs';
 import { toSegments } from './segments';
 import { observed, reported } from './stamps';
 
-export { deletionRequestedAt } from './order';
+export { deletionOf, deletionRequestedAt } from './order';
 export { collectRuns, type Run } from './runs';
 export { describeGap, describeStamp, isDefinitelyBefore, observed as observedStamp, reported as reportedStamp } from './stamps';
 
@@ -60,13 +60,13 @@ function toLane(pod: PodDigest, index: number, observations: PodObservations | u
   return lane;
 }
 
-function timeRange(lanes: readonly Lane[], markers: readonly Marker[], pod: PodDigest, now: number): { from?: number; to?: number } {
+function timeRange(lanes: readonly Lane[], markers: readonly Marker[], pod: PodDigest, observations: PodObservations | undefined, now: number): { from?: number; to?: number } {
   const times: number[] = markers.map((marker) => marker.at.at);
   for (const lane of lanes) {
     for (const segment of lane.segments) times.push(segment.from.at, ...(segment.to ? [segment.to.at] : []));
     for (const marker of lane.markers) times.push(marker.at.at);
   }
-  const requested = deletionRequestedAt(pod);
+  const requested = deletionRequestedAt(pod, observations);
   if (requested !== undefined) times.push(requested);
   if (times.length === 0) return {};
   const ongoing = lanes.some((lane) => lane.segments.some((segment) => !segment.to));
@@ -92,7 +92,7 @@ export function deriveLifecycle(input: LifecycleInput): PodLifecycle {
     name: pod.name,
     lanes,
     markers,
-    ...timeRange(lanes, markers, pod, now),
+    ...timeRange(lanes, markers, pod, observations, now),
     startupOrder: toStartupOrder(lanes),
   };
   const shutdownOrder = toShutdownOrder(pod, observations);

@@ -116,6 +116,18 @@ describe('deriveLifecycle', () => {
     ]);
   });
 
+  it('places the deletion request by the first deletion observed, not by the rewritten one on the DELETED object', () => {
+    const { pod, observations } = observe([
+      { options: { deletionTimestamp: at(130), deletionGracePeriodSeconds: 30 }, at: ms(100) },
+      { options: { deletionTimestamp: at(112), deletionGracePeriodSeconds: 0 }, at: ms(112) },
+    ]);
+    const markers = deriveLifecycle({ pod, observations, now: ms(113) }).markers.filter((marker) => marker.label !== 'created');
+    expect(markers.map((marker) => [marker.label, marker.at.at])).toEqual([
+      ['deletion requested', ms(100)],
+      ['grace period ends', ms(130)],
+    ]);
+  });
+
   it('orders startup by first run and keeps declaration order for equal seconds', () => {
     const pod = aDigest({
       initContainers: [aContainer('setup')],

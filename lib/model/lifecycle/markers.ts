@@ -4,6 +4,7 @@
  */
 import type { EventDigest, Marker, MarkerKind, PodDigest, PodObservations } from '../types';
 import type { Run } from './runs';
+import { deletionOf } from './order';
 import { observed, reported } from './stamps';
 
 const EVENT_KINDS: Readonly<Record<string, MarkerKind>> = {
@@ -54,10 +55,11 @@ export function podMarkers(pod: PodDigest, observations: PodObservations | undef
     const kind: MarkerKind = condition.type === 'PodScheduled' && condition.status === 'True' ? 'scheduled' : 'condition';
     markers.push({ kind, at: reported(condition.lastTransitionTime), label: `${condition.type}=${condition.status}`, ...(condition.reason ? { detail: condition.reason } : {}) });
   }
-  if (pod.deletedAt !== undefined) {
-    const grace = pod.deletionGracePeriodSeconds ?? pod.terminationGracePeriodSeconds;
-    markers.push({ kind: 'deleted', at: reported(pod.deletedAt - grace * 1000), label: 'deletion requested', detail: `grace period ${grace}s` });
-    if (grace > 0) markers.push({ kind: 'event', at: reported(pod.deletedAt), label: 'grace period ends', detail: 'metadata.deletionTimestamp' });
+  const deletion = deletionOf(pod, observations);
+  if (deletion !== undefined) {
+    const { deadline, gracePeriodSeconds: grace } = deletion;
+    markers.push({ kind: 'deleted', at: reported(deadline - grace * 1000), label: 'deletion requested', detail: `grace period ${grace}s` });
+    if (grace > 0) markers.push({ kind: 'event', at: reported(deadline), label: 'grace period ends', detail: 'metadata.deletionTimestamp' });
   }
   const gone = observations?.transitions.find((transition) => transition.kind === 'deleted' && !transition.untimed);
   if (gone) markers.push({ kind: 'deleted', at: observed(gone.at), label: 'pod object removed' });

@@ -1,15 +1,28 @@
 /**
  * Startup and shutdown order of a pod's containers, from their lanes.
  */
-import type { Lane, PodDigest, PodObservations, ShutdownStep } from '../types';
+import type { DeletionRequest, Lane, PodDigest, PodObservations, ShutdownStep } from '../types';
+
+/**
+ * The pod's deletion as first requested: the first one observed when there is one, else the
+ * snapshot's own. The kubelet's final grace-0 delete makes the API server rewrite
+ * `deletionTimestamp` to now and `deletionGracePeriodSeconds` to 0 (`BeforeDelete`,
+ * https://github.com/kubernetes/apiserver/blob/v0.34.4/pkg/registry/rest/delete.go), so the
+ * DELETED object alone would hide the real deadline.
+ */
+export function deletionOf(pod: PodDigest, observations?: PodObservations): DeletionRequest | undefined {
+  if (observations?.firstDeletion) return observations.firstDeletion;
+  if (pod.deletedAt === undefined) return undefined;
+  return { deadline: pod.deletedAt, gracePeriodSeconds: pod.deletionGracePeriodSeconds ?? pod.terminationGracePeriodSeconds };
+}
 
 /**
  * When deletion was requested: `metadata.deletionTimestamp` is the deadline (request + grace
- * period), so the request is that minus `deletionGracePeriodSeconds`.
+ * period), so the request is that minus `deletionGracePeriodSeconds` (of the first request seen).
  */
-export function deletionRequestedAt(pod: PodDigest): number | undefined {
-  if (pod.deletedAt === undefined) return undefined;
-  return pod.deletedAt - (pod.deletionGracePeriodSeconds ?? pod.terminationGracePeriodSeconds) * 1000;
+export function deletionRequestedAt(pod: PodDigest, observations?: PodObservations): number | undefined {
+  const deletion = deletionOf(pod, observations);
+  return deletion ? deletion.deadline - deletion.gracePeriodSeconds * 1000 : undefined;
 }
 
 /** Containers in the order they first ran; equal times keep declaration order. */
