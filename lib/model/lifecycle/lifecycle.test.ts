@@ -128,6 +128,18 @@ describe('deriveLifecycle', () => {
     ]);
   });
 
+  it('ends a ready segment no earlier than it began when the reported finish is floored below the observed ready', () => {
+    const containers = [aContainer('app', { readinessProbe: aProbe({ port: 8080 }) })];
+    const { pod, observations } = observe([
+      { options: { containers, statuses: [aStatus('app', running(at(10), { ready: false }))] }, at: ms(10) + 200 },
+      { options: { containers, statuses: [aStatus('app', running(at(10)))] }, at: ms(10) + 700 },
+      { options: { containers, statuses: [aStatus('app', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(10), finishedAt: at(10) }))] }, at: ms(11) },
+    ]);
+    const ready = deriveLifecycle({ pod, observations, now: ms(12) }).lanes[0]?.segments.find((segment) => segment.state === 'ready');
+    expect(ready?.from.at).toBe(ms(10) + 700);
+    expect(ready?.to?.at).toBe(ms(10) + 700);
+  });
+
   it('orders startup by first run and keeps declaration order for equal seconds', () => {
     const pod = aDigest({
       initContainers: [aContainer('setup')],

@@ -45,8 +45,17 @@ function tailSegment(last: Run, status: ContainerStatusDigest): Segment | undefi
 }
 
 /**
- * Segments of one lane, in time order. `waitingFrom` is when the container could first have
- * been waiting (the pod's start, or when the watcher first saw it waiting).
+ * A segment never ends before it starts. Mixed clocks make that possible otherwise: `ready` seen
+ * by the watcher at 10.7 s ends at a `finishedAt` the kubelet reported floored to 10 s.
+ */
+function clamped(segment: Segment): Segment {
+  return segment.to && segment.to.at < segment.from.at ? { ...segment, to: segment.from } : segment;
+}
+
+/**
+ * Segments of one lane, in time order; none ends before it starts. `waitingFrom` is when the
+ * container could first have been waiting (the pod's start, or when the watcher first saw it
+ * waiting).
  */
 export function toSegments(runs: readonly Run[], status: ContainerStatusDigest | undefined, waitingFrom: Stamp | undefined): Segment[] {
   const segments: Segment[] = [];
@@ -65,5 +74,5 @@ export function toSegments(runs: readonly Run[], status: ContainerStatusDigest |
   const last = runs.at(-1);
   const tail = last && status ? tailSegment(last, status) : undefined;
   if (tail) segments.push(tail);
-  return segments;
+  return segments.map(clamped);
 }
