@@ -64,6 +64,9 @@ export async function openWatch(kc: KubeConfig, url: URL, onEvent: (event: Watch
       const event = finished ? undefined : parseLine(line);
       if (event) onEvent(event);
     });
+    // Node 24's readline re-emits the input's error on the interface: without a listener an
+    // aborted watch becomes an uncaught AbortError.
+    lines.on('error', (error: unknown) => finish(finished || controller.signal.aborted ? undefined : error));
     lines.on('close', () => finish());
   } catch (error) {
     finish(error);
