@@ -64,16 +64,16 @@ describe('reviewAccess', () => {
 
   it('assumes everything granted, saying why, when the server does not serve the review (404)', async () => {
     const { api } = reviewing([], () => Promise.reject(new K8sError('not-found', 'POST x: HTTP 404', { status: 404 })));
-    expect(await reviewAccess(api)).toEqual({ checked: false, reason: expect.stringMatching(/not served/) as unknown });
+    expect(await reviewAccess(api)).toEqual({ checked: false, reason: expect.stringMatching(/not served/) as unknown, assumeGranted: true });
   });
 
   it('cannot check a transport that cannot post', async () => {
-    expect(await reviewAccess(new FakeApi())).toMatchObject({ checked: false });
+    expect(await reviewAccess(new FakeApi())).toMatchObject({ checked: false, assumeGranted: true });
   });
 
   it('passes on an unreachable server as unchecked, for the caller to retry', async () => {
     const { api } = reviewing([], () => Promise.reject(new K8sError('unreachable', 'POST x: cluster unreachable')));
-    expect(await reviewAccess(api)).toEqual({ checked: false, reason: 'POST x: cluster unreachable' });
+    expect(await reviewAccess(api)).toEqual({ checked: false, reason: 'POST x: cluster unreachable', assumeGranted: false });
   });
 
   it('treats an answer without status.allowed as denied', async () => {

@@ -24,8 +24,11 @@ export interface MissingGrant extends Grant {
   blocking: boolean;
 }
 
-/** The outcome of a review: the missing grants, or why nothing could be checked. */
-export type AccessReport = { checked: true; missing: MissingGrant[] } | { checked: false; reason: string };
+/**
+ * The outcome of a review: the missing grants, or why nothing could be checked and whether to
+ * assume everything granted (the server does not serve reviews) or ask again later.
+ */
+export type AccessReport = { checked: true; missing: MissingGrant[] } | { checked: false; reason: string; assumeGranted: boolean };
 
 /** The rules of the chart's ClusterRole (deploy/helm/sidecarscope/templates/rbac.yaml), one grant each. */
 export const CHART_GRANTS: readonly Grant[] = [
@@ -101,7 +104,7 @@ async function inBatches<T, R>(items: readonly T[], size: number, fn: (item: T) 
  */
 export async function reviewAccess(transport: KubeTransport, namespaces: readonly string[] = [], signal?: AbortSignal): Promise<AccessReport> {
   const post = transport.postJson?.bind(transport);
-  if (!post) return { checked: false, reason: 'this connection cannot ask SelfSubjectAccessReview' };
+  if (!post) return { checked: false, reason: 'this connection cannot ask SelfSubjectAccessReview', assumeGranted: true };
   const scopes: (string | undefined)[] = namespaces.length > 0 ? [...namespaces] : [undefined];
   const asks = scopes.flatMap((namespace) => CHART_GRANTS.map((grant) => ({ ...grant, namespace })));
   try {
@@ -110,7 +113,7 @@ export async function reviewAccess(transport: KubeTransport, namespaces: readonl
     return { checked: true, missing };
   } catch (error) {
     const k8s = toK8sError(error, 'SelfSubjectAccessReview');
-    if (k8s.code === 'not-found') return { checked: false, reason: 'SelfSubjectAccessReview is not served here; permissions assumed granted' };
-    return { checked: false, reason: k8s.message };
+    if (k8s.code === 'not-found') return { checked: false, reason: 'SelfSubjectAccessReview is not served here; permissions assumed granted', assumeGranted: true };
+    return { checked: false, reason: k8s.message, assumeGranted: false };
   }
 }

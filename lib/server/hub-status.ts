@@ -1,8 +1,10 @@
 /**
  * Folds the states of every list/watch loop into one {@link StreamStatus}: `connecting` before the
- * first list, `forbidden` when RBAC denies a loop, `reconnecting` while a loop retries, `stale`
- * once it has been failing for longer than `staleAfterMs` (the UI says "stale since …" and keeps
- * showing the last known state), else `connected`.
+ * first list, `forbidden` when RBAC denies a loop or the access review finds a pods list/watch
+ * grant missing, `reconnecting` while a loop retries, `stale` once it has been failing for longer
+ * than `staleAfterMs` (the UI says "stale since …" and keeps showing the last known state), else
+ * `connected`, with a `reason` when degraded (a missing events or metrics grant, an optional loop
+ * denied).
  */
 import 'server-only';
 import type { LoopStatus } from '../k8s/list-watch';
@@ -13,10 +15,18 @@ interface Tracked {
   since: number;
 }
 
+/** A permission the access review found missing: one sentence, and whether pods cannot be shown. */
+export interface MissingPermission {
+  reason: string;
+  blocking: boolean;
+}
+
 export class StatusTracker {
   private readonly loops = new Map<string, Tracked>();
   private readonly listed = new Set<string>();
   private connectedSince?: number;
+  private missing: { list: MissingPermission[]; since: number } = { list: [], since: 0 };
+  private readonly notes = new Map<string, string>();
 
   constructor(private readonly staleAfterMs = 15_000) {}
 
@@ -28,6 +38,23 @@ export class StatusTracker {
     if (status.state === 'connected') this.listed.add(key);
     if (this.isAllConnected()) this.connectedSince ??= now;
     else this.connectedSince = undefined;
+  }
+
+  /** Records the latest access review (blocking grants first); an unchanged list keeps its `since`. */
+  setMissing(list: readonly MissingPermission[], now: number): void {
+    const sorted = [...list].sort((a, b) => Number(b.blocking) - Number(a.blocking));
+    if (JSON.stringify(sorted) !== JSON.stringify(this.missing.list)) this.missing = { list: sorted, since: now };
+  }
+
+  /** Every sentence of the latest access review. */
+  missingPermissions(): string[] {
+    return this.missing.list.map((m) => m.reason);
+  }
+
+  /** A degradation that does not stop pods (e.g. the events loop denied); `undefined` clears it. */
+  setNote(key: string, reason: string | undefined): void {
+    if (reason === undefined) this.notes.delete(key);
+    else this.notes.set(key, reason);
   }
 
   /** True once a pods list has completed (the first full sync). */
@@ -49,16 +76,28 @@ export class StatusTracker {
     return found;
   }
 
+  private degradation(): string | undefined {
+    const reasons = [...new Set([...this.missing.list.map((m) => m.reason), ...this.notes.values()])];
+    const [first] = reasons;
+    if (first === undefined) return undefined;
+    return reasons.length > 1 ? `${first} (and ${reasons.length - 1} more)` : first;
+  }
+
   /** The status to show now. */
   current(now: number): StreamStatus {
     const forbidden = this.worst('forbidden');
     if (forbidden && forbidden.status.state === 'forbidden') return { state: 'forbidden', since: forbidden.since, reason: forbidden.status.reason };
+    const blocking = this.missing.list.find((m) => m.blocking);
+    if (blocking) return { state: 'forbidden', since: this.missing.since, reason: blocking.reason };
     const failing = this.worst('reconnecting');
     if (failing && failing.status.state === 'reconnecting') {
       const state = now - failing.since >= this.staleAfterMs ? 'stale' : 'reconnecting';
       return { state, since: failing.since, reason: failing.status.reason };
     }
-    if (this.connectedSince !== undefined) return { state: 'connected', since: this.connectedSince };
+    if (this.connectedSince !== undefined) {
+      const reason = this.degradation();
+      return reason === undefined ? { state: 'connected', since: this.connectedSince } : { state: 'connected', since: this.connectedSince, reason };
+    }
     return { state: 'connecting' };
   }
 }

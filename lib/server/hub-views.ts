@@ -14,6 +14,7 @@ export function summaryOf(hub: Hub): ClusterSummary {
   hub.flush();
   const now = hub.options.now();
   const t = hub.totals;
+  const missing = hub.status.missingPermissions();
   return {
     at: now,
     status: hub.status.current(now),
@@ -24,6 +25,7 @@ export function summaryOf(hub: Hub): ClusterSummary {
     fleet: t.fleet,
     workloads: t.workloadSummaries(),
     troubled: t.troubledFindings(),
+    ...(missing.length > 0 ? { permissions: { missing } } : {}),
   };
 }
 

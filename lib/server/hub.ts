@@ -9,7 +9,7 @@ import type { ClusterFacts, EventDigest } from '../model/types';
 import type { FleetShare, PodRow } from '../model/views';
 import type { LoopStatus } from '../k8s/list-watch';
 import type { ServerVersion } from '../k8s/cluster-info';
-import { StatusTracker } from './hub-status';
+import { StatusTracker, type MissingPermission } from './hub-status';
 import type { ModelPort } from './model-port';
 import { contributionOf, derive, eventsOf, keyOf, pushSample, type PodEntry } from './pod-entry';
 import { SummaryTotals } from './summary-totals';
@@ -181,6 +181,18 @@ export class Hub {
   /** Records a list/watch loop's state (`key` is `resource:scope`). */
   setLoopStatus(key: string, status: LoopStatus): void {
     this.status.set(key, status, this.options.now());
+  }
+
+  /** Records the access review's missing permissions (an empty list: all granted or not checkable). */
+  setPermissions(missing: readonly MissingPermission[]): void {
+    const before = this.status.missingPermissions().join('\n');
+    this.status.setMissing(missing, this.options.now());
+    if (this.status.missingPermissions().join('\n') !== before) this.pending.summaryChanged = true;
+  }
+
+  /** A degradation that still shows pods, e.g. the events watch denied; `undefined` clears `key`. */
+  noteDegraded(key: string, reason: string | undefined): void {
+    this.status.setNote(key, reason);
   }
 
   /** Counts an abnormal watch restart for `/metrics`. */

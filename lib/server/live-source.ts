@@ -1,6 +1,7 @@
 /**
  * Connects a hub to a cluster: watches pods and events (cluster-wide, or per allowed namespace
- * when that is forbidden), polls PodMetrics, reads the server version. Everything is injected
+ * when that is forbidden), polls PodMetrics, reads the server version, and reviews its RBAC
+ * grants at start and after every reconnect. Everything is injected
  * (transport, clock) so the same wiring runs against a real cluster, the simulated one, or a fake.
  */
 import 'server-only';
@@ -10,6 +11,7 @@ import type { ListWatchSink } from '../k8s/list-watch';
 import { watchResource, type WatchedResource } from '../k8s/resource-watch';
 import type { KubeTransport } from '../k8s/transport-types';
 import type { Hub } from './hub';
+import { startAccessCheck } from './access-check';
 
 export interface LiveSourceOptions {
   transport: KubeTransport;
@@ -18,6 +20,19 @@ export interface LiveSourceOptions {
   metricsIntervalMs: number;
   /** Restart a watch that delivered nothing for this long. */
   silenceMs?: number;
+}
+
+/** Calls `onRecovered` when a loop that had failed is connected again (a reconnect). */
+function watchingRecovery(sink: ListWatchSink, onRecovered: () => void): ListWatchSink {
+  let failed = false;
+  return {
+    ...sink,
+    onStatus: (status) => {
+      if (status.state === 'connected' && failed) onRecovered();
+      failed = status.state !== 'connected';
+      sink.onStatus(status);
+    },
+  };
 }
 
 function sinkFor(hub: Hub, resource: WatchedResource, scope: string): ListWatchSink {
@@ -36,8 +51,10 @@ function sinkFor(hub: Hub, resource: WatchedResource, scope: string): ListWatchS
     onEvent: (type, object) => {
       if (type !== 'DELETED') hub.applyEvent(object);
     },
-    // Events are optional: being denied them must not paint the whole dashboard "forbidden".
+    // Events are optional: being denied them degrades (pods still shown, the rule named) instead
+    // of painting the whole dashboard "forbidden".
     onStatus: (status) => {
+      hub.noteDegraded(key, status.state === 'forbidden' ? status.reason : undefined);
       if (status.state !== 'forbidden') hub.setLoopStatus(key, status);
     },
   };
@@ -46,13 +63,14 @@ function sinkFor(hub: Hub, resource: WatchedResource, scope: string): ListWatchS
 /** Starts feeding `hub`; the returned `stop()` ends every watch and poll. */
 export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop(): void } {
   const namespaces = options.namespaces.length > 0 ? options.namespaces : undefined;
+  const access = startAccessCheck(hub, options.transport, options.namespaces);
   const watches = (['pods', 'events'] as const).map((resource) =>
     watchResource({
       transport: options.transport,
       clock: options.clock,
       resource,
       namespaces,
-      sinkFor: (scope) => sinkFor(hub, resource, scope),
+      sinkFor: (scope) => watchingRecovery(sinkFor(hub, resource, scope), access.recheck),
       onRestart: () => hub.countRestart(resource),
       silenceMs: options.silenceMs,
     }),
@@ -63,6 +81,7 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
     stop() {
       for (const w of watches) w.stop();
       poller.stop();
+      access.stop();
     },
   };
 }

@@ -26,7 +26,7 @@ export interface FanoutOptions {
 const DEFAULT_LIMITS: StreamClientLimits = { maxFrames: 256, maxBytes: 2 * 1024 * 1024 };
 
 function sameStatus(a: StreamStatus, b: StreamStatus): boolean {
-  return a.state === b.state && ('since' in a ? a.since : 0) === ('since' in b ? b.since : 0);
+  return a.state === b.state && ('since' in a ? a.since : 0) === ('since' in b ? b.since : 0) && ('reason' in a ? a.reason : '') === ('reason' in b ? b.reason : '');
 }
 
 export class StreamFanout {
