@@ -105,6 +105,54 @@ describe('startLiveSource', () => {
     expect(detailOf(hub, 'default', 'a')?.metrics[0]?.points[0]).toMatchObject({ cpuMilli: 10, memoryBytes: 20 * 1024 * 1024 });
   });
 
+  it('names a missing events grant found by the access review, and still shows the pods', async () => {
+    const denied = new Set(['list events']);
+    const { api, hub, pod, start } = setup([], (a) => {
+      a.postJson = (_path, body) => {
+        const { verb, resource, group } = (body as { spec: { resourceAttributes: { verb: string; resource: string; group: string } } }).spec.resourceAttributes;
+        return Promise.resolve({ status: { allowed: group !== '' || !denied.has(`${verb} ${resource}`) } });
+      };
+    });
+    api.put(pod({ name: 'a' }));
+    start();
+    await settle();
+    const summary = summaryOf(hub);
+    expect(summary.pods.total).toBe(1);
+    expect(summary.status).toMatchObject({ state: 'connected', reason: expect.stringMatching(/^missing RBAC permission: list events \(core\) at cluster scope/) as unknown });
+    expect(summary.permissions?.missing).toHaveLength(1);
+
+    denied.clear();
+    api.watchFailures.push(new K8sError('unreachable', 'cut'));
+    api.dropWatches();
+    await settle(30);
+    expect(summaryOf(hub).permissions).toBeUndefined();
+    expect(summaryOf(hub).status).toEqual({ state: 'connected', since: expect.any(Number) as unknown });
+  });
+
+  it('assumes every grant when the server does not serve access reviews, as the simulated cluster', async () => {
+    const { api, hub, pod, start } = setup([], (a) => {
+      a.postJson = () => Promise.reject(new K8sError('not-found', 'POST x: HTTP 404', { status: 404 }));
+    });
+    api.put(pod({ name: 'a' }));
+    start();
+    await settle();
+    expect(summaryOf(hub).permissions).toBeUndefined();
+    expect(summaryOf(hub).status.state).toBe('connected');
+  });
+
+  it('is forbidden, naming the rule, when the review finds watch on pods missing', async () => {
+    const { api, hub, pod, start } = setup([], (a) => {
+      a.postJson = (_path, body) => {
+        const { verb, resource, group } = (body as { spec: { resourceAttributes: { verb: string; resource: string; group: string } } }).spec.resourceAttributes;
+        return Promise.resolve({ status: { allowed: !(group === '' && resource === 'pods' && verb === 'watch') } });
+      };
+    });
+    api.put(pod({ name: 'a' }));
+    start();
+    await settle();
+    expect(summaryOf(hub).status).toMatchObject({ state: 'forbidden', reason: expect.stringContaining('watch pods (core) at cluster scope — grant it with the ClusterRole in deploy/') as unknown });
+  });
+
   it('keeps a deleted pod for the retention window, then drops it', async () => {
     const { api, clock, hub, pod, start } = setup();
     api.put(pod({ name: 'a' }));

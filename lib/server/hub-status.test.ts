@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { StatusTracker } from './hub-status';
+
+const EVENTS = { reason: 'missing RBAC permission: list events (core) at cluster scope', blocking: false };
+const METRICS = { reason: 'missing RBAC permission: list pods (metrics.k8s.io) at cluster scope', blocking: false };
+const PODS = { reason: 'missing RBAC permission: watch pods (core) at cluster scope', blocking: true };
+
+function connected(): StatusTracker {
+  const tracker = new StatusTracker();
+  tracker.set('pods:*', { state: 'connected' }, 1_000);
+  return tracker;
+}
+
+describe('StatusTracker with permissions', () => {
+  it('stays connected without a reason when nothing is missing', () => {
+    const tracker = connected();
+    tracker.setMissing([], 2_000);
+    expect(tracker.current(3_000)).toEqual({ state: 'connected', since: 1_000 });
+  });
+
+  it.each([
+    ['one optional grant', [EVENTS], EVENTS.reason],
+    ['several optional grants', [EVENTS, METRICS], `${EVENTS.reason} (and 1 more)`],
+  ])('is connected but degraded, naming the rule, without %s', (_, missing, reason) => {
+    const tracker = connected();
+    tracker.setMissing(missing, 2_000);
+    expect(tracker.current(3_000)).toEqual({ state: 'connected', since: 1_000, reason });
+    expect(tracker.missingPermissions()).toEqual(missing.map((m) => m.reason));
+  });
+
+  it('is forbidden when a pods list/watch grant is missing, even while the loops are connected', () => {
+    const tracker = connected();
+    tracker.setMissing([EVENTS, PODS], 2_000);
+    expect(tracker.current(3_000)).toEqual({ state: 'forbidden', since: 2_000, reason: PODS.reason });
+    expect(tracker.missingPermissions()[0]).toBe(PODS.reason);
+  });
+
+  it('prefers the reason of a denied loop, which carries the API server\'s own words', () => {
+    const tracker = connected();
+    tracker.setMissing([PODS], 2_000);
+    tracker.set('pods:*', { state: 'forbidden', reason: 'loop says' }, 2_500);
+    expect(tracker.current(3_000)).toMatchObject({ state: 'forbidden', reason: 'loop says' });
+  });
+
+  it('keeps when the permissions went missing across identical reviews, and clears once granted', () => {
+    const tracker = connected();
+    tracker.setMissing([PODS], 2_000);
+    tracker.setMissing([PODS], 5_000);
+    expect(tracker.current(6_000)).toMatchObject({ since: 2_000 });
+    tracker.setMissing([], 7_000);
+    expect(tracker.current(8_000)).toEqual({ state: 'connected', since: 1_000 });
+  });
+
+  it('shows a note (an optional loop denied) as a degradation until it is cleared', () => {
+    const tracker = connected();
+    tracker.setNote('events:*', 'events denied');
+    expect(tracker.current(2_000)).toEqual({ state: 'connected', since: 1_000, reason: 'events denied' });
+    tracker.setNote('events:*', undefined);
+    expect(tracker.current(2_000)).toEqual({ state: 'connected', since: 1_000 });
+  });
+
+  it('says reconnecting rather than degraded while a loop retries', () => {
+    const tracker = connected();
+    tracker.setMissing([EVENTS], 2_000);
+    tracker.set('pods:*', { state: 'reconnecting', reason: 'down', failures: 1 }, 2_000);
+    expect(tracker.current(3_000)).toMatchObject({ state: 'reconnecting', reason: 'down' });
+  });
+});
