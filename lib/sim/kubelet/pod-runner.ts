@@ -9,8 +9,9 @@
 import type { SimClock } from '../clock';
 import type { ContainerUsage, Pod } from '../kube-types';
 import type { SimRandom } from '../random';
-import { toGoDuration, toRfc3339 } from '../time-format';
+import { toRfc3339 } from '../time-format';
 import type { ClusterWriter } from '../writer';
+import { restartWithBackOff } from './back-off';
 import { newRuntime, type Behaviour, type ContainerRuntime } from './behaviour';
 import { EventRecorder } from './event-recorder';
 import { buildPod, type PodDraft } from './pod-builder';
@@ -30,7 +31,6 @@ export interface KubeletContext {
   imageIDs: Map<string, string>;
 }
 
-const MAX_BACKOFF_MS = 300_000;
 const fieldPathOf = (c: ContainerRuntime) => `spec.${c.list}{${c.spec.name}}`;
 
 export class PodRunner {
@@ -160,7 +160,7 @@ export class PodRunner {
       c.isDone = true;
       return;
     }
-    if (this.shouldRestart(c, exitCode)) return this.restartLater(c);
+    if (this.shouldRestart(c, exitCode)) return restartWithBackOff(this, c, () => this.startContainer(c));
     c.isDone = true;
     if (c.list === 'initContainers' && exitCode === 0) return this.advance();
     if (c.list === 'containers') this.checkCompletion();
@@ -276,24 +276,6 @@ export class PodRunner {
 
   private mainsDone(): boolean {
     return this.containers.every((c) => c.list !== 'containers' || c.isDone);
-  }
-
-  /** The first restart is immediate; then `back-off 10s`, doubling to a 5-minute cap. */
-  private restartLater(c: ContainerRuntime): void {
-    const gen = c.generation;
-    const backoff = c.backoffMs;
-    c.backoffMs = backoff === 0 ? 10_000 : Math.min(backoff * 2, MAX_BACKOFF_MS);
-    if (backoff === 0) return this.later(1000, () => c.generation === gen && !this.stopping && this.startContainer(c));
-    this.later(1000, () => {
-      if (c.generation !== gen || this.stopping) return;
-      const { name, namespace, uid } = this.pod.metadata;
-      c.phase = 'waiting';
-      c.waitingReason = 'CrashLoopBackOff';
-      c.waitingMessage = `back-off ${toGoDuration(backoff)} restarting failed container=${c.spec.name} pod=${name}_${namespace}(${uid})`;
-      this.event('Warning', 'BackOff', `Back-off restarting failed container ${c.spec.name} in pod ${name}_${namespace}(${uid})`, c);
-      this.markDirty();
-    });
-    this.later(backoff, () => c.generation === gen && !this.stopping && this.startContainer(c));
   }
 
   /** Every main container finished for good (a Job pod): stop the native sidecars, then the sandbox. */

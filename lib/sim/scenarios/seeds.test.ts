@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_LABEL, SCENARIO_NAMES } from '.';
-import { simulate, statusOf, terminated } from '../testing';
+import { findStatus, simulate, statusOf, terminated } from '../testing';
 
 const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
@@ -51,6 +51,25 @@ describe('seed scenarios', () => {
     const pod = sim.pod('checkout-');
     expect(statusOf(pod, 'fluent-bit').lastState).toMatchObject({ terminated: { reason: 'OOMKilled', exitCode: 137 } });
     expect(statusOf(pod, 'fluent-bit').restartCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('seed 000: an OOM kill brings only what a kubelet records: Pulled/Created/Started per restart and BackOff on every sync while backing off', () => {
+    const sim = simulate(['seed-000-logger-oom']);
+    sim.run(20 * 60);
+    const pod = sim.pod('checkout-');
+    const restarts = statusOf(pod, 'fluent-bit').restartCount;
+    const events = sim.events(pod.metadata.name).filter((e) => (e.involvedObject as { fieldPath?: string }).fieldPath === 'spec.containers{fluent-bit}');
+    const count = (reason: string, message = '') => events.filter((e) => e.reason === reason && String(e.message).includes(message)).reduce((sum, e) => sum + Number(e.count ?? 1), 0);
+    expect(restarts).toBeGreaterThanOrEqual(4);
+    expect(new Set(events.map((e) => e.reason))).toEqual(new Set(['Pulling', 'Pulled', 'Created', 'Started', 'BackOff']));
+    expect([count('Created'), count('Started'), count('Pulled', 'already present on machine')]).toEqual([restarts + 1, restarts + 1, restarts]);
+    const backOffs = new Set(
+      sim.historyOf(pod.metadata.uid).flatMap(({ pod: snapshot }) => {
+        const status = findStatus(snapshot, 'fluent-bit');
+        return status && 'waiting' in status.state && status.state.waiting.reason === 'CrashLoopBackOff' ? [String(status.restartCount)] : [];
+      }),
+    );
+    expect(count('BackOff')).toBeGreaterThan(backOffs.size);
   });
 
   it('kubelet events name the container in fieldPath and the scheduler reports Scheduled', () => {
