@@ -140,6 +140,25 @@ describe('deriveLifecycle', () => {
     expect(ready?.to?.at).toBe(ms(10) + 700);
   });
 
+  it.each([
+    ['without a startupProbe: started when its process ran', {}, ms(2)],
+    ['with a startupProbe: started unknown', { startupProbe: aProbe({ port: 8081 }) }, undefined],
+  ])('takes a native sidecar of a Job run first listed after it finished %s', (_label, options, started) => {
+    const pod = aDigest({
+      phase: 'Failed',
+      restartPolicy: 'Never',
+      initContainers: [aNativeSidecar('slow-sidecar', options)],
+      containers: [aContainer('sidecar-user')],
+      statuses: [
+        aStatus('slow-sidecar', terminated({ exitCode: 143, reason: 'Error', startedAt: at(2), finishedAt: at(4) })),
+        aStatus('sidecar-user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(2), finishedAt: at(3) })),
+      ],
+    });
+    const lane = deriveLifecycle({ pod, observations: observePod(undefined, undefined, pod, ms(60)), now: ms(60) }).lanes[0];
+    expect(lane?.startedAt?.at).toBe(started);
+    expect(lane?.firstRunningAt?.at).toBe(ms(2));
+  });
+
   it('orders startup by first run and keeps declaration order for equal seconds', () => {
     const pod = aDigest({
       initContainers: [aContainer('setup')],
