@@ -59,6 +59,15 @@ describe('StatusTracker with permissions', () => {
     expect(tracker.current(2_000)).toEqual({ state: 'connected', since: 1_000 });
   });
 
+  it('stops saying reconnecting once a retrying optional loop is forgotten (denied by RBAC)', () => {
+    const tracker = connected();
+    tracker.set('events:*', { state: 'reconnecting', reason: 'cut', failures: 1 }, 2_000);
+    expect(tracker.current(3_000).state).toBe('reconnecting');
+    tracker.forget('events:*', 4_000);
+    tracker.setNote('events:*', 'events denied');
+    expect(tracker.current(5_000)).toEqual({ state: 'connected', since: 4_000, reason: 'events denied' });
+  });
+
   it('says reconnecting rather than degraded while a loop retries', () => {
     const tracker = connected();
     tracker.setMissing([EVENTS], 2_000);

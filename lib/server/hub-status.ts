@@ -40,6 +40,12 @@ export class StatusTracker {
     else this.connectedSince = undefined;
   }
 
+  /** Stops counting a loop (an optional one denied by RBAC): its last retry no longer says "reconnecting". */
+  forget(key: string, now: number): void {
+    if (!this.loops.delete(key)) return;
+    if (this.isAllConnected()) this.connectedSince ??= now;
+  }
+
   /** Records the latest access review (blocking grants first); an unchanged list keeps its `since`. */
   setMissing(list: readonly MissingPermission[], now: number): void {
     const sorted = [...list].sort((a, b) => Number(b.blocking) - Number(a.blocking));

@@ -190,9 +190,13 @@ export class Hub {
     if (this.status.missingPermissions().join('\n') !== before) this.pending.summaryChanged = true;
   }
 
-  /** A degradation that still shows pods, e.g. the events watch denied; `undefined` clears `key`. */
+  /**
+   * An optional loop (`key`, e.g. `events:*`) denied by RBAC: shown as a degradation, and no longer
+   * counted as retrying. `undefined` clears the note.
+   */
   noteDegraded(key: string, reason: string | undefined): void {
     this.status.setNote(key, reason);
+    if (reason !== undefined) this.status.forget(key, this.options.now());
   }
 
   /** Counts an abnormal watch restart for `/metrics`. */
