@@ -81,16 +81,21 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+function warnOnStderr(line: string): void {
+  process.stderr.write(`sidecarscope: warning: ${line}\n`);
+}
+
 /**
  * For the CLI: validates the configuration and probes the cluster. Resolves to a one-line problem
  * (no kubeconfig, unknown context with the known ones listed, unreachable, 401, 403 naming the
- * missing RBAC rule, bad setting) or `undefined` when the dashboard can start. Never includes
- * tokens or kubeconfig paths.
+ * missing RBAC rule, bad setting) or `undefined` when the dashboard can start. Missing optional
+ * grants (events, metrics, `get`) do not stop the start: each goes to `warn` (stderr by default).
+ * Never includes tokens or kubeconfig paths.
  */
-export async function checkConnection(env: Record<string, string | undefined> = process.env): Promise<string | undefined> {
+export async function checkConnection(env: Record<string, string | undefined> = process.env, warn: (line: string) => void = warnOnStderr): Promise<string | undefined> {
   try {
     const config = readConfig({ ...process.env, ...env });
-    await checkClusterConnection({ mode: config.mode, kubeconfig: config.kubeconfig, context: config.context }, config.namespaces);
+    await checkClusterConnection({ mode: config.mode, kubeconfig: config.kubeconfig, context: config.context }, config.namespaces, warn);
     return undefined;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof K8sError) return error.message;
