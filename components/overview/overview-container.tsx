@@ -9,6 +9,7 @@ import { FindingsByKind } from './findings-by-kind';
 import { TroubledSidecars } from './troubled-sidecars';
 import { FleetPanel } from './fleet-panel';
 import { StartupTaxTable } from './startup-tax-table';
+import { PermissionsBanner } from './permissions-banner';
 
 /** The overview page: one stream, the cluster summary, every panel fed from it. */
 export function OverviewContainer() {
@@ -32,6 +33,7 @@ export function OverviewContainer() {
       {isLoading && !summary && <StatePanel tone="loading" title="Reading the cluster…" />}
       {summary && (
         <>
+          <PermissionsBanner missing={summary.permissions?.missing} />
           {!summary.metrics.available && <MetricsNotice reason={summary.metrics.reason} />}
           {summary.cluster.nativeSidecars === false && (
             <StatePanel tone="empty" title="This cluster does not run native sidecars.">
