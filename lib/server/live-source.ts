@@ -63,7 +63,7 @@ function sinkFor(hub: Hub, resource: WatchedResource, scope: string): ListWatchS
 /** Starts feeding `hub`; the returned `stop()` ends every watch and poll. */
 export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop(): void } {
   const namespaces = options.namespaces.length > 0 ? options.namespaces : undefined;
-  const access = startAccessCheck(hub, options.transport, options.namespaces);
+  const access = startAccessCheck(hub, { transport: options.transport, clock: options.clock, namespaces: options.namespaces });
   const watches = (['pods', 'events'] as const).map((resource) =>
     watchResource({
       transport: options.transport,
