@@ -52,6 +52,13 @@ describe('sidecar-oomkilled and container-oomkilled', () => {
     expect(ids({ ...legacy, statuses: [aStatus('app', running(at(1))), envoy] }, ms(60), ooms)).toEqual([expected]);
   });
 
+  it('shows the memory limit in the units the pod spec uses', () => {
+    const withLimit = { containers: [aContainer('app'), aContainer('envoy', { limits: { memory: '256Mi' } })] };
+    const pod = aDigest({ ...withLimit, statuses: [aStatus('app', running(at(1))), aStatus('envoy', exit(137, 'OOMKilled'))] });
+    const finding = detectFindings({ pod, now: ms(60) }).find((f) => f.id === 'sidecar-oomkilled');
+    expect(finding?.evidence).toContainEqual(expect.objectContaining({ label: 'memory limit', value: '256Mi' }));
+  });
+
   it('remembers an older OOM kill only the watcher kept, as a warning', () => {
     const observations: PodObservations = { transitions: [], terminations: [{ container: 'app', attempt: 0, reason: 'OOMKilled', exitCode: 137, finishedAt: ms(10) }] };
     const pod = { ...legacy, statuses: [aStatus('app', running(at(31)), { restartCount: 2, lastState: exit(1, 'Error', 30) }), aStatus('envoy', running(at(1)))] };

@@ -4,6 +4,7 @@
  * failure here; the kubelet does not restart containers of a terminating pod.
  */
 import { isSidecarKind } from '../classify';
+import { formatBytes } from '../quantity';
 import { collectRuns } from '../lifecycle/runs';
 import { reported } from '../lifecycle/stamps';
 import type { ContainerSpecDigest, Finding, TerminationRecord } from '../types';
@@ -78,7 +79,7 @@ function oomFinding(context: RuleContext, container: ContainerSpecDigest): Findi
   const evidence = [fieldEvidence('OOM kills seen', records.length), fieldEvidence('reason', 'OOMKilled'), fieldEvidence('exit code', last.exitCode ?? 'not reported')];
   if (last.finishedAt !== undefined) evidence.push(timeEvidence('last killed', reported(last.finishedAt)));
   const limit = container.resources.limits.memoryBytes;
-  evidence.push(fieldEvidence('memory limit', limit === undefined ? 'none' : `${limit} bytes`));
+  evidence.push(fieldEvidence('memory limit', limit === undefined ? 'none' : formatBytes(limit)));
   return makeFinding(context, isSidecarKind(container.kind) ? 'sidecar-oomkilled' : 'container-oomkilled', {
     container: container.name,
     severity: current ? 'critical' : 'warning',
