@@ -7,7 +7,9 @@
 #   docker build -t registry.example.com/sidecarscope:0.1.0 .
 #   docker build --build-arg SIDECARSCOPE_BASE_PATH=/sidecars -t registry.example.com/sidecarscope:0.1.0-sidecars .
 #
-# Only `npm ci` reaches the network (the npm registry). Pin NODE_IMAGE to a digest for
+# Only `npm install` reaches the network (the npm registry); it installs the locked versions
+# (`npm ci` rejects this lock: it has entries only for the linux-x64 builds of platform-specific
+# optional packages, the only ones the registry behind our build machines serves). Pin NODE_IMAGE to a digest for
 # reproducible builds: --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:…
 
 ARG NODE_IMAGE=node:24-bookworm-slim
@@ -15,7 +17,7 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
