@@ -59,6 +59,6 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
     getJson: (path, query = {}, signal) => requestJson(kc, 'GET', path, query, undefined, signal),
     postJson: (path, body, signal) => requestJson(kc, 'POST', path, {}, body, signal),
     list: async (path, query, signal) => toListPage(await requestJson(kc, 'GET', path, query, undefined, signal)),
-    watch: (path, query, onEvent, onDone) => openWatch(kc, new URL(buildUrl(kc, path, query)), onEvent, onDone),
+    watch: async (path, query, onEvent, onDone) => openWatch(kc, path, new URL(buildUrl(kc, path, query)), onEvent, onDone),
   };
 }

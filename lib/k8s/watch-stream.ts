@@ -27,9 +27,12 @@ function parseLine(line: string): WatchEvent | undefined {
   }
 }
 
-/** Opens a watch on `url` (already carrying the query); see {@link KubeTransport.watch}. */
-export async function openWatch(kc: KubeConfig, url: URL, onEvent: (event: WatchEvent) => void, onDone: (error?: unknown) => void): Promise<WatchHandle> {
-  const what = `WATCH ${url.pathname}`;
+/**
+ * Opens a watch on `url` (already carrying the query); `path` names it in errors (never the
+ * server's address). The contract is `KubeTransport.watch`.
+ */
+export async function openWatch(kc: KubeConfig, path: string, url: URL, onEvent: (event: WatchEvent) => void, onDone: (error?: unknown) => void): Promise<WatchHandle> {
+  const what = `WATCH ${path}`;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
