@@ -27,6 +27,10 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     res.statusCode = 403;
     return void res.end(JSON.stringify({ kind: 'Status', code: 403, message: FORBIDDEN_MESSAGE }));
   }
+  if (url.pathname === '/api/v1/namespaces/open/pods') {
+    res.write(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'kept-open' } } })}\n`);
+    return;
+  }
   if (url.pathname === '/api/v1/pods' && url.searchParams.get('watch') === 'true') {
     res.setHeader('content-type', 'application/json');
     res.write(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'b', resourceVersion: '8' } } })}\n`);
@@ -94,6 +98,19 @@ describe('createKubeTransport', () => {
   it('passes on how long a 429 asks to wait on a watch too', async () => {
     const done = await new Promise<unknown>((resolve) => void createKubeTransport(kc).watch('/api/v1/namespaces/busy/pods', {}, () => {}, resolve));
     expect(done).toMatchObject({ code: 'throttled', retryAfterMs: 3000 });
+  });
+
+  it('stops a watch the server keeps open when aborted, without an error and without more events', async () => {
+    const events: WatchEvent[] = [];
+    const dones: unknown[] = [];
+    let first: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => (first = resolve));
+    const handle = await createKubeTransport(kc).watch('/api/v1/namespaces/open/pods', {}, (e) => (events.push(e), first()), (error) => dones.push(error));
+    await arrived;
+    handle.abort();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events).toHaveLength(1);
+    expect(dones).toEqual([undefined]);
   });
 
   it('posts a JSON body and reads the JSON answer', async () => {
