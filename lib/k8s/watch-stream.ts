@@ -63,8 +63,6 @@ export async function openWatch(kc: KubeConfig, path: string, url: URL, onEvent:
     stream.on('data', resetTimer);
     stream.on('error', (error: unknown) => finish(finished || controller.signal.aborted ? undefined : error));
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    // readline re-emits the input's errors (an abort among them) and throws if nobody listens.
-    lines.on('error', (error: unknown) => finish(finished || controller.signal.aborted ? undefined : error));
     lines.on('line', (line) => {
       const event = finished ? undefined : parseLine(line);
       if (event) onEvent(event);
