@@ -8,6 +8,11 @@ describe('live indicator label', () => {
     ['waits while the stream opens', { link: 'connecting' }, { tone: 'pending', text: 'Connecting' }],
     ['is live when both links are up', { link: 'open', server: { state: 'connected', since: 5 } }, { tone: 'ok', text: 'Live', since: 5 }],
     [
+      'is live with a caveat when the server is connected but lacks a grant',
+      { link: 'open', server: { state: 'connected', since: 6, reason: 'missing RBAC permission: list events' } },
+      { tone: 'warn', text: 'Live, limited', since: 6 },
+    ],
+    [
       'reports the cluster reconnecting even when the browser link is up',
       { link: 'open', server: { state: 'reconnecting', since: 7, reason: 'watch failed' } },
       { tone: 'warn', text: 'Cluster reconnecting', since: 7 },
