@@ -1,6 +1,6 @@
 /** Builds (when needed) and runs the Next.js server as a child process on the bundled Node. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.js', 'package.json', 'postcss.config.mjs'];
@@ -17,12 +17,23 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** True when `.next` is missing or older than any source file. */
-export function needsBuild(root: string): boolean {
+/** What a build bakes in besides the sources: a different base path needs a new build. */
+function buildSettings(env: Record<string, string | undefined>): string {
+  return JSON.stringify({ basePath: env.SIDECARSCOPE_BASE_PATH ?? '' });
+}
+
+function settingsFile(root: string): string {
+  return join(root, '.next', 'sidecarscope-build.json');
+}
+
+/** True when `.next` is missing, was built with other settings, or is older than any source file. */
+export function needsBuild(root: string, env: Record<string, string | undefined> = process.env): boolean {
   const buildId = join(root, '.next', 'BUILD_ID');
   if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return SOURCES.some((source) => newestMtime(join(root, source)) > built);
+  const built = existsSync(settingsFile(root)) ? readFileSync(settingsFile(root), 'utf8') : '';
+  if (built !== buildSettings(env)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  return SOURCES.some((source) => newestMtime(join(root, source)) > builtAt);
 }
 
 function nextBin(root: string): string {
@@ -39,9 +50,10 @@ function run(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<void
 
 /** Runs `next build` when the sources changed since the last build. */
 export async function ensureBuild(root: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
-  if (!needsBuild(root)) return;
-  log('Building the dashboard (first run, or the sources changed): next build …');
+  if (!needsBuild(root, env)) return;
+  log('Building the dashboard (first run, or the sources or base path changed): next build …');
   await run(root, ['build'], env);
+  writeFileSync(settingsFile(root), buildSettings(env));
 }
 
 export interface NextServer {

@@ -31,8 +31,10 @@ export function untilStopped(server: NextServer, cleanup: () => Promise<void>): 
       await cleanup();
       resolve(code);
     };
-    process.once('SIGINT', () => void stop(0));
-    process.once('SIGTERM', () => void stop(0));
+    // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal's process group and
+    // forwarded by bin/sidecarscope.mjs); a second default SIGINT would kill it mid-cleanup.
+    process.on('SIGINT', () => void stop(0));
+    process.on('SIGTERM', () => void stop(0));
     server.child.once('exit', (code) => void stop(code === 0 || code === null ? 0 : 1));
   });
 }
