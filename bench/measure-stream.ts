@@ -64,10 +64,10 @@ async function drain(client: StreamClient, book: LatencyBook): Promise<void> {
 }
 
 /** One run per client count on one sim of `pods` pods. */
-export async function measureStream(pods: number, clientCounts: number[], rate = 1000, seconds = 8): Promise<StreamResult[]> {
+export async function measureStream(pods: number, clientCounts: number[], rate = 1000, seconds = 8, metricsIntervalMs = 15_000): Promise<StreamResult[]> {
   const churn = await startChurnSim(pods, rate);
   const hub = createHub(() => churn.sim.engine.now());
-  const source = startLiveSource(hub, { transport: churn.transport, clock: systemClock, namespaces: [], metricsIntervalMs: 15_000 });
+  const source = startLiveSource(hub, { transport: churn.transport, clock: systemClock, namespaces: [], metricsIntervalMs });
   const results: StreamResult[] = [];
   try {
     await until(() => hub.isReady(), 120_000, 'the hub to sync');
