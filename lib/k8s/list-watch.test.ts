@@ -70,6 +70,23 @@ describe('startListWatch', () => {
     expect(mirror.lastState()).toBe('connected');
   });
 
+  it('watches from the first page\'s version, so a change made while paging a server without snapshots is not lost', async () => {
+    const { api, mirror, start } = setup({ pageSize: 2 });
+    for (const n of ['a', 'b', 'c', 'd', 'e']) api.put(aRawPod('ns', n, { status: { phase: 'Pending' } }));
+    const list = api.list.bind(api);
+    let pages = 0;
+    api.list = async (path, query) => {
+      const page = await list(path, query);
+      pages += 1;
+      if (pages === 1) api.put(aRawPod('ns', 'a', { status: { phase: 'Running' } }));
+      return page;
+    };
+    start();
+    await settle();
+    expect(pages).toBe(3);
+    expect(mirror.objects.get('a')).toMatchObject({ status: { phase: 'Running' } });
+  });
+
   it('resumes a cleanly closed watch from the last resourceVersion without relisting or losing events', async () => {
     const { api, mirror, start } = setup();
     api.put(aRawPod('ns', 'a'));

@@ -142,7 +142,9 @@ class Loop {
       const page = await this.o.transport.list(this.o.path, { ...this.o.query, limit: this.o.pageSize ?? 500, continue: cont }, this.signal);
       items.push(...page.items);
       cont = page.continue;
-      rv = page.resourceVersion;
+      // The first page's version: kube-apiserver serves every page from that snapshot, and a server
+      // that does not snapshot makes the watch replay what changed while paging instead of losing it.
+      rv ||= page.resourceVersion;
     } while (cont !== undefined && !this.signal.aborted);
     this.sink.onList(items);
     this.report({ state: 'connected' });

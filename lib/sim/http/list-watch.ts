@@ -80,7 +80,8 @@ export function serveList(res: ServerResponse, req: ResourceRequest, deps: ListW
   const limit = Number(req.query.get('limit') ?? 0);
   const page = limit > 0 ? candidates.slice(from, from + limit) : candidates.slice(from);
   const remaining = candidates.length - from - page.length;
-  const rv = store.resourceVersion;
+  // Every page reports the first page's version, as kube-apiserver's paged lists do.
+  const rv = token ? String(token.rv) : store.resourceVersion;
   const last = page[page.length - 1];
   const meta = { resourceVersion: rv, ...(remaining > 0 && last ? { continue: encodeToken({ rv: token?.rv ?? Number(rv), key: keyOf(last) }), remainingItemCount: remaining } : {}) };
   if (wantsTable(req.accept)) return sendJson(res, 200, toTable(req.resource, page, deps.now(), meta, includeOf(req.query)));

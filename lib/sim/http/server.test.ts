@@ -78,6 +78,15 @@ describe('the simulated API server', () => {
     expect(pages).toBe(Math.ceil(all.length / 3));
   });
 
+  it('reports the first page\'s resourceVersion on every continue page, as snapshot pages do', async () => {
+    const first = (await get('/api/v1/pods?limit=3')).body;
+    sim.engine.advance(5_000);
+    const now = (await get('/api/v1/pods?limit=1')).body.metadata?.resourceVersion;
+    const second = (await get(`/api/v1/pods?limit=3&continue=${encodeURIComponent(first.metadata?.continue ?? '')}`)).body;
+    expect(now).not.toBe(first.metadata?.resourceVersion);
+    expect(second.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
+  });
+
   it.each([
     ['fieldSelector=metadata.namespace%3Dshop', (p: Record<string, unknown>) => (p.metadata as { namespace: string }).namespace === 'shop'],
     ['fieldSelector=metadata.name%3Dsidecar-demo', (p: Record<string, unknown>) => (p.metadata as { name: string }).name === 'sidecar-demo'],
