@@ -45,6 +45,7 @@ function soakText(s: SoakResult): string {
     '',
     `| heap after GC, start | heap after GC, end | heap samples (no GC) | hub entries at end | mirrors the cluster | never-reading client queue | its overflows | pod watch restarts |`,
     '|---:|---:|---|---:|---|---:|---:|---:|',
+    ...(s.mismatch ? [`How the hub differs from the cluster at the end: ${s.mismatch}.`, ''] : []),
     `| ${bytes(s.heapStart)} | ${bytes(s.heapEnd)} | ${samples} | ${count(s.entriesEnd)} | ${s.mirrored ? 'yes' : 'NO'} | ${bytes(s.slowClientBytes)} | ${s.slowClientOverflows} | ${s.watchRestarts} |`,
   ].join('\n');
 }
