@@ -126,6 +126,19 @@ describe('Hub', () => {
   });
 });
 
+describe('Hub changes after a metrics poll', () => {
+  it('tells pod pages but not lists: a new sample does not change a row', () => {
+    const { hub, pod } = aHub();
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    expect(hub.takeChanges().upserts.map((r) => r.name)).toEqual(['a']);
+    const sample = { metadata: { namespace: 'default', name: 'a' }, timestamp: '2024-01-01T00:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] };
+    hub.applyMetrics({ available: true, items: [sample] });
+    const changes = hub.takeChanges();
+    expect(changes.upserts).toEqual([]);
+    expect([...changes.changed]).toEqual(['uid-default-a']);
+  });
+});
+
 describe('Hub summary of workloads', () => {
   it('puts workloads with critical findings first', () => {
     const { hub, pod } = aHub();

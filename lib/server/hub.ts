@@ -48,7 +48,11 @@ export class Hub {
   metrics: { available: boolean; reason?: string } = { available: false, reason: 'Waiting for the first metrics poll.' };
   version?: ServerVersion;
   private readonly dirty = new Map<string, number>();
-  private pending: { upserts: Set<string>; removes: Set<string>; summaryChanged: boolean } = { upserts: new Set(), removes: new Set(), summaryChanged: false };
+  /**
+   * `upserts`: pods whose row changed (sent to every list); `touched`: every pod derived again (a
+   * pod page may show what changed, e.g. new metrics samples, which rows do not carry).
+   */
+  private pending = emptyPending();
 
   constructor(readonly options: HubOptions) {
     this.totals = new SummaryTotals(options.model, options.emptyFleet);
@@ -125,6 +129,7 @@ export class Hub {
     this.entries.delete(uid);
     if (!this.live.has(entry.key)) this.events.delete(entry.key);
     this.pending.upserts.delete(uid);
+    this.pending.touched.delete(uid);
     this.pending.removes.add(uid);
     this.pending.summaryChanged = true;
   }
@@ -230,6 +235,7 @@ export class Hub {
       if (!entry) continue;
       lag = Math.max(lag, now - markedAt);
       if (entry.counted) this.totals.remove(entry.counted);
+      const rowBefore = entry.derived?.row;
       try {
         entry.derived = derive(this.model, entry, eventsOf(entry, this.events.get(entry.key)), facts, now);
       } catch {
@@ -237,7 +243,9 @@ export class Hub {
       }
       entry.counted = contributionOf(entry);
       if (entry.counted) this.totals.add(entry.counted);
-      this.pending.upserts.add(uid);
+      this.pending.touched.add(uid);
+      // A metrics poll re-derives every pod; rows do not change with it, so lists are not told.
+      if (!isSameRow(rowBefore, entry.derived?.row)) this.pending.upserts.add(uid);
     }
     this.dirty.clear();
     this.counters.applyLagSeconds = lag / 1000;
@@ -247,18 +255,26 @@ export class Hub {
   /** Flushes and hands over what changed since the previous call (for the stream fan-out). */
   takeChanges(): ChangeSet {
     this.flush();
-    const { upserts, removes, summaryChanged } = this.pending;
-    this.pending = { upserts: new Set(), removes: new Set(), summaryChanged: false };
+    const { upserts, touched, removes, summaryChanged } = this.pending;
+    this.pending = emptyPending();
     const rows: PodRow[] = [];
     for (const uid of upserts) {
       const row = this.entries.get(uid)?.derived?.row;
       if (row) rows.push(row);
     }
-    return { upserts: rows, removes: [...removes], summaryChanged, changed: upserts };
+    return { upserts: rows, removes: [...removes], summaryChanged, changed: touched };
   }
 
   /** True once the first full pod list has been applied. */
   isReady(): boolean {
     return this.status.hasSynced();
   }
+}
+
+function emptyPending(): { upserts: Set<string>; touched: Set<string>; removes: Set<string>; summaryChanged: boolean } {
+  return { upserts: new Set(), touched: new Set(), removes: new Set(), summaryChanged: false };
+}
+
+function isSameRow(a: PodRow | undefined, b: PodRow | undefined): boolean {
+  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
