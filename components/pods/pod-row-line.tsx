@@ -37,7 +37,7 @@ export function PodRowLine({ row, now }: { row: PodRow; now: number }) {
   return (
     <div role="row" data-testid="pod-row" data-pod={`${row.namespace}/${row.name}`} className={`${POD_GRID} h-full text-sm`}>
       <span role="cell" className="truncate">
-        <Link href={href} className="font-medium hover:underline">{row.name}</Link>
+        <Link href={href} prefetch={false} className="font-medium hover:underline">{row.name}</Link>
       </span>
       <span role="cell" className="truncate">{row.namespace}</span>
       <span role="cell" className="truncate" title={`${row.workload.kind}/${row.workload.name}`}>

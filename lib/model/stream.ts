@@ -1,7 +1,7 @@
 /**
  * The message format of the live stream (`GET /api/stream`, Server-Sent Events).
  *
- * The stream tells the browser *what changed*, coalesced (every ~250 ms): the new summary, the
+ * The stream tells the browser *what changed*, coalesced (every ~100 ms): the new summary, the
  * rows that changed, the uids that went away, and, when the client asked for one pod, that pod's
  * detail. Lists are fetched in pages over JSON and revalidated on change, so a browser never needs
  * the whole cluster at once. Parsed with zod on the browser side: the stream is untrusted input.

@@ -1,5 +1,5 @@
 /**
- * Fans the hub's changes out to every stream client, coalesced: each `tick()` (every ~250 ms)
+ * Fans the hub's changes out to every stream client, coalesced: each `tick()` (every ~100 ms)
  * takes what changed since the previous tick and sends one `delta` per client, serialising the
  * shared part once. Status changes go out as `status`; heartbeats as `: ping` comments.
  */
@@ -15,6 +15,7 @@ export interface FanoutOptions {
   limits?: StreamClientLimits;
   /** Starts a repeating timer; returns a function stopping it. Injected so tests drive ticks. */
   every?: (ms: number, fn: () => void) => () => void;
+  /** How often changes are coalesced into one delta per client (default 100 ms). */
   tickMs?: number;
   heartbeatMs?: number;
   /** The summary rides at most one delta per this many ms (default 1000); rows go every tick. */
@@ -69,7 +70,7 @@ export class StreamFanout {
   private startTimers(): void {
     const every = this.options.every;
     if (this.stopTimers || !every) return;
-    const stopTick = every(this.options.tickMs ?? 250, () => this.tick());
+    const stopTick = every(this.options.tickMs ?? 100, () => this.tick());
     const stopPing = every(this.options.heartbeatMs ?? 15_000, () => this.heartbeat());
     this.stopTimers = () => {
       stopTick();

@@ -74,6 +74,8 @@ class ChurnGenerator {
   private readonly specs = new Map<string, Pod['spec']>();
   private readonly startedAt: string;
   private budget = 0;
+  /** Pods created so far: makes every name unique (random 5-letter suffixes collide at 50,000 pods). */
+  private created = 0;
 
   constructor(
     private readonly options: ChurnOptions,
@@ -154,7 +156,7 @@ class ChurnGenerator {
 
   private create(i: number): void {
     const w = this.workloadOf(i);
-    this.names[i] = `${w.prefix}${this.random.suffix(5)}`;
+    this.names[i] = `${w.prefix}${uniqueSuffix(this.created++)}`;
     const metadata = { ...w.template.metadata, name: this.names[i], uid: this.random.uid(), creationTimestamp: toRfc3339(this.clock.now()), generateName: w.prefix };
     const nodeName = this.nodeNames[i % this.nodeNames.length] ?? 'sim-node-1';
     const specKey = `${this.ownerOf[i]}/${nodeName}`;
@@ -206,4 +208,19 @@ export function churnNamespaces(options: ChurnOptions): string[] {
   const total = Math.max(1, options.namespaces ?? 10);
   const used = Math.min(total, Math.ceil(Math.max(0, options.pods) / Math.max(1, options.podsPerDeployment ?? 50)));
   return Array.from({ length: used }, (_, i) => `churn-${i.toString().padStart(2, '0')}`);
+}
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** The `n`th five-letter suffix from the ReplicaSet alphabet, scattered so neighbours look random. */
+export function uniqueSuffix(n: number): string {
+  const space = SUFFIX_ALPHABET.length ** 5;
+  // 7,919,111 is prime and coprime with 27^5, so this permutes the suffix space.
+  let value = (n * 7_919_111 + 104_729) % space;
+  let out = '';
+  for (let i = 0; i < 5; i += 1) {
+    out += SUFFIX_ALPHABET[value % SUFFIX_ALPHABET.length];
+    value = Math.floor(value / SUFFIX_ALPHABET.length);
+  }
+  return out;
 }
