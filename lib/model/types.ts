@@ -397,4 +397,9 @@ export interface PodAnalysisInput {
   cluster?: ClusterFacts;
   /** Epoch ms to judge "now" by (no Date.now() in lib/model). */
   now: number;
+  /**
+   * The lifecycle of exactly this pod, observations, events and `now`, when the caller has already
+   * derived it (the hub needs it for the startup tax too); derived from the fields above otherwise.
+   */
+  lifecycle?: PodLifecycle;
 }

@@ -11,7 +11,8 @@ import type { LoopStatus } from '../k8s/list-watch';
 import type { ServerVersion } from '../k8s/cluster-info';
 import { StatusTracker, type MissingPermission } from './hub-status';
 import type { ModelPort } from './model-port';
-import { contributionOf, derive, eventsOf, keyOf, pushSample, type PodEntry } from './pod-entry';
+import { Interner } from './interner';
+import { contributionOf, derive, eventsOf, keyOf, pushSample, shareDerived, shareDigest, type PodEntry } from './pod-entry';
 import { SummaryTotals } from './summary-totals';
 
 export interface HubOptions {
@@ -53,6 +54,8 @@ export class Hub {
    * pod page may show what changed, e.g. new metrics samples, which rows do not carry).
    */
   private pending = emptyPending();
+  /** One copy of what pods of a template share (container specs, labels, finding texts). */
+  private readonly shared = new Interner();
 
   constructor(readonly options: HubOptions) {
     this.totals = new SummaryTotals(options.model, options.emptyFleet);
@@ -88,6 +91,7 @@ export class Hub {
     const entry = this.entries.get(digest.uid);
     if (entry?.deletedAt !== undefined) return undefined;
     if (entry && digest.resourceVersion !== undefined && entry.digest.resourceVersion === digest.resourceVersion) return digest.uid;
+    shareDigest(digest, this.shared);
     const now = this.options.now();
     const observations = this.model.observePod(entry?.observations, entry?.digest, digest, now);
     const key = keyOf(digest);
@@ -237,7 +241,7 @@ export class Hub {
       if (entry.counted) this.totals.remove(entry.counted);
       const rowBefore = entry.derived?.row;
       try {
-        entry.derived = derive(this.model, entry, eventsOf(entry, this.events.get(entry.key)), facts, now);
+        entry.derived = shareDerived(derive(this.model, entry, eventsOf(entry, this.events.get(entry.key)), facts, now), this.shared);
       } catch {
         // lib/model promises not to throw; if it does, the pod keeps its previous derivation.
       }

@@ -33,7 +33,8 @@ export type Rule = (context: RuleContext) => Finding[];
 
 /** Builds the context once per pod, deriving the lifecycle the rules read times from. */
 export function toRuleContext(input: PodAnalysisInput): RuleContext {
-  const lifecycle = deriveLifecycle({ pod: input.pod, observations: input.observations, events: input.events, now: input.now });
+  const lifecycle =
+    input.lifecycle ?? deriveLifecycle({ pod: input.pod, observations: input.observations, events: input.events, now: input.now });
   const lanes = new Map(lifecycle.lanes.map((lane) => [lane.container, lane]));
   return {
     input,

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { Interner } from './interner';
+import { Hub } from './hub';
+import { defaultModel, emptyFleet } from './default-model';
+import { aContainer, aPod, ownedBy } from '../model/testing/builders';
+
+describe('Interner', () => {
+  it('hands back the first of equal values, by JSON', () => {
+    const shared = new Interner();
+    const first = { kind: 'Deployment', name: 'web' };
+    expect(shared.value(first)).toBe(first);
+    expect(shared.value({ kind: 'Deployment', name: 'web' })).toBe(first);
+    expect(shared.value({ kind: 'Deployment', name: 'api' })).not.toBe(first);
+  });
+
+  it('keeps texts apart from values whose JSON reads the same', () => {
+    const shared = new Interner();
+    const list = [1];
+    shared.value(list);
+    expect(shared.text('[1]')).toBe('[1]');
+    expect(shared.value([1])).toBe(list);
+  });
+
+  it('forgets the least recently used keys past its bound, and keeps the used ones', () => {
+    const shared = new Interner(3);
+    const hot = { n: 0 };
+    shared.value(hot);
+    for (let n = 1; n <= 10; n += 1) {
+      shared.value({ n });
+      expect(shared.value({ n: 0 })).toBe(hot);
+    }
+    expect(shared.size).toBe(3);
+    const cold = { n: 1 };
+    expect(shared.value(cold)).toBe(cold);
+  });
+});
+
+describe('Hub sharing', () => {
+  const template = (name: string, memory = '128Mi') =>
+    aPod({
+      name,
+      owner: ownedBy('ReplicaSet', 'web-7d4b9c8f6d'),
+      labels: { app: 'web', 'pod-template-hash': '7d4b9c8f6d' },
+      containers: [aContainer('app', { requests: { memory } }), aContainer('istio-proxy', { image: 'docker.io/istio/proxyv2:1.22.0' })],
+    });
+  const aHub = () =>
+    new Hub({ model: defaultModel, now: () => 1_800_000_000_000, cluster: { name: 't', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 10, metricsHistoryMs: 60_000, emptyFleet: emptyFleet() });
+
+  it('pods of one template share their container specs, labels and finding texts', () => {
+    const hub = aHub();
+    hub.applyPodList('*', [template('web-a'), template('web-b')]);
+    hub.flush();
+    const [a, b] = [hub.entries.get('uid-default-web-a'), hub.entries.get('uid-default-web-b')];
+    expect(a?.digest.containers).toBe(b?.digest.containers);
+    expect(a?.digest.labels).toBe(b?.digest.labels);
+    expect(a?.derived?.row.containers).toBe(b?.derived?.row.containers);
+    const legacy = (entry: typeof a) => entry?.derived?.findings.find((f) => f.id === 'legacy-sidecar');
+    expect(legacy(a)?.fix).toBeDefined();
+    expect(legacy(a)?.evidence).toBe(legacy(b)?.evidence);
+    expect(legacy(a)?.pod).toBe('web-a');
+    expect(legacy(b)?.pod).toBe('web-b');
+  });
+
+  it('a pod whose spec differs keeps its own, and changing one pod leaves the other as it was', () => {
+    const hub = aHub();
+    hub.applyPodList('*', [template('web-a'), template('web-b')]);
+    hub.applyPodEvent('MODIFIED', { ...template('web-b', '256Mi'), metadata: { ...template('web-b').metadata, resourceVersion: '2' } });
+    hub.flush();
+    const memory = (uid: string) => hub.entries.get(uid)?.digest.containers.find((c) => c.name === 'app')?.resources.requests.memoryBytes;
+    expect(memory('uid-default-web-a')).toBe(128 * 1024 ** 2);
+    expect(memory('uid-default-web-b')).toBe(256 * 1024 ** 2);
+  });
+});
