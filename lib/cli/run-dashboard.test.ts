@@ -1,0 +1,35 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { warmUp } from './run-dashboard';
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+function listen(handler: (path: string, authorization: string | undefined) => number): Promise<string> {
+  server = createServer((request, response) => {
+    response.statusCode = handler(request.url ?? '', request.headers.authorization);
+    response.end('<html></html>');
+  });
+  return new Promise((resolve) => server?.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server?.address() as AddressInfo).port}`)));
+}
+
+describe('warmUp', () => {
+  it('requests the overview and the pods page under the base path, with the token', async () => {
+    const seen: string[] = [];
+    const base = await listen((path, authorization) => {
+      seen.push(`${path} ${authorization ?? '-'}`);
+      return 200;
+    });
+    expect(await warmUp(`${base}/sidecarscope/`, 's3cret-token')).toBe(2);
+    expect(seen).toEqual(['/sidecarscope/ Bearer s3cret-token', '/sidecarscope/pods Bearer s3cret-token']);
+  });
+
+  it('counts only pages that answered, and never throws when the server is gone', async () => {
+    const base = await listen((path) => (path.endsWith('/pods') ? 500 : 200));
+    expect(await warmUp(`${base}/`)).toBe(1);
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    server = undefined;
+    expect(await warmUp(`${base}/`)).toBe(0);
+  });
+});
