@@ -68,10 +68,13 @@ function run(ms: number, step = 1000): void {
 }
 
 describe('the hub under API faults', () => {
-  it('restarts a watch that went silent, keeps serving meanwhile, and follows changes after', async () => {
+  it('restarts a watch that went silent, keeps serving meanwhile, and catches up on what changed during the stall', async () => {
     const restarts = hub.counters.watchRestarts.get('pods') ?? 0;
     const before = hub.live.size;
     sim.faults.stallWatches(true);
+    const rv = sim.store.resourceVersion;
+    run(10_000);
+    expect(sim.store.resourceVersion).not.toBe(rv);
     await vi.waitFor(() => expect(hub.counters.watchRestarts.get('pods') ?? 0).toBeGreaterThan(restarts), WAIT);
     expect(hub.live.size).toBe(before);
     sim.faults.stallWatches(false);

@@ -121,15 +121,42 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
   let live = false;
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
+  /**
+   * Frames held while watches are stalled: a stalled connection delivers nothing, but a real API
+   * server never loses an event it put in a stream, so they arrive (in order) when the stall ends.
+   */
+  let held: string[] = [];
+  let heldBytes = 0;
+  let release: ReturnType<typeof setInterval> | undefined;
+  const send = (line: string) => {
+    res.write(line);
+    if (live && res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+  };
+  const releaseHeld = () => {
+    if (faults.isStalled || res.writableEnded) return;
+    clearInterval(release);
+    release = undefined;
+    const lines = held;
+    held = [];
+    heldBytes = 0;
+    for (const line of lines) send(line);
+  };
+  const hold = (line: string) => {
+    held.push(line);
+    heldBytes += line.length;
+    if (heldBytes > MAX_BUFFERED_BYTES) res.destroy();
+    release ??= setInterval(releaseHeld, 20);
+  };
   const write = (type: string, object: unknown, always = false) => {
-    if (res.writableEnded || (!always && faults.isStalled)) return;
+    if (res.writableEnded) return;
     let payload = object;
     if (asTable && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
       payload = toTable(req.resource, [object as KubeObject], deps.now(), { resourceVersion: (object as KubeObject).metadata?.resourceVersion }, includeOf(req.query), !columnsSent);
       columnsSent = true;
     } else if (req.view && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) payload = req.view.convert(object as KubeObject);
-    res.write(`${JSON.stringify({ type, object: payload })}\n`);
-    if (live && res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+    const line = `${JSON.stringify({ type, object: payload })}\n`;
+    if (!always && (faults.isStalled || held.length > 0)) hold(line);
+    else send(line);
   };
   const bookmark = (annotations?: Record<string, string>) =>
     write('BOOKMARK', { kind: KINDS[req.resource], apiVersion: 'v1', metadata: { resourceVersion: store.resourceVersion, ...(annotations ? { annotations } : {}) } });
@@ -174,6 +201,8 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
     unsubscribe();
     untrack();
     for (const t of timers) clearTimeout(t);
+    clearInterval(release);
+    held = [];
   };
   res.on('close', cleanup);
   httpReq.on('close', () => {

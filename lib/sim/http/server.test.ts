@@ -181,6 +181,38 @@ describe('the simulated API server', () => {
     expect(resumed.events[0]?.type).toBe('ADDED');
   });
 
+  it('holds the changes made during a stall and delivers every one, in order, when it ends', async () => {
+    const rv = sim.store.resourceVersion;
+    let deliveredDuringStall = -1;
+    let seen = 0;
+    let finalRv = '';
+    const { events } = await readWatch(
+      `/api/v1/pods?watch=1&resourceVersion=${rv}`,
+      (e) => {
+        seen = e.length;
+        return finalRv !== '' && e.some((event) => event.type !== 'BOOKMARK' && (event.object.metadata as { resourceVersion: string }).resourceVersion === finalRv);
+      },
+      () => {
+        sim.faults.stallWatches(true);
+        sim.engine.advance(60_000);
+        const made = sim.store.changesSince(Number(rv));
+        const pods = made === 'gone' ? [] : made.filter((c) => c.resource === 'pods');
+        finalRv = pods[pods.length - 1]?.object.metadata.resourceVersion ?? 'none';
+        setTimeout(() => {
+          deliveredDuringStall = seen;
+          sim.faults.stallWatches(false);
+        }, 300);
+      },
+    );
+    const changes = sim.store.changesSince(Number(rv));
+    if (changes === 'gone') throw new Error('history compacted');
+    const expected = changes.filter((c) => c.resource === 'pods').map((c) => `${c.type} ${c.object.metadata.resourceVersion}`);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(deliveredDuringStall).toBe(0);
+    const delivered = events.filter((e) => e.type !== 'BOOKMARK').map((e) => `${e.type} ${(e.object.metadata as { resourceVersion: string }).resourceVersion}`);
+    expect(delivered).toEqual(expected);
+  });
+
   it('drops open watches on demand', async () => {
     const rv = sim.store.resourceVersion;
     const { events } = await readWatch(`/api/v1/pods?watch=1&resourceVersion=${rv}`, () => false, () => sim.faults.dropWatches());
