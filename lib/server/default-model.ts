@@ -5,7 +5,7 @@ import 'server-only';
 import { addFleet, emptyFleet, fleetOf, percentiles, startupTaxMs, subtractFleet, toMetricsSeries, toPodRow } from '../model/derive-views';
 import { toPodDigest } from '../model/digest';
 import { toEventDigest } from '../model/events';
-import { detectFindings } from '../model/findings';
+import { detectFindings, refreshUsageFindings } from '../model/findings';
 import { deriveLifecycle } from '../model/lifecycle';
 import { toMetricsSample } from '../model/metrics';
 import { observeDeletion, observePod } from '../model/observe';
@@ -21,6 +21,7 @@ export const defaultModel: ModelPort = {
   observeDeletion,
   deriveLifecycle,
   detectFindings,
+  refreshUsageFindings,
   toPodRow,
   fleetOf,
   addFleet,

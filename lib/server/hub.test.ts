@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { summaryOf, detailOf } from './hub-views';
 import { aHub } from './testing/hub-fixture';
 import { derivations } from './testing/fake-model';
-import { ownedBy } from '../model/testing/builders';
+import { aContainer, aPod, ownedBy } from '../model/testing/builders';
+import { Hub } from './hub';
+import { defaultModel, emptyFleet } from './default-model';
 
 describe('Hub', () => {
   it('tracks every pod of the first list and becomes ready', () => {
@@ -137,6 +139,26 @@ describe('Hub changes after a metrics poll', () => {
     expect(changes.upserts).toEqual([]);
     expect([...changes.changed]).toEqual(['uid-default-a']);
   });
+
+  it('derives pods with new samples a batch per flush, after the pods whose status changed', () => {
+    const { hub, pod } = aHub({ metricsDerivePerFlush: 2 });
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    hub.applyPodList('*', names.map((name) => pod({ name })));
+    hub.takeChanges();
+    const sample = (name: string) => ({ metadata: { namespace: 'default', name }, timestamp: '2024-01-01T00:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] });
+    hub.applyMetrics({ available: true, items: names.map(sample) });
+    hub.applyPodEvent('MODIFIED', pod({ name: 'e', resourceVersion: '2', phase: 'Running' }));
+    expect(hub.metricsBacklog).toBe(4);
+    const [lifecycles, refreshes] = [derivations.count, derivations.usageRefreshes];
+    const first = hub.takeChanges();
+    expect(derivations.count - lifecycles).toBe(1);
+    expect(derivations.usageRefreshes - refreshes).toBe(2);
+    expect(first.upserts.map((r) => r.name)).toEqual(['e']);
+    expect([...first.changed]).toEqual(['uid-default-e', 'uid-default-a', 'uid-default-b']);
+    expect([...hub.takeChanges().changed]).toEqual(['uid-default-c', 'uid-default-d']);
+    expect(hub.metricsBacklog).toBe(0);
+    expect(hub.takeChanges().changed.size).toBe(0);
+  });
 });
 
 describe('Hub summary of workloads', () => {
@@ -148,5 +170,27 @@ describe('Hub summary of workloads', () => {
       ['bad', 1],
       ['big', 2],
     ]);
+  });
+});
+
+describe('Hub with the real model, after a metrics poll', () => {
+  it('raises and clears a usage finding without deriving the lifecycle again, and counts it in the summary', () => {
+    let time = Date.parse('2024-01-01T00:10:00Z');
+    const hub = new Hub({ model: defaultModel, now: () => time, cluster: { name: 't', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 10, metricsHistoryMs: 3_600_000, emptyFleet: emptyFleet() });
+    hub.applyPodList('*', [aPod({ name: 'web', containers: [aContainer('app'), aContainer('istio-proxy', { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } })] })]);
+    hub.takeChanges();
+    const poll = (memory: string) => {
+      time += 15_000;
+      hub.applyMetrics({ available: true, items: [{ metadata: { namespace: 'default', name: 'web' }, timestamp: new Date(time).toISOString(), window: '15s', containers: [{ name: 'istio-proxy', usage: { cpu: '5m', memory } }] }] });
+      return hub.takeChanges();
+    };
+    const near = () => hub.entries.get('uid-default-web')?.derived?.findings.filter((f) => f.id === 'sidecar-near-memory-limit').map((f) => f.message);
+    const raised = poll('250Mi');
+    expect(near()).toEqual(['istio-proxy uses 98% of its memory limit (250Mi of 256Mi)']);
+    expect(raised.upserts.map((r) => r.findingIds.includes('sidecar-near-memory-limit'))).toEqual([true]);
+    expect(summaryOf(hub).findings.byId['sidecar-near-memory-limit']).toBe(1);
+    poll('20Mi');
+    expect(near()).toEqual([]);
+    expect(summaryOf(hub).findings.byId['sidecar-near-memory-limit'] ?? 0).toBe(0);
   });
 });

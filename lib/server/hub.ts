@@ -12,7 +12,7 @@ import type { ServerVersion } from '../k8s/cluster-info';
 import { StatusTracker, type MissingPermission } from './hub-status';
 import type { ModelPort } from './model-port';
 import { Interner } from './interner';
-import { contributionOf, derive, eventsOf, keyOf, pushSample, shareDerived, shareDigest, type PodEntry } from './pod-entry';
+import { contributionOf, derive, deriveUsage, eventsOf, keyOf, pushSample, shareDerived, shareDigest, type PodEntry } from './pod-entry';
 import { SummaryTotals } from './summary-totals';
 
 export interface HubOptions {
@@ -25,6 +25,13 @@ export interface HubOptions {
   maxEventsPerPod?: number;
   maxEventKeys?: number;
   staleAfterMs?: number;
+  /**
+   * Pods judged again per `flush()` for new metrics samples alone (default 2,000): only the
+   * findings that read usage and the fleet share, not the lifecycle. A poll brings a sample for
+   * every pod; doing 100,000 at once would block the event loop, so they are spread over the next
+   * ticks, after the pods whose status changed.
+   */
+  metricsDerivePerFlush?: number;
   emptyFleet: FleetShare;
 }
 
@@ -49,6 +56,8 @@ export class Hub {
   metrics: { available: boolean; reason?: string } = { available: false, reason: 'Waiting for the first metrics poll.' };
   version?: ServerVersion;
   private readonly dirty = new Map<string, number>();
+  /** Pods with new metrics samples only, derived a batch per flush (see `metricsDerivePerFlush`). */
+  private readonly dirtyMetrics = new Map<string, number>();
   /**
    * `upserts`: pods whose row changed (sent to every list); `touched`: every pod derived again (a
    * pod page may show what changed, e.g. new metrics samples, which rows do not carry).
@@ -128,6 +137,7 @@ export class Hub {
     const entry = this.entries.get(uid);
     this.deleted.delete(uid);
     this.dirty.delete(uid);
+    this.dirtyMetrics.delete(uid);
     if (!entry) return;
     if (entry.counted) this.totals.remove(entry.counted);
     this.entries.delete(uid);
@@ -139,6 +149,7 @@ export class Hub {
   }
 
   private markDirty(uid: string, now: number): void {
+    this.dirtyMetrics.delete(uid);
     if (!this.dirty.has(uid)) this.dirty.set(uid, now);
   }
 
@@ -181,7 +192,9 @@ export class Hub {
         const parsed = this.model.toMetricsSample(raw);
         const uid = parsed && this.live.get(`${parsed.namespace}/${parsed.name}`);
         const entry = uid === undefined ? undefined : this.entries.get(uid);
-        if (parsed && entry && pushSample(entry, parsed.sample, this.options.metricsHistoryMs)) this.markDirty(entry.uid, now);
+        if (parsed && entry && pushSample(entry, parsed.sample, this.options.metricsHistoryMs) && !this.dirty.has(entry.uid) && !this.dirtyMetrics.has(entry.uid)) {
+          this.dirtyMetrics.set(entry.uid, now);
+        }
       }
     }
     if (JSON.stringify(this.metrics) !== before) this.pending.summaryChanged = true;
@@ -224,36 +237,59 @@ export class Hub {
     return this.version ? { serverVersion: { major: this.version.major, minor: this.version.minor } } : {};
   }
 
-  /** Drops expired deleted pods, derives every dirty pod, updates totals. Cheap when idle. */
+  /**
+   * Drops expired deleted pods, derives every pod whose status or events changed and a batch of
+   * those with only new metrics, updates totals. Cheap when idle.
+   */
   flush(): void {
     const now = this.options.now();
     for (const [uid, at] of this.deleted) {
       if (at > now - this.options.retentionMs) break;
       this.drop(uid);
     }
-    if (this.dirty.size === 0) return;
+    if (this.dirty.size === 0 && this.dirtyMetrics.size === 0) return;
     let lag = 0;
     const facts = this.clusterFacts();
     for (const [uid, markedAt] of this.dirty) {
-      const entry = this.entries.get(uid);
-      if (!entry) continue;
       lag = Math.max(lag, now - markedAt);
-      if (entry.counted) this.totals.remove(entry.counted);
-      const rowBefore = entry.derived?.row;
-      try {
-        entry.derived = shareDerived(derive(this.model, entry, eventsOf(entry, this.events.get(entry.key)), facts, now), this.shared);
-      } catch {
-        // lib/model promises not to throw; if it does, the pod keeps its previous derivation.
-      }
-      entry.counted = contributionOf(entry);
-      if (entry.counted) this.totals.add(entry.counted);
-      this.pending.touched.add(uid);
-      // A metrics poll re-derives every pod; rows do not change with it, so lists are not told.
-      if (!isSameRow(rowBefore, entry.derived?.row)) this.pending.upserts.add(uid);
+      this.dirtyMetrics.delete(uid);
+      this.deriveOne(uid, facts, now);
     }
     this.dirty.clear();
+    let budget = this.options.metricsDerivePerFlush ?? 2_000;
+    for (const [uid, markedAt] of this.dirtyMetrics) {
+      if (budget <= 0) break;
+      budget -= 1;
+      lag = Math.max(lag, now - markedAt);
+      this.dirtyMetrics.delete(uid);
+      this.deriveOne(uid, facts, now, true);
+    }
     this.counters.applyLagSeconds = lag / 1000;
     this.pending.summaryChanged = true;
+  }
+
+  /** Pods waiting to be derived again for new metrics samples. */
+  get metricsBacklog(): number {
+    return this.dirtyMetrics.size;
+  }
+
+  private deriveOne(uid: string, facts: ClusterFacts, now: number, usageOnly = false): void {
+    const entry = this.entries.get(uid);
+    if (!entry) return;
+    if (entry.counted) this.totals.remove(entry.counted);
+    const rowBefore = entry.derived?.row;
+    try {
+      const events = eventsOf(entry, this.events.get(entry.key));
+      const derived = usageOnly ? deriveUsage(this.model, entry, events, facts, now) : derive(this.model, entry, events, facts, now);
+      entry.derived = shareDerived(derived, this.shared);
+    } catch {
+      // lib/model promises not to throw; if it does, the pod keeps its previous derivation.
+    }
+    entry.counted = contributionOf(entry);
+    if (entry.counted) this.totals.add(entry.counted);
+    this.pending.touched.add(uid);
+    // New metrics samples change no row, so lists are not told.
+    if (!isSameRow(rowBefore, entry.derived?.row)) this.pending.upserts.add(uid);
   }
 
   /** Flushes and hands over what changed since the previous call (for the stream fan-out). */

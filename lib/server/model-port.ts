@@ -22,6 +22,8 @@ export interface ModelPort {
   observeDeletion(prev: PodObservations | undefined, at: number): PodObservations;
   deriveLifecycle(input: { pod: PodDigest; observations?: PodObservations; events?: EventDigest[]; now: number }): PodLifecycle;
   detectFindings(input: PodAnalysisInput): Finding[];
+  /** `previous` with the findings that read metrics judged again: for a new sample alone. */
+  refreshUsageFindings(previous: readonly Finding[], input: PodAnalysisInput): Finding[];
   toPodRow(pod: PodDigest, findings: Finding[]): PodRow;
   fleetOf(pod: PodDigest, latestSample?: MetricsSample): FleetShare;
   addFleet(a: FleetShare, b: FleetShare): FleetShare;

@@ -62,6 +62,25 @@ export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[],
 }
 
 /**
+ * What a new metrics sample alone changes: the findings that read usage and the fleet share. The
+ * lifecycle and the other findings are kept from the last full derivation (a pod never derived
+ * gets a full one).
+ */
+export function deriveUsage(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
+  const previous = entry.derived;
+  if (!previous) return derive(model, entry, events, cluster, now);
+  const pod = entry.digest;
+  const findings = model.refreshUsageFindings(previous.findings, { pod, observations: entry.observations, events, metrics: entry.samples, cluster, now });
+  const row = model.toPodRow(pod, findings);
+  return {
+    findings,
+    row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
+    fleet: model.fleetOf(pod, entry.samples[entry.samples.length - 1]),
+    startupTaxMs: previous.startupTaxMs,
+  };
+}
+
+/**
  * Replaces the parts of a fresh digest that pods of one template have in common with shared
  * copies (about 1 KB per pod at 100,000 pods). Nothing reads these as mutable.
  */

@@ -31,17 +31,20 @@ export interface RuleContext {
 /** A rule: everything it finds about one pod. Rules never throw and never read the clock. */
 export type Rule = (context: RuleContext) => Finding[];
 
-/** Builds the context once per pod, deriving the lifecycle the rules read times from. */
+/** Builds the context once per pod; the lifecycle the rules read times from is derived on first use. */
 export function toRuleContext(input: PodAnalysisInput): RuleContext {
-  const lifecycle =
-    input.lifecycle ?? deriveLifecycle({ pod: input.pod, observations: input.observations, events: input.events, now: input.now });
-  const lanes = new Map(lifecycle.lanes.map((lane) => [lane.container, lane]));
+  let lifecycle = input.lifecycle;
+  let lanes: Map<string, Lane> | undefined;
+  const lifecycleOf = (): PodLifecycle =>
+    (lifecycle ??= deriveLifecycle({ pod: input.pod, observations: input.observations, events: input.events, now: input.now }));
   return {
     input,
-    lifecycle,
+    get lifecycle() {
+      return lifecycleOf();
+    },
     sidecars: input.pod.containers.filter((container) => isSidecarKind(container.kind)),
     mains: input.pod.containers.filter((container) => container.kind === 'main'),
-    laneOf: (container) => lanes.get(container),
+    laneOf: (container) => (lanes ??= new Map(lifecycleOf().lanes.map((lane) => [lane.container, lane]))).get(container),
     statusOf: (container) => input.pod.statuses[container],
   };
 }

@@ -2,7 +2,8 @@
  * `detectFindings`: every rule over one pod, most severe first. Rules are pure and independent;
  * each reads the pod's lifecycle (derived once here) so times keep their provenance.
  */
-import type { Finding, PodAnalysisInput, Severity } from '../types';
+import type { Finding, FindingId, PodAnalysisInput, Severity } from '../types';
+import { FINDING_CATALOGUE } from './catalogue';
 import { toRuleContext, type Rule } from './context';
 import { detectCrashLoops, detectOomKills, detectSidecarNotReady } from './health';
 import { detectLegacySidecars, detectUnpinnedImages } from './hygiene';
@@ -33,13 +34,34 @@ export const RULES: readonly Rule[] = [
   detectLegacySidecars,
 ];
 
+/** The rules that read metrics samples, and the only ones that raise these ids. */
+const USAGE_RULES: readonly Rule[] = [detectResourcePressure];
+const USAGE_IDS: ReadonlySet<FindingId> = new Set(['sidecar-over-request', 'sidecar-near-memory-limit']);
+
 const RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
+const ORDER = new Map(Object.keys(FINDING_CATALOGUE).map((id, index) => [id, index]));
+
+/** Most severe first, then in catalogue order; stable for findings of one id (container order). */
+function byImportance(a: Finding, b: Finding): number {
+  return RANK[a.severity] - RANK[b.severity] || (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0);
+}
 
 /**
- * All findings for one pod, critical first (stable within a severity). Never throws: a rule that
+ * All findings for one pod, critical first, then in catalogue order. Never throws: a rule that
  * meets data it cannot judge raises nothing.
  */
 export function detectFindings(input: PodAnalysisInput): Finding[] {
   const context = toRuleContext(input);
-  return RULES.flatMap((rule) => rule(context)).sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  return RULES.flatMap((rule) => rule(context)).sort(byImportance);
+}
+
+/**
+ * `previous` (this pod's findings from {@link detectFindings}) with the findings that read metrics
+ * judged again on `input.metrics`: what a new metrics sample alone can change, without deriving the
+ * lifecycle. Equal to `detectFindings(input)` when only the samples changed since `previous`.
+ */
+export function refreshUsageFindings(previous: readonly Finding[], input: PodAnalysisInput): Finding[] {
+  const context = toRuleContext(input);
+  const kept = previous.filter((finding) => !USAGE_IDS.has(finding.id));
+  return [...kept, ...USAGE_RULES.flatMap((rule) => rule(context))].sort(byImportance);
 }

@@ -67,7 +67,7 @@ function rowOf(pod: PodDigest, findings: Finding[]): PodRow {
 }
 
 /** Counts calls, so tests can check that only changed pods are derived. */
-export const derivations = { count: 0 };
+export const derivations = { count: 0, usageRefreshes: 0 };
 
 export const fakeModel: ModelPort = {
   toPodDigest,
@@ -85,6 +85,10 @@ export const fakeModel: ModelPort = {
     return { uid: pod.uid, namespace: pod.namespace, name: pod.name, lanes: [], markers: [], startupOrder: [] };
   },
   detectFindings: ({ pod }) => findingsOf(pod),
+  refreshUsageFindings: (_previous, { pod }) => {
+    derivations.usageRefreshes += 1;
+    return findingsOf(pod);
+  },
   toPodRow: rowOf,
   fleetOf: (pod) => {
     const fleet = zeroFleet();
