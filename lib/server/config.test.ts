@@ -12,6 +12,7 @@ describe('readConfig', () => {
       maxDeleted: 5000,
       metricsHistoryMs: 3_600_000,
       metricsIntervalMs: 15_000,
+      metricsMaxSamples: 250_000,
       maxStreamClients: 200,
     });
   });
@@ -25,9 +26,10 @@ describe('readConfig', () => {
       SIDECARSCOPE_MAX_DELETED: '10',
       SIDECARSCOPE_METRICS_HISTORY_SECONDS: '120',
       SIDECARSCOPE_METRICS_INTERVAL_SECONDS: '5',
+      SIDECARSCOPE_METRICS_MAX_SAMPLES: '20000',
       SIDECARSCOPE_MAX_STREAM_CLIENTS: '7',
     });
-    expect(config).toMatchObject({ mode: 'in-cluster', context: 'prod', namespaces: ['shop', 'payments'], retentionMs: 600_000, maxDeleted: 10, metricsHistoryMs: 120_000, metricsIntervalMs: 5000, maxStreamClients: 7 });
+    expect(config).toMatchObject({ mode: 'in-cluster', context: 'prod', namespaces: ['shop', 'payments'], retentionMs: 600_000, maxDeleted: 10, metricsHistoryMs: 120_000, metricsIntervalMs: 5000, metricsMaxSamples: 20_000, maxStreamClients: 7 });
   });
 
   it.each([
@@ -35,6 +37,7 @@ describe('readConfig', () => {
     [{ SIDECARSCOPE_RETENTION_SECONDS: 'an hour' }, /SIDECARSCOPE_RETENTION_SECONDS must be a number of seconds/],
     [{ SIDECARSCOPE_METRICS_INTERVAL_SECONDS: '0' }, /SIDECARSCOPE_METRICS_INTERVAL_SECONDS must be at least 1/],
     [{ SIDECARSCOPE_MAX_DELETED: '2.5' }, /SIDECARSCOPE_MAX_DELETED must be a whole number/],
+    [{ SIDECARSCOPE_METRICS_MAX_SAMPLES: '10' }, /SIDECARSCOPE_METRICS_MAX_SAMPLES must be at least 1000/],
     [{ SIDECARSCOPE_NAMESPACES: 'ok,Not_OK' }, /"Not_OK" is not a valid namespace name/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);

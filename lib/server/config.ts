@@ -29,6 +29,7 @@ const envSchema = z.object({
   SIDECARSCOPE_MAX_DELETED: z.preprocess(blankToUndefined, count('SIDECARSCOPE_MAX_DELETED', 5000, 0)),
   SIDECARSCOPE_METRICS_HISTORY_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_METRICS_HISTORY_SECONDS', 3600, 60)),
   SIDECARSCOPE_METRICS_INTERVAL_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_METRICS_INTERVAL_SECONDS', 15, 1)),
+  SIDECARSCOPE_METRICS_MAX_SAMPLES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_METRICS_MAX_SAMPLES', 250_000, 1000)),
   SIDECARSCOPE_MAX_STREAM_CLIENTS: z.preprocess(blankToUndefined, count('SIDECARSCOPE_MAX_STREAM_CLIENTS', 200, 1)),
 });
 
@@ -45,6 +46,8 @@ export interface ServerConfig {
   maxDeleted: number;
   metricsHistoryMs: number;
   metricsIntervalMs: number;
+  /** Metrics samples kept across all pods (each pod keeps at most this / live pods, and at least 4). */
+  metricsMaxSamples: number;
   maxStreamClients: number;
 }
 
@@ -77,6 +80,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     maxDeleted: e.SIDECARSCOPE_MAX_DELETED,
     metricsHistoryMs: e.SIDECARSCOPE_METRICS_HISTORY_SECONDS * 1000,
     metricsIntervalMs: e.SIDECARSCOPE_METRICS_INTERVAL_SECONDS * 1000,
+    metricsMaxSamples: e.SIDECARSCOPE_METRICS_MAX_SAMPLES,
     maxStreamClients: e.SIDECARSCOPE_MAX_STREAM_CLIENTS,
   };
 }

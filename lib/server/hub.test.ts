@@ -128,6 +128,23 @@ describe('Hub', () => {
   });
 });
 
+describe('Hub metrics budget', () => {
+  it('shares the sample budget among the live pods, keeping the newest, however long the history window', () => {
+    const { hub, pod } = aHub({ metricsMaxSamples: 12, metricsHistoryMs: 86_400_000 });
+    const sample = (name: string, minute: number) => ({ metadata: { namespace: 'default', name }, timestamp: new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOString(), window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] });
+    const kept = (name: string) => (detailOf(hub, 'default', name)?.metrics[0]?.points ?? []).map((p) => new Date(p.at).getUTCMinutes());
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    for (let minute = 0; minute < 20; minute += 1) hub.applyMetrics({ available: true, items: [sample('a', minute)] });
+    expect(kept('a')).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    hub.applyPodEvent('ADDED', pod({ name: 'b' }));
+    hub.applyPodEvent('ADDED', pod({ name: 'c' }));
+    hub.applyMetrics({ available: true, items: [sample('a', 20), sample('b', 20), sample('c', 20)] });
+    expect(hub.samplesPerPod()).toBe(4);
+    expect(kept('a')).toEqual([17, 18, 19, 20]);
+    expect(kept('b')).toEqual([20]);
+  });
+});
+
 describe('Hub changes after a metrics poll', () => {
   it('tells pod pages but not lists: a new sample does not change a row', () => {
     const { hub, pod } = aHub();

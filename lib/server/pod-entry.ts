@@ -122,14 +122,15 @@ export function contributionOf(entry: PodEntry): Contribution | undefined {
   };
 }
 
-/** Appends a sample and drops those older than `historyMs` (samples arrive in time order). */
-export function pushSample(entry: PodEntry, sample: MetricsSample, historyMs: number): boolean {
+/** Appends a sample and drops those older than `historyMs`, and the oldest beyond `max` (samples arrive in time order). */
+export function pushSample(entry: PodEntry, sample: MetricsSample, historyMs: number, max = Number.POSITIVE_INFINITY): boolean {
   const last = entry.samples[entry.samples.length - 1];
   if (last && last.at >= sample.at) return false;
   entry.samples.push(sample);
   const cutoff = sample.at - historyMs;
   let drop = 0;
   while (drop < entry.samples.length && (entry.samples[drop]?.at ?? 0) < cutoff) drop += 1;
+  drop = Math.max(drop, entry.samples.length - max);
   if (drop > 0) entry.samples.splice(0, drop);
   return true;
 }

@@ -43,6 +43,7 @@ export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clo
     retentionMs: config.retentionMs,
     maxDeleted: config.maxDeleted,
     metricsHistoryMs: config.metricsHistoryMs,
+    metricsMaxSamples: config.metricsMaxSamples,
     emptyFleet: emptyFleet(),
   });
   const fanout = new StreamFanout(hub, { maxClients: config.maxStreamClients, every });
