@@ -11,7 +11,7 @@ import type { LoopStatus } from '../k8s/list-watch';
 import type { ServerVersion } from '../k8s/cluster-info';
 import { StatusTracker, type MissingPermission } from './hub-status';
 import type { ModelPort } from './model-port';
-import { Interner } from './interner';
+import { Interner, sameData } from './interner';
 import { contributionOf, derive, deriveUsage, eventsOf, keyOf, pushSample, shareDerived, shareDigest, type PodEntry } from './pod-entry';
 import { SummaryTotals } from './summary-totals';
 
@@ -107,7 +107,7 @@ export class Hub {
     const entry = this.entries.get(digest.uid);
     if (entry?.deletedAt !== undefined) return undefined;
     if (entry && digest.resourceVersion !== undefined && entry.digest.resourceVersion === digest.resourceVersion) return digest.uid;
-    shareDigest(digest, this.shared);
+    shareDigest(digest, this.shared, entry?.digest);
     const now = this.options.now();
     const observations = this.model.observePod(entry?.observations, entry?.digest, digest, now);
     const key = keyOf(digest);
@@ -294,7 +294,7 @@ export class Hub {
     try {
       const events = eventsOf(entry, this.events.get(entry.key));
       const derived = usageOnly ? deriveUsage(this.model, entry, events, facts, now) : derive(this.model, entry, events, facts, now);
-      entry.derived = shareDerived(derived, this.shared);
+      entry.derived = shareDerived(derived, this.shared, entry.derived);
     } catch {
       // lib/model promises not to throw; if it does, the pod keeps its previous derivation.
     }
@@ -329,5 +329,5 @@ function emptyPending(): { upserts: Set<string>; touched: Set<string>; removes: 
 }
 
 function isSameRow(a: PodRow | undefined, b: PodRow | undefined): boolean {
-  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+  return a !== undefined && b !== undefined && sameData(a, b);
 }

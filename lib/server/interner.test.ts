@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Interner } from './interner';
+import { Interner, sameData } from './interner';
 import { Hub } from './hub';
 import { defaultModel, emptyFleet } from './default-model';
 import { aContainer, aPod, ownedBy } from '../model/testing/builders';
@@ -69,5 +69,27 @@ describe('Hub sharing', () => {
     const memory = (uid: string) => hub.entries.get(uid)?.digest.containers.find((c) => c.name === 'app')?.resources.requests.memoryBytes;
     expect(memory('uid-default-web-a')).toBe(128 * 1024 ** 2);
     expect(memory('uid-default-web-b')).toBe(256 * 1024 ** 2);
+  });
+});
+
+describe('sameData', () => {
+  it.each([
+    [{ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 }, true],
+    [{ a: 1, b: undefined }, { a: 1 }, true],
+    [{ a: 1 }, { a: 1, b: 2 }, false],
+    [[1, 2], [1, 2, 3], false],
+    [[1, 2], { 0: 1, 1: 2 }, false],
+    [{ a: null }, { a: {} }, false],
+    ['x', 'x', true],
+  ])('%j and %j: %s', (a, b, same) => {
+    expect(sameData(a, b)).toBe(same);
+  });
+
+  it('reuse keeps the previous value when equal and shares a changed one', () => {
+    const shared = new Interner();
+    const previous = { memory: 1 };
+    expect(shared.reuse(previous, { memory: 1 })).toBe(previous);
+    const first = shared.value({ memory: 2 });
+    expect(shared.reuse(previous, { memory: 2 })).toBe(first);
   });
 });

@@ -15,6 +15,14 @@ export class Interner {
     return this.byKey(JSON.stringify(value) ?? 'undefined', value);
   }
 
+  /**
+   * `previous` when it holds the same data as `next` (a pod's update that left this part alone:
+   * compared in place, far cheaper than the JSON key), else the shared value equal to `next`.
+   */
+  reuse<T>(previous: T | undefined, next: T): T {
+    return previous !== undefined && sameData(previous, next) ? previous : this.value(next);
+  }
+
   /** The shared string equal to `text`. */
   text(text: string): string {
     return this.byKey(`\u0000${text}`, text);
@@ -38,4 +46,26 @@ export class Interner {
     }
     return value;
   }
+}
+
+/** Deep equality of JSON-like data (plain objects, arrays, primitives); `undefined` fields count as absent. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in left) {
+    if (left[key] === undefined) continue;
+    keys += 1;
+    if (!sameData(left[key], right[key])) return false;
+  }
+  for (const key in right) if (right[key] !== undefined) keys -= 1;
+  return keys === 0;
 }

@@ -84,27 +84,29 @@ export function deriveUsage(model: ModelPort, entry: PodEntry, events: EventDige
  * Replaces the parts of a fresh digest that pods of one template have in common with shared
  * copies (about 1 KB per pod at 100,000 pods). Nothing reads these as mutable.
  */
-export function shareDigest(digest: PodDigest, shared: Interner): void {
-  digest.containers = shared.value(digest.containers);
-  digest.labels = shared.value(digest.labels);
-  digest.annotations = shared.value(digest.annotations);
-  digest.workload = shared.value(digest.workload);
-  if (digest.owner) digest.owner = shared.value(digest.owner);
-  digest.problems = shared.value(digest.problems);
+export function shareDigest(digest: PodDigest, shared: Interner, previous?: PodDigest): void {
+  digest.containers = shared.reuse(previous?.containers, digest.containers);
+  digest.labels = shared.reuse(previous?.labels, digest.labels);
+  digest.annotations = shared.reuse(previous?.annotations, digest.annotations);
+  digest.workload = shared.reuse(previous?.workload, digest.workload);
+  if (digest.owner) digest.owner = shared.reuse(previous?.owner, digest.owner);
+  digest.problems = shared.reuse(previous?.problems, digest.problems);
 }
 
 /** Shares the finding texts filled from the catalogue and the row's container list. */
-export function shareDerived(derived: Derived, shared: Interner): Derived {
-  for (const finding of derived.findings) {
-    finding.explanation = shared.text(finding.explanation);
-    finding.fix = shared.text(finding.fix);
-    finding.message = shared.text(finding.message);
-    finding.evidence = shared.value(finding.evidence);
-  }
+export function shareDerived(derived: Derived, shared: Interner, previous?: Derived): Derived {
+  derived.findings.forEach((finding, i) => {
+    const before = previous?.findings[i];
+    const same = before?.id === finding.id && before.container === finding.container ? before : undefined;
+    finding.explanation = same?.explanation === finding.explanation ? same.explanation : shared.text(finding.explanation);
+    finding.fix = same?.fix === finding.fix ? same.fix : shared.text(finding.fix);
+    finding.message = same?.message === finding.message ? same.message : shared.text(finding.message);
+    finding.evidence = shared.reuse(same?.evidence, finding.evidence);
+  });
   // With usage a share is the pod's own; without, pods of a template have equal ones.
-  if (!derived.fleet.sidecars.usage && !derived.fleet.mains.usage) derived.fleet = shared.value(derived.fleet);
-  derived.row.containers = shared.value(derived.row.containers);
-  derived.row.findingIds = shared.value(derived.row.findingIds);
+  if (!derived.fleet.sidecars.usage && !derived.fleet.mains.usage) derived.fleet = shared.reuse(previous?.fleet, derived.fleet);
+  derived.row.containers = shared.reuse(previous?.row.containers, derived.row.containers);
+  derived.row.findingIds = shared.reuse(previous?.row.findingIds, derived.row.findingIds);
   return derived;
 }
 
