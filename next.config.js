@@ -3,6 +3,8 @@ const basePath = process.env.SIDECARSCOPE_BASE_PATH || '';
 
 const nextConfig = {
   basePath,
+  // A second build side by side (the browser tests build one under a sub-path).
+  distDir: process.env.SIDECARSCOPE_DIST_DIR || '.next',
   // The container image (Dockerfile) builds with SIDECARSCOPE_STANDALONE=1; `next start` warns when
   // it serves a standalone build, so local builds stay regular.
   ...(process.env.SIDECARSCOPE_STANDALONE === '1' ? { output: 'standalone' } : {}),

@@ -7,6 +7,9 @@ const baseURL = `http://127.0.0.1:${PORT}`;
  * Browser tests: real headless Chromium against `next build && next start` on the simulated
  * cluster, started by the CLI's `demo` command at real speed (observed and reported times agree).
  */
+/** A second dashboard, built apart (`.next-subpath`), served under `/sidecars` behind a token. */
+export const SUBPATH = { port: 3101, basePath: '/sidecars', token: 'e2e-subpath-token-7f3a9c1d5b2e8f40' };
+
 export default defineConfig({
   testDir: 'e2e',
   testIgnore: ['kube-apiserver/**'],
@@ -27,13 +30,28 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `node bin/sidecarscope.mjs demo --port ${PORT} --host 127.0.0.1 --speed 1`,
-    url: `${baseURL}/readyz`,
-    timeout: 600_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: { SIDECARSCOPE_METRICS_INTERVAL_SECONDS: '5' },
-  },
+  projects: [
+    { name: 'root', testIgnore: ['kube-apiserver/**', 'sub-path.spec.ts'] },
+    { name: 'sub-path', testMatch: 'sub-path.spec.ts', use: { baseURL: `http://127.0.0.1:${SUBPATH.port}` } },
+  ],
+  webServer: [
+    {
+      command: `node bin/sidecarscope.mjs demo --port ${PORT} --host 127.0.0.1 --speed 1`,
+      url: `${baseURL}/readyz`,
+      timeout: 600_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { SIDECARSCOPE_METRICS_INTERVAL_SECONDS: '5' },
+    },
+    {
+      command: `node bin/sidecarscope.mjs demo --port ${SUBPATH.port} --host 127.0.0.1 --speed 1`,
+      url: `http://127.0.0.1:${SUBPATH.port}${SUBPATH.basePath}/readyz`,
+      timeout: 600_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { SIDECARSCOPE_BASE_PATH: SUBPATH.basePath, SIDECARSCOPE_DIST_DIR: '.next-subpath', SIDECARSCOPE_TOKEN: SUBPATH.token },
+    },
+  ],
 });

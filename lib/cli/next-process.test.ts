@@ -42,4 +42,14 @@ describe('needsBuild', () => {
     expect(needsBuild(aProject({ built: true }), { SIDECARSCOPE_BASE_PATH: '/sidecars' })).toBe(true);
     expect(needsBuild(aProject({ built: true, basePath: '/sidecars' }), { SIDECARSCOPE_BASE_PATH: '/sidecars' })).toBe(false);
   });
+
+  it('looks for the build in SIDECARSCOPE_DIST_DIR when set, so two builds can live side by side', () => {
+    const root = aProject({ built: true });
+    expect(needsBuild(root, { SIDECARSCOPE_DIST_DIR: '.next-subpath', SIDECARSCOPE_BASE_PATH: '/sidecars' })).toBe(true);
+    mkdirSync(join(root, '.next-subpath'));
+    writeFileSync(join(root, '.next-subpath', 'BUILD_ID'), 'x');
+    writeFileSync(join(root, '.next-subpath', 'sidecarscope-build.json'), JSON.stringify({ basePath: '/sidecars' }));
+    expect(needsBuild(root, { SIDECARSCOPE_DIST_DIR: '.next-subpath', SIDECARSCOPE_BASE_PATH: '/sidecars' })).toBe(false);
+    expect(needsBuild(root, {})).toBe(false);
+  });
 });

@@ -22,15 +22,21 @@ function buildSettings(env: Record<string, string | undefined>): string {
   return JSON.stringify({ basePath: env.SIDECARSCOPE_BASE_PATH ?? '' });
 }
 
-function settingsFile(root: string): string {
-  return join(root, '.next', 'sidecarscope-build.json');
+/** Where the build goes: `.next`, or `SIDECARSCOPE_DIST_DIR` (next.config.js reads the same variable). */
+function distDir(root: string, env: Record<string, string | undefined>): string {
+  return join(root, env.SIDECARSCOPE_DIST_DIR || '.next');
 }
 
-/** True when `.next` is missing, was built with other settings, or is older than any source file. */
+function settingsFile(root: string, env: Record<string, string | undefined>): string {
+  return join(distDir(root, env), 'sidecarscope-build.json');
+}
+
+/** True when the build (`.next`) is missing, was built with other settings, or is older than any source file. */
 export function needsBuild(root: string, env: Record<string, string | undefined> = process.env): boolean {
-  const buildId = join(root, '.next', 'BUILD_ID');
+  const buildId = join(distDir(root, env), 'BUILD_ID');
   if (!existsSync(buildId)) return true;
-  const built = existsSync(settingsFile(root)) ? readFileSync(settingsFile(root), 'utf8') : '';
+  const settings = settingsFile(root, env);
+  const built = existsSync(settings) ? readFileSync(settings, 'utf8') : '';
   if (built !== buildSettings(env)) return true;
   const builtAt = statSync(buildId).mtimeMs;
   return SOURCES.some((source) => newestMtime(join(root, source)) > builtAt);
@@ -53,7 +59,7 @@ export async function ensureBuild(root: string, env: NodeJS.ProcessEnv, log: (li
   if (!needsBuild(root, env)) return;
   log('Building the dashboard (first run, or the sources or base path changed): next build …');
   await run(root, ['build'], env);
-  writeFileSync(settingsFile(root), buildSettings(env));
+  writeFileSync(settingsFile(root, env), buildSettings(env));
 }
 
 export interface NextServer {

@@ -17,7 +17,8 @@ export async function startDashboard(options: DashboardOptions): Promise<NextSer
   if (!options.dev) await ensureBuild(options.root, env, options.log);
   const server = await startNext(options.root, { host: options.host, port: options.port, dev: options.dev, env });
   const shownHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
-  const url = `http://${shownHost}:${options.port}${options.env.SIDECARSCOPE_BASE_PATH ?? ''}/`;
+  // The base path may come from the caller's environment as well as from the options.
+  const url = `http://${shownHost}:${options.port}${env.SIDECARSCOPE_BASE_PATH ?? ''}/`;
   if (!options.dev) void warmUp(url, env.SIDECARSCOPE_TOKEN);
   return { ...server, url };
 }
