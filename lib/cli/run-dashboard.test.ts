@@ -15,19 +15,19 @@ function listen(handler: (path: string, authorization: string | undefined) => nu
 }
 
 describe('warmUp', () => {
-  it('requests the overview and the pods page under the base path, with the token', async () => {
+  it('requests the overview, the pods page and their API routes under the base path, with the token', async () => {
     const seen: string[] = [];
     const base = await listen((path, authorization) => {
       seen.push(`${path} ${authorization ?? '-'}`);
       return 200;
     });
-    expect(await warmUp(`${base}/sidecarscope/`, 's3cret-token')).toBe(2);
-    expect(seen).toEqual(['/sidecarscope/ Bearer s3cret-token', '/sidecarscope/pods Bearer s3cret-token']);
+    expect(await warmUp(`${base}/sidecarscope/`, 's3cret-token')).toBe(5);
+    expect(seen).toEqual(['/sidecarscope/', '/sidecarscope/pods', '/sidecarscope/api/summary', '/sidecarscope/api/facets', '/sidecarscope/api/pods?limit=1'].map((path) => `${path} Bearer s3cret-token`));
   });
 
   it('counts only pages that answered, and never throws when the server is gone', async () => {
     const base = await listen((path) => (path.endsWith('/pods') ? 500 : 200));
-    expect(await warmUp(`${base}/`)).toBe(1);
+    expect(await warmUp(`${base}/`)).toBe(4);
     await new Promise<void>((resolve) => server?.close(() => resolve()));
     server = undefined;
     expect(await warmUp(`${base}/`)).toBe(0);

@@ -23,8 +23,11 @@ export async function startDashboard(options: DashboardOptions): Promise<NextSer
   return { ...server, url };
 }
 
-/** The pages an SRE opens first; their route modules load on first use (about a second each). */
-export const WARM_PAGES = ['', 'pods'];
+/**
+ * The pages an SRE opens first and the API routes they call (not the stream, which stays open);
+ * route modules load on first use, about a second each.
+ */
+export const WARM_PAGES = ['', 'pods', 'api/summary', 'api/facets', 'api/pods?limit=1'];
 
 /**
  * Requests each page once so the first person to open it does not wait for its modules to load.

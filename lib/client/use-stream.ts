@@ -5,10 +5,11 @@
  * returned links drive the live indicator. Call it once per page, in the page's container.
  */
 import { useEffect, useState } from 'react';
-import { useSWRConfig, type ScopedMutator } from 'swr';
+import { useSWRConfig, type Cache, type ScopedMutator } from 'swr';
 import { SUMMARY_PATH, isPodsPageKey, podDetailPath, streamPath } from './api-paths';
 import { withBasePath } from './base-path';
 import { reduceLive, type LiveLink } from './live-status';
+import { createListRefresher, type ListRefresher } from './list-refresh';
 import type { StreamBatch } from './stream-batch';
 import { openStreamConnection, type Timers } from './stream-connection';
 
@@ -21,14 +22,14 @@ export interface StreamOptions {
 
 type PodRef = StreamOptions['pod'];
 
-function applyBatch(batch: StreamBatch, mutate: ScopedMutator, pod: PodRef) {
+function applyBatch(batch: StreamBatch, mutate: ScopedMutator, pod: PodRef, lists: ListRefresher) {
   if (batch.resync) {
     void mutate(() => true);
     return;
   }
   if (batch.summary) void mutate(SUMMARY_PATH, batch.summary, { revalidate: false });
   if (batch.pod && pod) void mutate(podDetailPath(pod.namespace, pod.name), batch.pod, { revalidate: false });
-  if (batch.rowsChanged) void mutate(isPodsPageKey);
+  if (batch.rowsChanged) lists.request();
 }
 
 const browserTimers: Timers = {
@@ -40,7 +41,7 @@ const browserTimers: Timers = {
 
 /** Opens the page's stream and returns what the live indicator shows. */
 export function useStream(options: StreamOptions = {}): LiveLink {
-  const { mutate } = useSWRConfig();
+  const { mutate, cache } = useSWRConfig();
   const [live, setLive] = useState<LiveLink>({ link: 'connecting' });
   const namespace = options.pod?.namespace;
   const name = options.pod?.name;
@@ -48,16 +49,26 @@ export function useStream(options: StreamOptions = {}): LiveLink {
 
   useEffect(() => {
     const pod = namespace !== undefined && name !== undefined ? { namespace, name } : undefined;
-    return openStreamConnection({
+    const lists = createListRefresher({ isBusy: () => isListLoading(cache), revalidate: () => void mutate(isPodsPageKey), timers: browserTimers });
+    const close = openStreamConnection({
       url: withBasePath(streamPath(pod)),
       flushMs,
-      onBatch: (batch) => applyBatch(batch, mutate, pod),
+      onBatch: (batch) => applyBatch(batch, mutate, pod, lists),
       onLive: (event) => setLive((prev) => reduceLive(prev, event)),
       createSource: (url) => new EventSource(url),
       timers: browserTimers,
       now: () => Date.now(),
     });
-  }, [mutate, namespace, name, flushMs]);
+    return () => {
+      lists.dispose();
+      close();
+    };
+  }, [mutate, cache, namespace, name, flushMs]);
 
   return live;
+}
+
+function isListLoading(cache: Cache): boolean {
+  for (const key of cache.keys()) if (isPodsPageKey(key) && cache.get(key)?.isValidating) return true;
+  return false;
 }

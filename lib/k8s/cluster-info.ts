@@ -64,13 +64,13 @@ export async function pollPodMetrics(transport: KubeTransport, namespaces?: stri
 }
 
 /** Polls every `intervalMs` until `stop()`; the first poll runs at once. */
-export function startMetricsPoller(options: { transport: KubeTransport; clock: Clock; intervalMs: number; namespaces?: string[]; onPoll(poll: MetricsPoll): void }): { stop(): void } {
+export function startMetricsPoller(options: { transport: KubeTransport; clock: Clock; intervalMs: number; namespaces?: string[]; onPoll(poll: MetricsPoll): void | Promise<void> }): { stop(): void } {
   const controller = new AbortController();
   void (async () => {
     while (!controller.signal.aborted) {
       const poll = await pollPodMetrics(options.transport, options.namespaces);
       if (controller.signal.aborted) return;
-      options.onPoll(poll);
+      await options.onPoll(poll);
       await options.clock.delay(options.intervalMs, controller.signal);
     }
   })();

@@ -10,7 +10,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { fetch } from 'undici';
 import { httpError, toK8sError } from './errors';
-import type { Query, WatchEvent, WatchHandle } from './transport-types';
+import type { WatchEvent, WatchHandle } from './transport-types';
 
 const TIMEOUT_MS = 30_000;
 

@@ -4,6 +4,7 @@ import { aHub } from './testing/hub-fixture';
 import { derivations } from './testing/fake-model';
 import { aContainer, aPod, ownedBy } from '../model/testing/builders';
 import { Hub } from './hub';
+import { applyMetricsInSlices } from './live-source';
 import { defaultModel, emptyFleet } from './default-model';
 
 describe('Hub', () => {
@@ -209,5 +210,20 @@ describe('Hub with the real model, after a metrics poll', () => {
     poll('20Mi');
     expect(near()).toEqual([]);
     expect(summaryOf(hub).findings.byId['sidecar-near-memory-limit'] ?? 0).toBe(0);
+  });
+});
+
+describe('applyMetricsInSlices', () => {
+  it('applies a large poll a slice at a time, letting other work run between slices, and keeps every sample', async () => {
+    const { hub, pod } = aHub();
+    const names = Array.from({ length: 7 }, (_, i) => `p${i}`);
+    hub.applyPodList('*', names.map((name) => pod({ name })));
+    const items = names.map((name) => ({ metadata: { namespace: 'default', name }, timestamp: '2024-01-01T00:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] }));
+    const sampled = () => names.filter((name) => (hub.entries.get(`uid-default-${name}`)?.samples.length ?? 0) > 0).length;
+    const poll = applyMetricsInSlices(hub, { available: true, items }, 3);
+    expect(sampled()).toBe(3);
+    await poll;
+    expect(sampled()).toBe(7);
+    expect(summaryOf(hub).metrics.available).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
  * (transport, clock) so the same wiring runs against a real cluster, the simulated one, or a fake.
  */
 import 'server-only';
-import { readServerVersion, startMetricsPoller } from '../k8s/cluster-info';
+import { readServerVersion, startMetricsPoller, type MetricsPoll } from '../k8s/cluster-info';
 import type { Clock } from '../k8s/clock';
 import type { ListWatchSink } from '../k8s/list-watch';
 import { watchResource, type WatchedResource } from '../k8s/resource-watch';
@@ -76,7 +76,7 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
     }),
   );
   void readServerVersion(options.transport).then((v) => hub.setVersion(v));
-  const poller = startMetricsPoller({ transport: options.transport, clock: options.clock, intervalMs: options.metricsIntervalMs, namespaces, onPoll: (poll) => hub.applyMetrics(poll) });
+  const poller = startMetricsPoller({ transport: options.transport, clock: options.clock, intervalMs: options.metricsIntervalMs, namespaces, onPoll: (poll) => applyMetricsInSlices(hub, poll) });
   return {
     stop() {
       for (const w of watches) w.stop();
@@ -84,4 +84,19 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
       access.stop();
     },
   };
+}
+
+/**
+ * Applies a metrics poll a slice at a time, yielding to the event loop between slices: reading
+ * 100,000 PodMetrics in one go held every request and stream for about two seconds.
+ */
+export async function applyMetricsInSlices(hub: Hub, poll: MetricsPoll, size = 2_000): Promise<void> {
+  if (!poll.available || poll.items.length <= size) {
+    hub.applyMetrics(poll);
+    return;
+  }
+  for (let start = 0; start < poll.items.length; start += size) {
+    hub.applyMetrics({ available: true, items: poll.items.slice(start, start + size) });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
