@@ -301,7 +301,7 @@ export class Hub {
     entry.counted = contributionOf(entry);
     if (entry.counted) this.totals.add(entry.counted);
     this.pending.touched.add(uid);
-    // New metrics samples change no row, so lists are not told.
+    // Lists are told only when the row changed: most derivations (new samples above all) leave it alone.
     if (!isSameRow(rowBefore, entry.derived?.row)) this.pending.upserts.add(uid);
   }
 

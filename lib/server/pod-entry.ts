@@ -51,13 +51,17 @@ export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[],
   const pod = entry.digest;
   const lifecycle = model.deriveLifecycle({ pod, observations: entry.observations, events, now });
   const findings = model.detectFindings({ pod, observations: entry.observations, events, metrics: entry.samples, cluster, now, lifecycle });
-  const row = model.toPodRow(pod, findings);
-  const latest = entry.samples[entry.samples.length - 1];
+  return withFindings(model, entry, findings, model.startupTaxMs(lifecycle, pod));
+}
+
+/** The row and fleet share that go with `findings` (the row marked deleted once the pod is gone). */
+function withFindings(model: ModelPort, entry: PodEntry, findings: Finding[], startupTaxMs: number | undefined): Derived {
+  const row = model.toPodRow(entry.digest, findings);
   return {
     findings,
     row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
-    fleet: model.fleetOf(pod, latest),
-    startupTaxMs: model.startupTaxMs(lifecycle, pod),
+    fleet: model.fleetOf(entry.digest, entry.samples[entry.samples.length - 1]),
+    startupTaxMs,
   };
 }
 
@@ -69,15 +73,8 @@ export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[],
 export function deriveUsage(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
   const previous = entry.derived;
   if (!previous) return derive(model, entry, events, cluster, now);
-  const pod = entry.digest;
-  const findings = model.refreshUsageFindings(previous.findings, { pod, observations: entry.observations, events, metrics: entry.samples, cluster, now });
-  const row = model.toPodRow(pod, findings);
-  return {
-    findings,
-    row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
-    fleet: model.fleetOf(pod, entry.samples[entry.samples.length - 1]),
-    startupTaxMs: previous.startupTaxMs,
-  };
+  const findings = model.refreshUsageFindings(previous.findings, { pod: entry.digest, observations: entry.observations, events, metrics: entry.samples, cluster, now });
+  return withFindings(model, entry, findings, previous.startupTaxMs);
 }
 
 /**
