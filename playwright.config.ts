@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 3100;
+/** SIDECARSCOPE_E2E_PORT moves both servers (PORT and PORT + 1), so two checkouts can run the suite at once. */
+const PORT = Number(process.env.SIDECARSCOPE_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 /**
@@ -8,7 +9,7 @@ const baseURL = `http://127.0.0.1:${PORT}`;
  * cluster, started by the CLI's `demo` command at real speed (observed and reported times agree).
  */
 /** A second dashboard, built apart (`.next-subpath`), served under `/sidecars` behind a token. */
-export const SUBPATH = { port: 3101, basePath: '/sidecars', token: 'e2e-subpath-token-7f3a9c1d5b2e8f40' };
+export const SUBPATH = { port: PORT + 1, basePath: '/sidecars', token: 'e2e-subpath-token-7f3a9c1d5b2e8f40' };
 
 export default defineConfig({
   testDir: 'e2e',
