@@ -17,6 +17,16 @@ function toPort(value: string | undefined, fallback: number): number {
   return port;
 }
 
+/** `--deny events,pods`: resources the simulated cluster's RBAC refuses (to see the degraded states). */
+function toDenied<T extends string>(value: string | undefined, allowed: readonly T[]): T[] {
+  const names = value?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  return names.map((name) => {
+    const resource = allowed.find((a) => a === name);
+    if (!resource) throw new Error(`--deny takes ${allowed.join(', ')}, not "${name}"`);
+    return resource;
+  });
+}
+
 /** `sidecarscope demo`: the simulated cluster in this process, the dashboard beside it. */
 export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -27,6 +37,7 @@ export async function runDemo(args: string[]): Promise<number> {
       speed: { type: 'string', default: '1' },
       scenarios: { type: 'string' },
       churn: { type: 'string' },
+      deny: { type: 'string' },
       dev: { type: 'boolean', default: false },
     },
   });
@@ -34,7 +45,8 @@ export async function runDemo(args: string[]): Promise<number> {
   if (!(speed > 0)) throw new Error('--speed must be a positive number');
   const churn = values.churn === undefined ? undefined : Number(values.churn);
   if (churn !== undefined && !(Number.isInteger(churn) && churn >= 0)) throw new Error('--churn must be a whole number of pods');
-  const { startSimCluster } = await import('../sim');
+  const { DENIABLE_RESOURCES, startSimCluster } = await import('../sim');
+  const deny = toDenied(values.deny, DENIABLE_RESOURCES);
   const kubeconfigDir = await mkdtemp(join(tmpdir(), 'sidecarscope-demo-'));
   const sim = await startSimCluster({
     port: 0,
@@ -42,6 +54,7 @@ export async function runDemo(args: string[]): Promise<number> {
     kubeconfigDir,
     scenarios: values.scenarios?.split(',').map((s) => s.trim()).filter(Boolean),
     churn: churn ? { pods: churn } : undefined,
+    deny,
   });
   const cleanup = async () => {
     await sim.close();

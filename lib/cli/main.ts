@@ -4,7 +4,7 @@ import { runAnalyze } from './analyze';
 import { runDemo, runServe } from './commands';
 
 const USAGE = `Usage:
-  sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N] [--dev]
+  sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N] [--deny events,pods] [--dev]
   sidecarscope serve   [--kubeconfig FILE] [--context NAME] [--namespace a,b] [--in-cluster]
                        [--port 3000] [--host 127.0.0.1]
   sidecarscope analyze [FILE|-] [--json] [--severity critical|warning|info] [--now TIME]

@@ -10,7 +10,8 @@ import { z } from 'zod';
 
 const streamStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('connecting') }),
-  z.object({ state: z.literal('connected'), since: z.number() }),
+  /** `reason` when degraded (e.g. no events grant): the browser shows "Live, limited". */
+  z.object({ state: z.literal('connected'), since: z.number(), reason: z.string().optional() }),
   z.object({ state: z.literal('reconnecting'), since: z.number(), reason: z.string() }),
   z.object({ state: z.literal('stale'), since: z.number(), reason: z.string() }),
   z.object({ state: z.literal('forbidden'), since: z.number(), reason: z.string() }),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ChurnOptions } from './churn';
 import { ManualClock } from './clock';
 import { ScenarioEngine } from './engine';
-import { FaultSwitches } from './http/faults';
+import { FaultSwitches, type DeniableResource } from './http/faults';
 import { startApiServer, type RequestRecord } from './http/server';
 import { kubeconfigYaml, writeKubeconfig } from './kubeconfig';
 import { SimStore } from './store';
@@ -35,6 +35,8 @@ export interface SimClusterOptions {
   /** Do not run the clock: drive it with `engine.advance(ms)` (tests). */
   manualClock?: boolean;
   onRequest?: (record: RequestRecord) => void;
+  /** Resources RBAC denies from the start (403 on every request), as `faults.deny` does. */
+  deny?: DeniableResource[];
 }
 
 export interface SimCluster {
@@ -54,6 +56,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
   const churn = options.churn ?? (options.scenarios?.includes('churn') ? { pods: 1_000 } : undefined);
   const engine = new ScenarioEngine({ clock, writer: store, seed: options.seed ?? 1, scenarios: options.scenarios, churn, speed: options.speed ?? 1 });
   const faults = new FaultSwitches(store);
+  for (const resource of options.deny ?? []) faults.deny(resource);
   const host = options.host ?? '127.0.0.1';
   const server = await startApiServer({
     store,
@@ -96,7 +99,7 @@ export { SCENARIO_NAMES, SCENARIO_LABEL, SCENARIOS, findScenario, type ScenarioN
 export { ManualClock, RealtimeDriver, type SimClock } from './clock';
 export { ScenarioEngine, UnknownScenarioError, type EngineOptions } from './engine';
 export { SimStore, type Change, type ResourceName } from './store';
-export { FaultSwitches, MALFORMED_POD, type RespondOptions } from './http/faults';
+export { DENIABLE_RESOURCES, FaultSwitches, MALFORMED_POD, type DeniableResource, type RespondOptions } from './http/faults';
 export type { ClusterAction, ClusterWriter } from './writer';
 export { RecordingWriter } from './writer';
 export type { ChurnOptions } from './churn';

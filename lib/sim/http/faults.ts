@@ -15,7 +15,19 @@ export interface RespondOptions {
 interface Rule extends RespondOptions {
   pattern: RegExp;
   status: number;
+  /** The resource a 403 names in its message and details (default `pods`). */
+  resource?: string;
 }
+
+/** What RBAC can deny the dashboard in the simulated cluster: the two resources it watches. */
+export const DENIABLE_RESOURCES = ['pods', 'events'] as const;
+export type DeniableResource = (typeof DENIABLE_RESOURCES)[number];
+
+/** Collection paths of a resource (core and events.k8s.io/v1, cluster-wide or namespaced); discovery stays allowed. */
+const RESOURCE_PATHS: Record<DeniableResource, RegExp> = {
+  pods: /^\/api\/v1\/(?:namespaces\/[^/]+\/)?pods(?:[/?]|$)/,
+  events: /^\/(?:api\/v1|apis\/events\.k8s\.io\/v1)\/(?:namespaces\/[^/]+\/)?events(?:[/?]|$)/,
+};
 
 export interface WatchHandle {
   drop(abrupt: boolean): void;
@@ -51,6 +63,19 @@ export class FaultSwitches {
   /** Answers requests whose path and query match `pattern` with `status` (500, 429 with Retry-After, 403 …). */
   respond(pattern: RegExp | string, status: number, options: RespondOptions = {}): void {
     this.rules.push({ pattern: typeof pattern === 'string' ? new RegExp(pattern) : pattern, status, ...options });
+  }
+
+  /**
+   * Every request for `resource` answers 403 with the API server's RBAC message, as when the
+   * ClusterRole lacks that grant; until `clear()`.
+   */
+  deny(resource: DeniableResource): void {
+    this.rules.push({
+      pattern: RESOURCE_PATHS[resource],
+      status: 403,
+      resource,
+      message: `${resource} is forbidden: User "system:serviceaccount:sidecarscope:sidecarscope" cannot list resource "${resource}" in API group "" at the cluster scope`,
+    });
   }
 
   /** A new resource-version history (all old versions give 410) and every watch dropped. */

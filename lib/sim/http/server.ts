@@ -45,7 +45,8 @@ function applyFault(res: ServerResponse, faults: FaultSwitches, url: string): bo
   const rule = faults.match(url);
   if (!rule) return false;
   if (rule.status === 403) {
-    sendStatus(res, 403, rule.message ?? `pods is forbidden: User "system:serviceaccount:x:y" cannot list resource "pods" in API group "" at the cluster scope`, { kind: 'pods' });
+    const resource = rule.resource ?? 'pods';
+    sendStatus(res, 403, rule.message ?? `${resource} is forbidden: User "system:serviceaccount:x:y" cannot list resource "${resource}" in API group "" at the cluster scope`, { kind: resource });
   } else if (rule.status === 429) {
     sendStatus(res, 429, rule.message ?? 'Too many requests, please try again later.', { retryAfterSeconds: rule.retryAfterSeconds ?? 1 }, { 'Retry-After': String(rule.retryAfterSeconds ?? 1) });
   } else sendStatus(res, rule.status, rule.message ?? 'Internal error occurred: simulated fault');
