@@ -1,4 +1,4 @@
-import type { PodSort } from '@/lib/client/pods-query';
+import type { PodSort } from '@/lib/model/contract';
 
 /** Column layout shared by the header and every row of the pods list. */
 export const POD_GRID =

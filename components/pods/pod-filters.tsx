@@ -1,16 +1,9 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-import type { FindingId } from '@/lib/model/types';
-import { SEVERITIES, SIDECAR_KINDS, hasFilters, type PodsQuery, type SidecarKindFilter } from '@/lib/client/pods-query';
-import type { Facets } from '@/lib/client/use-api';
-
-/** Every finding id the model emits, for the finding filter. */
-const FINDING_IDS: FindingId[] = [
-  'startup-race', 'sidecar-no-startup-probe', 'sidecar-crashloop', 'sidecar-oomkilled', 'sidecar-startup-blocked',
-  'sidecar-not-ready', 'job-blocked-by-sidecar', 'init-never-completes', 'legacy-sidecar', 'sidecar-no-resources',
-  'sidecar-over-request', 'sidecar-near-memory-limit', 'sidecar-stopped-before-app', 'grace-period-exceeded',
-  'unpinned-sidecar-image', 'sidecar-dropped-restart-policy', 'container-crashloop', 'container-oomkilled',
-];
+import { SIDECAR_KIND_FILTERS, type SidecarKindFilter } from '@/lib/model/contract';
+import { FINDING_IDS, SEVERITIES } from '@/lib/model/types';
+import type { Facets } from '@/lib/model/views';
+import { hasFilters, type PodsQuery } from '@/lib/client/pods-query';
 
 const KIND_LABEL: Record<SidecarKindFilter, string> = {
   'native-sidecar': 'with a native sidecar',
@@ -83,7 +76,7 @@ export function PodFilters({ query, facets, onChange }: Props) {
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Finding
-        <select value={query.finding ?? ''} onChange={(e) => set('finding', (e.target.value || undefined) as FindingId | undefined)} className={`${control} w-52`}>
+        <select value={query.finding ?? ''} onChange={(e) => set('finding', FINDING_IDS.find((id) => id === e.target.value))} className={`${control} w-52`}>
           <option value="">Any or none</option>
           {FINDING_IDS.map((id) => (
             <option key={id} value={id}>{id}</option>
@@ -101,9 +94,9 @@ export function PodFilters({ query, facets, onChange }: Props) {
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Sidecars
-        <select value={query.kind ?? ''} onChange={(e) => set('kind', SIDECAR_KINDS.find((k) => k === e.target.value))} className={`${control} w-44`}>
+        <select value={query.kind ?? ''} onChange={(e) => set('kind', SIDECAR_KIND_FILTERS.find((k) => k === e.target.value))} className={`${control} w-44`}>
           <option value="">All pods</option>
-          {SIDECAR_KINDS.map((k) => (
+          {SIDECAR_KIND_FILTERS.map((k) => (
             <option key={k} value={k}>{KIND_LABEL[k]}</option>
           ))}
         </select>

@@ -1,7 +1,8 @@
 'use client';
 import { useRef } from 'react';
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
-import { hasFilters, toPodsApiPath, type PodSort, type PodsQuery } from '@/lib/client/pods-query';
+import type { PodSort } from '@/lib/model/contract';
+import { hasFilters, toPodsApiPath, type PodsQuery } from '@/lib/client/pods-query';
 import { usePodPage } from '@/lib/client/use-api';
 import { useNow } from '@/lib/client/use-now';
 import { StatePanel } from '@/components/ui/state-panel';

@@ -1,4 +1,4 @@
-import type { PodSort } from '@/lib/client/pods-query';
+import type { PodSort } from '@/lib/model/contract';
 import type { PodColumn } from './pod-columns';
 
 /** Cycles a column's sort: ascending, then descending (where offered), then off. */

@@ -1,16 +1,10 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-
-/** One context as the switcher shows it (names only). */
-export interface ContextOption {
-  name: string;
-  cluster: string;
-  namespace?: string;
-}
+import type { ContextEntry } from '@/lib/model/views';
 
 export interface ContextSwitcherViewProps {
   current: string;
-  contexts: ContextOption[];
+  contexts: ContextEntry[];
   /** A switch is under way: the controls are disabled. */
   busy: boolean;
   /** Why the last switch failed, as the server said it. */
@@ -18,7 +12,7 @@ export interface ContextSwitcherViewProps {
   onSwitch: (context: string) => void;
 }
 
-function optionLabel(context: ContextOption): string {
+function optionLabel(context: ContextEntry): string {
   return context.cluster === context.name ? context.name : `${context.name} (${context.cluster})`;
 }
 

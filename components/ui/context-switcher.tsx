@@ -7,16 +7,12 @@ import { useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { ApiError, toApiError } from '@/lib/client/api-error';
 import { withBasePath } from '@/lib/client/base-path';
-import { fetchJson } from '@/lib/client/fetcher';
-import { ContextSwitcherView, type ContextOption } from './context-switcher-view';
+import { fetchJson, parseAnswer } from '@/lib/client/fetcher';
+import { ENDPOINTS } from '@/lib/model/contract';
+import type { ContextList } from '@/lib/model/views';
+import { ContextSwitcherView } from './context-switcher-view';
 
 const CONTEXTS_PATH = '/api/contexts';
-
-interface ContextList {
-  current: string;
-  contexts: ContextOption[];
-  switchable: boolean;
-}
 
 /** Asks the server to switch; resolves to the new list or rejects with an {@link ApiError}. */
 export async function requestContextSwitch(context: string): Promise<ContextList> {
@@ -32,12 +28,12 @@ export async function requestContextSwitch(context: string): Promise<ContextList
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw toApiError(response.status, response.statusText, body);
-  return body as ContextList;
+  return parseAnswer(ENDPOINTS['/api/contexts'], body, CONTEXTS_PATH);
 }
 
 /** Renders nothing unless the server can switch contexts (kubeconfig mode). */
 export function ContextSwitcher() {
-  const { data } = useSWR<ContextList, ApiError>(CONTEXTS_PATH, fetchJson, { revalidateOnFocus: false });
+  const { data } = useSWR<ContextList, ApiError>(CONTEXTS_PATH, (path: string) => fetchJson(path, ENDPOINTS['/api/contexts']), { revalidateOnFocus: false });
   const { mutate } = useSWRConfig();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();

@@ -36,7 +36,7 @@ function fromServer(status: StreamStatus | undefined): LiveLabel {
       return { tone: 'pending', text: 'Connecting' };
     case 'connected':
       // Connected but degraded (e.g. no RBAC grant for events or metrics): live, with a caveat.
-      if ('reason' in status) return { tone: 'warn', text: 'Live, limited', detail: status.reason, since: status.since };
+      if (status.reason !== undefined) return { tone: 'warn', text: 'Live, limited', detail: status.reason, since: status.since };
       return { tone: 'ok', text: 'Live', since: status.since };
     case 'reconnecting':
       return { tone: 'warn', text: 'Cluster reconnecting', detail: status.reason, since: status.since };

@@ -11,6 +11,8 @@ describe('pods query in the URL', () => {
     ['keeps a descending sort', 'sort=-restarts', { sort: '-restarts' }],
     ['ignores blank free text', 'q=%20%20', { q: undefined }],
     ['drops a finding id with odd characters', 'finding=%3Cscript%3E', { finding: undefined }],
+    ['drops a finding id the model does not emit, which the server would refuse', 'finding=sidecar-crashlooping', { finding: undefined }],
+    ['keeps a finding id the model emits', 'finding=container-oomkilled', { finding: 'container-oomkilled' }],
   ])('%s', (_, search, expected) => {
     expect(parsePodsQuery(new URLSearchParams(search))).toMatchObject(expected);
   });

@@ -1,18 +1,10 @@
 /**
  * The pods list's filter and sort state, kept in the page URL so a link shows the same list. The
- * same keys are sent to `GET /api/pods`; filtering, sorting and paging happen on the server.
+ * same keys are sent to `GET /api/pods` (their values are the contract's, `lib/model/contract.ts`);
+ * filtering, sorting and paging happen on the server.
  */
-import type { FindingId, Severity } from '@/lib/model/types';
-
-export const SIDECAR_KINDS = ['native-sidecar', 'legacy-sidecar', 'any-sidecar', 'none'] as const;
-export type SidecarKindFilter = (typeof SIDECAR_KINDS)[number];
-
-export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
-
-export const SORT_KEYS = [
-  'name', '-name', 'namespace', 'status', 'restarts', '-restarts', 'age', '-age', 'findings', '-findings',
-] as const;
-export type PodSort = (typeof SORT_KEYS)[number];
+import { POD_SORTS, SIDECAR_KIND_FILTERS, type PodSort, type SidecarKindFilter } from '@/lib/model/contract';
+import { SEVERITIES, findingIdSchema, type FindingId, type Severity } from '@/lib/model/types';
 
 export interface PodsQuery {
   namespaces: string[];
@@ -41,15 +33,15 @@ function nonEmpty(value: string | null): string | undefined {
 /** Reads the filter state from URL parameters; unknown values are dropped, never thrown. */
 export function parsePodsQuery(params: ParamReader): PodsQuery {
   const namespaces = (params.get('namespace') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
-  const finding = nonEmpty(params.get('finding'));
+  const finding = findingIdSchema.safeParse(nonEmpty(params.get('finding')));
   return {
     namespaces,
     workload: nonEmpty(params.get('workload')),
-    finding: finding && /^[a-z-]+$/.test(finding) ? (finding as FindingId) : undefined,
+    finding: finding.success ? finding.data : undefined,
     severity: oneOf(params.get('severity'), SEVERITIES),
-    kind: oneOf(params.get('kind'), SIDECAR_KINDS),
+    kind: oneOf(params.get('kind'), SIDECAR_KIND_FILTERS),
     q: nonEmpty(params.get('q')),
-    sort: oneOf(params.get('sort'), SORT_KEYS),
+    sort: oneOf(params.get('sort'), POD_SORTS),
   };
 }
 

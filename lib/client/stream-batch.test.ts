@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamMessage } from '@/lib/model/stream';
+import { aPodDetail, aPodRow, aSummary } from '@/lib/model/testing/view-builders';
 import { EMPTY_BATCH, foldMessage, isEmptyBatch } from './stream-batch';
 
-const summary = (at: number) => ({ at, pods: { total: at } });
+const summary = (at: number) => aSummary({ at });
 const delta = (seq: number, over: Partial<Extract<StreamMessage, { type: 'delta' }>> = {}): StreamMessage => ({
   type: 'delta',
   seq,
@@ -22,12 +23,12 @@ describe('coalescing stream messages', () => {
 
   it('marks rows changed when a delta upserts or removes', () => {
     expect(fold(delta(1)).rowsChanged).toBe(false);
-    expect(fold(delta(1, { upserts: [{ uid: 'a' }] })).rowsChanged).toBe(true);
+    expect(fold(delta(1, { upserts: [aPodRow()] })).rowsChanged).toBe(true);
     expect(fold(delta(1, { removes: ['a'] }), delta(2)).rowsChanged).toBe(true);
   });
 
   it('keeps the pod detail when a later delta has none', () => {
-    const pod = { row: { uid: 'u' } };
+    const pod = aPodDetail();
     expect(fold(delta(1, { pod }), delta(2)).pod).toEqual(pod);
   });
 

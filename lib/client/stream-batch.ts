@@ -25,13 +25,13 @@ export function foldMessage(batch: StreamBatch, message: StreamMessage): StreamB
   const seq = Math.max(batch.seq, message.seq);
   switch (message.type) {
     case 'hello':
-      return { ...batch, seq, status: message.status, summary: message.summary as unknown as ClusterSummary, rowsChanged: true };
+      return { ...batch, seq, status: message.status, summary: message.summary, rowsChanged: true };
     case 'delta':
       return {
         ...batch,
         seq,
-        summary: (message.summary as unknown as ClusterSummary | undefined) ?? batch.summary,
-        pod: (message.pod as unknown as PodDetail | undefined) ?? batch.pod,
+        summary: message.summary ?? batch.summary,
+        pod: message.pod ?? batch.pod,
         rowsChanged: batch.rowsChanged || message.upserts.length > 0 || message.removes.length > 0,
       };
     case 'status':

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aPodRow, aSummary } from '@/lib/model/testing/view-builders';
 import type { LiveEvent } from './live-status';
 import type { StreamBatch } from './stream-batch';
 import { openStreamConnection, type EventSourceLike, type Timers } from './stream-connection';
@@ -65,7 +66,7 @@ function setup() {
 }
 
 const delta = (seq: number, extra: object = {}) => ({ type: 'delta', seq, upserts: [], removes: [], ...extra });
-const hello = (seq: number) => ({ type: 'hello', seq, status: { state: 'connected', since: 1 }, summary: { at: seq } });
+const hello = (seq: number) => ({ type: 'hello', seq, status: { state: 'connected', since: 1 }, summary: aSummary({ at: seq }) });
 
 describe('stream connection', () => {
   it('opens one EventSource on the given URL', () => {
@@ -76,8 +77,8 @@ describe('stream connection', () => {
   it('hands over many messages as one batch per flush', () => {
     const { batches, clock, current } = setup();
     current().send(hello(0));
-    current().send(delta(1, { summary: { at: 1 } }));
-    current().send(delta(2, { upserts: [{ uid: 'a' }] }));
+    current().send(delta(1, { summary: aSummary({ at: 1 }) }));
+    current().send(delta(2, { upserts: [aPodRow()] }));
     clock.tick();
     clock.tick();
     expect(batches).toHaveLength(1);

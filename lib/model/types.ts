@@ -4,10 +4,16 @@
  * Everything downstream of `lib/k8s` speaks these types: raw Kubernetes objects are turned into a
  * {@link PodDigest} once, at the door (`toPodDigest`), and never travel further. Times are epoch
  * milliseconds; every time that can come from two places carries a {@link Stamp} saying which.
+ *
+ * What travels to the browser (inside the payloads of lib/model/views.ts) is declared as zod
+ * schemas, with the types inferred from them, so the server builds and the browser parses through
+ * one declaration; what stays on the server (observations, analysis input) is plain TypeScript.
  */
+import { z } from 'zod';
 
 /** How a container takes part in the pod's lifecycle. */
-export type ContainerKind = 'init' | 'native-sidecar' | 'legacy-sidecar' | 'main';
+export const containerKindSchema = z.enum(['init', 'native-sidecar', 'legacy-sidecar', 'main']);
+export type ContainerKind = z.infer<typeof containerKindSchema>;
 
 /**
  * Why a container was classified as a sidecar.
@@ -17,165 +23,179 @@ export type ContainerKind = 'init' | 'native-sidecar' | 'legacy-sidecar' | 'main
  * - `default-container`: `kubectl.kubernetes.io/default-container` names another container as main.
  * - `override`: our own `sidecarscope.io/sidecars: "a,b"` annotation.
  */
-export type SidecarSignal = 'native' | 'name' | 'image' | 'annotation' | 'default-container' | 'override';
+export const sidecarSignalSchema = z.enum(['native', 'name', 'image', 'annotation', 'default-container', 'override']);
+export type SidecarSignal = z.infer<typeof sidecarSignalSchema>;
 
 /**
  * Where a time came from. `reported` times are read from status fields (`startedAt`,
  * `lastTransitionTime`, …): one-second resolution, node clock. `observed` times are when a live
  * watcher saw a change: millisecond resolution, dashboard clock, only as good as the watch latency.
  */
-export type TimeSource = 'reported' | 'observed';
+export const timeSourceSchema = z.enum(['reported', 'observed']);
+export type TimeSource = z.infer<typeof timeSourceSchema>;
 
-export interface Stamp {
+export const stampSchema = z.object({
   /** Epoch milliseconds. */
-  at: number;
-  source: TimeSource;
+  at: z.number(),
+  source: timeSourceSchema,
   /** Resolution in ms: 1000 for reported, 1 for observed. */
-  resolutionMs: number;
-}
+  resolutionMs: z.number(),
+});
+export type Stamp = z.infer<typeof stampSchema>;
 
-export interface ResourceFigures {
+export const resourceFiguresSchema = z.object({
   /** CPU in millicores. */
-  cpuMilli?: number;
+  cpuMilli: z.number().optional(),
   /** Memory in bytes. */
-  memoryBytes?: number;
-}
+  memoryBytes: z.number().optional(),
+});
+export type ResourceFigures = z.infer<typeof resourceFiguresSchema>;
 
-export interface ContainerResources {
-  requests: ResourceFigures;
-  limits: ResourceFigures;
-}
+export const containerResourcesSchema = z.object({ requests: resourceFiguresSchema, limits: resourceFiguresSchema });
+export type ContainerResources = z.infer<typeof containerResourcesSchema>;
 
-export type ProbeHandler = 'httpGet' | 'tcpSocket' | 'exec' | 'grpc' | 'unknown';
+export const probeHandlerSchema = z.enum(['httpGet', 'tcpSocket', 'exec', 'grpc', 'unknown']);
+export type ProbeHandler = z.infer<typeof probeHandlerSchema>;
 
-export interface ProbeDigest {
-  handler: ProbeHandler;
-  initialDelaySeconds: number;
-  periodSeconds: number;
-  failureThreshold: number;
+export const probeDigestSchema = z.object({
+  handler: probeHandlerSchema,
+  initialDelaySeconds: z.number(),
+  periodSeconds: z.number(),
+  failureThreshold: z.number(),
   /** Port number or name, when the handler has one. */
-  port?: number | string;
-}
+  port: z.union([z.number(), z.string()]).optional(),
+});
+export type ProbeDigest = z.infer<typeof probeDigestSchema>;
 
-export interface ContainerSpecDigest {
-  name: string;
-  image: string;
-  kind: ContainerKind;
+export const containerSpecDigestSchema = z.object({
+  name: z.string(),
+  image: z.string(),
+  kind: containerKindSchema,
   /** Set for sidecars only. */
-  signal?: SidecarSignal;
+  signal: sidecarSignalSchema.optional(),
   /** Which list it was declared in. */
-  list: 'initContainers' | 'containers';
+  list: z.enum(['initContainers', 'containers']),
   /** Position within its list (declaration order). */
-  index: number;
+  index: z.number(),
   /** `restartPolicy` as declared on the container (only `Always` on an init container is a native sidecar). */
-  restartPolicy?: string;
-  startupProbe?: ProbeDigest;
-  readinessProbe?: ProbeDigest;
-  livenessProbe?: ProbeDigest;
-  hasPreStop: boolean;
-  resources: ContainerResources;
-  ports: number[];
-}
+  restartPolicy: z.string().optional(),
+  startupProbe: probeDigestSchema.optional(),
+  readinessProbe: probeDigestSchema.optional(),
+  livenessProbe: probeDigestSchema.optional(),
+  hasPreStop: z.boolean(),
+  resources: containerResourcesSchema,
+  ports: z.array(z.number()),
+});
+export type ContainerSpecDigest = z.infer<typeof containerSpecDigestSchema>;
 
-export type ContainerState =
-  | { state: 'waiting'; reason?: string; message?: string }
-  | { state: 'running'; startedAt?: number }
-  | {
-      state: 'terminated';
-      reason?: string;
-      message?: string;
-      exitCode?: number;
-      signal?: number;
-      startedAt?: number;
-      finishedAt?: number;
-    }
-  | { state: 'unknown' };
+export const containerStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('waiting'), reason: z.string().optional(), message: z.string().optional() }),
+  z.object({ state: z.literal('running'), startedAt: z.number().optional() }),
+  z.object({
+    state: z.literal('terminated'),
+    reason: z.string().optional(),
+    message: z.string().optional(),
+    exitCode: z.number().optional(),
+    signal: z.number().optional(),
+    startedAt: z.number().optional(),
+    finishedAt: z.number().optional(),
+  }),
+  z.object({ state: z.literal('unknown') }),
+]);
+export type ContainerState = z.infer<typeof containerStateSchema>;
 
-export interface ContainerStatusDigest {
-  name: string;
-  ready: boolean;
+export const containerStatusDigestSchema = z.object({
+  name: z.string(),
+  ready: z.boolean(),
   /** `undefined` when the kubelet did not report it (old kubelets, partial objects). */
-  started?: boolean;
-  restartCount: number;
-  state: ContainerState;
-  lastState?: ContainerState;
-  image?: string;
-  containerID?: string;
-}
+  started: z.boolean().optional(),
+  restartCount: z.number(),
+  state: containerStateSchema,
+  lastState: containerStateSchema.optional(),
+  image: z.string().optional(),
+  containerID: z.string().optional(),
+});
+export type ContainerStatusDigest = z.infer<typeof containerStatusDigestSchema>;
 
-export interface PodConditionDigest {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  lastTransitionTime?: number;
-  reason?: string;
-  message?: string;
-}
+export const podConditionDigestSchema = z.object({
+  type: z.string(),
+  status: z.enum(['True', 'False', 'Unknown']),
+  lastTransitionTime: z.number().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+export type PodConditionDigest = z.infer<typeof podConditionDigestSchema>;
 
-export interface WorkloadRef {
+export const workloadRefSchema = z.object({
   /** Deployment, StatefulSet, DaemonSet, Job, CronJob, ReplicaSet, Node, … or `Pod` for bare pods. */
-  kind: string;
-  name: string;
-}
+  kind: z.string(),
+  name: z.string(),
+});
+export type WorkloadRef = z.infer<typeof workloadRefSchema>;
 
-export type PodRestartPolicy = 'Always' | 'OnFailure' | 'Never';
+export const podRestartPolicySchema = z.enum(['Always', 'OnFailure', 'Never']);
+export type PodRestartPolicy = z.infer<typeof podRestartPolicySchema>;
 
 /**
  * A compact, trimmed view of one Pod. Holds only what the dashboard shows or reasons about: no
  * managedFields, no env values, no volumes' contents, only the annotations in
  * `RELEVANT_ANNOTATIONS`.
  */
-export interface PodDigest {
-  uid: string;
-  namespace: string;
-  name: string;
-  resourceVersion?: string;
-  nodeName?: string;
-  phase: string;
-  reason?: string;
-  message?: string;
-  qosClass?: string;
+export const podDigestSchema = z.object({
+  uid: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  resourceVersion: z.string().optional(),
+  nodeName: z.string().optional(),
+  phase: z.string(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  qosClass: z.string().optional(),
   /** The owner as declared (`ReplicaSet`, `Job`, …). */
-  owner?: WorkloadRef;
+  owner: workloadRefSchema.optional(),
   /** The workload a person thinks of: ReplicaSet → Deployment, Job → CronJob when named so, else owner or the pod. */
-  workload: WorkloadRef;
-  labels: Record<string, string>;
+  workload: workloadRefSchema,
+  labels: z.record(z.string(), z.string()),
   /** Only annotations that carry meaning for sidecar detection. */
-  annotations: Record<string, string>;
-  createdAt?: number;
-  startTime?: number;
-  deletedAt?: number;
-  deletionGracePeriodSeconds?: number;
-  terminationGracePeriodSeconds: number;
-  restartPolicy: PodRestartPolicy;
+  annotations: z.record(z.string(), z.string()),
+  createdAt: z.number().optional(),
+  startTime: z.number().optional(),
+  deletedAt: z.number().optional(),
+  deletionGracePeriodSeconds: z.number().optional(),
+  terminationGracePeriodSeconds: z.number(),
+  restartPolicy: podRestartPolicySchema,
   /** Init containers first, then regular containers, each in declaration order. */
-  containers: ContainerSpecDigest[];
+  containers: z.array(containerSpecDigestSchema),
   /** Keyed by container name; init and regular statuses together. */
-  statuses: Record<string, ContainerStatusDigest>;
-  conditions: PodConditionDigest[];
+  statuses: z.record(z.string(), containerStatusDigestSchema),
+  conditions: z.array(podConditionDigestSchema),
   /** Problems met while normalising (a malformed field, a missing name): shown, never thrown. */
-  problems: string[];
-}
+  problems: z.array(z.string()),
+});
+export type PodDigest = z.infer<typeof podDigestSchema>;
 
 /** An event about a pod, from core/v1 or events.k8s.io/v1, reduced to what the UI shows. */
-export interface EventDigest {
-  uid?: string;
-  namespace: string;
-  podName: string;
-  podUid?: string;
-  type: 'Normal' | 'Warning' | string;
-  reason: string;
-  message: string;
+export const eventDigestSchema = z.object({
+  uid: z.string().optional(),
+  namespace: z.string(),
+  podName: z.string(),
+  podUid: z.string().optional(),
+  /** `Normal`, `Warning`, or whatever else a controller wrote. */
+  type: z.string(),
+  reason: z.string(),
+  message: z.string(),
   /** The container named by `involvedObject.fieldPath` / `regarding.fieldPath`, if any. */
-  container?: string;
-  fieldPath?: string;
-  firstAt?: number;
-  lastAt?: number;
-  count: number;
+  container: z.string().optional(),
+  fieldPath: z.string().optional(),
+  firstAt: z.number().optional(),
+  lastAt: z.number().optional(),
+  count: z.number(),
   /** `kubelet`, `default-scheduler`, … */
-  source?: string;
-}
+  source: z.string().optional(),
+});
+export type EventDigest = z.infer<typeof eventDigestSchema>;
 
-/** One PodMetrics sample (metrics.k8s.io), per container. */
+/** One PodMetrics sample (metrics.k8s.io), per container. Stays on the server. */
 export interface MetricsSample {
   /** Epoch ms of the sample's `timestamp`. */
   at: number;
@@ -256,131 +276,132 @@ export interface DeletionRequest {
   gracePeriodSeconds: number;
 }
 
-export type SegmentState =
-  | 'waiting'
-  /** Process running, not yet `started` (startupProbe pending). */
-  | 'running'
-  /** `started`, not `ready`. */
-  | 'started'
-  | 'ready'
-  | 'backoff'
-  | 'terminated';
+export const segmentStateSchema = z.enum(['waiting', 'running', 'started', 'ready', 'backoff', 'terminated']);
+/** `running`: process running, not yet `started` (startupProbe pending); `started`: started, not `ready`. */
+export type SegmentState = z.infer<typeof segmentStateSchema>;
 
-export interface Segment {
-  state: SegmentState;
-  from: Stamp;
+export const segmentSchema = z.object({
+  state: segmentStateSchema,
+  from: stampSchema,
   /** Absent while ongoing. */
-  to?: Stamp;
-  reason?: string;
-  exitCode?: number;
-}
+  to: stampSchema.optional(),
+  reason: z.string().optional(),
+  exitCode: z.number().optional(),
+});
+export type Segment = z.infer<typeof segmentSchema>;
 
-export type MarkerKind =
-  | 'created'
-  | 'started'
-  | 'ready'
-  | 'restart'
-  | 'oom-killed'
-  | 'probe-failed'
-  | 'killing'
-  | 'back-off'
-  | 'terminated'
-  | 'condition'
-  | 'scheduled'
-  | 'deleted'
-  | 'event';
+export const markerKindSchema = z.enum([
+  'created',
+  'started',
+  'ready',
+  'restart',
+  'oom-killed',
+  'probe-failed',
+  'killing',
+  'back-off',
+  'terminated',
+  'condition',
+  'scheduled',
+  'deleted',
+  'event',
+]);
+export type MarkerKind = z.infer<typeof markerKindSchema>;
 
-export interface Marker {
-  kind: MarkerKind;
-  at: Stamp;
-  label: string;
-  detail?: string;
-}
+export const markerSchema = z.object({ kind: markerKindSchema, at: stampSchema, label: z.string(), detail: z.string().optional() });
+export type Marker = z.infer<typeof markerSchema>;
 
-export interface Lane {
-  container: string;
-  kind: ContainerKind;
-  signal?: SidecarSignal;
-  image: string;
-  segments: Segment[];
-  markers: Marker[];
-  restartCount: number;
+export const laneSchema = z.object({
+  container: z.string(),
+  kind: containerKindSchema,
+  signal: sidecarSignalSchema.optional(),
+  image: z.string(),
+  segments: z.array(segmentSchema),
+  markers: z.array(markerSchema),
+  restartCount: z.number(),
   /** First time the container was seen running, and started (started=true). */
-  firstRunningAt?: Stamp;
-  startedAt?: Stamp;
-  readyAt?: Stamp;
-}
+  firstRunningAt: stampSchema.optional(),
+  startedAt: stampSchema.optional(),
+  readyAt: stampSchema.optional(),
+});
+export type Lane = z.infer<typeof laneSchema>;
 
-export interface ShutdownStep {
-  container: string;
-  kind: ContainerKind;
-  finishedAt?: Stamp;
-  exitCode?: number;
-  reason?: string;
+export const shutdownStepSchema = z.object({
+  container: z.string(),
+  kind: containerKindSchema,
+  finishedAt: stampSchema.optional(),
+  exitCode: z.number().optional(),
+  reason: z.string().optional(),
   /** True when it finished in the same reported second as the step before: their order is declaration order, not measured. */
-  tiedWithPrevious?: boolean;
-}
+  tiedWithPrevious: z.boolean().optional(),
+});
+export type ShutdownStep = z.infer<typeof shutdownStepSchema>;
 
-export interface PodLifecycle {
-  uid: string;
-  namespace: string;
-  name: string;
+export const podLifecycleSchema = z.object({
+  uid: z.string(),
+  namespace: z.string(),
+  name: z.string(),
   /** One lane per container: init containers then regular ones, declaration order. */
-  lanes: Lane[];
+  lanes: z.array(laneSchema),
   /** Pod-level markers: scheduled, conditions, deletion. */
-  markers: Marker[];
+  markers: z.array(markerSchema),
   /** Earliest and latest time on the timeline. */
-  from?: number;
-  to?: number;
+  from: z.number().optional(),
+  to: z.number().optional(),
   /** Containers in the order they started running (earliest first). */
-  startupOrder: string[];
+  startupOrder: z.array(z.string()),
   /** Present once the pod is terminating or terminated: containers in the order they stopped. */
-  shutdownOrder?: ShutdownStep[];
-}
+  shutdownOrder: z.array(shutdownStepSchema).optional(),
+});
+export type PodLifecycle = z.infer<typeof podLifecycleSchema>;
 
-export type Severity = 'critical' | 'warning' | 'info';
+/** Most severe first. */
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
 
-export type FindingId =
-  | 'startup-race'
-  | 'sidecar-no-startup-probe'
-  | 'sidecar-crashloop'
-  | 'sidecar-oomkilled'
-  | 'sidecar-startup-blocked'
-  | 'sidecar-not-ready'
-  | 'job-blocked-by-sidecar'
-  | 'init-never-completes'
-  | 'legacy-sidecar'
-  | 'sidecar-no-resources'
-  | 'sidecar-over-request'
-  | 'sidecar-near-memory-limit'
-  | 'sidecar-stopped-before-app'
-  | 'grace-period-exceeded'
-  | 'unpinned-sidecar-image'
-  | 'sidecar-dropped-restart-policy'
-  | 'container-crashloop'
-  | 'container-oomkilled';
+/** Every finding id the model emits; `FINDING_CATALOGUE` describes each. Ids are stable. */
+export const FINDING_IDS = [
+  'startup-race',
+  'sidecar-no-startup-probe',
+  'sidecar-crashloop',
+  'sidecar-oomkilled',
+  'sidecar-startup-blocked',
+  'sidecar-not-ready',
+  'job-blocked-by-sidecar',
+  'init-never-completes',
+  'legacy-sidecar',
+  'sidecar-no-resources',
+  'sidecar-over-request',
+  'sidecar-near-memory-limit',
+  'sidecar-stopped-before-app',
+  'grace-period-exceeded',
+  'unpinned-sidecar-image',
+  'sidecar-dropped-restart-policy',
+  'container-crashloop',
+  'container-oomkilled',
+] as const;
+export const findingIdSchema = z.enum(FINDING_IDS);
+export type FindingId = z.infer<typeof findingIdSchema>;
 
-export interface Evidence {
-  label: string;
-  value: string;
-  at?: Stamp;
-}
+export const evidenceSchema = z.object({ label: z.string(), value: z.string(), at: stampSchema.optional() });
+export type Evidence = z.infer<typeof evidenceSchema>;
 
-export interface Finding {
-  id: FindingId;
-  severity: Severity;
-  namespace: string;
-  pod: string;
-  podUid: string;
-  container?: string;
+export const findingSchema = z.object({
+  id: findingIdSchema,
+  severity: severitySchema,
+  namespace: z.string(),
+  pod: z.string(),
+  podUid: z.string(),
+  container: z.string().optional(),
   /** One line, e.g. "istio-proxy is crash-looping (5 restarts)". */
-  message: string;
+  message: z.string(),
   /** One paragraph in plain language: what happens and why it matters. */
-  explanation: string;
-  evidence: Evidence[];
+  explanation: z.string(),
+  evidence: z.array(evidenceSchema),
   /** What to do; may contain a fenced YAML snippet. */
-  fix: string;
-}
+  fix: z.string(),
+});
+export type Finding = z.infer<typeof findingSchema>;
 
 /** What the server knows about the cluster that changes what is advisable. */
 export interface ClusterFacts {

@@ -1,118 +1,166 @@
 /**
  * View models: what the server sends to the browser and the CLI prints. Computed on the server
- * from {@link PodDigest} and friends by `lib/model`; the browser never re-derives them.
+ * from `PodDigest` and friends by `lib/model`; the browser never re-derives them.
+ *
+ * Each is a zod schema with its type inferred from it: the server builds values of these types,
+ * the browser parses every response through the schemas (`lib/client/fetcher.ts`), so a field
+ * the server adds but the schema lacks shows as a failing test (`lib/server/contract.test.ts`),
+ * not as a field the browser silently drops. The index of endpoints is `lib/model/contract.ts`.
  */
-import type {
-  ContainerKind,
-  EventDigest,
-  Finding,
-  FindingId,
-  MetricsSample,
-  PodDigest,
-  PodLifecycle,
-  Severity,
-  SidecarSignal,
-  WorkloadRef,
+import { z } from 'zod';
+import {
+  containerKindSchema,
+  eventDigestSchema,
+  findingIdSchema,
+  findingSchema,
+  podDigestSchema,
+  podLifecycleSchema,
+  severitySchema,
+  sidecarSignalSchema,
+  workloadRefSchema,
 } from './types';
 
-export type SeverityCounts = Record<Severity, number>;
+export const severityCountsSchema = z.record(severitySchema, z.number());
+export type SeverityCounts = z.infer<typeof severityCountsSchema>;
 
 /** One row of the pods list. Small on purpose: 100,000 of them may be sent. */
-export interface PodRow {
-  uid: string;
-  namespace: string;
-  name: string;
-  workload: WorkloadRef;
-  node?: string;
-  phase: string;
+export const podRowSchema = z.object({
+  uid: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  workload: workloadRefSchema,
+  node: z.string().optional(),
+  phase: z.string(),
   /** kubectl's STATUS column (`Init:0/1`, `PodInitializing`, `CrashLoopBackOff`, `Completed`, …). */
-  status: string;
+  status: z.string(),
   /** kubectl's READY column, e.g. `1/2` (native sidecars counted, as kubectl does). */
-  ready: string;
-  restarts: number;
-  createdAt?: number;
-  deleted: boolean;
-  containers: { name: string; kind: ContainerKind; signal?: SidecarSignal }[];
-  findings: SeverityCounts;
+  ready: z.string(),
+  restarts: z.number(),
+  createdAt: z.number().optional(),
+  deleted: z.boolean(),
+  containers: z.array(z.object({ name: z.string(), kind: containerKindSchema, signal: sidecarSignalSchema.optional() })),
+  findings: severityCountsSchema,
   /** Ids of the findings on this pod, for filtering. */
-  findingIds: FindingId[];
-}
+  findingIds: z.array(findingIdSchema),
+});
+export type PodRow = z.infer<typeof podRowSchema>;
 
-export interface ResourceTotals {
-  requests: { cpuMilli: number; memoryBytes: number };
-  limits: { cpuMilli: number; memoryBytes: number };
+const cpuAndMemorySchema = z.object({ cpuMilli: z.number(), memoryBytes: z.number() });
+
+export const resourceTotalsSchema = z.object({
+  requests: cpuAndMemorySchema,
+  limits: cpuAndMemorySchema,
   /** Latest measured use; absent when no metrics. */
-  usage?: { cpuMilli: number; memoryBytes: number };
-}
+  usage: cpuAndMemorySchema.optional(),
+});
+export type ResourceTotals = z.infer<typeof resourceTotalsSchema>;
 
-export interface FleetShare {
-  sidecars: ResourceTotals;
-  mains: ResourceTotals;
+export const fleetShareSchema = z.object({
+  sidecars: resourceTotalsSchema,
+  mains: resourceTotalsSchema,
   /** Count of sidecar containers (native + legacy). */
-  sidecarCount: number;
-  mainCount: number;
-}
+  sidecarCount: z.number(),
+  mainCount: z.number(),
+});
+export type FleetShare = z.infer<typeof fleetShareSchema>;
 
-export interface WorkloadSummary {
-  namespace: string;
-  workload: WorkloadRef;
-  pods: number;
-  fleet: FleetShare;
+export const workloadSummarySchema = z.object({
+  namespace: z.string(),
+  workload: workloadRefSchema,
+  pods: z.number(),
+  fleet: fleetShareSchema,
   /** Time from pod start to the last main container running, waiting on sidecars: ms. */
-  startupTaxMs?: { p50: number; p95: number; samples: number };
-  findings: SeverityCounts;
-}
+  startupTaxMs: z.object({ p50: z.number(), p95: z.number(), samples: z.number() }).optional(),
+  findings: severityCountsSchema,
+});
+export type WorkloadSummary = z.infer<typeof workloadSummarySchema>;
 
-export type StreamStatus =
-  | { state: 'connecting' }
-  | { state: 'connected'; since: number }
-  /** Connected but degraded: `reason` says what is missing (e.g. the events grant). */
-  | { state: 'connected'; since: number; reason: string }
-  | { state: 'reconnecting'; since: number; reason: string }
-  | { state: 'stale'; since: number; reason: string }
-  | { state: 'forbidden'; since: number; reason: string };
+/** The server's connection to its cluster, as the live indicator shows it. */
+export const streamStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('connecting') }),
+  /** `reason` when connected but degraded (e.g. the events grant is missing): "Live, limited". */
+  z.object({ state: z.literal('connected'), since: z.number(), reason: z.string().optional() }),
+  z.object({ state: z.literal('reconnecting'), since: z.number(), reason: z.string() }),
+  z.object({ state: z.literal('stale'), since: z.number(), reason: z.string() }),
+  z.object({ state: z.literal('forbidden'), since: z.number(), reason: z.string() }),
+]);
+export type StreamStatus = z.infer<typeof streamStatusSchema>;
 
-export interface ClusterSummary {
+export const clusterSummarySchema = z.object({
   /** When this summary was computed (server clock). */
-  at: number;
-  status: StreamStatus;
-  cluster: { name: string; mode: 'demo' | 'kubeconfig' | 'in-cluster'; version?: string; nativeSidecars?: boolean };
-  metrics: { available: boolean; reason?: string };
-  pods: { total: number; byPhase: Record<string, number>; namespaces: number };
-  findings: { bySeverity: SeverityCounts; byId: Partial<Record<FindingId, number>> };
-  fleet: FleetShare;
-  workloads: WorkloadSummary[];
+  at: z.number(),
+  status: streamStatusSchema,
+  cluster: z.object({
+    name: z.string(),
+    mode: z.enum(['demo', 'kubeconfig', 'in-cluster']),
+    version: z.string().optional(),
+    nativeSidecars: z.boolean().optional(),
+  }),
+  metrics: z.object({ available: z.boolean(), reason: z.string().optional() }),
+  pods: z.object({ total: z.number(), byPhase: z.record(z.string(), z.number()), namespaces: z.number() }),
+  findings: z.object({ bySeverity: severityCountsSchema, byId: z.partialRecord(findingIdSchema, z.number()) }),
+  fleet: fleetShareSchema,
+  workloads: z.array(workloadSummarySchema),
   /** Sidecars crash-looping or OOM-killed right now. */
-  troubled: Finding[];
+  troubled: z.array(findingSchema),
   /**
    * RBAC rules of the chart's ClusterRole the dashboard's identity lacks, one sentence each
    * (checked with SelfSubjectAccessReview). Absent when not checked or nothing is missing.
    */
-  permissions?: { missing: string[] };
-}
+  permissions: z.object({ missing: z.array(z.string()) }).optional(),
+});
+export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 
-export interface ContainerMetricsSeries {
-  container: string;
-  kind: ContainerKind;
-  requests: { cpuMilli?: number; memoryBytes?: number };
-  limits: { cpuMilli?: number; memoryBytes?: number };
-  points: { at: number; cpuMilli: number; memoryBytes: number }[];
-}
+const optionalCpuAndMemorySchema = z.object({ cpuMilli: z.number().optional(), memoryBytes: z.number().optional() });
 
-export interface PodDetail {
-  digest: PodDigest;
-  row: PodRow;
-  lifecycle: PodLifecycle;
-  findings: Finding[];
-  events: EventDigest[];
-  metrics: ContainerMetricsSeries[];
-  /** Raw samples are not sent; kept for the CLI. */
-  samples?: MetricsSample[];
-}
+export const containerMetricsSeriesSchema = z.object({
+  container: z.string(),
+  kind: containerKindSchema,
+  requests: optionalCpuAndMemorySchema,
+  limits: optionalCpuAndMemorySchema,
+  points: z.array(z.object({ at: z.number(), cpuMilli: z.number(), memoryBytes: z.number() })),
+});
+export type ContainerMetricsSeries = z.infer<typeof containerMetricsSeriesSchema>;
 
-export interface PodPage {
-  total: number;
-  offset: number;
-  limit: number;
-  rows: PodRow[];
-}
+export const podDetailSchema = z.object({
+  digest: podDigestSchema,
+  row: podRowSchema,
+  lifecycle: podLifecycleSchema,
+  findings: z.array(findingSchema),
+  events: z.array(eventDigestSchema),
+  metrics: z.array(containerMetricsSeriesSchema),
+});
+export type PodDetail = z.infer<typeof podDetailSchema>;
+
+export const podPageSchema = z.object({
+  total: z.number(),
+  offset: z.number(),
+  limit: z.number(),
+  rows: z.array(podRowSchema),
+});
+export type PodPage = z.infer<typeof podPageSchema>;
+
+/** Namespaces and workloads of live pods, sorted, for the filter controls. */
+export const facetsSchema = z.object({
+  namespaces: z.array(z.string()),
+  workloads: z.array(z.object({ namespace: z.string(), kind: z.string(), name: z.string() })),
+});
+export type Facets = z.infer<typeof facetsSchema>;
+
+/** One kubeconfig context, by name only. */
+export const contextEntrySchema = z.object({
+  name: z.string(),
+  /** The name of the cluster entry the context points at (not its server URL). */
+  cluster: z.string(),
+  namespace: z.string().optional(),
+});
+export type ContextEntry = z.infer<typeof contextEntrySchema>;
+
+/** The body of `GET /api/contexts` (and of a successful `POST`). */
+export const contextListSchema = z.object({
+  current: z.string(),
+  contexts: z.array(contextEntrySchema),
+  /** True only in kubeconfig mode: demo and in-cluster serve one fixed cluster. */
+  switchable: z.boolean(),
+});
+export type ContextList = z.infer<typeof contextListSchema>;

@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import { clientAddressFrom } from '../security/stream-limits';
-import { HttpError, handle, jsonResponse } from './http-errors';
+import { HttpError, answer, handle } from './http-errors';
 import { detailOf, facetsOf, summaryOf } from './hub-views';
 import { parsePodQuery, queryRows } from './pod-query';
 import { renderMetrics } from './prometheus';
@@ -20,14 +20,14 @@ function* rowsOf(): Generator<PodRow> {
 
 /** `GET /api/summary` → ClusterSummary. */
 export function getSummary(): Promise<Response> {
-  return handle(() => jsonResponse(summaryOf(getRuntime().hub)));
+  return handle(() => answer('/api/summary', summaryOf(getRuntime().hub)));
 }
 
 /** `GET /api/pods?…` → PodPage; 400 on a bad parameter. */
 export function getPods(request: Request): Promise<Response> {
   return handle(() => {
     const query = parsePodQuery(new URL(request.url).searchParams);
-    return jsonResponse(queryRows(rowsOf(), query));
+    return answer('/api/pods', queryRows(rowsOf(), query));
   });
 }
 
@@ -37,13 +37,13 @@ export function getPod(request: Request, namespace: string, name: string): Promi
     const uid = new URL(request.url).searchParams.get('uid') ?? undefined;
     const detail = detailOf(getRuntime().hub, namespace, name, uid);
     if (!detail) throw new HttpError(404, 'not-found', `No pod ${namespace}/${name}${uid ? ` with uid ${uid}` : ''} is known.`);
-    return jsonResponse(detail);
+    return answer('/api/pods/{namespace}/{name}', detail);
   });
 }
 
 /** `GET /api/facets` → namespaces and workloads. */
 export function getFacets(): Promise<Response> {
-  return handle(() => jsonResponse(facetsOf(getRuntime().hub)));
+  return handle(() => answer('/api/facets', facetsOf(getRuntime().hub)));
 }
 
 const POD_PARAM = /^([a-z0-9][-a-z0-9]*)\/([^/]{1,253})$/;

@@ -7,25 +7,10 @@ import 'server-only';
 import { z } from 'zod';
 import { loadKubeConfig, type ConnectionSettings } from '../k8s/kubeconfig';
 import { K8sError } from '../k8s/errors';
+import type { ContextEntry, ContextList } from '../model/views';
 import type { ServerConfig } from './config';
-import { HttpError, handle, jsonResponse } from './http-errors';
+import { HttpError, answer, handle } from './http-errors';
 import { getRuntime, replaceRuntime, type Runtime } from './runtime';
-
-/** One kubeconfig context, by name only. */
-export interface ContextEntry {
-  name: string;
-  /** The name of the cluster entry the context points at (not its server URL). */
-  cluster: string;
-  namespace?: string;
-}
-
-/** The body of `GET /api/contexts` (and of a successful `POST`). */
-export interface ContextList {
-  current: string;
-  contexts: ContextEntry[];
-  /** True only in kubeconfig mode: demo and in-cluster serve one fixed cluster. */
-  switchable: boolean;
-}
 
 /** Largest `POST /api/contexts` body: `{"context":"…"}` with a 253-character name fits easily. */
 export const MAX_CONTEXT_BODY_BYTES = 1024;
@@ -133,7 +118,7 @@ export async function readSmallJson(request: Request, maxBytes: number): Promise
 
 /** `GET /api/contexts` → {@link ContextList}. */
 export function getContexts(): Promise<Response> {
-  return handle(() => jsonResponse(listContexts(getRuntime())));
+  return handle(() => answer('/api/contexts', listContexts(getRuntime())));
 }
 
 /** `POST /api/contexts` with `{ "context": "name" }` → {@link ContextList}; same-origin JSON only. */
@@ -142,6 +127,6 @@ export function postContexts(request: Request): Promise<Response> {
     requireSameOriginJson(request);
     const parsed = switchSchema.safeParse(await readSmallJson(request, MAX_CONTEXT_BODY_BYTES));
     if (!parsed.success) throw new HttpError(400, 'bad-parameter', parsed.error.issues.map((i) => i.message).join('; '));
-    return jsonResponse(switchContext(parsed.data.context));
+    return answer('/api/contexts', switchContext(parsed.data.context));
   });
 }

@@ -3,7 +3,9 @@
  * are `{ error: { code, message } }`; messages never carry tokens, paths or stack traces.
  */
 import 'server-only';
+import type { z } from 'zod';
 import { K8sError } from '../k8s/errors';
+import type { ENDPOINTS } from '../model/contract';
 import { ConfigError } from './config';
 
 /** An error with an HTTP status and a message that is safe to show. */
@@ -21,6 +23,12 @@ export class HttpError extends Error {
 }
 
 const K8S_STATUS: Record<string, number> = { forbidden: 503, unauthorized: 503, unreachable: 503, timeout: 504 };
+
+/** A 200 answer of `endpoint`: its body is typed by the contract's schema the browser parses it with. */
+export function answer<E extends keyof typeof ENDPOINTS>(endpoint: E, body: z.infer<(typeof ENDPOINTS)[E]>): Response {
+  void endpoint;
+  return jsonResponse(body);
+}
 
 /** A JSON response with no caching. */
 export function jsonResponse(body: unknown, status = 200): Response {

@@ -3,7 +3,7 @@
  * detail, and the facets for filters. Each read flushes first, so it sees every applied event.
  */
 import 'server-only';
-import type { ClusterSummary, PodDetail } from '../model/views';
+import type { ClusterSummary, Facets, PodDetail } from '../model/views';
 import { hasNativeSidecars } from '../k8s/cluster-info';
 import type { Hub } from './hub';
 import { eventsOf } from './pod-entry';
@@ -69,7 +69,7 @@ export function detailOfEntry(hub: Hub, entry: PodEntry): PodDetail | undefined 
 }
 
 /** Namespaces and workloads of live pods, sorted, for the filter controls. */
-export function facetsOf(hub: Hub): { namespaces: string[]; workloads: { namespace: string; kind: string; name: string }[] } {
+export function facetsOf(hub: Hub): Facets {
   hub.flush();
   const namespaces = [...hub.totals.byNamespace.keys()].sort();
   const workloads = hub.totals

@@ -1,35 +1,11 @@
 /**
- * `GET /api/pods` query parameters (zod-validated; a bad one is a 400 naming it) and the filter,
- * sort and page over the hub's rows.
+ * `GET /api/pods` query parameters (validated by the contract's `podQuerySchema`; a bad one is a
+ * 400 naming it) and the filter, sort and page over the hub's rows.
  */
 import 'server-only';
-import { z } from 'zod';
+import { podQuerySchema, type PodQuery } from '../model/contract';
 import type { PodPage, PodRow } from '../model/views';
 import { HttpError } from './http-errors';
-
-const SORTS = ['name', '-name', 'namespace', 'status', 'restarts', '-restarts', 'age', '-age', 'findings', '-findings'] as const;
-const list = z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
-
-export const podQuerySchema = z.object({
-  namespace: list.optional(),
-  workload: z
-    .string()
-    .regex(/^[^/]+\/[^/]+$/, 'workload must be Kind/name')
-    .transform((s) => {
-      const [kind = '', name = ''] = s.split('/');
-      return { kind, name };
-    })
-    .optional(),
-  finding: z.string().min(1).max(100).optional(),
-  severity: z.enum(['critical', 'warning', 'info']).optional(),
-  kind: z.enum(['native-sidecar', 'legacy-sidecar', 'any-sidecar', 'none']).optional(),
-  q: z.string().max(200).optional(),
-  sort: z.enum(SORTS).default('namespace'),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
-export type PodQuery = z.infer<typeof podQuerySchema>;
 
 /** Parses URL search params; throws a 400 {@link HttpError} naming the bad parameter. */
 export function parsePodQuery(params: URLSearchParams): PodQuery {

@@ -71,7 +71,7 @@ export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clo
 /** One stderr line per change of the connection state (reasons never carry tokens or paths). */
 function logStatusChange(hub: Hub, previous: string): string {
   const status = hub.status.current(hub.options.now());
-  const line = 'reason' in status ? `${status.state}: ${status.reason}` : status.state;
+  const line = 'reason' in status && status.reason !== undefined ? `${status.state}: ${status.reason}` : status.state;
   if (line !== previous && status.state !== 'connecting') process.stderr.write(`sidecarscope: cluster ${line}\n`);
   return line;
 }

@@ -4,6 +4,7 @@
  * client refetches), so a slow browser costs at most `maxBytes` of server memory.
  */
 import 'server-only';
+import type { StreamMessage } from '../model/stream';
 
 export interface StreamClientLimits {
   maxFrames: number;
@@ -85,7 +86,7 @@ export class StreamClient {
 }
 
 /** A `data:` frame of one JSON message. */
-export function sseFrame(message: unknown): string {
+export function sseFrame(message: StreamMessage): string {
   return `data: ${JSON.stringify(message)}\n\n`;
 }
 

@@ -4,7 +4,8 @@
  * shared part once. Status changes go out as `status`; heartbeats as `: ping` comments.
  */
 import 'server-only';
-import type { StreamStatus } from '../model/views';
+import type { StreamMessageOf } from '../model/stream';
+import type { PodDetail, StreamStatus } from '../model/views';
 import type { Hub } from './hub';
 import { detailOfEntry, summaryOf } from './hub-views';
 import { HttpError } from './http-errors';
@@ -27,7 +28,7 @@ export interface FanoutOptions {
 const DEFAULT_LIMITS: StreamClientLimits = { maxFrames: 256, maxBytes: 2 * 1024 * 1024 };
 
 function sameStatus(a: StreamStatus, b: StreamStatus): boolean {
-  return a.state === b.state && ('since' in a ? a.since : 0) === ('since' in b ? b.since : 0) && ('reason' in a ? a.reason : '') === ('reason' in b ? b.reason : '');
+  return a.state === b.state && ('since' in a ? a.since : 0) === ('since' in b ? b.since : 0) && ('reason' in a ? (a.reason ?? '') : '') === ('reason' in b ? (b.reason ?? '') : '');
 }
 
 export class StreamFanout {
@@ -109,7 +110,9 @@ export class StreamFanout {
       this.summaryPending = false;
       this.lastSummaryAt = now;
     }
-    const shared = JSON.stringify({ summary, upserts: changes.upserts, removes: changes.removes }).slice(1);
+    // One delta per client is `{"type","seq",["pod",]` + this shared tail, serialised once.
+    const sharedPart: Pick<StreamMessageOf<'delta'>, 'summary' | 'upserts' | 'removes'> = { summary, upserts: changes.upserts, removes: changes.removes };
+    const shared = JSON.stringify(sharedPart).slice(1);
     const pods = new Map<string, string | undefined>();
     for (const client of this.clients) {
       const pod = client.podKey === undefined ? undefined : this.podJson(client.podKey, changes.changed, pods);
@@ -122,7 +125,7 @@ export class StreamFanout {
     if (cache.has(key)) return cache.get(key);
     const uid = this.hub.live.get(key);
     const entry = uid === undefined || !changed.has(uid) ? undefined : this.hub.entries.get(uid);
-    const detail = entry ? detailOfEntry(this.hub, entry) : undefined;
+    const detail: PodDetail | undefined = entry ? detailOfEntry(this.hub, entry) : undefined;
     const json = detail === undefined ? undefined : JSON.stringify(detail);
     cache.set(key, json);
     return json;

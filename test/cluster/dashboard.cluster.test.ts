@@ -30,7 +30,7 @@ async function isAllowed(client: RestClient, grant: Grant): Promise<boolean> {
 function messagesOf(dashboard: Dashboard): string[] {
   const status = dashboard.status();
   const metrics = dashboard.runtime.hub.metrics;
-  return ['reason' in status ? status.reason : '', metrics.available ? '' : (metrics.reason ?? '')].filter((m) => m !== '');
+  return ['reason' in status ? (status.reason ?? '') : '', metrics.available ? '' : (metrics.reason ?? '')].filter((m) => m !== '');
 }
 
 beforeAll(async () => {
