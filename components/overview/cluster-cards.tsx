@@ -1,8 +1,7 @@
 import Link from 'next/link';
+import { SEVERITIES } from '@/lib/model/types';
 import type { ClusterSummary, SeverityCounts } from '@/lib/model/views';
 import { SEVERITY_STYLE } from '@/components/ui/severity-badge';
-
-const SEVERITIES = ['critical', 'warning', 'info'] as const;
 
 /** Pod counts by phase and findings by severity, each severity a link to the pods that have it. */
 export function ClusterCards({ pods, findings }: { pods: ClusterSummary['pods']; findings: SeverityCounts }) {

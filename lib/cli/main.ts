@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { runAnalyze } from './analyze';
 import { runDemo, runServe } from './commands';
+import { SEVERITIES } from '../model/types';
 
 const USAGE = `Usage:
   sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N] [--deny events,pods] [--dev]
@@ -15,7 +16,6 @@ const USAGE = `Usage:
            --severity (default critical) exists, 2 on unreadable input
 `;
 
-const SEVERITIES = ['critical', 'warning', 'info'] as const;
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,3 +1,5 @@
+import { isRecord } from '@/lib/model/raw';
+
 /** An error answer from the dashboard's own API (`{ error: { code, message } }`), or no answer. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -9,10 +11,6 @@ export class ApiError extends Error {
     this.code = code;
     this.status = status;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 /** Reads the API's error envelope; falls back to the HTTP status text for anything else. */

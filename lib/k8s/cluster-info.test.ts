@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasNativeSidecars, parseServerVersion, pollPodMetrics } from './cluster-info';
+import { parseServerVersion, pollPodMetrics } from './cluster-info';
 import { K8sError } from './errors';
 import { FakeApi } from './testing/fake-api';
 
@@ -11,16 +11,6 @@ describe('parseServerVersion', () => {
     ['nonsense', undefined],
   ])('reads %j', (body, expected) => {
     expect(parseServerVersion(body)).toEqual(expected);
-  });
-});
-
-describe('hasNativeSidecars', () => {
-  it.each([
-    [{ major: 1, minor: 28, gitVersion: '' }, false],
-    [{ major: 1, minor: 29, gitVersion: '' }, true],
-    [undefined, undefined],
-  ] as const)('for %j is %s', (version, expected) => {
-    expect(hasNativeSidecars(version)).toBe(expected);
   });
 });
 

@@ -24,12 +24,6 @@ export function parseServerVersion(body: unknown): ServerVersion | undefined {
   return { gitVersion: typeof record.gitVersion === 'string' ? record.gitVersion : `v${major}.${minor}`, major, minor };
 }
 
-/** Native sidecars are on by default from 1.29 (beta); 1.28 had them behind a feature gate. */
-export function hasNativeSidecars(version: ServerVersion | undefined): boolean | undefined {
-  if (!version) return undefined;
-  return version.major > 1 || (version.major === 1 && version.minor >= 29);
-}
-
 /** Reads `/version`; undefined when unreadable. */
 export async function readServerVersion(transport: KubeTransport): Promise<ServerVersion | undefined> {
   try {

@@ -4,6 +4,7 @@
  *
  * Not marked `server-only`: the CLI imports it (through `checkConnection`) outside Next.js.
  */
+import { isRecord } from '../model/raw';
 
 /** Why a call to the cluster failed. */
 export type K8sErrorCode =
@@ -40,10 +41,6 @@ export class K8sError extends Error {
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 function findNetworkCode(error: unknown, depth = 0): string | undefined {
   if (!isRecord(error) || depth > 4) return undefined;

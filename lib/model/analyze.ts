@@ -5,8 +5,9 @@
 import { toEventDigest } from './events';
 import { detectFindings } from './findings';
 import { observeDeletion, observePod } from './observe';
-import type { ClusterFacts, EventDigest, Finding, PodDigest, PodObservations, Severity } from './types';
+import { severityRank, type ClusterFacts, type EventDigest, type Finding, type PodDigest, type PodObservations, type Severity } from './types';
 import { toPodDigest } from './digest';
+import { isRecord } from './raw';
 
 export interface AnalysedPod {
   pod: PodDigest;
@@ -27,15 +28,9 @@ interface Tracked {
   snapshots: number;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
-
 /** True when `severity` is at or above `threshold`. */
 export function isAtLeast(severity: Severity, threshold: Severity): boolean {
-  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return severityRank(severity) <= severityRank(threshold);
 }
 
 /** Flattens Lists and watch events into `{ type, object }` pairs in input order. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyContainers, isNativeSidecar, sidecarEvidence, type ClassifyInput, type Classification } from './classify';
+import { classifyContainers, hasNativeSidecars, isNativeSidecar, sidecarEvidence, type ClassifyInput, type Classification } from './classify';
 import { hasHelperNameSuffix, imageRepository, injectedSidecars, isKnownSidecarImage } from './sidecar-signals';
 
 const c = (name: string, image = `example.com/${name}:1.0`, restartPolicy?: string) => ({ name, image, restartPolicy });
@@ -160,5 +160,16 @@ describe('classifyContainers: helper-word names', () => {
 
   it('lets the override annotation silence the helper-word heuristic', () => {
     expect(regular([c('app'), c('slow-sidecar')], { 'sidecarscope.io/sidecars': '' })).toEqual([{ kind: 'main' }, { kind: 'main' }]);
+  });
+});
+
+describe('hasNativeSidecars', () => {
+  it.each([
+    ['1.28 (behind a feature gate)', { major: 1, minor: 28 }, false],
+    ['1.29 (on by default)', { major: 1, minor: 29 }, true],
+    ['a later major version', { major: 2, minor: 0 }, true],
+    ['an unknown version, as every supported release has them', undefined, true],
+  ] as const)('for %s', (_, version, expected) => {
+    expect(hasNativeSidecars(version)).toBe(expected);
   });
 });

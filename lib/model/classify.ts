@@ -62,6 +62,21 @@ export interface PodClassification {
 }
 
 /** True for an init container that runs as a native sidecar (`restartPolicy: Always`). */
+/** First Kubernetes version with native sidecars on by default (beta; alpha behind a gate in 1.28, stable in 1.33). */
+export const NATIVE_SIDECARS_SINCE = { major: 1, minor: 29 } as const;
+
+/**
+ * Whether a cluster of this version runs native sidecars. An unknown version (offline analysis, an
+ * unreadable `/version`) counts as yes: every Kubernetes release still supported has them on, so
+ * the advice that rests on this (`legacy-sidecar`) is right far more often than not, and its
+ * evidence says the version was unknown. The cluster summary reports an unknown version as
+ * unknown instead of calling this.
+ */
+export function hasNativeSidecars(version: { major: number; minor: number } | undefined): boolean {
+  if (!version) return true;
+  return version.major > NATIVE_SIDECARS_SINCE.major || (version.major === NATIVE_SIDECARS_SINCE.major && version.minor >= NATIVE_SIDECARS_SINCE.minor);
+}
+
 export function isNativeSidecar(container: { restartPolicy?: string }): boolean {
   return container.restartPolicy === 'Always';
 }

@@ -359,6 +359,11 @@ export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export const severitySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof severitySchema>;
 
+/** 0 for the most severe (`critical`), growing as severity falls: sort ascending for most severe first. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
 /** Every finding id the model emits; `FINDING_CATALOGUE` describes each. Ids are stable. */
 export const FINDING_IDS = [
   'startup-race',

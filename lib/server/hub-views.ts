@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import type { ClusterSummary, Facets, PodDetail } from '../model/views';
-import { hasNativeSidecars } from '../k8s/cluster-info';
+import { hasNativeSidecars } from '../model/classify';
 import type { Hub } from './hub';
 import { eventsOf } from './pod-entry';
 import type { PodEntry } from './pod-entry';
@@ -18,7 +18,7 @@ export function summaryOf(hub: Hub): ClusterSummary {
   return {
     at: now,
     status: hub.status.current(now),
-    cluster: { ...hub.options.cluster, version: hub.version?.gitVersion, nativeSidecars: hasNativeSidecars(hub.version) },
+    cluster: { ...hub.options.cluster, version: hub.version?.gitVersion, nativeSidecars: hub.version ? hasNativeSidecars(hub.version) : undefined },
     metrics: { ...hub.metrics },
     pods: { total: t.total, byPhase: Object.fromEntries(t.byPhase), namespaces: t.byNamespace.size },
     findings: { bySeverity: { ...t.bySeverity }, byId: Object.fromEntries(t.byId) },

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { hasNativeSidecars, pollPodMetrics, readServerVersion } from '@/lib/k8s/cluster-info';
+import { pollPodMetrics, readServerVersion } from '@/lib/k8s/cluster-info';
+import { hasNativeSidecars } from '@/lib/model/classify';
 import { probeAccess, REQUIRED_RULE } from '@/lib/k8s/check-connection';
 import { createKubeTransport } from '@/lib/k8s/transport';
 import { adminKubeConfig, kubeConfigFor } from './harness';

@@ -1,17 +1,13 @@
 /**
  * Declaration hygiene: legacy sidecars where native ones are available, and unpinned images.
  */
-import { imageRepository } from '../classify';
+import { hasNativeSidecars, imageRepository } from '../classify';
 import { fieldEvidence, makeFinding, type Rule } from './context';
-
-/** First Kubernetes version with native sidecars on by default (beta). */
-export const NATIVE_SIDECARS_SINCE = { major: 1, minor: 29 } as const;
 
 /** Raises `legacy-sidecar` (info) for each sidecar in `spec.containers`, unless the cluster is known to predate native sidecars. */
 export const detectLegacySidecars: Rule = (context) => {
   const version = context.input.cluster?.serverVersion;
-  const available = !version || version.major > 1 || (version.major === 1 && version.minor >= NATIVE_SIDECARS_SINCE.minor);
-  if (!available) return [];
+  if (!hasNativeSidecars(version)) return [];
   return context.sidecars
     .filter((sidecar) => sidecar.kind === 'legacy-sidecar')
     .map((sidecar) =>

@@ -2,7 +2,7 @@
  * `detectFindings`: every rule over one pod, most severe first. Rules are pure and independent;
  * each reads the pod's lifecycle (derived once here) so times keep their provenance.
  */
-import type { Finding, FindingId, PodAnalysisInput, Severity } from '../types';
+import { severityRank, type Finding, type FindingId, type PodAnalysisInput } from '../types';
 import { FINDING_CATALOGUE } from './catalogue';
 import { toRuleContext, type Rule } from './context';
 import { detectCrashLoops, detectOomKills, detectSidecarNotReady } from './health';
@@ -38,12 +38,11 @@ export const RULES: readonly Rule[] = [
 const USAGE_RULES: readonly Rule[] = [detectResourcePressure];
 const USAGE_IDS: ReadonlySet<FindingId> = new Set(['sidecar-over-request', 'sidecar-near-memory-limit']);
 
-const RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
 const ORDER = new Map(Object.keys(FINDING_CATALOGUE).map((id, index) => [id, index]));
 
 /** Most severe first, then in catalogue order; stable for findings of one id (container order). */
 function byImportance(a: Finding, b: Finding): number {
-  return RANK[a.severity] - RANK[b.severity] || (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0);
+  return severityRank(a.severity) - severityRank(b.severity) || (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0);
 }
 
 /**

@@ -81,13 +81,3 @@ export function newRuntime(spec: ContainerSpec, list: ContainerRuntime['list'], 
     isDone: false,
   };
 }
-
-/** `128Mi`, `1Gi`, `512M`, `1000Ki` to MiB; undefined when absent or unreadable. */
-export function toMebibytes(quantity: string | undefined): number | undefined {
-  if (!quantity) return undefined;
-  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(quantity);
-  if (!match) return undefined;
-  const value = Number(match[1]);
-  const factor: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, K: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576 };
-  return match[2] ? value * (factor[match[2]] ?? 1) : value / 1048576;
-}

@@ -1,7 +1,10 @@
 /** What a simulated process uses: PodMetrics figures and the moment it reaches its memory limit. */
 import type { ContainerUsage } from '../kube-types';
 import type { SimRandom } from '../random';
-import { toMebibytes, type ContainerRuntime } from './behaviour';
+import { parseMemoryBytes } from '../../model/quantity';
+import type { ContainerRuntime } from './behaviour';
+
+const MEBIBYTE = 1024 * 1024;
 
 /** Working-set memory in MiB at `now`: the behaviour's base plus linear growth since start. */
 export function memoryMi(c: ContainerRuntime, now: number): number {
@@ -14,7 +17,8 @@ export function memoryMi(c: ContainerRuntime, now: number): number {
 /** Ms after start at which growing memory reaches the limit (the OOM kill), if it grows and is limited. */
 export function oomAfterMs(c: ContainerRuntime): number | undefined {
   const m = c.behaviour.memory;
-  const limit = toMebibytes(c.spec.resources?.limits?.memory);
+  const limitBytes = parseMemoryBytes(c.spec.resources?.limits?.memory);
+  const limit = limitBytes === undefined ? undefined : limitBytes / MEBIBYTE;
   if (!m?.growMiPerMin || limit === undefined) return undefined;
   return Math.max(0, ((limit - m.baseMi) / m.growMiPerMin) * 60_000);
 }
