@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { K8sError } from './errors';
 import { startListWatch, type ListWatchHandle, type ListWatchSink, type LoopStatus } from './list-watch';
-import { FakeApi, ManualClock, aRawPod, settle } from './testing/fake-api';
+import { ManualClock } from '../sim/clock';
+import { FakeApi, aRawPod, settle } from './testing/fake-api';
 
 /** A sink that mirrors the server's objects by name, as the hub does by uid. */
 class Mirror implements ListWatchSink {
@@ -33,13 +34,16 @@ class Mirror implements ListWatchSink {
   }
 }
 
+/** How long a watch may stay silent before the loop restarts it (the default `silenceMs`). */
+const SILENT_WATCH_MS = 120_000;
+
 function nameOf(object: unknown): string {
   return (object as { metadata: { name: string } }).metadata.name;
 }
 
 function setup(options: { pageSize?: number; onForbidden?: () => boolean } = {}) {
   const api = new FakeApi();
-  const clock = new ManualClock();
+  const clock = new ManualClock(undefined, { instantDelays: true });
   const mirror = new Mirror();
   const restarts: string[] = [];
   const start = () => {
@@ -141,13 +145,13 @@ describe('startListWatch', () => {
     await settle();
     api.stall = true;
     const watchesBefore = api.calls.watch;
-    clock.fireTimers();
+    clock.advance(SILENT_WATCH_MS);
     await settle();
     expect(api.calls.watch).toBe(watchesBefore + 1);
     expect(mirror.lastState()).toBe('connected');
-    clock.fireTimers();
+    clock.advance(SILENT_WATCH_MS);
     await settle();
-    clock.fireTimers();
+    clock.advance(SILENT_WATCH_MS);
     await settle();
     expect(restarts.filter((r) => r === 'silent').length).toBe(3);
     expect(mirror.lastState()).toBe('reconnecting');
@@ -159,7 +163,7 @@ describe('startListWatch', () => {
     await settle();
     const watchesBefore = api.calls.watch;
     for (let i = 0; i < 5; i += 1) {
-      clock.fireTimers();
+      clock.advance(SILENT_WATCH_MS);
       await settle();
     }
     expect(api.calls.watch).toBe(watchesBefore + 5);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ListWatchSink } from './list-watch';
 import { pathOf, watchResource } from './resource-watch';
-import { FakeApi, ManualClock, aRawPod, settle } from './testing/fake-api';
+import { ManualClock } from '../sim/clock';
+import { FakeApi, aRawPod, settle } from './testing/fake-api';
 
 function recorder() {
   const byScope = new Map<string, string[]>();
@@ -24,7 +25,7 @@ describe('watchResource', () => {
     api.put(aRawPod('b', 'p2'));
     api.put(aRawPod('c', 'p3'));
     const { byScope, sinkFor } = recorder();
-    stop = watchResource({ transport: api, clock: new ManualClock(), resource: 'pods', namespaces: ['a', 'b'], sinkFor }).stop;
+    stop = watchResource({ transport: api, clock: new ManualClock(undefined, { instantDelays: true }), resource: 'pods', namespaces: ['a', 'b'], sinkFor }).stop;
     await settle();
     expect(api.calls.listPaths).toContain(pathOf('pods', 'a'));
     expect(byScope.get('a')).toEqual(['p1']);
@@ -37,7 +38,7 @@ describe('watchResource', () => {
     api.put(aRawPod('a', 'p1'));
     api.put(aRawPod('c', 'p3'));
     const { byScope, sinkFor } = recorder();
-    stop = watchResource({ transport: api, clock: new ManualClock(), resource: 'pods', namespaces: ['a'], sinkFor }).stop;
+    stop = watchResource({ transport: api, clock: new ManualClock(undefined, { instantDelays: true }), resource: 'pods', namespaces: ['a'], sinkFor }).stop;
     await settle();
     api.put(aRawPod('c', 'p4'));
     api.put(aRawPod('a', 'p5'));

@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeApi, ManualClock, settle } from '../k8s/testing/fake-api';
+import { FakeApi, settle } from '../k8s/testing/fake-api';
+import { ManualClock } from '../sim/clock';
 import { K8sError } from '../k8s/errors';
 import { CHART_GRANTS } from '../k8s/access-review';
 import { startAccessCheck, type AccessCheck } from './access-check';
 import { aHub } from './testing/hub-fixture';
+
+/** How often a missing grant is asked about again (the default `recheckMs`). */
+const RECHECK_MS = 300_000;
 
 let check: AccessCheck | undefined;
 afterEach(() => check?.stop());
@@ -22,7 +26,7 @@ function reviewing(denied: Set<string>): { api: FakeApi; reviews: () => number }
 
 function setup(denied: Set<string>) {
   const { hub } = aHub();
-  const clock = new ManualClock();
+  const clock = new ManualClock(undefined, { instantDelays: true });
   const { api, reviews } = reviewing(denied);
   check = startAccessCheck(hub, { transport: api, clock, namespaces: [] });
   return { hub, clock, api, reviews };
@@ -44,7 +48,7 @@ describe('startAccessCheck', () => {
     await settle();
     expect(hub.status.missingPermissions()).toHaveLength(1);
     denied.clear();
-    clock.fireTimers();
+    clock.advance(RECHECK_MS);
     await settle();
     expect(hub.status.missingPermissions()).toEqual([]);
   });
@@ -53,7 +57,7 @@ describe('startAccessCheck', () => {
     const { clock, reviews } = setup(new Set());
     await settle();
     const asked = reviews();
-    clock.fireTimers();
+    clock.advance(RECHECK_MS);
     await settle();
     expect(reviews()).toBe(asked);
   });

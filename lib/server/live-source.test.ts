@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeApi, ManualClock, settle } from '../k8s/testing/fake-api';
+import { FakeApi, settle } from '../k8s/testing/fake-api';
+import { ManualClock } from '../sim/clock';
 import { K8sError } from '../k8s/errors';
 import { aContainer, aPod, type PodOptions } from '../model/testing/builders';
 import { Hub } from './hub';
@@ -12,7 +13,7 @@ afterEach(() => stop?.());
 
 function setup(namespaces: string[] = [], configure: (api: FakeApi) => void = () => {}) {
   const api = new FakeApi();
-  const clock = new ManualClock();
+  const clock = new ManualClock(undefined, { instantDelays: true });
   const hub = new Hub({ model: fakeModel, now: () => clock.now(), cluster: { name: 'fake', mode: 'demo' }, retentionMs: 600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: zeroFleet() });
   const pod = (options: PodOptions) => aPod({ containers: [aContainer('app')], ...options });
   configure(api);
@@ -40,10 +41,10 @@ describe('startLiveSource', () => {
     api.put(pod({ name: 'a', phase: 'Pending' }));
     start();
     await settle();
-    clock.time += 4321;
+    clock.advance(4321);
     api.put(pod({ name: 'a', phase: 'Running' }));
     const transition = hub.entries.get('uid-default-a')?.observations?.transitions.find((t) => t.detail === 'Running');
-    expect(transition?.at).toBe(clock.time);
+    expect(transition?.at).toBe(clock.now());
   });
 
   it('ends with the final state after a watch cut and a 410, deleted pods included', async () => {
@@ -160,7 +161,7 @@ describe('startLiveSource', () => {
     await settle();
     api.remove('default', 'a');
     expect(detailOf(hub, 'default', 'a')?.row.deleted).toBe(true);
-    clock.time += 600_001;
+    clock.advance(600_001);
     expect(detailOf(hub, 'default', 'a')).toBeUndefined();
   });
 });

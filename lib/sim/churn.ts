@@ -196,9 +196,9 @@ export function startChurn(options: ChurnOptions, clock: SimClock, random: SimRa
   if (churn.count > 0) {
     const tick = () => {
       churn.tick();
-      clock.after(TICK_MS, tick);
+      clock.setTimer(tick, TICK_MS);
     };
-    clock.after(TICK_MS, tick);
+    clock.setTimer(tick, TICK_MS);
   }
   return (namespace) => churn.metrics(namespace);
 }

@@ -19,9 +19,9 @@ describe('ManualClock', () => {
     const seen: number[] = [];
     const tick = () => {
       seen.push(clock.now());
-      if (seen.length < 5) clock.after(100, tick);
+      if (seen.length < 5) clock.setTimer(tick, 100);
     };
-    clock.after(100, tick);
+    clock.setTimer(tick, 100);
     clock.advance(1_000);
     expect(seen).toEqual([100, 200, 300, 400, 500]);
   });
@@ -29,8 +29,8 @@ describe('ManualClock', () => {
   it('skips cancelled tasks', () => {
     const clock = new ManualClock(0);
     const ran: number[] = [];
-    const cancel = clock.after(10, () => ran.push(1));
-    clock.after(20, () => ran.push(2));
+    const cancel = clock.setTimer(() => ran.push(1), 10);
+    clock.setTimer(() => ran.push(2), 20);
     cancel();
     clock.advance(100);
     expect(ran).toEqual([2]);
@@ -43,5 +43,27 @@ describe('ManualClock', () => {
     for (const t of times) clock.at(t, () => ran.push(t));
     clock.advance(1_000);
     expect(ran).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('resolves a delay once advanced past it, or at once when aborted, and records each delay asked for', async () => {
+    const clock = new ManualClock(0);
+    const done: string[] = [];
+    void clock.delay(1_000).then(() => done.push('waited'));
+    const controller = new AbortController();
+    void clock.delay(60_000, controller.signal).then(() => done.push('aborted'));
+    clock.advance(999);
+    await Promise.resolve();
+    expect(done).toEqual([]);
+    clock.advance(1);
+    controller.abort();
+    await Promise.resolve();
+    expect(done).toEqual(['waited', 'aborted']);
+    expect(clock.delays).toEqual([1_000, 60_000]);
+  });
+
+  it('with instant delays, resolves a delay without moving time', async () => {
+    const clock = new ManualClock(0, { instantDelays: true });
+    await clock.delay(30_000);
+    expect([clock.now(), clock.delays]).toEqual([0, [30_000]]);
   });
 });

@@ -1,15 +1,18 @@
 /**
- * Simulated time. The engine only ever reads `now()` and schedules with `at()`; a test drives the
- * clock by hand with `advance()`, a demo attaches a {@link RealtimeDriver} that advances it with the
- * wall clock times a speed factor. Tasks due at the same instant run in scheduling order.
+ * Time moved by hand. The scenario engine reads `now()` and schedules with `at()` and `setTimer()`;
+ * a test drives the clock with `advance()`, a demo attaches a {@link RealtimeDriver} that advances
+ * it with the wall clock times a speed factor. Tasks due at the same instant run in scheduling
+ * order. The same {@link ManualClock} is the dashboard's {@link Clock} in tests of the watch loops,
+ * the poller and the access check: their delays and timers fall due as the test advances it.
  */
+import type { Clock } from '../k8s/clock';
+
 export type CancelTask = () => void;
 
-export interface SimClock {
-  now(): number;
+/** What the scenario engine needs: the dashboard's clock's `now` and `setTimer`, and `at`. */
+export interface SimClock extends Pick<Clock, 'now' | 'setTimer'> {
   /** Runs `task` when sim time reaches `timeMs` (at once on the next advance if already past). */
   at(timeMs: number, task: () => void): CancelTask;
-  after(delayMs: number, task: () => void): CancelTask;
 }
 
 interface Task {
@@ -73,12 +76,21 @@ class TaskHeap {
 }
 
 /** A clock that moves only when told to. */
-export class ManualClock implements SimClock {
+export class ManualClock implements SimClock, Clock {
   private current: number;
   private seq = 0;
   private readonly heap = new TaskHeap();
+  /** Every `delay()` asked for, in order (a test reads the back-off sequence here). */
+  readonly delays: number[] = [];
 
-  constructor(startMs: number) {
+  /**
+   * `instantDelays`: `delay()` resolves on the next turn of the event loop without moving time,
+   * for tests of retry loops that check which back-offs were asked for, not that they elapse.
+   */
+  constructor(
+    startMs = Date.UTC(2023, 10, 14, 22, 13, 20),
+    private readonly options: { instantDelays?: boolean } = {},
+  ) {
     this.current = startMs;
   }
 
@@ -94,8 +106,31 @@ export class ManualClock implements SimClock {
     };
   }
 
-  after(delayMs: number, run: () => void): CancelTask {
+  setTimer(run: () => void, delayMs: number): CancelTask {
     return this.at(this.current + Math.max(0, delayMs), run);
+  }
+
+  /** Resolves once the clock has been advanced by `ms` (see `instantDelays`), or at once when `signal` aborts. */
+  delay(ms: number, signal?: AbortSignal): Promise<void> {
+    this.delays.push(ms);
+    return new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      if (this.options.instantDelays) return void setImmediate(resolve);
+      const cancel = this.setTimer(resolve, ms);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          cancel();
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /** No jitter: the same run every time. */
+  random(): number {
+    return 0.5;
   }
 
   /** Moves time forward by `ms`, running every task that falls due, in order. */

@@ -139,8 +139,8 @@ export class ScenarioEngine {
         if (containers.length === 0) continue;
         this.options.writer.apply({ type: 'set-pod-metrics', namespace: runner.namespace, name: runner.name, timestamp, window: `${Math.round(interval / 1000)}s`, containers });
       }
-      this.clock.after(interval, scrape);
+      this.clock.setTimer(scrape, interval);
     };
-    this.clock.after(interval, scrape);
+    this.clock.setTimer(scrape, interval);
   }
 }

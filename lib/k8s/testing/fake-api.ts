@@ -3,7 +3,6 @@
  * with resourceVersion replay and 410 after compaction, and knobs to cut, fail or forbid.
  */
 import { K8sError } from '../errors';
-import type { Clock } from '../clock';
 import type { KubeTransport, ListPage, Query, WatchEvent, WatchHandle } from '../transport-types';
 
 interface Obj {
@@ -137,45 +136,6 @@ export class FakeApi implements KubeTransport {
     for (const h of this.history) if (h.rv > from && h.resource === watcher.resource && (watcher.namespace === undefined || watcher.namespace === h.namespace)) onEvent(h.event);
     this.watchers.add(watcher);
     return Promise.resolve({ abort: () => this.watchers.delete(watcher) });
-  }
-}
-
-/** A clock driven by the test: delays resolve on the next macrotask; timers fire on demand. */
-export class ManualClock implements Clock {
-  time = 1_700_000_000_000;
-  readonly delays: number[] = [];
-  private timers: { fn: () => void; active: boolean }[] = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  delay(ms: number): Promise<void> {
-    this.delays.push(ms);
-    return new Promise((resolve) => setImmediate(resolve));
-  }
-
-  /** Records the timer; the delay is ignored (tests fire timers with {@link fireTimers}). */
-  setTimer(fn: () => void): () => void {
-    const timer = { fn, active: true };
-    this.timers.push(timer);
-    return () => {
-      timer.active = false;
-    };
-  }
-
-  /** Fires every armed timer once (a watchdog "timeout"). */
-  fireTimers(): void {
-    const due = this.timers.filter((t) => t.active);
-    this.timers = [];
-    for (const t of due) {
-      t.active = false;
-      t.fn();
-    }
-  }
-
-  random(): number {
-    return 0.5;
   }
 }
 

@@ -125,21 +125,21 @@ export class PodRunner {
   markDirty(): void {
     if (this.dirty || this.gone) return;
     this.dirty = true;
-    this.ctx.clock.after(0, () => {
+    this.ctx.clock.setTimer(() => {
       this.dirty = false;
       if (this.gone) return;
       this.view.now = this.ctx.clock.now();
       const status = buildPodStatus(this.view);
       this.writtenPhase = status.phase;
       this.ctx.writer.apply({ type: 'replace-pod-status', namespace: this.namespace, name: this.name, status });
-    });
+    }, 0);
   }
 
   /** Runs `task` after `ms` unless the pod is gone by then. */
   later(ms: number, task: () => void): void {
-    this.ctx.clock.after(ms, () => {
+    this.ctx.clock.setTimer(() => {
       if (!this.gone) task();
-    });
+    }, ms);
   }
 
   event(type: 'Normal' | 'Warning', reason: Parameters<EventRecorder['kubelet']>[2], message: string, c?: ContainerRuntime): void {

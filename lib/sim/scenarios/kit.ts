@@ -91,7 +91,7 @@ export function cronJob(ctx: ScenarioContext, spec: WorkloadSpec, everyMs = 60_0
     const minute = Math.floor(ctx.clock.now() / 60_000);
     runs.push(jobPod(ctx, spec, `${spec.name}-${minute}`));
     while (runs.length > keep) runs.shift()?.delete();
-    ctx.clock.after(everyMs, tick);
+    ctx.clock.setTimer(tick, everyMs);
   };
   tick();
 }
@@ -99,10 +99,10 @@ export function cronJob(ctx: ScenarioContext, spec: WorkloadSpec, everyMs = 60_0
 /** Runs a pod for `lifetimeMs`, deletes it and starts its replacement, forever. */
 export function recycle(ctx: ScenarioContext, make: () => PodRunner, lifetimeMs: number, firstLifetimeMs = lifetimeMs): void {
   const cycle = (runner: PodRunner, ms: number) =>
-    ctx.clock.after(ms, () => {
+    ctx.clock.setTimer(() => {
       runner.delete();
       cycle(make(), lifetimeMs);
-    });
+    }, ms);
   cycle(make(), firstLifetimeMs);
 }
 
