@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { PodDetail } from '@/lib/model/views';
+import { formatBytes, formatCpuMilli } from '@/lib/model/quantity';
 import { formatDateTime } from '@/components/ui/format';
 
 /** The pod's identity line under the title: status, ready, workload, node, created. */
@@ -16,6 +17,9 @@ export function PodFacts({ detail }: { detail: PodDetail }) {
       </span>
       {row.node && <span>Node <strong>{row.node}</strong></span>}
       <span>restartPolicy <strong>{digest.restartPolicy}</strong></span>
+      <span title="What the scheduler reserves for this pod: the larger of its init phase and its running phase, native sidecars counted in both (KEP-753)">
+        Scheduled request <strong data-testid="pod-effective-request">{formatCpuMilli(detail.effectiveRequests.cpuMilli)} CPU · {formatBytes(detail.effectiveRequests.memoryBytes)}</strong>
+      </span>
       <span>Created {formatDateTime(row.createdAt)} UTC</span>
     </span>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Lane, PodLifecycle, Segment, Stamp } from '@/lib/model/types';
-import { defaultZoom, startupEnd, toViewWindow } from './view-window';
+import { defaultZoom, toViewWindow } from './view-window';
 
 const at = (ms: number): Stamp => ({ at: ms, source: 'observed', resolutionMs: 1 });
 
@@ -16,12 +16,6 @@ const running = (from: number, to?: number): Segment => ({ state: 'ready', from:
 const stopped = (from: number): Segment => ({ state: 'terminated', from: at(from), exitCode: 1 });
 
 describe('swimlane view window', () => {
-  it('ends the startup at the last lane to become ready, started or running', () => {
-    const lanes = [aLane({ readyAt: at(5_000), startedAt: at(1_000) }), aLane({ firstRunningAt: at(7_000) })];
-    expect(startupEnd(lanes)).toBe(7_000);
-    expect(startupEnd([aLane()])).toBeUndefined();
-  });
-
   it('stretches to now while a container still runs', () => {
     const lifecycle = aLifecycle([aLane({ segments: [running(0)] })]);
     expect(toViewWindow(lifecycle, 60_000, 'all')).toEqual({ from: 0, to: 60_000 });

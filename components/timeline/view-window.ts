@@ -1,4 +1,5 @@
 /** Which stretch of a pod's life the swimlanes show: its whole life, or its startup. */
+import { isOngoing, startupEnd } from '@/lib/model/lifecycle/startup';
 import type { Lane, PodLifecycle } from '@/lib/model/types';
 import { toWindow, type TimeWindow } from './time-scale';
 
@@ -7,20 +8,13 @@ export type Zoom = 'all' | 'startup';
 /** Shown after the startup ends, so what happened right after (the app failing) is in view. */
 const STARTUP_MARGIN_MS = 3_000;
 
-/** End of the startup: the last lane to become ready (or started, or running). */
-export function startupEnd(lanes: Lane[]): number | undefined {
-  const ends = lanes.map((l) => (l.readyAt ?? l.startedAt ?? l.firstRunningAt)?.at).filter((at): at is number => at !== undefined);
-  return ends.length > 0 ? Math.max(...ends) : undefined;
-}
-
 /**
  * The window to draw at `now`. Containers still running or waiting stretch it to `now`; stopped
  * ones do not, so a finished pod keeps its own span.
  */
 export function toViewWindow(lifecycle: PodLifecycle, now: number, zoom: Zoom): TimeWindow | undefined {
   if (lifecycle.from === undefined) return undefined;
-  const isOngoing = lifecycle.lanes.some((lane) => lane.segments.some((s) => !s.to && s.state !== 'terminated'));
-  const to = Math.max(lifecycle.to ?? lifecycle.from, isOngoing ? now : 0);
+  const to = Math.max(lifecycle.to ?? lifecycle.from, isOngoing(lifecycle.lanes) ? now : 0);
   const end = zoom === 'startup' ? startupEnd(lifecycle.lanes) : undefined;
   if (end !== undefined && end < to) {
     const margin = Math.max((end - lifecycle.from) * 0.25, STARTUP_MARGIN_MS);

@@ -5,6 +5,7 @@
  */
 import { isSidecarKind } from './classify';
 import { kubectlColumns } from './kubectl-status';
+import { appStartAt } from './lifecycle/startup';
 import type { Finding, MetricsSample, PodDigest, PodLifecycle } from './types';
 import type { ContainerMetricsSeries, FleetShare, PodRow, ResourceTotals, SeverityCounts } from './views';
 
@@ -99,9 +100,8 @@ export function fleetOf(pod: PodDigest, latest?: MetricsSample): FleetShare {
  * every main container has run.
  */
 export function startupTaxMs(lifecycle: PodLifecycle, pod?: PodDigest): number | undefined {
-  const mains = lifecycle.lanes.filter((lane) => lane.kind === 'main');
-  if (mains.length === 0 || mains.some((lane) => !lane.firstRunningAt)) return undefined;
-  const lastMain = Math.max(...mains.map((lane) => lane.firstRunningAt?.at ?? 0));
+  const lastMain = appStartAt(lifecycle.lanes);
+  if (lastMain === undefined) return undefined;
   const podStart = pod?.startTime ?? pod?.createdAt ?? podStartFromMarkers(lifecycle);
   if (podStart === undefined) return undefined;
   return Math.max(lastMain - podStart, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerResources, effectivePodRequests, isMainContainer, isSidecarContainer, sumLimits, sumRequests } from './resources';
+import { effectivePodRequests } from './resources';
 import nativeSidecar from './testing/captures/native-sidecar-pod.json';
 import { aContainer, aDigest, aNativeSidecar, digestOf, type ContainerOptions, type RawContainer } from './testing/builders';
 
@@ -36,30 +36,5 @@ describe('effectivePodRequests (KEP-753)', () => {
 
   it('reads the native-sidecar capture: max(migrate 500m, sidecar 100m + app 250m) and memory 64Mi + 256Mi', () => {
     expect(effectivePodRequests(digestOf(nativeSidecar))).toEqual({ cpuMilli: 500, memoryBytes: 320 * Mi });
-  });
-});
-
-describe('sumRequests and sumLimits', () => {
-  const pod = aDigest({
-    initContainers: [aContainer('migrate', req('1', '1Gi')), aNativeSidecar('proxy', { ...req('100m', '64Mi'), limits: { memory: '128Mi' } })],
-    containers: [aContainer('app', { ...req('250m', '256Mi'), limits: { cpu: '1', memory: '512Mi' } }), aContainer('fluent-bit', req('50m', '32Mi'))],
-  });
-
-  it('split the fleet into sidecars (native and legacy) and mains, leaving plain init containers out', () => {
-    expect(sumRequests(pod, isSidecarContainer)).toEqual({ cpuMilli: 150, memoryBytes: 96 * Mi });
-    expect(sumRequests(pod, isMainContainer)).toEqual({ cpuMilli: 250, memoryBytes: 256 * Mi });
-  });
-
-  it('sum every container by default', () => {
-    expect(sumRequests(pod)).toEqual({ cpuMilli: 1400, memoryBytes: 1376 * Mi });
-  });
-
-  it('count a missing limit as zero', () => {
-    expect(sumLimits(pod, isSidecarContainer)).toEqual({ cpuMilli: 0, memoryBytes: 128 * Mi });
-  });
-
-  it('find one container by name', () => {
-    expect(containerResources(pod, 'app')?.limits).toEqual({ cpuMilli: 1000, memoryBytes: 512 * Mi });
-    expect(containerResources(pod, 'nope')).toBeUndefined();
   });
 });

@@ -1,25 +1,14 @@
 /**
- * Requests and limits per container and per pod, including the effective pod request the
- * scheduler uses once native sidecars are involved (KEP-753,
+ * The effective pod request the scheduler uses once native sidecars are involved (KEP-753,
  * https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/753-sidecar-containers#resources-calculation-for-scheduling-and-pod-admission).
  */
-import { isSidecarKind } from './classify';
-import type { ContainerResources, ContainerSpecDigest, PodDigest } from './types';
+import type { ContainerResources, PodDigest } from './types';
 
 /** CPU and memory with both figures present (missing declarations count as zero). */
 export interface ResourceSum {
   cpuMilli: number;
   memoryBytes: number;
 }
-
-export type ContainerFilter = (container: ContainerSpecDigest) => boolean;
-
-/** Native and legacy sidecars. */
-export const isSidecarContainer: ContainerFilter = (container) => isSidecarKind(container.kind);
-/** Main (app) containers. */
-export const isMainContainer: ContainerFilter = (container) => container.kind === 'main';
-/** Every container that runs for the pod's lifetime: mains and sidecars, not plain init containers. */
-export const isLongRunningContainer: ContainerFilter = (container) => container.kind !== 'init';
 
 const ZERO: ResourceSum = { cpuMilli: 0, memoryBytes: 0 };
 
@@ -31,24 +20,8 @@ function max(a: ResourceSum, b: ResourceSum): ResourceSum {
   return { cpuMilli: Math.max(a.cpuMilli, b.cpuMilli), memoryBytes: Math.max(a.memoryBytes, b.memoryBytes) };
 }
 
-function figures(resources: ContainerResources, which: 'requests' | 'limits'): ResourceSum {
-  const declared = resources[which];
-  return { cpuMilli: declared.cpuMilli ?? 0, memoryBytes: declared.memoryBytes ?? 0 };
-}
-
-/** The requests and limits declared by one container of the pod, or undefined when it has none by that name. */
-export function containerResources(pod: PodDigest, name: string): ContainerResources | undefined {
-  return pod.containers.find((container) => container.name === name)?.resources;
-}
-
-/** Sum of the requests of the containers `filter` keeps (all containers by default). */
-export function sumRequests(pod: PodDigest, filter: ContainerFilter = () => true): ResourceSum {
-  return pod.containers.filter(filter).reduce((sum, container) => add(sum, figures(container.resources, 'requests')), ZERO);
-}
-
-/** Sum of the limits of the containers `filter` keeps; a container without a limit adds zero. */
-export function sumLimits(pod: PodDigest, filter: ContainerFilter = () => true): ResourceSum {
-  return pod.containers.filter(filter).reduce((sum, container) => add(sum, figures(container.resources, 'limits')), ZERO);
+function requestsOf(resources: ContainerResources): ResourceSum {
+  return { cpuMilli: resources.requests.cpuMilli ?? 0, memoryBytes: resources.requests.memoryBytes ?? 0 };
 }
 
 /**
@@ -66,7 +39,7 @@ export function effectivePodRequests(pod: PodDigest): ResourceSum {
   let initPhase = ZERO;
   for (const container of pod.containers) {
     if (container.list !== 'initContainers') continue;
-    const own = figures(container.resources, 'requests');
+    const own = requestsOf(container.resources);
     if (container.kind === 'native-sidecar') {
       sidecars = add(sidecars, own);
       initPhase = max(initPhase, sidecars);
@@ -74,6 +47,7 @@ export function effectivePodRequests(pod: PodDigest): ResourceSum {
       initPhase = max(initPhase, add(own, sidecars));
     }
   }
-  const running = add(sidecars, sumRequests(pod, (container) => container.list === 'containers'));
+  const regular = pod.containers.filter((container) => container.list === 'containers');
+  const running = regular.reduce((sum, container) => add(sum, requestsOf(container.resources)), sidecars);
   return max(initPhase, running);
 }

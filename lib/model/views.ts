@@ -129,6 +129,11 @@ export const podDetailSchema = z.object({
   findings: z.array(findingSchema),
   events: z.array(eventDigestSchema),
   metrics: z.array(containerMetricsSeriesSchema),
+  /**
+   * What the scheduler reserves for the pod: the larger of its init phase and its running phase,
+   * native sidecars counted in both (KEP-753, `effectivePodRequests`).
+   */
+  effectiveRequests: cpuAndMemorySchema,
 });
 export type PodDetail = z.infer<typeof podDetailSchema>;
 

@@ -5,6 +5,7 @@
 import 'server-only';
 import type { ClusterSummary, Facets, PodDetail } from '../model/views';
 import { hasNativeSidecars } from '../model/classify';
+import { effectivePodRequests } from '../model/resources';
 import type { Hub } from './hub';
 import { eventsOf } from './pod-entry';
 import type { PodEntry } from './pod-entry';
@@ -65,6 +66,7 @@ export function detailOfEntry(hub: Hub, entry: PodEntry): PodDetail | undefined 
     findings: derived.findings,
     events,
     metrics: hub.options.model.toMetricsSeries(entry.digest, entry.samples),
+    effectiveRequests: effectivePodRequests(entry.digest),
   };
 }
 

@@ -12,10 +12,12 @@ import { eventMarker, podMarkers, runMarkers } from './markers';
 import { deletionRequestedAt, toShutdownOrder, toStartupOrder } from './order';
 import { collectRuns } from './runs';
 import { toSegments } from './segments';
+import { isOngoing } from './startup';
 import { observed, reported } from './stamps';
 
 export { deletionOf, deletionRequestedAt } from './order';
 export { collectRuns, type Run } from './runs';
+export { appStartAt, isOngoing, startupDoneAt, startupEnd } from './startup';
 export { describeGap, describeStamp, isDefinitelyBefore, observed as observedStamp, reported as reportedStamp } from './stamps';
 
 export interface LifecycleInput {
@@ -69,9 +71,8 @@ function timeRange(lanes: readonly Lane[], markers: readonly Marker[], pod: PodD
   const requested = deletionRequestedAt(pod, observations);
   if (requested !== undefined) times.push(requested);
   if (times.length === 0) return {};
-  const ongoing = lanes.some((lane) => lane.segments.some((segment) => !segment.to));
   const latest = Math.max(...times);
-  return { from: Math.min(...times), to: ongoing ? Math.max(latest, now) : latest };
+  return { from: Math.min(...times), to: isOngoing(lanes) ? Math.max(latest, now) : latest };
 }
 
 /**

@@ -43,6 +43,21 @@ describe('deriveLifecycle', () => {
     ]);
   });
 
+  it('ends the timeline of a finished pod when its last container stopped, not at now', () => {
+    const pod = aDigest({
+      restartPolicy: 'Never',
+      phase: 'Succeeded',
+      containers: [aContainer('app')],
+      statuses: [aStatus('app', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(2), finishedAt: at(30) }))],
+    });
+    expect(deriveLifecycle({ pod, now: ms(3_600) }).to).toBe(ms(30));
+  });
+
+  it('stretches the timeline of a running pod to now', () => {
+    const pod = aDigest({ containers: [aContainer('app')], statuses: [aStatus('app', running(at(2)))] });
+    expect(deriveLifecycle({ pod, now: ms(3_600) }).to).toBe(ms(3_600));
+  });
+
   it('uses reported times for running and observed times for started and ready', () => {
     const sidecar = aNativeSidecar('proxy', { startupProbe: aProbe(), readinessProbe: aProbe() });
     const base = { initContainers: [sidecar], containers: [aContainer('app')], phase: 'Pending' };

@@ -20,13 +20,6 @@ export function isDefinitelyBefore(a: Stamp, b: Stamp): boolean {
   return a.at + a.resolutionMs <= b.at;
 }
 
-/** The later of two optional stamps. */
-export function laterOf(a: Stamp | undefined, b: Stamp | undefined): Stamp | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return b.at > a.at ? b : a;
-}
-
 /**
  * A gap from `a` to `b` as people should read it: milliseconds when both are observed, whole
  * seconds when either is reported, and "not measurable at 1 s resolution" when the reported

@@ -5,6 +5,7 @@
 import { emptyFleet, toMetricsSeries, toPodRow } from '../derive-views';
 import { detectFindings } from '../findings';
 import { deriveLifecycle } from '../lifecycle';
+import { effectivePodRequests } from '../resources';
 import type { PodDigest } from '../types';
 import type { ClusterSummary, PodDetail, PodRow } from '../views';
 import { aDigest } from './pod-builder';
@@ -33,5 +34,13 @@ export function aPodRow(pod: PodDigest = aDigest(), now = 0): PodRow {
 /** The detail the server would send for `pod` (default: a one-container pod) at `now`. */
 export function aPodDetail(pod: PodDigest = aDigest(), now = 0): PodDetail {
   const findings = detectFindings({ pod, now });
-  return { digest: pod, row: toPodRow(pod, findings), lifecycle: deriveLifecycle({ pod, now }), findings, events: [], metrics: toMetricsSeries(pod, []) };
+  return {
+    digest: pod,
+    row: toPodRow(pod, findings),
+    lifecycle: deriveLifecycle({ pod, now }),
+    findings,
+    events: [],
+    metrics: toMetricsSeries(pod, []),
+    effectiveRequests: effectivePodRequests(pod),
+  };
 }
