@@ -22,8 +22,8 @@ async function analyze(input: string, options: Partial<AnalyzeOptions> = {}) {
   return { code, out, err };
 }
 
-const race = scenario('seed-002-form-3-native-no-startup-probe');
-const healthy = scenario('seed-003-sidecar-demo');
+const race = scenario('seed-002-native-no-startup-probe');
+const healthy = scenario('seed-003-nginx-log-processor');
 
 describe('sidecarscope analyze', () => {
   it('exits 1 and names the race when a PodList holds the seed 002 native-sidecar pod without startupProbe', async () => {

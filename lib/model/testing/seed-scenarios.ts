@@ -1,8 +1,13 @@
 /**
  * Every scenario of the seeds (and the failure and shutdown cases the design asks for) as data:
  * timed snapshots of raw pods, raw events and PodMetrics, with the findings each must and must
- * not raise and its startup/shutdown order. The simulated cluster replays them by name; the
- * model's tests fold them through `observePod` → `deriveLifecycle` → `detectFindings`.
+ * not raise and its startup/shutdown order. The model's tests fold them through `observePod` →
+ * `deriveLifecycle` → `detectFindings`.
+ *
+ * A scenario the simulated cluster also runs (lib/sim/scenarios) has its name and its pod: the
+ * capture takes the pod from `scenarioTemplate(name)` and declares only what a watcher saw of it
+ * (statuses, times, events, metrics). The others (a native sidecar that never starts, a dropped
+ * restartPolicy, the legacy crash loop, the log forwarder's limits) exist only here.
  */
 import { FAILURE_SCENARIOS } from './scenarios/failures';
 import type { SeedScenario } from './scenarios/kit';

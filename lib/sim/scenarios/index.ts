@@ -1,5 +1,5 @@
 /** Every scenario the simulated cluster can run, by the name the dashboard and tests use. */
-import type { Scenario } from './kit';
+import type { PodTemplate, Scenario } from './kit';
 import { envoyFluentd, loggerOom } from './seed-001-000';
 import { legacySidecarRace, nativeNoProbeRace, nativeStartupProbeRace, plainInitRace } from './seed-002';
 import { initAndSidecar, nginxLogProcessor } from './seed-003';
@@ -45,6 +45,13 @@ export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);
+}
+
+/** The pod scenario `name` runs; throws for an unknown name or one without a single pod shape (churn). */
+export function scenarioTemplate(name: ScenarioName): PodTemplate {
+  const template = findScenario(name)?.template;
+  if (!template) throw new Error(`scenario ${name} declares no pod template`);
+  return template;
 }
 
 export { SCENARIO_LABEL } from './kit';

@@ -22,6 +22,11 @@ export interface Scenario {
   name: string;
   namespace: string;
   summary: string;
+  /**
+   * The pod the scenario runs (its replicas and Jobs are copies of it). The model's tests build
+   * their captures of the same scenario from it (`fromTemplate`), so the pod is declared once.
+   */
+  template?: PodTemplate;
   start(ctx: ScenarioContext): void;
 }
 

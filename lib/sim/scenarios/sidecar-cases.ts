@@ -1,5 +1,5 @@
 /** Crash-looping sidecar, Jobs with legacy vs native sidecars, and three ways a pod shuts down. */
-import { container, type ContainerExtras, cronJob, deployment, jobPod, recycle, resources, type Scenario } from './kit';
+import { container, type ContainerExtras, cronJob, deployment, jobPod, recycle, resources, type PodTemplate, type Scenario } from './kit';
 
 const ISTIO_STATUS = JSON.stringify({ initContainers: ['istio-init', 'istio-proxy'], containers: null, volumes: ['istio-envoy'], revision: 'default' });
 const sqlProxy = (extra: ContainerExtras = {}) =>
@@ -46,23 +46,27 @@ export const sidecarCrashloop: Scenario = {
   },
 };
 
+const jobLegacyForeverTemplate: PodTemplate = { restartPolicy: 'Never', containers: [exporter, sqlProxy()] };
+
 export const jobLegacyForever: Scenario = {
   name: 'job-legacy-sidecar-forever',
   namespace: 'batch',
   summary: 'a Job whose exporter finished long ago, kept Running by a cloud-sql-proxy regular container',
+  template: jobLegacyForeverTemplate,
   start(ctx) {
-    const spec = { scenario: this.name, namespace: this.namespace, name: 'report-export', template: { restartPolicy: 'Never' as const, containers: [exporter, sqlProxy()] }, behaviours: jobBehaviours };
-    jobPod(ctx, spec, 'report-export');
+    jobPod(ctx, { scenario: this.name, namespace: this.namespace, name: 'report-export', template: jobLegacyForeverTemplate, behaviours: jobBehaviours }, 'report-export');
   },
 };
+
+const jobNativeCompletesTemplate: PodTemplate = { restartPolicy: 'Never', initContainers: [sqlProxy({ restartPolicy: 'Always' })], containers: [exporter] };
 
 export const jobNativeCompletes: Scenario = {
   name: 'job-native-sidecar-completes',
   namespace: 'batch',
   summary: 'the same Job with cloud-sql-proxy as a native sidecar: it is stopped and the Job completes',
+  template: jobNativeCompletesTemplate,
   start(ctx) {
-    const template = { restartPolicy: 'Never' as const, initContainers: [sqlProxy({ restartPolicy: 'Always' })], containers: [exporter] };
-    cronJob(ctx, { scenario: this.name, namespace: this.namespace, name: 'report-export-native', template, behaviours: jobBehaviours }, 120_000, 3);
+    cronJob(ctx, { scenario: this.name, namespace: this.namespace, name: 'report-export-native', template: jobNativeCompletesTemplate, behaviours: jobBehaviours }, 120_000, 3);
   },
 };
 
@@ -71,36 +75,43 @@ const envoy = (extra: ContainerExtras = {}) => container('envoy', 'envoyproxy/en
 const fluentBit = (extra: ContainerExtras = {}) => container('fluent-bit', 'fluent/fluent-bit:3.0.4', { resources: resources(['20m', '32Mi'], ['100m', '64Mi']), ...extra });
 const orders = container('orders', 'ghcr.io/example/orders:5.2.0', { ports: [8080], lifecycle: { preStop: { sleep: { seconds: 5 } } } });
 
+const shutdownLegacyTemplate: PodTemplate = { containers: [orders, envoy()] };
+
 export const shutdownLegacy: Scenario = {
   name: 'shutdown-legacy-before-app',
   namespace: 'shutdown',
   summary: 'SIGTERM reaches envoy and the app together: envoy exits at once while the app drains for 8 s',
+  template: shutdownLegacyTemplate,
   start(ctx) {
-    const make = deployment(ctx, { scenario: this.name, namespace: this.namespace, name: 'orders', template: { containers: [orders, envoy()] }, behaviours: { orders: appWithDrain(8_000), envoy: { drainMs: 300, memory: { baseMi: 40 }, cpuMilli: 15 } } }, 0);
+    const make = deployment(ctx, { scenario: this.name, namespace: this.namespace, name: 'orders', template: shutdownLegacyTemplate, behaviours: { orders: appWithDrain(8_000), envoy: { drainMs: 300, memory: { baseMi: 40 }, cpuMilli: 15 } } }, 0);
     recycle(ctx, make, 60_000, 30_000);
   },
 };
+
+const shutdownNativeTemplate: PodTemplate = { initContainers: [envoy({ restartPolicy: 'Always' }), fluentBit({ restartPolicy: 'Always' })], containers: [orders] };
 
 export const shutdownNative: Scenario = {
   name: 'shutdown-native-reverse-order',
   namespace: 'shutdown',
   summary: 'envoy and fluent-bit as native sidecars: the app drains first, then fluent-bit, then envoy',
+  template: shutdownNativeTemplate,
   start(ctx) {
-    const template = { initContainers: [envoy({ restartPolicy: 'Always' }), fluentBit({ restartPolicy: 'Always' })], containers: [orders] };
     const behaviours = { orders: appWithDrain(8_000), envoy: { drainMs: 300, memory: { baseMi: 40 }, cpuMilli: 15 }, 'fluent-bit': { drainMs: 500, memory: { baseMi: 12 }, cpuMilli: 4 } };
-    const make = deployment(ctx, { scenario: this.name, namespace: this.namespace, name: 'orders-native', template, behaviours }, 0);
+    const make = deployment(ctx, { scenario: this.name, namespace: this.namespace, name: 'orders-native', template: shutdownNativeTemplate, behaviours }, 0);
     recycle(ctx, make, 60_000, 35_000);
   },
 };
+
+const shutdownSigkillTemplate: PodTemplate = { terminationGracePeriodSeconds: 10, containers: [container('legacy-api', 'ghcr.io/example/legacy-api:0.9.7', { ports: [8080] }), fluentBit()] };
 
 export const shutdownSigkill: Scenario = {
   name: 'shutdown-grace-period-sigkill',
   namespace: 'shutdown',
   summary: 'an app that ignores SIGTERM: SIGKILLed (137) when the 10 s grace period ends',
+  template: shutdownSigkillTemplate,
   start(ctx) {
-    const template = { terminationGracePeriodSeconds: 10, containers: [container('legacy-api', 'ghcr.io/example/legacy-api:0.9.7', { ports: [8080] }), fluentBit()] };
     const behaviours = { 'legacy-api': appWithDrain(3_600_000), 'fluent-bit': { drainMs: 200, memory: { baseMi: 12 }, cpuMilli: 4 } };
-    const make = deployment(ctx, { scenario: this.name, namespace: this.namespace, name: 'legacy-api', template, behaviours }, 0);
+    const make = deployment(ctx, { scenario: this.name, namespace: this.namespace, name: 'legacy-api', template: shutdownSigkillTemplate, behaviours }, 0);
     recycle(ctx, make, 60_000, 40_000);
   },
 };

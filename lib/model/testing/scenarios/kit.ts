@@ -2,10 +2,11 @@
  * The shape of a seed scenario and small helpers to write one: timed snapshots of a raw pod,
  * raw kubelet events and raw PodMetrics, all with API-style string times.
  */
+import type { PodTemplate } from '../../../sim/scenarios/kit';
 import type { FindingId, Severity } from '../../types';
 import { at, ms } from '../container-builders';
 import { aPod, type PodOptions } from '../pod-builder';
-import type { RawPod } from '../raw-types';
+import type { RawContainer, RawPod } from '../raw-types';
 
 /** One watch snapshot: the raw pod as the API sent it, and when a watcher saw it (epoch ms). */
 export interface ScenarioSnapshot {
@@ -49,6 +50,29 @@ export interface SeedScenario {
   /** Epoch ms at which the scenario is judged. */
   now: number;
   expect: ScenarioExpectations;
+}
+
+/**
+ * The pod of a simulated cluster's scenario (its spec, labels and annotations) as builder options:
+ * a capture of the same scenario declares only what was observed (statuses, times), so the pod is
+ * declared once for the simulated cluster and the model's tests.
+ */
+export function fromTemplate(template: PodTemplate): PodOptions {
+  const raw = (containers: PodTemplate['containers']): RawContainer[] =>
+    containers.map(({ startupProbe, readinessProbe, livenessProbe, ...rest }) => ({
+      ...rest,
+      ...(startupProbe ? { startupProbe: { ...startupProbe } } : {}),
+      ...(readinessProbe ? { readinessProbe: { ...readinessProbe } } : {}),
+      ...(livenessProbe ? { livenessProbe: { ...livenessProbe } } : {}),
+    }));
+  return {
+    containers: raw(template.containers),
+    ...(template.initContainers ? { initContainers: raw(template.initContainers) } : {}),
+    ...(template.restartPolicy ? { restartPolicy: template.restartPolicy } : {}),
+    ...(template.terminationGracePeriodSeconds === undefined ? {} : { terminationGracePeriodSeconds: template.terminationGracePeriodSeconds }),
+    ...(template.labels ? { labels: template.labels } : {}),
+    ...(template.annotations ? { annotations: template.annotations } : {}),
+  };
 }
 
 /** A snapshot `seconds` (+ `offsetMs`) after T0 of the pod `options` describe. */

@@ -1,26 +1,26 @@
 /**
  * Seed 002 (sidecar-container-example, 2024-07-19 15:38 +0200): a CronJob whose `sidecar-user`
  * curls `slow-sidecar` (a web server that sleeps 5 s before serving on 8081), in its four forms.
+ * The pods are the simulated cluster's (`SEED_002_FORMS`), under the same names; what is declared
+ * here is what the seed captured of them: statuses and their times.
  */
-import { aCondition, aContainer, aNativeSidecar, aProbe, aStatus, at, ms, running, terminated, waiting } from '../container-builders';
+import { SEED_002_FORMS, type Seed002Form } from '../../../sim/scenarios/seed-002';
+import { aCondition, aStatus, at, ms, running, terminated, waiting } from '../container-builders';
 import { ownedBy, type PodOptions } from '../pod-builder';
-import { snapshot, type SeedScenario } from './kit';
+import { fromTemplate, snapshot, type SeedScenario } from './kit';
 
-const user = aContainer('sidecar-user', { image: 'zwindler/sidecar-user' });
-const servesOn8081 = { image: 'zwindler/slow-sidecar', ports: [8081] };
-
-function job(name: string, extra: PodOptions): PodOptions {
-  return { name, owner: ownedBy('Job', name.replace(/-[a-z0-9]{5}$/, '')), restartPolicy: 'Never', nodeName: 'node-1', ...extra };
+/** The pod of `form` as its CronJob's Job named it in the seed's run. */
+function job(name: string, form: Seed002Form): PodOptions {
+  return { name, owner: ownedBy('Job', name.replace(/-[a-z0-9]{5}$/, '')), nodeName: 'node-1', ...fromTemplate(form.template) };
 }
 
 const scheduled = [aCondition('PodScheduled', 'True', at(0))];
 
 function form1(): SeedScenario {
-  const slow = aContainer('slow-sidecar', { ...servesOn8081, readinessProbe: aProbe({ port: 8081, initialDelaySeconds: 5, periodSeconds: 1 }) });
-  const base = job('sidecar-cronjob-28689938-5n5x9', { containers: [user, slow], annotations: { 'sidecarscope.io/sidecars': 'slow-sidecar' } });
+  const base = job('sidecar-cronjob-28689938-5n5x9', SEED_002_FORMS.legacy);
   const conditions = [...scheduled, aCondition('Initialized', 'True', at(0)), aCondition('Ready', 'False', at(0), 'ContainersNotReady')];
   return {
-    name: 'seed-002-form-1-legacy-race',
+    name: SEED_002_FORMS.legacy.name,
     seed: '002',
     description: 'Legacy sidecar: both start in parallel; sidecar-user exits 1 at 15:38:05 while slow-sidecar (started 15:38:03) is not ready until 15:38:08.',
     snapshots: [
@@ -40,10 +40,10 @@ function form1(): SeedScenario {
 }
 
 function form2(): SeedScenario {
-  const base = job('sidecar-cronjob-28689955-lzbnf', { initContainers: [aContainer('slow-sidecar', servesOn8081)], containers: [user] });
+  const base = job('sidecar-cronjob-28689955-lzbnf', SEED_002_FORMS.plainInit);
   const conditions = [...scheduled, aCondition('Initialized', 'False', at(0), 'ContainersNotInitialized'), aCondition('Ready', 'False', at(0), 'ContainersNotReady')];
   return {
-    name: 'seed-002-form-2-plain-init',
+    name: SEED_002_FORMS.plainInit.name,
     seed: '002',
     description: 'slow-sidecar declared as a plain init container: it serves forever, so sidecar-user never starts (Init:0/1 forever).',
     snapshots: [
@@ -61,12 +61,12 @@ function form2(): SeedScenario {
 }
 
 function form3(): SeedScenario {
-  const base = job('sidecar-cronjob-28689958-zrmhh', { initContainers: [aNativeSidecar('slow-sidecar', servesOn8081)], containers: [user] });
+  const base = job('sidecar-cronjob-28689958-zrmhh', SEED_002_FORMS.nativeNoProbe);
   const starting = [...scheduled, aCondition('PodReadyToStartContainers', 'True', at(1)), aCondition('Initialized', 'True', at(2)), aCondition('Ready', 'False', at(0), 'ContainersNotReady')];
   const finished = [...scheduled, aCondition('PodReadyToStartContainers', 'False', at(4)), aCondition('Initialized', 'True', at(2)), aCondition('Ready', 'False', at(3), 'PodFailed')];
   const failedUser = aStatus('sidecar-user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(2), finishedAt: at(3) }));
   return {
-    name: 'seed-002-form-3-native-no-startup-probe',
+    name: SEED_002_FORMS.nativeNoProbe.name,
     seed: '002',
     description: 'Native sidecar without startupProbe: started as soon as its process runs, so sidecar-user starts at once and still fails.',
     snapshots: [
@@ -88,15 +88,14 @@ function form3(): SeedScenario {
 }
 
 function form4(): SeedScenario {
-  const probe = aProbe({ port: 8081, initialDelaySeconds: 5, periodSeconds: 1, failureThreshold: 5 });
-  const base = job('sidecar-cronjob-28689977-lt77c', { initContainers: [aNativeSidecar('slow-sidecar', { ...servesOn8081, startupProbe: probe })], containers: [user] });
+  const base = job('sidecar-cronjob-28689977-lt77c', SEED_002_FORMS.nativeStartupProbe);
   const init = [...scheduled, aCondition('PodReadyToStartContainers', 'True', at(1)), aCondition('Initialized', 'False', at(0), 'ContainersNotInitialized')];
   const started = [...scheduled, aCondition('PodReadyToStartContainers', 'True', at(1)), aCondition('Initialized', 'True', at(6))];
   const done = [...scheduled, aCondition('PodReadyToStartContainers', 'False', at(8)), aCondition('Initialized', 'True', at(6)), aCondition('Ready', 'False', at(7), 'PodCompleted')];
   const completedUser = aStatus('sidecar-user', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(6), finishedAt: at(7) }));
   const slowRunning = (flags: { started: boolean; ready: boolean }) => aStatus('slow-sidecar', running(at(1), flags));
   return {
-    name: 'seed-002-form-4-native-startup-probe',
+    name: SEED_002_FORMS.nativeStartupProbe.name,
     seed: '002',
     description: 'Native sidecar with a startupProbe: sidecar-user starts only once slow-sidecar serves (6 s) and completes; the kubelet then stops the sidecar.',
     snapshots: [

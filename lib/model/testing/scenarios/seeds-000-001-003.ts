@@ -1,10 +1,12 @@
 /**
  * Seeds 003 (nginx + log sidecars, init + sidecar), 001 (app + envoy + log-collector, "1000 pods =
- * 1000 sidecars") and 000 (the logging sidecar that buffers until it is OOM-killed).
+ * 1000 sidecars") and 000 (the logging sidecar that buffers until it is OOM-killed). Where the
+ * simulated cluster runs the same scenario, the pod is its (`scenarioTemplate`), under its name.
  */
+import { scenarioTemplate } from '../../../sim/scenarios';
 import { aCondition, aContainer, aStatus, at, ms, running, terminated } from '../container-builders';
 import { ownedBy, type PodOptions } from '../pod-builder';
-import { climbingMetrics, rawPodMetrics, snapshot, type SeedScenario } from './kit';
+import { climbingMetrics, fromTemplate, rawPodMetrics, snapshot, type SeedScenario } from './kit';
 
 const healthy = [aCondition('PodScheduled', 'True', at(0)), aCondition('Initialized', 'True', at(0)), aCondition('ContainersReady', 'True', at(4)), aCondition('Ready', 'True', at(4))];
 
@@ -13,17 +15,17 @@ function runningPod(options: PodOptions, names: string[], since: number): PodOpt
 }
 
 function sidecarDemo(): SeedScenario {
-  const base: PodOptions = { name: 'sidecar-demo', labels: { app: 'sidecar-demo' }, containers: [aContainer('nginx', { image: 'nginx:latest', ports: [80] }), aContainer('log-processor', { image: 'busybox' })] };
+  const base: PodOptions = { name: 'sidecar-demo', ...fromTemplate(scenarioTemplate('seed-003-nginx-log-processor')) };
   return {
-    name: 'seed-003-sidecar-demo',
+    name: 'seed-003-nginx-log-processor',
     seed: '003',
-    description: 'nginx with a busybox log-processor tailing its access log through a shared emptyDir: healthy.',
+    description: 'nginx with a busybox log-processor tailing its access log through a shared emptyDir, both with requests and limits: healthy.',
     snapshots: [snapshot(0, 100, { ...base, phase: 'Pending' }), snapshot(4, 200, runningPod(base, ['nginx', 'log-processor'], 3))],
     now: ms(120),
     expect: {
-      raises: [{ id: 'legacy-sidecar', containers: ['log-processor'] }, { id: 'unpinned-sidecar-image', containers: ['log-processor'] }, { id: 'sidecar-no-resources', containers: ['log-processor'] }],
+      raises: [{ id: 'legacy-sidecar', containers: ['log-processor'] }, { id: 'unpinned-sidecar-image', containers: ['log-processor'] }],
       noCritical: true,
-      mustNotRaise: ['startup-race', 'sidecar-crashloop', 'sidecar-not-ready', 'job-blocked-by-sidecar'],
+      mustNotRaise: ['startup-race', 'sidecar-crashloop', 'sidecar-not-ready', 'job-blocked-by-sidecar', 'sidecar-no-resources'],
       startupOrder: ['nginx', 'log-processor'],
       status: 'Running',
     },
@@ -55,12 +57,7 @@ function logForwarder(): SeedScenario {
 }
 
 function initAndSidecar(): SeedScenario {
-  const base: PodOptions = {
-    name: 'init-and-sidecar',
-    annotations: { 'sidecarscope.io/sidecars': 'sidecar-monitor' },
-    initContainers: [aContainer('setup', { image: 'busybox' })],
-    containers: [aContainer('app', { image: 'nginx:latest' }), aContainer('sidecar-monitor', { image: 'busybox' })],
-  };
+  const base: PodOptions = { name: 'init-and-sidecar', ...fromTemplate(scenarioTemplate('seed-003-init-and-sidecar')) };
   const setupDone = aStatus('setup', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(2) }), { ready: true, started: false });
   return {
     name: 'seed-003-init-and-sidecar',
@@ -85,16 +82,12 @@ function myapp(): SeedScenario {
   const base: PodOptions = {
     name: 'myapp-6b7f9c5d8-x2k4p',
     owner: ownedBy('ReplicaSet', 'myapp-6b7f9c5d8'),
-    labels: { 'pod-template-hash': '6b7f9c5d8' },
-    containers: [
-      aContainer('app', { image: 'myapp:1.0', ports: [8080], requests: { cpu: '500m', memory: '256Mi' } }),
-      aContainer('envoy', { image: 'envoyproxy/envoy:v1.28', ports: [9901, 15001], requests: { cpu: '100m', memory: '128Mi' } }),
-      aContainer('log-collector', { image: 'fluent/fluentd:v1.16', requests: { cpu: '50m', memory: '64Mi' } }),
-    ],
+    ...fromTemplate(scenarioTemplate('seed-001-envoy-fluentd')),
+    labels: { app: 'myapp', 'pod-template-hash': '6b7f9c5d8' },
   };
   const names = ['app', 'envoy', 'log-collector'];
   return {
-    name: 'seed-001-myapp-legacy-sidecars',
+    name: 'seed-001-envoy-fluentd',
     seed: '001',
     description: 'app + envoy + log-collector as regular containers with requests only: 650m CPU and 448Mi requested per pod, a third of it sidecars.',
     snapshots: [snapshot(0, 100, { ...base, phase: 'Pending' }), snapshot(3, 200, runningPod(base, names, 2))],
@@ -115,21 +108,18 @@ function loggingOom(): SeedScenario {
   const base: PodOptions = {
     name: 'checkout-7c9d4f6b8-abcde',
     owner: ownedBy('ReplicaSet', 'checkout-7c9d4f6b8'),
-    containers: [
-      aContainer('app', { image: 'shop/checkout:3.2.1', requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } }),
-      aContainer('fluent-bit', { image: 'fluent/fluent-bit:2.2.0', requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } }),
-    ],
+    ...fromTemplate(scenarioTemplate('seed-000-logger-oom')),
   };
   const oom = terminated({ exitCode: 0, reason: 'OOMKilled', startedAt: null, finishedAt: at(600) });
-  const steady = { app: { cpuMilli: 120, memoryMi: 180 } };
+  const steady = { checkout: { cpuMilli: 120, memoryMi: 180 } };
   return {
-    name: 'seed-000-logging-sidecar-oom',
+    name: 'seed-000-logger-oom',
     seed: '000',
     description: 'A logging sidecar that cannot reach its backend buffers in memory until it is OOM-killed (published as exit 0 with startedAt null), then climbs again.',
     snapshots: [
       snapshot(0, 100, { ...base, phase: 'Pending' }),
-      snapshot(2, 300, runningPod(base, ['app', 'fluent-bit'], 2)),
-      snapshot(601, 200, { ...base, conditions: healthy, statuses: [aStatus('app', running(at(2))), aStatus('fluent-bit', running(at(601)), { restartCount: 1, lastState: oom })] }),
+      snapshot(2, 300, runningPod(base, ['checkout', 'fluent-bit'], 2)),
+      snapshot(601, 200, { ...base, conditions: healthy, statuses: [aStatus('checkout', running(at(2))), aStatus('fluent-bit', running(at(601)), { restartCount: 1, lastState: oom })] }),
     ],
     metrics: [
       ...climbingMetrics(base.name ?? 'checkout', { fromSeconds: 60, stepSeconds: 60, count: 9 }, { container: 'fluent-bit', fromMi: 40, toMi: 250, cpuMilli: 30 }, steady),
@@ -143,7 +133,7 @@ function loggingOom(): SeedScenario {
         { id: 'sidecar-over-request', containers: ['fluent-bit'] },
       ],
       mustNotRaise: ['container-oomkilled', 'sidecar-crashloop', 'container-crashloop', 'sidecar-no-resources'],
-      startupOrder: ['app', 'fluent-bit'],
+      startupOrder: ['checkout', 'fluent-bit'],
       status: 'Running',
     },
   };
