@@ -50,7 +50,7 @@ function digestAndDerive(raw: unknown): void {
   expect(Array.isArray(pod.problems)).toBe(true);
   kubectlColumns(pod);
   const requests = effectivePodRequests(pod);
-  expect(Number.isNaN(requests.cpuMilli) || Number.isNaN(requests.memoryBytes)).toBe(false);
+  expect({ cpuIsNaN: Number.isNaN(requests.cpuMilli), memoryIsNaN: Number.isNaN(requests.memoryBytes) }).toEqual({ cpuIsNaN: false, memoryIsNaN: false });
 }
 
 describe('toPodDigest never throws', () => {

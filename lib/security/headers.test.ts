@@ -25,7 +25,7 @@ describe('buildContentSecurityPolicy', () => {
 
   it('names no host: every source is a keyword or a scheme', () => {
     const sources = [...production.values()].flat();
-    expect(sources.every((s) => s.startsWith("'") || s.endsWith(':'))).toBe(true);
+    expect(sources.filter((s) => !s.startsWith("'") && !s.endsWith(':'))).toEqual([]);
   });
 
   it('adds eval and the hot-reload websocket only in development', () => {

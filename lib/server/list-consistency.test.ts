@@ -2,11 +2,10 @@
  * A paged initial list while the cluster changes between pages (every sync of a large, busy
  * cluster). The real API server serves every `continue` page from the first page's snapshot and
  * reports that snapshot's resourceVersion on each page, so the watch that follows replays every
- * change made while paging. Found by the soak in bench/: the list/watch loop resumed from the
- * LAST page's resourceVersion and the sim reported the current one on later pages, so changes to
- * pods on earlier pages were never seen and pods deleted meanwhile stayed in the hub for good.
- * Both now follow the API server: every page reports the first page's version, and the loop
- * resumes from it (safe even against a server whose pages are not snapshots).
+ * change made while paging. The simulated cluster does the same, and the list/watch loop resumes
+ * from the first page's resourceVersion (safe even against a server whose pages are not
+ * snapshots). Resuming from the last page's instead would miss changes to pods on earlier pages
+ * and keep pods deleted meanwhile in the hub for good: this test fails then.
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { systemClock } from '../k8s/clock';

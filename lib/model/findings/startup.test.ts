@@ -103,7 +103,7 @@ describe('startup-race', () => {
   it('says a same-second start gap is not measurable instead of inventing one', () => {
     const [finding] = judge(raises[2] as Case, 'startup-race');
     expect(finding?.message).not.toMatch(/\b0 s\b/);
-    expect(finding?.evidence.some((evidence) => evidence.at?.source === 'reported')).toBe(true);
+    expect(finding?.evidence.map((evidence) => evidence.at?.source)).toContain('reported');
   });
 });
 
