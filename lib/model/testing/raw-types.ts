@@ -3,6 +3,7 @@
  * signatures): they describe what the builders write, not the full API, and `toPodDigest`
  * reads them as `unknown` anyway.
  */
+import type { OwnerReference } from '../../sim/kube-types';
 
 export interface RawProbe {
   [handler: string]: unknown;
@@ -46,14 +47,8 @@ export interface RawCondition {
   reason?: string;
 }
 
-export interface RawOwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller: boolean;
-  blockOwnerDeletion: boolean;
-}
+/** A controller's owner reference, as the simulated cluster writes it too. */
+export type RawOwnerReference = OwnerReference;
 
 export interface RawPod {
   [field: string]: unknown;
