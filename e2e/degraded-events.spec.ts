@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { OverviewPage } from './pages/overview-page';
+import { PodPage } from './pages/pod-page';
 import { PodsPage } from './pages/pods-page';
 
 /**
@@ -49,4 +50,16 @@ test('without the events grant the dashboard is live, limited, and says which gr
   await pods.goto('namespace=mesh');
   await expect(pods.rows.first()).toBeVisible();
   await expect(pods.live).toHaveText(/^Live, limited/);
+});
+
+test('without the events grant a pod page still shows the pod, with what the scheduler reserves for it', async ({ page }) => {
+  const pods = new PodsPage(page);
+  await pods.goto('namespace=mesh&q=payments');
+  await pods.openPod(/^payments-/);
+  const pod = new PodPage(page);
+  await expect(pod.timeline).toBeVisible();
+  await expect(pod.live).toHaveText(/^Live, limited/);
+  // istio-proxy (100m, 128Mi) runs beside payments (no requests); istio-init (10m, 40Mi) needs less.
+  await expect(page.getByTestId('pod-effective-request')).toHaveText('100m CPU · 128Mi');
+  await pod.screenshot('pod-live-limited');
 });
