@@ -6,12 +6,15 @@ import type { PodTemplate } from '../../../sim/scenarios/kit';
 import type { FindingId, Severity } from '../../types';
 import { at, ms } from '../container-builders';
 import { aPod, type PodOptions } from '../pod-builder';
-import type { RawContainer, RawPod } from '../raw-types';
+import type { RawContainer } from '../raw-types';
 
-/** One watch snapshot: the raw pod as the API sent it, and when a watcher saw it (epoch ms). */
+/**
+ * One watch snapshot: the raw pod as the API sent it, and when a watcher saw it (epoch ms). The
+ * pod is read as untrusted JSON (`toPodDigest`), whether built here or recorded in the simulator.
+ */
 export interface ScenarioSnapshot {
   observedAt: number;
-  pod: RawPod;
+  pod: object;
 }
 
 /** A finding a scenario must raise; when `containers` is given, exactly those containers carry it. */
