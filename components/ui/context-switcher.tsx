@@ -6,13 +6,13 @@
 import { useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { ApiError, toApiError } from '@/lib/client/api-error';
+import { CONTEXTS_PATH } from '@/lib/client/api-paths';
 import { withBasePath } from '@/lib/client/base-path';
 import { fetchJson, parseAnswer } from '@/lib/client/fetcher';
 import { ENDPOINTS } from '@/lib/model/contract';
 import type { ContextList } from '@/lib/model/views';
 import { ContextSwitcherView } from './context-switcher-view';
 
-const CONTEXTS_PATH = '/api/contexts';
 
 /** Asks the server to switch; resolves to the new list or rejects with an {@link ApiError}. */
 export async function requestContextSwitch(context: string): Promise<ContextList> {

@@ -1,6 +1,11 @@
 /** App paths of the dashboard's API, used as SWR keys; {@link withBasePath} turns them into URLs. */
-export const SUMMARY_PATH = '/api/summary';
-export const FACETS_PATH = '/api/facets';
+import type { ENDPOINTS } from '@/lib/model/contract';
+
+type Endpoint = keyof typeof ENDPOINTS;
+
+export const SUMMARY_PATH = '/api/summary' satisfies Endpoint;
+export const FACETS_PATH = '/api/facets' satisfies Endpoint;
+export const CONTEXTS_PATH = '/api/contexts' satisfies Endpoint;
 export const PODS_PATH_PREFIX = '/api/pods?';
 
 export function podDetailPath(namespace: string, name: string): string {
