@@ -28,7 +28,7 @@ describe('toPodDigest on real captures', () => {
 
   it('reads probes, resources and ports of the native sidecar', () => {
     const proxy = digestOf(nativeSidecar).containers[1];
-    expect(proxy?.startupProbe).toEqual({ handler: 'httpGet', initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 20, port: 9090 });
+    expect(proxy?.startupProbe).toEqual({ handler: 'httpGet', initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 20, port: 9090, path: '/startup', timeoutSeconds: 1 });
     expect(proxy?.resources).toEqual({ requests: { cpuMilli: 100, memoryBytes: 64 * 2 ** 20 }, limits: { memoryBytes: 128 * 2 ** 20 } });
     const orders = digestOf(nativeSidecar).containers[2];
     expect(orders?.readinessProbe?.port).toBe('http');

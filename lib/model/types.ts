@@ -55,6 +55,11 @@ export interface ProbeDigest {
   failureThreshold: number;
   /** Port number or name, when the handler has one. */
   port?: number | string;
+  /** `httpGet.path`, so a fix can reuse the sidecar's own probe. */
+  path?: string;
+  /** `httpGet.scheme` when not the default `HTTP`. */
+  scheme?: string;
+  timeoutSeconds?: number;
 }
 
 export interface ContainerSpecDigest {
@@ -100,6 +105,8 @@ export interface ContainerStatusDigest {
   state: ContainerState;
   lastState?: ContainerState;
   image?: string;
+  /** `imageID`: the digest the node runs (`docker.io/fluent/fluent-bit@sha256:…`), for pinning. */
+  imageID?: string;
   containerID?: string;
 }
 
@@ -378,8 +385,30 @@ export interface Finding {
   /** One paragraph in plain language: what happens and why it matters. */
   explanation: string;
   evidence: Evidence[];
-  /** What to do; may contain a fenced YAML snippet. */
+  /** What to do; may contain fenced YAML snippets, the one that applies first. */
   fix: string;
+  /**
+   * The values the fix's snippets carry and where each came from, so the UI can tell the pod's
+   * own values from suggestions. Absent when the fix carries no values.
+   */
+  fixValues?: FixValue[];
+}
+
+/**
+ * Where a value in a fix came from: `pod` (read from this pod's spec or annotations), `observed`
+ * (metrics, OOM kills), `injector` (the injector's documented default, when the pod lacks it),
+ * `suggested` (our advice, e.g. a margin over the observed peak), `placeholder` (nothing to go
+ * on: the user must fill it in).
+ */
+export type FixValueOrigin = 'pod' | 'observed' | 'injector' | 'suggested' | 'placeholder';
+
+export interface FixValue {
+  /** What it is, e.g. `startupProbe.httpGet.port` or `sidecar.istio.io/proxyMemoryLimit`. */
+  name: string;
+  value: string;
+  origin: FixValueOrigin;
+  /** How it was derived, e.g. "readinessProbe of istio-proxy" or "peak 240Mi + 25%". */
+  basis?: string;
 }
 
 /** What the server knows about the cluster that changes what is advisable. */

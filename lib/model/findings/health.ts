@@ -9,6 +9,7 @@ import { collectRuns } from '../lifecycle/runs';
 import { reported } from '../lifecycle/stamps';
 import type { ContainerSpecDigest, Finding, TerminationRecord } from '../types';
 import { fieldEvidence, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
+import { resourceFix } from './fixes';
 
 /** Restarts within this window count towards "restarting repeatedly". */
 export const RESTART_WINDOW_MS = 15 * 60_000;
@@ -85,6 +86,7 @@ function oomFinding(context: RuleContext, container: ContainerSpecDigest): Findi
     severity: current ? 'critical' : 'warning',
     message: `${container.name} was OOM-killed${records.length > 1 ? ` ${records.length} times` : ''}`,
     evidence,
+    ...resourceFix(context, container, 'oom'),
   });
 }
 

@@ -3,6 +3,7 @@
  */
 import { imageRepository } from '../classify';
 import { fieldEvidence, makeFinding, type Rule } from './context';
+import { imageFix, nativeFix } from './fixes';
 
 /** First Kubernetes version with native sidecars on by default (beta). */
 export const NATIVE_SIDECARS_SINCE = { major: 1, minor: 29 } as const;
@@ -19,6 +20,7 @@ export const detectLegacySidecars: Rule = (context) => {
         container: sidecar.name,
         message: `${sidecar.name} is a sidecar declared in spec.containers`,
         evidence: [fieldEvidence('detected by', sidecar.signal ?? 'unknown'), fieldEvidence('cluster version', version ? `${version.major}.${version.minor}` : 'unknown')],
+        ...nativeFix(context, sidecar, 'legacy'),
       }),
     );
 };
@@ -41,6 +43,7 @@ export const detectUnpinnedImages: Rule = (context) =>
         container: sidecar.name,
         message: `${sidecar.name} runs ${sidecar.image}${tag === undefined ? ' (no tag: latest)' : ''}`,
         evidence: [fieldEvidence('image', sidecar.image)],
+        ...imageFix(context, sidecar),
       }),
     ];
   });
