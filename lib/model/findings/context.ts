@@ -75,16 +75,16 @@ function injectorEvidence(context: RuleContext, container: string | undefined): 
   return evidence;
 }
 
-/** Fills `{container}` and `{pod}` placeholders of a catalogue text. */
-export function fillTemplate(template: string, values: { container?: string; pod: string }): string {
-  return template.replaceAll('{container}', values.container ?? 'the container').replaceAll('{pod}', values.pod);
+/** Fills `{container}`, `{pod}` and `{namespace}` placeholders of a catalogue text. */
+export function fillTemplate(template: string, values: { container?: string; pod: string; namespace?: string }): string {
+  return template.replaceAll('{container}', values.container ?? 'the container').replaceAll('{pod}', values.pod).replaceAll('{namespace}', values.namespace ?? 'default');
 }
 
 /** A finding of `id` for this pod, with the catalogue's severity, explanation and fix unless overridden. */
 export function makeFinding(context: RuleContext, id: FindingId, draft: FindingDraft): Finding {
   const entry = FINDING_CATALOGUE[id];
   const { pod } = context.input;
-  const values = { container: draft.container, pod: pod.name };
+  const values = { container: draft.container, pod: pod.name, namespace: pod.namespace };
   const explanation = fillTemplate(entry.explanation, values);
   const finding: Finding = {
     id,

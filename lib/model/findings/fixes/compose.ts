@@ -3,7 +3,7 @@
  * the snippets are its injector's own settings, ordered by whether the injector version the pod
  * shows has them; for a sidecar the user owns they are edits of the pod template.
  */
-import { meets, type InjectedBy, type InjectorSetting, type SettingsOrWhyNot } from '../../injectors';
+import { meets, parseVersion, type InjectedBy, type InjectorSetting, type SettingsOrWhyNot } from '../../injectors';
 import type { FixValue, PodDigest } from '../../types';
 
 export interface FixResult {
@@ -42,6 +42,13 @@ function alreadySet(pod: PodDigest, setting: InjectorSetting): string {
   return keys.map((key) => ` This pod already sets ${key}: "${pod.annotations[key] ?? ''}".`).join('');
 }
 
+/** Among settings the pod's version is too old for, the nearest upgrade first. */
+function bySince(a: InjectorSetting, b: InjectorSetting): number {
+  const [x, y] = [parseVersion(a.since.release)?.parts ?? [], parseVersion(b.since.release)?.parts ?? []];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
 /** Distinct settings in order (profiles share lists between findings). */
 function distinct(settings: readonly InjectorSetting[]): InjectorSetting[] {
   return settings.filter((setting, index) => settings.findIndex((other) => other.yaml === setting.yaml) === index);
@@ -56,7 +63,7 @@ export function injectorFix(pod: PodDigest, container: string, injected: Injecte
   const head = `${container} is written by the ${profile.name} injector on every pod (detected by ${injected.signals.join('; ')}): editing the container does not last. ${purpose}`;
   const settings = distinct(options.flatMap((option) => ('none' in option ? [] : option)));
   const whyNot = options.flatMap((option) => ('none' in option ? [option.none] : []));
-  const ranked = settings.map((setting, order) => ({ setting, order, ...verdict(injected, setting) })).sort((a, b) => a.rank - b.rank || a.order - b.order);
+  const ranked = settings.map((setting, order) => ({ setting, order, ...verdict(injected, setting) })).sort((a, b) => a.rank - b.rank || (a.rank === 2 ? bySince(a.setting, b.setting) : 0) || a.order - b.order);
   const blocks = ranked.map(({ setting, text }, index) => {
     const lead = `${index === 0 ? 'Use' : 'Or'}: ${setting.title} — ${setting.scope}, from ${setting.since.label}${text} (source: ${setting.source}).${alreadySet(pod, setting)}`;
     return `${lead}\n${fenced(setting.yaml.replaceAll('{rollout}', rolloutTarget(pod)), setting.lang ?? 'yaml')}`;
