@@ -121,6 +121,19 @@ describe('sidecar-no-resources on an injected sidecar', () => {
   });
 });
 
+describe('linkerd\'s three names for its native-sidecar annotation', () => {
+  it.each([
+    ['stable-2.14.10', 'config.alpha.', ['config.beta.', 'config.linkerd.io/proxy-enable-native-sidecar']],
+    ['edge-25.11.1', 'config.beta.', ['config.alpha.', 'config.linkerd.io/proxy-enable-native-sidecar']],
+    ['edge-26.6.1', 'config.linkerd.io/proxy-enable-native-sidecar', ['config.alpha.', 'config.beta.']],
+  ])('on %s offers only %s', (version, offered, notOffered) => {
+    const fix = findingsOf({ injector: 'linkerd', situation: 'steady', version }).find((candidate) => candidate.id === 'legacy-sidecar')?.fix ?? '';
+    expect(fix).toContain(offered);
+    for (const name of notOffered) expect(fix).not.toContain(name);
+    expect(fix).toContain('proxy:\n  nativeSidecar: true');
+  });
+});
+
 describe('aws-app-mesh legacy sidecar', () => {
   it('says the controller has no native-sidecar mode instead of inventing one', () => {
     const finding = findingsOf({ injector: 'aws-app-mesh', situation: 'steady' }).find((candidate) => candidate.id === 'legacy-sidecar');

@@ -49,6 +49,22 @@ function bySince(a: InjectorSetting, b: InjectorSetting): number {
   return 0;
 }
 
+/**
+ * One setting per scope of a group (linkerd names its native-sidecar annotation three ways): the
+ * first the pod's version has, in the profile's order (newest name first); else the one the
+ * oldest release has (the nearest upgrade, or the widest reach when the version is unknown).
+ */
+function onePerScope(injected: InjectedBy, group: readonly InjectorSetting[]): InjectorSetting[] {
+  const scopes = [...new Set(group.map((setting) => setting.scope))];
+  return scopes.flatMap((scope) => {
+    const candidates = group.filter((setting) => setting.scope === scope);
+    const available = candidates.find((setting) => verdict(injected, setting).rank === 0);
+    const oldest = [...candidates].sort(bySince)[0];
+    const chosen = available ?? oldest;
+    return chosen ? [chosen] : [];
+  });
+}
+
 /** Distinct settings in order (profiles share lists between findings). */
 function distinct(settings: readonly InjectorSetting[]): InjectorSetting[] {
   return settings.filter((setting, index) => settings.findIndex((other) => other.yaml === setting.yaml) === index);
@@ -61,7 +77,7 @@ function distinct(settings: readonly InjectorSetting[]): InjectorSetting[] {
 export function injectorFix(pod: PodDigest, container: string, injected: InjectedBy, purpose: string, options: SettingsOrWhyNot[], values: readonly FixValue[] = [], closing?: string): FixResult {
   const { profile } = injected;
   const head = `${container} is written by the ${profile.name} injector on every pod (detected by ${injected.signals.join('; ')}): editing the container does not last. ${purpose}`;
-  const settings = distinct(options.flatMap((option) => ('none' in option ? [] : option)));
+  const settings = distinct(options.flatMap((option) => ('none' in option ? [] : onePerScope(injected, option))));
   const whyNot = options.flatMap((option) => ('none' in option ? [option.none] : []));
   const ranked = settings.map((setting, order) => ({ setting, order, ...verdict(injected, setting) })).sort((a, b) => a.rank - b.rank || (a.rank === 2 ? bySince(a.setting, b.setting) : 0) || a.order - b.order);
   const blocks = ranked.map(({ setting, text }, index) => {
