@@ -116,7 +116,7 @@ describe('sidecar-no-resources on an injected sidecar', () => {
     const finding = findingsOf({ injector: 'dapr', situation: 'no-resources' }, metrics).find((candidate) => candidate.id === 'sidecar-no-resources');
     const snippet = firstSnippet(finding?.fix ?? '');
     expect(snippet).toContain('dapr.io/sidecar-cpu-request: "15m"');
-    expect(snippet).toContain('dapr.io/sidecar-memory-request: "50Mi"');
+    expect(snippet).toContain('dapr.io/sidecar-memory-request: "56Mi"');
     expect(snippet).toContain('dapr.io/sidecar-memory-limit: "64Mi"');
   });
 });

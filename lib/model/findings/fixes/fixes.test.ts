@@ -81,7 +81,7 @@ describe('fixes of sidecars the user owns', () => {
     const finding = detectFindings({ pod, now: ms(240), metrics }).find((candidate) => candidate.id === 'sidecar-oomkilled');
     expect(finding?.fix).toContain('Mem_Buf_Limit');
     expect(finding?.fix).toContain('memory: 384Mi   # 1.5× the 256Mi limit it was OOM-killed at');
-    expect(finding?.fix).toContain('cpu: 60m   # peak 60m over 1 sample');
+    expect(finding?.fix).toContain('cpu: 60m   # observed peak 60m');
     expect(finding?.fix).not.toContain('128Mi');
   });
 
@@ -114,7 +114,7 @@ describe('planResources', () => {
     );
   });
 
-  it('rounds limits up to 16Mi and requests up to 1Mi', () => {
+  it('rounds limits up to 16Mi and requests up to the step asked for', () => {
     expect(toMemoryQuantity(1000 * MI, 16)).toBe('1008Mi');
     expect(toMemoryQuantity(1024 * MI, 16)).toBe('1Gi');
     expect(toMemoryQuantity(40.2 * MI)).toBe('41Mi');

@@ -2,6 +2,8 @@
  * Resource figures for a fix, from what was observed: memory from the peak working set with a
  * stated margin, never a limit at or below the one the container was OOM-killed at; CPU from
  * observed use. Without samples there is no number, only the commands that would give one.
+ * Figures are rounded (16Mi limits, 8Mi requests, 5m CPU) and texts name no sample count, so a
+ * new sample rarely changes a fix and pods of one template share its text in the hub.
  */
 import { formatBytes, formatCpuMilli } from '../../quantity';
 import type { FixValue, MetricsSample } from '../../types';
@@ -13,8 +15,12 @@ export const LIMIT_MARGIN = 0.25;
 export const OOM_GROWTH = 1.5;
 /** Limits are rounded up to this many MiB. */
 const LIMIT_STEP_MI = 16;
+/** Memory requests are rounded up to this many MiB. */
+const REQUEST_STEP_MI = 8;
 /** CPU requests are rounded up to this many millicores, and never below it. */
 const CPU_STEP_MILLI = 5;
+/** Fewer samples than this: the figures are flagged as early. */
+const FEW_SAMPLES = 10;
 
 export interface UsageSummary {
   samples: number;
@@ -71,7 +77,7 @@ function limitFor(input: PlanInput): { bytes: number; basis: string; origin: Fix
   const { usage, killedAtLimitBytes, currentLimitBytes } = input;
   const candidates: { bytes: number; basis: string }[] = [];
   if (usage.peakMemoryBytes !== undefined && usage.peakMemoryBytes > 0) {
-    candidates.push({ bytes: usage.peakMemoryBytes * (1 + LIMIT_MARGIN), basis: `observed peak ${formatBytes(usage.peakMemoryBytes)} over ${usage.samples} sample${usage.samples === 1 ? '' : 's'} + ${LIMIT_MARGIN * 100}%` });
+    candidates.push({ bytes: usage.peakMemoryBytes * (1 + LIMIT_MARGIN), basis: `observed peak ${formatBytes(usage.peakMemoryBytes)} + ${LIMIT_MARGIN * 100}%` });
   }
   if (killedAtLimitBytes !== undefined) candidates.push({ bytes: killedAtLimitBytes * OOM_GROWTH, basis: `${OOM_GROWTH}× the ${formatBytes(killedAtLimitBytes)} limit it was OOM-killed at` });
   else if (currentLimitBytes !== undefined && candidates.length > 0) candidates.push({ bytes: currentLimitBytes * (1 + LIMIT_MARGIN), basis: `the current ${formatBytes(currentLimitBytes)} limit + ${LIMIT_MARGIN * 100}%` });
@@ -104,15 +110,15 @@ export function planResources(input: PlanInput): ResourcePlan {
   }
   if (input.want.requests) {
     if (usage.peakMemoryBytes !== undefined && usage.peakMemoryBytes > 0) {
-      plan.memoryRequest = toMemoryQuantity(usage.peakMemoryBytes);
-      plan.values.push({ name: 'requests.memory', value: plan.memoryRequest, origin: 'observed', basis: `peak working set over ${usage.samples} sample${usage.samples === 1 ? '' : 's'}` });
+      plan.memoryRequest = toMemoryQuantity(usage.peakMemoryBytes, REQUEST_STEP_MI);
+      plan.values.push({ name: 'requests.memory', value: plan.memoryRequest, origin: 'observed', basis: `observed peak ${formatBytes(usage.peakMemoryBytes)}, rounded up to ${REQUEST_STEP_MI}Mi` });
     }
     if (usage.peakCpuMilli !== undefined) {
       plan.cpuRequest = toCpuQuantity(usage.peakCpuMilli);
-      plan.values.push({ name: 'requests.cpu', value: plan.cpuRequest, origin: 'observed', basis: `peak ${formatCpuMilli(usage.peakCpuMilli)} over ${usage.samples} sample${usage.samples === 1 ? '' : 's'}` });
+      plan.values.push({ name: 'requests.cpu', value: plan.cpuRequest, origin: 'observed', basis: `observed peak ${formatCpuMilli(usage.peakCpuMilli)}` });
     }
     if (usage.samples === 0) plan.notes.push('No usage samples for it yet, so no request is suggested: measure first.');
-    else if (usage.samples < 10) plan.notes.push(`Only ${usage.samples} usage sample${usage.samples === 1 ? '' : 's'} so far: confirm over a busy day before settling the requests.`);
+    else if (usage.samples < FEW_SAMPLES) plan.notes.push(`Fewer than ${FEW_SAMPLES} usage samples so far: confirm over a busy day before settling the requests.`);
   }
   return plan;
 }
