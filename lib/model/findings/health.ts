@@ -7,7 +7,7 @@ import { isSidecarKind } from '../classify';
 import { formatBytes } from '../quantity';
 import { collectRuns } from '../lifecycle/runs';
 import { reported } from '../lifecycle/stamps';
-import type { ContainerSpecDigest, Finding, TerminationRecord } from '../types';
+import type { ContainerSpecDigest, ContainerStatusDigest, Finding, TerminationRecord } from '../types';
 import { fieldEvidence, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
 import { resourceFix } from './fixes';
 
@@ -62,9 +62,17 @@ function crashloopFinding(context: RuleContext, container: ContainerSpecDigest):
 export const detectCrashLoops: Rule = (context) =>
   context.input.pod.containers.flatMap((container) => crashloopFinding(context, container) ?? []);
 
+const OOM = 'OOMKilled';
+
+/** Whether any run of the container could be an OOM kill: the reason is only ever read from these. */
+function mayHaveOomKill(context: RuleContext, container: string, status: ContainerStatusDigest): boolean {
+  const reasonOf = (state: ContainerStatusDigest['state'] | undefined) => (state?.state === 'terminated' ? state.reason : undefined);
+  return reasonOf(status.state) === OOM || reasonOf(status.lastState) === OOM || (context.input.observations?.terminations ?? []).some((record) => record.container === container && record.reason === OOM);
+}
+
 function oomKills(context: RuleContext, container: ContainerSpecDigest): { records: TerminationRecord[]; current: boolean } {
   const status = context.statusOf(container.name);
-  if (!status) return { records: [], current: false };
+  if (!status || !mayHaveOomKill(context, container.name, status)) return { records: [], current: false };
   const runs = collectRuns(container, status, context.input.observations?.terminations ?? [], []);
   const records = runs
     .filter((run) => run.reason === 'OOMKilled')

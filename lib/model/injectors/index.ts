@@ -32,8 +32,22 @@ export interface InjectedBy {
   version?: Version;
 }
 
+/**
+ * Recognitions by container spec, valid while the pod's annotations are the same object: the hub
+ * shares both between the pods of one template, so a fleet is recognised once per template.
+ */
+const RECOGNISED = new WeakMap<ContainerSpecDigest, { annotations: PodDigest['annotations']; result: InjectedBy | undefined }>();
+
 /** The injector that wrote `container` into `pod`, or undefined for a container the user owns. */
 export function recogniseInjector(pod: PodDigest, container: ContainerSpecDigest): InjectedBy | undefined {
+  const known = RECOGNISED.get(container);
+  if (known?.annotations === pod.annotations) return known.result;
+  const result = detectInjector(pod, container);
+  RECOGNISED.set(container, { annotations: pod.annotations, result });
+  return result;
+}
+
+function detectInjector(pod: PodDigest, container: ContainerSpecDigest): InjectedBy | undefined {
   for (const profile of INJECTORS) {
     const signals = profile.detect(pod, container);
     if (signals.length === 0) continue;

@@ -21,6 +21,9 @@ export interface VersionRequirement {
 }
 
 const NUMBERS = /(\d+)\.(\d+)(?:\.(\d+))?/;
+/** Parsed versions by text: few distinct ones (the settings' and the fleet's), bounded anyway. */
+const PARSED = new Map<string, Version | undefined>();
+const PARSED_MAX = 512;
 
 /**
  * `1.22.1`, `v1.30.1`, `1.22.1-distroless`, `stable-2.14.10`, `enterprise-2.15.2`,
@@ -28,10 +31,12 @@ const NUMBERS = /(\d+)\.(\d+)(?:\.(\d+))?/;
  */
 export function parseVersion(text: string | undefined): Version | undefined {
   if (text === undefined) return undefined;
+  if (PARSED.has(text)) return PARSED.get(text);
   const match = NUMBERS.exec(text);
-  if (!match) return undefined;
-  const parts = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
-  return { train: text.startsWith('edge-') ? 'edge' : 'release', parts, text };
+  const parsed: Version | undefined = match ? { train: text.startsWith('edge-') ? 'edge' : 'release', parts: [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)], text } : undefined;
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  PARSED.set(text, parsed);
+  return parsed;
 }
 
 function compareParts(a: readonly number[], b: readonly number[]): number {

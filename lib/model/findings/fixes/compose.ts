@@ -36,9 +36,17 @@ function verdict(injected: InjectedBy, setting: InjectorSetting): { rank: number
   return { rank: 1, text: `; cannot tell from ${version.text}` };
 }
 
+const ANNOTATION_KEYS = new WeakMap<InjectorSetting, string[]>();
+
+function annotationKeys(setting: InjectorSetting): string[] {
+  let keys = ANNOTATION_KEYS.get(setting);
+  if (!keys) ANNOTATION_KEYS.set(setting, (keys = [...setting.yaml.matchAll(/^ {8}([\w./-]+): /gm)].map((match) => match[1] ?? '')));
+  return keys;
+}
+
 function alreadySet(pod: PodDigest, setting: InjectorSetting): string {
   if (setting.scope !== 'pod annotation') return '';
-  const keys = [...setting.yaml.matchAll(/^\s+([\w./-]+): /gm)].map((match) => match[1] ?? '').filter((key) => pod.annotations[key] !== undefined);
+  const keys = annotationKeys(setting).filter((key) => pod.annotations[key] !== undefined);
   return keys.map((key) => ` This pod already sets ${key}: "${pod.annotations[key] ?? ''}".`).join('');
 }
 

@@ -11,7 +11,7 @@ import { memoryAdvice } from './advice';
 import { fenced, injectorFix, withValues, type FixResult } from './compose';
 import { nativeSidecarSnippet, resourcesSnippet, startupProbeSnippet } from './manual';
 import { probeHandlerFromSpec } from './probe';
-import { measureCommands, planResources, summariseUsage } from './resources';
+import { measureCommands, planResources, summariseUsage, type ResourcePlan } from './resources';
 
 export { probeHandlerFromSpec, type DerivedProbe } from './probe';
 export type { FixResult } from './compose';
@@ -28,6 +28,10 @@ function probeValues(container: ContainerSpecDigest, injected: InjectedBy): FixV
 
 /** `startup-race` and `sidecar-no-startup-probe`: hold the app until the sidecar serves. */
 export function startupFix(context: RuleContext, sidecar: ContainerSpecDigest): FixResult {
+  return memoFix(context.input.pod, sidecar, 'startup', () => buildStartupFix(context, sidecar));
+}
+
+function buildStartupFix(context: RuleContext, sidecar: ContainerSpecDigest): FixResult {
   const { pod } = context.input;
   const injected = injectorOf(pod, sidecar);
   const retry = 'Also let the app retry its first connection.';
@@ -53,6 +57,11 @@ const NATIVE_PURPOSE: Readonly<Record<'legacy' | 'job' | 'shutdown', string>> = 
 /** `legacy-sidecar`, `job-blocked-by-sidecar`, `sidecar-stopped-before-app`: make it a native sidecar. */
 export function nativeFix(context: RuleContext, sidecar: ContainerSpecDigest, why: 'legacy' | 'job' | 'shutdown', drainSeconds?: number): FixResult {
   const { pod } = context.input;
+  return memoFix(pod, sidecar, `native\u0000${why}\u0000${drainSeconds ?? ''}\u0000${pod.terminationGracePeriodSeconds}`, () => buildNativeFix(context, sidecar, why, drainSeconds));
+}
+
+function buildNativeFix(context: RuleContext, sidecar: ContainerSpecDigest, why: 'legacy' | 'job' | 'shutdown', drainSeconds?: number): FixResult {
+  const { pod } = context.input;
   const injected = injectorOf(pod, sidecar);
   if (injected) {
     const options = [injected.profile.nativeSidecar, ...(why === 'shutdown' && injected.profile.shutdown ? [injected.profile.shutdown] : [])];
@@ -72,10 +81,31 @@ export function nativeFix(context: RuleContext, sidecar: ContainerSpecDigest, wh
 
 export type ResourceCase = 'oom' | 'missing' | 'over-request' | 'near-limit';
 
+/**
+ * Fix texts by container spec (while the pod's annotations are the same object), then by
+ * everything else they depend on: pods of one template share spec and annotations in the hub, so
+ * a fleet builds each text once. At most 32 texts per spec.
+ */
+const FIXES = new WeakMap<ContainerSpecDigest, { annotations: PodDigest['annotations']; fixes: Map<string, FixResult> }>();
+const FIXES_PER_SPEC = 32;
+
+function memoFix(pod: PodDigest, container: ContainerSpecDigest, key: string, build: () => FixResult): FixResult {
+  let cache = FIXES.get(container);
+  if (!cache || cache.annotations !== pod.annotations || cache.fixes.size >= FIXES_PER_SPEC) {
+    cache = { annotations: pod.annotations, fixes: new Map() };
+    FIXES.set(container, cache);
+  }
+  const full = `${key}\u0000${pod.namespace}\u0000${pod.workload.kind}\u0000${pod.workload.name}`;
+  const hit = cache.fixes.get(full);
+  if (hit) return hit;
+  const built = build();
+  cache.fixes.set(full, built);
+  return built;
+}
+
 /** Memory and CPU fixes from observation; an OOM-killed container's limit only goes up. */
 export function resourceFix(context: RuleContext, container: ContainerSpecDigest, which: ResourceCase): FixResult {
   const { pod, metrics } = context.input;
-  const injected = injectorOf(pod, container);
   const limit = container.resources.limits.memoryBytes;
   const plan = planResources({
     container: container.name,
@@ -84,6 +114,14 @@ export function resourceFix(context: RuleContext, container: ContainerSpecDigest
     ...(limit === undefined ? {} : { currentLimitBytes: limit }),
     want: { limit: which !== 'over-request', requests: which !== 'near-limit' },
   });
+  const measured = plan.notes.length > 0 ? pod.name : '';
+  const key = ['resources', which, plan.memoryLimit, plan.memoryRequest, plan.cpuRequest, ...plan.values.map((value) => value.basis), ...plan.notes, measured].join('\u0000');
+  return memoFix(pod, container, key, () => buildResourceFix(context, container, which, plan));
+}
+
+function buildResourceFix(context: RuleContext, container: ContainerSpecDigest, which: ResourceCase, plan: ResourcePlan): FixResult {
+  const { pod } = context.input;
+  const injected = injectorOf(pod, container);
   const advice = which === 'oom' || which === 'near-limit' ? memoryAdvice(container, injected) : undefined;
   const measure = plan.notes.length > 0 ? `${plan.notes.join(' ')} Measure it with:\n${fenced(measureCommands(pod.namespace, pod.name, container.name), 'sh')}` : undefined;
   const hasFigures = plan.memoryLimit !== undefined || plan.memoryRequest !== undefined || plan.cpuRequest !== undefined;
