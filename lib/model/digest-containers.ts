@@ -14,7 +14,8 @@ export function toProbeDigest(raw: unknown): ProbeDigest | undefined {
   const handler = HANDLERS.find((name) => isRecord(raw[name])) ?? 'unknown';
   const action = handler === 'unknown' ? undefined : readObject(raw, handler);
   const port = action?.port;
-  const path = handler === 'httpGet' ? readString(action, 'path') : undefined;
+  // The query string is dropped: it can carry a token (`/healthz?key=…`), and nothing needs it.
+  const path = handler === 'httpGet' ? readString(action, 'path')?.split('?')[0] : undefined;
   const scheme = handler === 'httpGet' ? readString(action, 'scheme') : undefined;
   const timeoutSeconds = readNumber(raw, 'timeoutSeconds');
   return {
