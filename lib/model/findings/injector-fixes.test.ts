@@ -139,5 +139,6 @@ describe('aws-app-mesh legacy sidecar', () => {
     const finding = findingsOf({ injector: 'aws-app-mesh', situation: 'steady' }).find((candidate) => candidate.id === 'legacy-sidecar');
     expect(finding?.fix).toContain('no native-sidecar mode');
     expect(finding?.fix).not.toContain('```');
+    expect(finding?.fix).not.toContain('Switch its injector to native sidecars');
   });
 });

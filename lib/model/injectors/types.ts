@@ -62,6 +62,8 @@ export interface InjectorProfile {
   readiness?: TemplateProbe;
   /** Making it a native sidecar (`initContainers`, `restartPolicy: Always`, startupProbe). */
   nativeSidecar: SettingsOrWhyNot;
+  /** Said instead of "switch to native sidecars" when `nativeSidecar` offers something else. */
+  nativePurpose?: string;
   /** Holding the app until the sidecar serves, without native sidecars. */
   holdApplication: SettingsOrWhyNot;
   /** Keeping the sidecar up until the app has drained, without native sidecars. */

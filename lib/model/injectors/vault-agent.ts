@@ -35,7 +35,7 @@ function resources(figures: ResourceFigures): InjectorSetting[] {
 
 export const VAULT_AGENT: InjectorProfile = {
   id: 'vault-agent',
-  name: 'Vault Agent injector',
+  name: 'Vault Agent',
   role: 'secrets-agent',
   detect(pod, container) {
     const status = pod.annotations[VAULT_STATUS_ANNOTATION];
@@ -44,6 +44,7 @@ export const VAULT_AGENT: InjectorProfile = {
   versionOf: () => undefined,
   versionIsInjectors: false,
   nativeSidecar: PRE_POPULATE_ONLY,
+  nativePurpose: 'vault-k8s has no native-sidecar mode (checked up to v1.7); a workload that reads its secrets only at start, a Job above all, needs no vault-agent sidecar at all.',
   holdApplication: [
     {
       scope: 'pod annotation',

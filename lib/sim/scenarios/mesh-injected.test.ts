@@ -26,7 +26,7 @@ describe('a Linkerd-injected workload', () => {
   });
 
   it('answers the race with linkerd\'s own proxy-await, with the proxy\'s real readiness endpoint', () => {
-    expect(fixOf('startup-race')).toMatch(/^linkerd-proxy is written by the Linkerd injector on every pod \(detected by annotation linkerd\.io\/proxy-version: stable-2\.14\.10; image cr\.l5d\.io\/linkerd\/proxy:stable-2\.14\.10\)/);
+    expect(fixOf('startup-race')).toMatch(/^linkerd-proxy is written by Linkerd's injector on every pod \(detected by annotation linkerd\.io\/proxy-version: stable-2\.14\.10; image cr\.l5d\.io\/linkerd\/proxy:stable-2\.14\.10\)/);
     expect(fixOf('startup-race')).toContain('httpGet: { path: /ready, port: 4191 }');
     expect(fixOf('startup-race')).toContain('config.linkerd.io/proxy-await: "enabled"');
   });

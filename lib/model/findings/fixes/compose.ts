@@ -84,7 +84,7 @@ function distinct(settings: readonly InjectorSetting[]): InjectorSetting[] {
  */
 export function injectorFix(pod: PodDigest, container: string, injected: InjectedBy, purpose: string, options: SettingsOrWhyNot[], values: readonly FixValue[] = [], closing?: string): FixResult {
   const { profile } = injected;
-  const head = `${container} is written by the ${profile.name} injector on every pod (detected by ${injected.signals.join('; ')}): editing the container does not last. ${purpose}`;
+  const head = `${container} is written by ${profile.name}'s injector on every pod (detected by ${injected.signals.join('; ')}): editing the container does not last.${purpose ? ` ${purpose}` : ''}`;
   const settings = distinct(options.flatMap((option) => ('none' in option ? [] : onePerScope(injected, option))));
   const whyNot = options.flatMap((option) => ('none' in option ? [option.none] : []));
   const ranked = settings.map((setting, order) => ({ setting, order, ...verdict(injected, setting) })).sort((a, b) => a.rank - b.rank || (a.rank === 2 ? bySince(a.setting, b.setting) : 0) || a.order - b.order);

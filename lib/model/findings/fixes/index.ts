@@ -64,8 +64,10 @@ function buildNativeFix(context: RuleContext, sidecar: ContainerSpecDigest, why:
   const { pod } = context.input;
   const injected = injectorOf(pod, sidecar);
   if (injected) {
-    const options = [injected.profile.nativeSidecar, ...(why === 'shutdown' && injected.profile.shutdown ? [injected.profile.shutdown] : [])];
-    return injectorFix(pod, sidecar.name, injected, NATIVE_PURPOSE[why], options);
+    const { profile } = injected;
+    const options = [profile.nativeSidecar, ...(why === 'shutdown' && profile.shutdown ? [profile.shutdown] : [])];
+    const purpose = 'none' in profile.nativeSidecar ? '' : (profile.nativePurpose ?? NATIVE_PURPOSE[why]);
+    return injectorFix(pod, sidecar.name, injected, purpose, options);
   }
   const snippet = nativeSidecarSnippet(sidecar, 'if-in-spec');
   const lead = why === 'job' ? `Declare ${sidecar.name} as a native sidecar (Kubernetes ≥ 1.29): it is stopped once the main containers finish.` : why === 'shutdown' ? `Make ${sidecar.name} a native sidecar: it is stopped after the app, in reverse order.` : `Move ${sidecar.name} to initContainers with restartPolicy: Always (Kubernetes ≥ 1.29).`;
@@ -142,7 +144,7 @@ export function imageFix(context: RuleContext, sidecar: ContainerSpecDigest): Fi
   const { pod } = context.input;
   const injected = injectorOf(pod, sidecar);
   if (injected) {
-    return { fix: `${sidecar.name} is written by the ${injected.profile.name} injector (detected by ${injected.signals.join('; ')}): its image comes from the injector's configuration, so pin the proxy version there (install the injector at a fixed release) rather than in the pod.` };
+    return { fix: `${sidecar.name} is written by ${injected.profile.name}'s injector (detected by ${injected.signals.join('; ')}): its image comes from the injector's configuration, so pin the proxy version there (install the injector at a fixed release) rather than in the pod.` };
   }
   const digest = DIGEST.exec(context.statusOf(sidecar.name)?.imageID ?? '')?.[1];
   if (digest) {
