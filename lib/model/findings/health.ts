@@ -101,6 +101,16 @@ function oomFinding(context: RuleContext, container: ContainerSpecDigest): Findi
 /** Raises `sidecar-oomkilled` / `container-oomkilled` from state, lastState or termination records, by reason. */
 export const detectOomKills: Rule = (context) => context.input.pod.containers.flatMap((container) => oomFinding(context, container) ?? []);
 
+/** What to check, with the sidecar's own readinessProbe spelled out. */
+function notReadyFix(context: RuleContext, sidecar: ContainerSpecDigest): string {
+  const { pod } = context.input;
+  const probe = sidecar.readinessProbe;
+  const events = `\`kubectl get events -n ${pod.namespace} --field-selector involvedObject.name=${pod.name}\``;
+  if (!probe) return `${sidecar.name} has no readinessProbe, so it is not ready until its process runs: check its state and logs (\`kubectl logs ${pod.name} -n ${pod.namespace} -c ${sidecar.name}\`).`;
+  const target = [probe.handler, probe.path, probe.port].filter((part) => part !== undefined).join(' ');
+  return `Check what ${sidecar.name}'s readinessProbe (${target}, every ${probe.periodSeconds} s, ${probe.failureThreshold} failures) depends on — its control plane, an upstream — and the probe failures in the pod's events (${events}).`;
+}
+
 /** Raises `sidecar-not-ready` when the pod is not Ready and a running sidecar is not ready. */
 export const detectSidecarNotReady: Rule = (context) => {
   const { pod } = context.input;
@@ -112,6 +122,6 @@ export const detectSidecarNotReady: Rule = (context) => {
     if (sidecar.kind === 'native-sidecar' && status.started !== true) return [];
     const evidence = [fieldEvidence(`${sidecar.name} ready`, false), fieldEvidence('pod Ready', `False${ready.reason ? ` (${ready.reason})` : ''}`)];
     if (ready.lastTransitionTime !== undefined) evidence.push(timeEvidence('Ready=False since', reported(ready.lastTransitionTime)));
-    return [makeFinding(context, 'sidecar-not-ready', { container: sidecar.name, message: `pod is not Ready because ${sidecar.name} is not ready`, evidence })];
+    return [makeFinding(context, 'sidecar-not-ready', { container: sidecar.name, message: `pod is not Ready because ${sidecar.name} is not ready`, evidence, fix: notReadyFix(context, sidecar) })];
   });
 };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMemoryBytes } from '../../quantity';
-import { aContainer, aDigest, aNativeSidecar, aProbe, aStatus, at, ms, running, terminated } from '../../testing/builders';
+import { aCondition, aContainer, aDigest, aNativeSidecar, aProbe, aStatus, at, ms, running, terminated } from '../../testing/builders';
 import type { ContainerSpecDigest } from '../../types';
 import { detectFindings } from '../index';
 import { probeHandlerFromSpec } from './probe';
@@ -91,6 +91,16 @@ describe('fixes of sidecars the user owns', () => {
     expect(finding?.fix).not.toMatch(/requests:|limits:|\d+Mi/);
     expect(finding?.fix).toContain('kubectl top pod web-0 -n default --containers');
     expect(finding?.fix).toContain('quantile_over_time(0.95, rate(container_cpu_usage_seconds_total');
+  });
+
+  it('spells out the readinessProbe a not-ready sidecar fails', () => {
+    const pod = aDigest({
+      containers: [aContainer('app'), aContainer('auth-proxy', { readinessProbe: aProbe({ path: '/ping', port: 4180, periodSeconds: 5 }) })],
+      statuses: [aStatus('app', running(at(1))), aStatus('auth-proxy', running(at(1), { ready: false }))],
+      conditions: [aCondition('Ready', 'False', at(2), 'ContainersNotReady')],
+    });
+    const finding = detectFindings({ pod, now: ms(60) }).find((candidate) => candidate.id === 'sidecar-not-ready');
+    expect(finding?.fix).toContain('auth-proxy\'s readinessProbe (httpGet /ping 4180, every 5 s, 3 failures)');
   });
 
   it('pins an unpinned image to the digest the pod runs', () => {
