@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InjectorId } from '../injectors';
-import { digestOf, ms } from '../testing/builders';
+import { aContainer, aPod, aStatus, at, digestOf, ms, running, terminated } from '../testing/builders';
 import { INJECTED_TEMPLATES, aMeshedPod, type Situation } from '../testing/injected-pods';
 import type { Finding, FindingId, MetricsSample } from '../types';
 import { detectFindings } from './index';
@@ -140,5 +140,26 @@ describe('aws-app-mesh legacy sidecar', () => {
     expect(finding?.fix).toContain('no native-sidecar mode');
     expect(finding?.fix).not.toContain('```');
     expect(finding?.fix).not.toContain('Switch its injector to native sidecars');
+  });
+});
+
+describe('an injected native sidecar whose restartPolicy another webhook dropped', () => {
+  it.each([
+    ['istio', '1.24.1', 'sidecar.istio.io/nativeSidecar: "false"'],
+    ['linkerd', 'edge-24.2.1', 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "false"'],
+    ['consul', '1.5.0', 'consul.hashicorp.com/enable-consul-dataplane-as-sidecar: "false"'],
+    ['dapr', '1.18.0', 'dapr.io/enable-native-sidecar: "false"'],
+  ] as const)('%s: switches the workload back to a regular sidecar with the injector\'s own annotation', (id, version, expected) => {
+    const template = INJECTED_TEMPLATES[id]({ version });
+    const pod = digestOf(aPod({
+      annotations: { ...template.annotations, 'sidecar.istio.io/status': JSON.stringify({ initContainers: ['istio-init', 'istio-proxy'], containers: null }) },
+      initContainers: [...template.initContainers, template.sidecar],
+      containers: [aContainer('app')],
+      phase: 'Pending',
+      statuses: [...template.initContainers.map((c) => aStatus(c.name, terminated({ exitCode: 0, reason: 'Completed', startedAt: at(0), finishedAt: at(1) }), { ready: true })), aStatus(template.sidecar.name, running(at(1), { started: false, ready: false }))],
+    }));
+    const finding = detectFindings({ pod, now: ms(600) }).find((candidate) => candidate.id === 'sidecar-dropped-restart-policy');
+    expect(firstSnippet(finding?.fix ?? '')).toContain(expected);
+    expect(finding?.evidence.find((evidence) => evidence.label === 'injected by')).toBeDefined();
   });
 });

@@ -6,7 +6,7 @@ import { injectedSidecars, isKnownSidecarImage, isKnownSidecarName } from '../cl
 import { reported } from '../lifecycle/stamps';
 import type { ContainerSpecDigest, Finding } from '../types';
 import { fieldEvidence, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
-import { startupFix } from './fixes';
+import { droppedPolicyFix, startupFix } from './fixes';
 
 /** How long a native sidecar may take to become started before the pod counts as blocked. */
 export const STARTUP_BLOCKED_AFTER_MS = 60_000;
@@ -90,13 +90,17 @@ function runningInit(context: RuleContext): { container: ContainerSpecDigest; ru
 export const detectDroppedRestartPolicy: Rule = (context) =>
   runningInit(context)
     .filter(({ container }) => looksInjected(context, container))
-    .map(({ container, since }) =>
-      makeFinding(context, 'sidecar-dropped-restart-policy', {
+    .map(({ container, since }) => {
+      const evidence = [fieldEvidence('list', 'initContainers'), fieldEvidence('restartPolicy', container.restartPolicy ?? 'unset'), timeEvidence('running since', reported(since))];
+      const fix = droppedPolicyFix(context, container);
+      if (fix) evidence.push(fieldEvidence('injected by', `${fix.injected.profile.name} (${fix.injected.signals.join('; ')})`));
+      return makeFinding(context, 'sidecar-dropped-restart-policy', {
         container: container.name,
         message: `${container.name} looks like a sidecar but is a plain init container (no restartPolicy: Always); the pod waits in Init`,
-        evidence: [fieldEvidence('list', 'initContainers'), fieldEvidence('restartPolicy', container.restartPolicy ?? 'unset'), timeEvidence('running since', reported(since))],
-      }),
-    );
+        evidence,
+        ...(fix ? { fix: fix.fix, ...(fix.fixValues ? { fixValues: fix.fixValues } : {}) } : {}),
+      });
+    });
 
 /** Raises `init-never-completes` for a server-like plain init container (ports, probes) or one running for very long. */
 export const detectInitNeverCompletes: Rule = (context) =>

@@ -154,3 +154,20 @@ export function imageFix(context: RuleContext, sidecar: ContainerSpecDigest): Fi
   const image = `${imageRepository(sidecar.image)}:VERSION`;
   return withValues(`Pin a version tag or a digest (the pod does not report the digest it runs yet):\n${fenced(`${sidecar.list}:\n- name: ${sidecar.name}\n  image: ${image}   # PLACEHOLDER: the version you tested`)}`, [{ name: 'image tag', value: 'VERSION', origin: 'placeholder', basis: 'no digest reported for it yet' }]);
 }
+
+/**
+ * `sidecar-dropped-restart-policy`: another webhook dropped `restartPolicy` from an injected
+ * native sidecar. Until it is upgraded, the injector's own switch set to "false" brings the
+ * workload back to a regular sidecar (the annotations above read "false" as off).
+ */
+export function droppedPolicyFix(context: RuleContext, container: ContainerSpecDigest): (FixResult & { injected: InjectedBy }) | undefined {
+  const { pod } = context.input;
+  const injected = recogniseInjector(pod, container);
+  if (!injected || 'none' in injected.profile.nativeSidecar) return undefined;
+  const back = injected.profile.nativeSidecar
+    .filter((setting) => setting.scope === 'pod annotation')
+    .map((setting) => ({ ...setting, title: 'until then, inject it as a regular container again for this workload', yaml: setting.yaml.replace(/: "true"$/m, ': "false"') }));
+  if (back.length === 0) return undefined;
+  const purpose = `Another mutating webhook that runs after ${injected.profile.name}'s, built against a Kubernetes API older than native sidecars (1.28), rewrote the pod and dropped restartPolicy: Always. Upgrade that webhook (or its client libraries).`;
+  return { ...injectorFix(pod, container.name, injected, purpose, [back]), injected };
+}
