@@ -45,6 +45,12 @@ test('an injected linkerd-proxy gets Linkerd\'s own settings, and Copy fix copie
   const second = legacy.getByTestId('fix-snippet').nth(1);
   await second.getByRole('button').click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe((await second.locator('code').innerText()).trim());
+
+  const resources = pod.finding('sidecar-no-resources');
+  await resources.locator('summary').click();
+  await expect(resources.getByTestId('fix-snippet').first()).toContainText('config.linkerd.io/proxy-memory-request:', { timeout: 60_000 });
+  await expect(resources.getByTestId('fix-value').and(page.locator('[data-origin="observed"]')).filter({ hasText: 'requests.memory' })).toContainText('observed');
+  await expect(resources.getByTestId('fix-value').and(page.locator('[data-origin="suggested"]')).filter({ hasText: 'limits.memory' })).toContainText('+ 25%');
   await pod.screenshot('pod-injector-fixes');
 });
 
