@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InjectorId } from '../injectors';
 import { aContainer, aPod, aStatus, at, digestOf, ms, running, terminated } from '../testing/builders';
+import istioCapture from '../testing/captures/istio-injected-pod.json';
 import { INJECTED_TEMPLATES, aMeshedPod, type Situation } from '../testing/injected-pods';
 import type { Finding, FindingId, MetricsSample } from '../types';
 import { detectFindings } from './index';
@@ -30,6 +31,8 @@ const ROWS: Row[] = [
   { injector: 'istio', finding: 'startup-race', situation: 'race', first: 'proxy.istio.io/config: \'{ "holdApplicationUntilProxyStarts": true }\'', also: ['httpGet: { path: /healthz/ready, port: 15021 }', 'meshConfig:\n  defaultConfig:\n    holdApplicationUntilProxyStarts: true'] },
   { injector: 'istio', finding: 'job-blocked-by-sidecar', situation: 'job', version: '1.24.0', first: 'sidecar.istio.io/nativeSidecar: "true"' },
   { injector: 'istio', finding: 'sidecar-oomkilled', situation: 'oom', first: 'sidecar.istio.io/proxyMemoryLimit: "1536Mi"', also: ['global:\n  proxy:\n    resources:', 'Sidecar` resource'] },
+  { injector: 'istio', finding: 'sidecar-stopped-before-app', situation: 'shutdown', version: '1.24.0', first: 'sidecar.istio.io/nativeSidecar: "true"', also: ['EXIT_ON_ZERO_ACTIVE_CONNECTIONS', 'from Istio 1.12'] },
+  { injector: 'linkerd', finding: 'sidecar-stopped-before-app', situation: 'shutdown', version: 'stable-2.14.10', first: 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds: "15"', also: ['config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"'] },
   { injector: 'linkerd', finding: 'legacy-sidecar', situation: 'steady', version: 'stable-2.14.10', first: 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"', also: ['upgrade first'] },
   { injector: 'linkerd', finding: 'legacy-sidecar', situation: 'steady', version: 'edge-24.2.1', first: 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"', also: ['edge-24.2.1: available'] },
   { injector: 'linkerd', finding: 'legacy-sidecar', situation: 'steady', version: 'edge-25.11.1', first: 'config.beta.linkerd.io/proxy-enable-native-sidecar: "true"' },
@@ -103,6 +106,25 @@ describe('OOM fixes on injected sidecars', () => {
   });
 });
 
+describe('usage findings on an injected sidecar', () => {
+  it('raises the limit of an istio-proxy near its 1Gi limit through Istio\'s annotation, above the current limit', () => {
+    const metrics = [{ at: ms(250), containers: { 'istio-proxy': { cpuMilli: 250, memoryBytes: 980 * MI } } }];
+    const finding = findingsOf({ injector: 'istio', situation: 'steady' }, metrics).find((candidate) => candidate.id === 'sidecar-near-memory-limit');
+    // max(980Mi + 25%, 1Gi + 25%) = 1280Mi.
+    expect(firstSnippet(finding?.fix ?? '')).toContain('sidecar.istio.io/proxyMemoryLimit: "1280Mi"');
+    expect(finding?.fix).not.toMatch(/Mem_Buf_Limit|initContainers:/);
+  });
+
+  it('raises the requests of a linkerd-proxy using more than it requests to what it used', () => {
+    const metrics = [{ at: ms(250), containers: { 'linkerd-proxy': { cpuMilli: 180, memoryBytes: 61 * MI } } }];
+    const finding = findingsOf({ injector: 'linkerd', situation: 'steady' }, metrics).find((candidate) => candidate.id === 'sidecar-over-request');
+    const snippet = firstSnippet(finding?.fix ?? '');
+    expect(snippet).toContain('config.linkerd.io/proxy-cpu-request: "180m"');
+    expect(snippet).toContain('config.linkerd.io/proxy-memory-request: "64Mi"');
+    expect(snippet).not.toContain('proxy-memory-limit');
+  });
+});
+
 describe('sidecar-no-resources on an injected sidecar', () => {
   it('gives no number without samples, only how to measure', () => {
     const finding = findingsOf({ injector: 'dapr', situation: 'no-resources' }).find((candidate) => candidate.id === 'sidecar-no-resources');
@@ -161,5 +183,22 @@ describe('an injected native sidecar whose restartPolicy another webhook dropped
     const finding = detectFindings({ pod, now: ms(600) }).find((candidate) => candidate.id === 'sidecar-dropped-restart-policy');
     expect(firstSnippet(finding?.fix ?? '')).toContain(expected);
     expect(finding?.evidence.find((evidence) => evidence.label === 'injected by')).toBeDefined();
+  });
+});
+
+describe('a captured istio-injected pod (bookinfo reviews-v2, istio 1.22.1)', () => {
+  const findings = detectFindings({ pod: digestOf(istioCapture), now: Date.parse('2024-05-02T10:00:00Z') });
+  const legacy = findings.find((finding) => finding.id === 'legacy-sidecar' && finding.container === 'istio-proxy');
+
+  it('names Istio, the annotation and the image that gave it away, and the version', () => {
+    expect(legacy?.evidence).toEqual(expect.arrayContaining([
+      { label: 'injected by', value: 'Istio (annotation sidecar.istio.io/status lists istio-proxy; image docker.io/istio/proxyv2:1.22.1)' },
+      { label: 'Istio version', value: '1.22.1' },
+    ]));
+  });
+
+  it('leads with the mesh-wide switch 1.22 has, and says the per-pod annotation needs 1.24', () => {
+    expect(firstSnippet(legacy?.fix ?? '')).toBe('pilot:\n  env:\n    ENABLE_NATIVE_SIDECARS: "true"\n');
+    expect(legacy?.fix).toContain('from Istio 1.24; this pod\'s Istio is 1.22.1: upgrade first');
   });
 });

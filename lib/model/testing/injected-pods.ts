@@ -125,9 +125,10 @@ export const INJECTED_TEMPLATES: Readonly<Record<InjectorId, (options?: Template
  * - `race`: the app started at 2 s and failed at 3 s while the sidecar (running since 1 s) was not ready;
  * - `oom`: the sidecar was OOM-killed once at its memory limit;
  * - `job`: a Job's app finished at 10 s, the sidecar keeps running;
- * - `no-resources`: the injector was left without resources for the sidecar.
+ * - `no-resources`: the injector was left without resources for the sidecar;
+ * - `shutdown`: deletion requested at 100 s (grace 30 s), the sidecar exited at 101 s while the app drains.
  */
-export type Situation = 'steady' | 'race' | 'oom' | 'job' | 'no-resources';
+export type Situation = 'steady' | 'race' | 'oom' | 'job' | 'no-resources' | 'shutdown';
 
 function statusesFor(template: InjectedTemplate, situation: Situation): RawContainerStatus[] {
   const name = template.sidecar.name;
@@ -139,6 +140,8 @@ function statusesFor(template: InjectedTemplate, situation: Situation): RawConta
       return [...inits, aStatus(name, running(at(60)), { restartCount: 1, lastState: terminated({ exitCode: 137, reason: 'OOMKilled', startedAt: at(1), finishedAt: at(59) }) }), aStatus('app', running(at(2)))];
     case 'job':
       return [...inits, aStatus(name, running(at(1))), aStatus('app', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(2), finishedAt: at(10) }))];
+    case 'shutdown':
+      return [...inits, aStatus(name, terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(101) })), aStatus('app', running(at(2), { ready: false }))];
     default:
       return [...inits, aStatus(name, running(at(1))), aStatus('app', running(at(2)))];
   }
@@ -158,6 +161,7 @@ export function aMeshedPod(template: InjectedTemplate, situation: Situation, opt
     namespace: 'shop',
     owner: job ? ownedBy('Job', 'report-28689938') : ownedBy('ReplicaSet', 'web-7d4b9c8f6d'),
     restartPolicy: job ? 'Never' : 'Always',
+    ...(situation === 'shutdown' ? { deletionTimestamp: at(130), deletionGracePeriodSeconds: 30 } : {}),
     annotations: template.annotations,
     initContainers: template.initContainers,
     containers: [aContainer('app', { image: 'ghcr.io/example/app:1.4.2', ports: [8080], requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } }), sidecar],
