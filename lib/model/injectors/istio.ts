@@ -35,7 +35,7 @@ const NATIVE: InjectorSetting[] = [
   },
   {
     scope: 'Helm value',
-    title: 'mesh-wide: istiod injects native sidecars (istiod chart; IstioOperator: spec.values.pilot.env)',
+    title: 'mesh-wide: istiod injects native sidecars (istiod chart; IstioOperator: spec.values.pilot.env; from 1.27 the default "auto" turns them on only when every node runs Kubernetes ≥ 1.33)',
     since: { label: 'Istio 1.19', release: '1.19.0' },
     yaml: nestedValue('pilot.env.ENABLE_NATIVE_SIDECARS', 'true'),
     source: `${TREE}/1.19.0/pilot/pkg/features/pilot.go`,

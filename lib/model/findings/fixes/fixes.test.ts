@@ -85,6 +85,17 @@ describe('fixes of sidecars the user owns', () => {
     expect(finding?.fix).not.toContain('128Mi');
   });
 
+  it('gives a user-owned Envoy killed at its limit proxy advice, never log-shipper advice', () => {
+    const pod = aDigest({
+      containers: [aContainer('orders'), aContainer('envoy', { image: 'envoyproxy/envoy:v1.30.1', requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '256Mi' } })],
+      statuses: [aStatus('orders', running(at(1))), aStatus('envoy', running(at(200)), { restartCount: 1, lastState: terminated({ exitCode: 137, reason: 'OOMKilled', startedAt: at(1), finishedAt: at(199) }) })],
+    });
+    const finding = detectFindings({ pod, now: ms(240) }).find((candidate) => candidate.id === 'sidecar-oomkilled');
+    expect(finding?.fix).toContain('A mesh proxy\'s memory grows with the configuration it holds');
+    expect(finding?.fix).not.toMatch(/Mem_Buf_Limit|fluent|buffer/i);
+    expect(finding?.fix).toContain('memory: 384Mi   # 1.5× the 256Mi limit it was OOM-killed at');
+  });
+
   it('suggests no resource numbers for a sidecar never measured, only the commands', () => {
     const pod = aDigest({ containers: [aContainer('app'), aContainer('log-shipper')], statuses: [aStatus('app', running(at(1))), aStatus('log-shipper', running(at(1)))] });
     const finding = detectFindings({ pod, now: ms(60) }).find((candidate) => candidate.id === 'sidecar-no-resources');
