@@ -26,7 +26,7 @@ test('an SRE follows a critical finding from the overview to the pod that has it
   await pod.screenshot('pod-with-critical-finding');
 
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  const copy = critical.locator('button[data-copy-text]');
+  const copy = critical.locator('button[data-copy-text]').first();
   await expect(copy).toHaveText('Copy fix');
   const expected = await copy.getAttribute('data-copy-text');
   await copy.click();

@@ -1,12 +1,11 @@
 import type { Finding } from '@/lib/model/types';
 import { SeverityBadge } from '@/components/ui/severity-badge';
 import { describeStamp } from '@/components/ui/format';
-import { CopyButton } from './copy-button';
-import { splitFix, toCopyText } from './fix-text';
+import { FixBody } from './fix-body';
 
 const BORDER = { critical: 'border-l-red-600', warning: 'border-l-amber-500', info: 'border-l-sky-500' } as const;
 
-/** One finding: what, why, the evidence that triggered it, and a fix to copy. Critical ones open. */
+/** One finding: what, why, the evidence that triggered it, and a fix to copy (with where its values came from). Critical ones open. */
 export function FindingCard({ finding }: { finding: Finding }) {
   return (
     <details open={finding.severity === 'critical'} data-testid="finding" data-finding={finding.id} data-severity={finding.severity}
@@ -32,19 +31,7 @@ export function FindingCard({ finding }: { finding: Finding }) {
           ))}
         </dl>
       )}
-      <div className="mt-3">
-        <div className="flex items-center justify-between">
-          <h4 className="text-sm font-medium">Fix</h4>
-          <CopyButton text={toCopyText(finding.fix)} label="Copy fix" />
-        </div>
-        {splitFix(finding.fix).map((part, i) =>
-          part.type === 'text' ? (
-            <p key={i} className="mt-1 whitespace-pre-line text-sm">{part.text}</p>
-          ) : (
-            <pre key={i} className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-950"><code>{part.code}</code></pre>
-          ),
-        )}
-      </div>
+      <FixBody fix={finding.fix} values={finding.fixValues} />
     </details>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitFix, toCopyText } from './fix-text';
+import { linkify, splitFix, toCopyText } from './fix-text';
 
 const yamlFix = 'Declare it as a native sidecar:\n\n```yaml\ninitContainers:\n  - name: proxy\n    restartPolicy: Always\n```\n\nThen roll out.';
 
@@ -16,8 +16,8 @@ describe('finding fix text', () => {
     expect(toCopyText(yamlFix)).toBe('initContainers:\n  - name: proxy\n    restartPolicy: Always');
   });
 
-  it('joins several snippets as YAML documents', () => {
-    expect(toCopyText('a\n```yaml\nx: 1\n```\nb\n```\ny: 2\n```')).toBe('x: 1\n---\ny: 2');
+  it('copies only the first snippet (the one that applies), never the alternatives after it', () => {
+    expect(toCopyText('Use: per workload\n```yaml\nx: 1\n```\nOr: mesh-wide\n```yaml\ny: 2\n```')).toBe('x: 1');
   });
 
   it('copies the whole text when there is no snippet', () => {
@@ -26,5 +26,13 @@ describe('finding fix text', () => {
 
   it('leaves an unclosed fence as text', () => {
     expect(splitFix('see ```yaml\nx: 1')).toEqual([{ type: 'text', text: 'see ```yaml\nx: 1' }]);
+  });
+
+  it('turns cited sources into links without their trailing punctuation', () => {
+    expect(linkify('(source: https://github.com/istio/istio/blob/1.24.0/pkg/kube/inject/inject.go).')).toEqual([
+      { type: 'text', text: '(source: ' },
+      { type: 'link', href: 'https://github.com/istio/istio/blob/1.24.0/pkg/kube/inject/inject.go' },
+      { type: 'text', text: ').' },
+    ]);
   });
 });

@@ -39,6 +39,7 @@ function toJson(result: AnalysisResult): string {
       message: f.message,
       evidence: f.evidence,
       fix: f.fix,
+      fixValues: f.fixValues ?? [],
     })),
   );
   const pods = result.pods.map(({ pod }) => ({

@@ -30,6 +30,7 @@ import {
   SIDECARS_OVERRIDE_ANNOTATION,
   hasHelperNameSuffix,
   injectedSidecars,
+  isCloudSqlOperatorContainer,
   isKnownSidecarImage,
   isKnownSidecarName,
 } from './sidecar-signals';
@@ -92,7 +93,7 @@ function splitNames(value: string | undefined): Set<string> | undefined {
  * a plain init container named `istio-proxy` is a sidecar whose `restartPolicy` was lost.
  */
 export function sidecarEvidence(container: ContainerIdentity, annotations: ClassifyInput['annotations'], injected: ReadonlySet<string> = injectedSidecars(annotations)): SidecarSignal | undefined {
-  if (injected.has(container.name)) return 'annotation';
+  if (injected.has(container.name) || isCloudSqlOperatorContainer(container.name, annotations)) return 'annotation';
   if (isKnownSidecarName(container.name)) return 'name';
   if (isKnownSidecarImage(container.image)) return 'image';
   if (hasHelperNameSuffix(container.name)) return 'name';

@@ -8,18 +8,25 @@ import type { ContainerResources, ContainerState, ContainerStatusDigest, ProbeDi
 
 const HANDLERS: readonly ProbeHandler[] = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
-/** A probe's handler and timing, with the API's defaults (period 10 s, failureThreshold 3). */
+/** A probe's handler, its port and path (a fix reuses them) and timing, with the API's defaults (period 10 s, failureThreshold 3). */
 export function toProbeDigest(raw: unknown): ProbeDigest | undefined {
   if (!isRecord(raw)) return undefined;
   const handler = HANDLERS.find((name) => isRecord(raw[name])) ?? 'unknown';
   const action = handler === 'unknown' ? undefined : readObject(raw, handler);
   const port = action?.port;
+  // The query string is dropped: it can carry a token (`/healthz?key=…`), and nothing needs it.
+  const path = handler === 'httpGet' ? readString(action, 'path')?.split('?')[0] : undefined;
+  const scheme = handler === 'httpGet' ? readString(action, 'scheme') : undefined;
+  const timeoutSeconds = readNumber(raw, 'timeoutSeconds');
   return {
     handler,
     initialDelaySeconds: readNumber(raw, 'initialDelaySeconds') ?? 0,
     periodSeconds: readNumber(raw, 'periodSeconds') ?? 10,
     failureThreshold: readNumber(raw, 'failureThreshold') ?? 3,
     ...(typeof port === 'number' || typeof port === 'string' ? { port } : {}),
+    ...(path === undefined ? {} : { path }),
+    ...(scheme === undefined || scheme === 'HTTP' ? {} : { scheme }),
+    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
   };
 }
 
@@ -99,6 +106,7 @@ export function toContainerStatus(raw: unknown, problems: string[], path: string
     state: toContainerState(raw.state, problems, `${path}.state`),
     ...(lastState.state === 'unknown' ? {} : { lastState }),
     image: readString(raw, 'image'),
+    imageID: readString(raw, 'imageID'),
     containerID: readString(raw, 'containerID'),
   };
 }

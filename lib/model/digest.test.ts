@@ -26,9 +26,15 @@ describe('toPodDigest on real captures', () => {
     expect(pod.problems).toEqual([]);
   });
 
+  it('keeps a probe\'s HTTP path without its query string, which can carry a token', () => {
+    const pod = digestOf(aPod({ containers: [aContainer('app', { readinessProbe: { httpGet: { path: '/healthz?key=probe-secret-1f2e', port: 8080 } } })] }));
+    expect(pod.containers[0]?.readinessProbe).toMatchObject({ handler: 'httpGet', path: '/healthz', port: 8080 });
+    expect(JSON.stringify(pod)).not.toContain('probe-secret-1f2e');
+  });
+
   it('reads probes, resources and ports of the native sidecar', () => {
     const proxy = digestOf(nativeSidecar).containers[1];
-    expect(proxy?.startupProbe).toEqual({ handler: 'httpGet', initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 20, port: 9090 });
+    expect(proxy?.startupProbe).toEqual({ handler: 'httpGet', initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 20, port: 9090, path: '/startup', timeoutSeconds: 1 });
     expect(proxy?.resources).toEqual({ requests: { cpuMilli: 100, memoryBytes: 64 * 2 ** 20 }, limits: { memoryBytes: 128 * 2 ** 20 } });
     const orders = digestOf(nativeSidecar).containers[2];
     expect(orders?.readinessProbe?.port).toBe('http');

@@ -5,6 +5,7 @@ import { classifyContainers, type ContainerIdentity } from './classify';
 import { toContainerResources, toContainerStatus, toPorts, toProbeDigest } from './digest-containers';
 import { isRecord, readArray, readNumber, readObject, readString, readStringMap, readTime, type RawObject } from './raw';
 import {
+  CLOUD_SQL_OPERATOR_ANNOTATION_PREFIX,
   DEFAULT_CONTAINER_ANNOTATION,
   INJECTION_ANNOTATIONS,
   ISTIO_STATUS_ANNOTATION,
@@ -14,7 +15,10 @@ import {
 import type { ContainerSpecDigest, ContainerStatusDigest, PodConditionDigest, PodDigest, PodRestartPolicy } from './types';
 import { pickOwner, toWorkloadRef } from './workload';
 
-/** The only annotations a digest keeps: those that say which containers are sidecars. */
+/**
+ * The only annotations a digest keeps: those that say which containers are sidecars and which
+ * injector wrote them, and the injectors' switches a fix must know are already set.
+ */
 export const RELEVANT_ANNOTATIONS: readonly string[] = [
   SIDECARS_OVERRIDE_ANNOTATION,
   MAIN_OVERRIDE_ANNOTATION,
@@ -25,9 +29,22 @@ export const RELEVANT_ANNOTATIONS: readonly string[] = [
   'linkerd.io/inject',
   'vault.hashicorp.com/agent-inject',
   'dapr.io/app-id',
+  'sidecar.istio.io/nativeSidecar',
+  'config.linkerd.io/proxy-await',
+  'config.alpha.linkerd.io/proxy-enable-native-sidecar',
+  'config.beta.linkerd.io/proxy-enable-native-sidecar',
+  'config.linkerd.io/proxy-enable-native-sidecar',
+  'consul.hashicorp.com/enable-consul-dataplane-as-sidecar',
+  'kuma.io/wait-for-dataplane-ready',
+  'dapr.io/enable-native-sidecar',
+  'vault.hashicorp.com/agent-pre-populate',
+  'vault.hashicorp.com/agent-pre-populate-only',
 ];
 
 const RELEVANT = new Set(RELEVANT_ANNOTATIONS);
+/** Kept too: keys under these prefixes (`cloudsql.cloud.google.com/<AuthProxyWorkload>`). */
+const RELEVANT_PREFIXES: readonly string[] = [CLOUD_SQL_OPERATOR_ANNOTATION_PREFIX];
+const isRelevantAnnotation = (key: string): boolean => RELEVANT.has(key) || RELEVANT_PREFIXES.some((prefix) => key.startsWith(prefix));
 const RESTART_POLICIES: readonly PodRestartPolicy[] = ['Always', 'OnFailure', 'Never'];
 const DEFAULT_GRACE_SECONDS = 30;
 
@@ -127,7 +144,7 @@ export function toPodDigest(raw: unknown): PodDigest | undefined {
   const spec = readObject(raw, 'spec', problems, 'spec');
   const status = readObject(raw, 'status', problems, 'status');
   const labels = readStringMap(metadata, 'labels');
-  const annotations = readStringMap(metadata, 'annotations', (key) => RELEVANT.has(key));
+  const annotations = readStringMap(metadata, 'annotations', isRelevantAnnotation);
   let uid = readString(metadata, 'uid');
   if (uid === undefined) {
     uid = `${namespace}/${name}`;

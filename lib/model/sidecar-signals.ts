@@ -17,7 +17,22 @@ export const INJECTION_ANNOTATIONS: Readonly<Record<string, { container: string;
   'linkerd.io/proxy-version': { container: 'linkerd-proxy' },
   'vault.hashicorp.com/agent-inject-status': { container: 'vault-agent' },
   'dapr.io/enabled': { container: 'daprd', when: 'true' },
+  'consul.hashicorp.com/connect-inject-status': { container: 'consul-dataplane', when: 'injected' },
+  'kuma.io/sidecar-injected': { container: 'kuma-sidecar', when: 'true' },
 };
+
+/**
+ * The Cloud SQL Proxy Operator's webhook records each `AuthProxyWorkload` it applied as
+ * `cloudsql.cloud.google.com/<name>` and names the container it adds `csql-<namespace>-<name>`
+ * (cloud-sql-proxy-operator v1.6.0 `internal/workload/names.go`, `podspec_updates.go`).
+ */
+export const CLOUD_SQL_OPERATOR_ANNOTATION_PREFIX = 'cloudsql.cloud.google.com/';
+const CLOUD_SQL_OPERATOR_CONTAINER_PREFIX = 'csql-';
+
+/** True for a `csql-…` container of a pod the Cloud SQL Proxy Operator has annotated. */
+export function isCloudSqlOperatorContainer(name: string, annotations: Readonly<Record<string, string | undefined>>): boolean {
+  return name.startsWith(CLOUD_SQL_OPERATOR_CONTAINER_PREFIX) && Object.keys(annotations).some((key) => key.startsWith(CLOUD_SQL_OPERATOR_ANNOTATION_PREFIX));
+}
 
 /** Container names that are sidecars in the wild (exact match). */
 export const KNOWN_SIDECAR_NAMES: readonly string[] = [
@@ -69,6 +84,8 @@ export const KNOWN_SIDECAR_IMAGES: readonly string[] = [
   'grafana/promtail',
   'datadog/agent',
   'hashicorp/consul-dataplane',
+  'kumahq/kuma-dp',
+  'aws-appmesh-envoy',
   'timberio/vector',
 ];
 

@@ -64,6 +64,11 @@ export const probeDigestSchema = z.object({
   failureThreshold: z.number(),
   /** Port number or name, when the handler has one. */
   port: z.union([z.number(), z.string()]).optional(),
+  /** `httpGet.path`, so a fix can reuse the sidecar's own probe. */
+  path: z.string().optional(),
+  /** `httpGet.scheme` when not the default `HTTP`. */
+  scheme: z.string().optional(),
+  timeoutSeconds: z.number().optional(),
 });
 export type ProbeDigest = z.infer<typeof probeDigestSchema>;
 
@@ -113,6 +118,8 @@ export const containerStatusDigestSchema = z.object({
   state: containerStateSchema,
   lastState: containerStateSchema.optional(),
   image: z.string().optional(),
+  /** `imageID`: the digest the node runs (`docker.io/fluent/fluent-bit@sha256:…`), for pinning. */
+  imageID: z.string().optional(),
   containerID: z.string().optional(),
 });
 export type ContainerStatusDigest = z.infer<typeof containerStatusDigestSchema>;
@@ -391,6 +398,25 @@ export type FindingId = z.infer<typeof findingIdSchema>;
 export const evidenceSchema = z.object({ label: z.string(), value: z.string(), at: stampSchema.optional() });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
+/**
+ * Where a value in a fix came from: `pod` (read from this pod's spec or annotations), `observed`
+ * (metrics, OOM kills), `injector` (the injector's documented default, when the pod lacks it),
+ * `suggested` (our advice, e.g. a margin over the observed peak), `placeholder` (nothing to go
+ * on: the user must fill it in).
+ */
+export const fixValueOriginSchema = z.enum(['pod', 'observed', 'injector', 'suggested', 'placeholder']);
+export type FixValueOrigin = z.infer<typeof fixValueOriginSchema>;
+
+export const fixValueSchema = z.object({
+  /** What it is, e.g. `startupProbe.httpGet.port` or `sidecar.istio.io/proxyMemoryLimit`. */
+  name: z.string(),
+  value: z.string(),
+  origin: fixValueOriginSchema,
+  /** How it was derived, e.g. "readinessProbe of istio-proxy" or "peak 240Mi + 25%". */
+  basis: z.string().optional(),
+});
+export type FixValue = z.infer<typeof fixValueSchema>;
+
 export const findingSchema = z.object({
   id: findingIdSchema,
   severity: severitySchema,
@@ -403,8 +429,13 @@ export const findingSchema = z.object({
   /** One paragraph in plain language: what happens and why it matters. */
   explanation: z.string(),
   evidence: z.array(evidenceSchema),
-  /** What to do; may contain a fenced YAML snippet. */
+  /** What to do; may contain fenced YAML snippets, the one that applies first. */
   fix: z.string(),
+  /**
+   * The values the fix's snippets carry and where each came from, so the UI can tell the pod's
+   * own values from suggestions. Absent when the fix carries no values.
+   */
+  fixValues: z.array(fixValueSchema).optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
 

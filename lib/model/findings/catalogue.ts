@@ -1,7 +1,9 @@
 /**
  * The findings catalogue: every {@link FindingId} with its default severity, a title, a
- * plain-language explanation and a fix template (`{container}` and `{pod}` are filled in). Ids
- * are stable: the UI, the CLI's `--json` and alerts key on them.
+ * plain-language explanation and a generic fix (`{container}`, `{pod}` and `{namespace}` are
+ * filled in). The rules replace the generic fix with one built from the pod (its probes, its
+ * observed use, its injector's settings: see `./fixes`); a generic one holds no invented value,
+ * only marked placeholders. Ids are stable: the UI, the CLI's `--json` and alerts key on them.
  */
 import type { FindingId, Severity } from '../types';
 
@@ -18,19 +20,18 @@ const STARTUP_PROBE = yaml(`initContainers:
 - name: {container}
   restartPolicy: Always
   startupProbe:
-    httpGet: { path: /healthz, port: 8081 }
+    tcpSocket: { port: PORT }   # PLACEHOLDER: the handler of its own readinessProbe, or the port it serves on
     periodSeconds: 1
     failureThreshold: 30`);
 
 const NATIVE_SIDECAR = yaml(`initContainers:      # moved from containers:
 - name: {container}
-  restartPolicy: Always
-  startupProbe: { tcpSocket: { port: 8081 }, periodSeconds: 1, failureThreshold: 30 }`);
+  restartPolicy: Always`);
 
 const RESOURCES = yaml(`- name: {container}
   resources:
-    requests: { cpu: 50m, memory: 64Mi }
-    limits: { memory: 128Mi }`);
+    requests: { cpu: CPU, memory: MEMORY }   # PLACEHOLDER: its observed use
+    limits: { memory: LIMIT }                # PLACEHOLDER: its peak plus a margin, above any limit it was killed at`);
 
 /** Every finding the rules can raise. */
 export const FINDING_CATALOGUE: Readonly<Record<FindingId, CatalogueEntry>> = {
@@ -50,19 +51,19 @@ export const FINDING_CATALOGUE: Readonly<Record<FindingId, CatalogueEntry>> = {
     severity: 'critical',
     title: 'Sidecar crash-looping',
     explanation: 'The sidecar {container} keeps exiting and the kubelet restarts it with a back-off that doubles from 10 s to 5 min. Everything that goes through it (traffic, logs, credentials) is interrupted meanwhile. A sidecar that exits 0 crash-loops too: sidecars are always restarted.',
-    fix: 'Read the previous run\'s logs (`kubectl logs {pod} -c {container} --previous`) and the exit reason; check its configuration, its dependencies and its memory limit.',
+    fix: 'Read the previous run\'s logs (`kubectl logs {pod} -n {namespace} -c {container} --previous`) and the exit reason; check its configuration, its dependencies and its memory limit.',
   },
   'container-crashloop': {
     severity: 'critical',
     title: 'Container crash-looping',
     explanation: 'The container {container} keeps exiting and is restarted with a back-off that doubles from 10 s to 5 min. Under restartPolicy Always even exit 0 leads to a restart.',
-    fix: 'Read the previous run\'s logs (`kubectl logs {pod} -c {container} --previous`); if it depends on a sidecar at startup, see startup-race.',
+    fix: 'Read the previous run\'s logs (`kubectl logs {pod} -n {namespace} -c {container} --previous`); if it depends on a sidecar at startup, see startup-race.',
   },
   'sidecar-oomkilled': {
     severity: 'critical',
     title: 'Sidecar OOM-killed',
     explanation: 'The kernel killed {container} for exceeding its memory limit. A logging or proxy sidecar that buffers while its backend is unreachable grows until it is killed (the "bad neighbour"); without a limit it can get the app killed instead.',
-    fix: `Bound the sidecar's buffers (e.g. fluent-bit \`Mem_Buf_Limit\`, storage.type filesystem) and give it a realistic memory limit:\n${RESOURCES}`,
+    fix: `Give {container} a memory limit above the one it was killed at (its peak plus a margin), and bound what makes it grow: buffers for a log shipper, the configuration it receives for a mesh proxy. If an injector wrote it, set the limit through the injector's setting (docs/fixes.md):\n${RESOURCES}`,
   },
   'container-oomkilled': {
     severity: 'critical',
@@ -86,7 +87,7 @@ export const FINDING_CATALOGUE: Readonly<Record<FindingId, CatalogueEntry>> = {
     severity: 'critical',
     title: 'Job pod kept alive by a legacy sidecar',
     explanation: 'The main containers finished but the legacy sidecar {container} keeps running, so the pod never completes and the Job never finishes. Native sidecars are stopped once the main containers finish and do not block Job completion.',
-    fix: `Declare {container} as a native sidecar (Kubernetes ≥ 1.29):\n${NATIVE_SIDECAR}`,
+    fix: `Declare {container} as a native sidecar (Kubernetes ≥ 1.29; through its injector's setting if an injector wrote it):\n${NATIVE_SIDECAR}`,
   },
   'init-never-completes': {
     severity: 'critical',
@@ -106,7 +107,7 @@ export const FINDING_CATALOGUE: Readonly<Record<FindingId, CatalogueEntry>> = {
     severity: 'info',
     title: 'Sidecar declared as a regular container',
     explanation: '{container} runs as a regular container: it starts in parallel with the app (no startup ordering), stops at the same time (no shutdown ordering) and keeps Jobs alive. Native sidecars fix all three.',
-    fix: `Move {container} to initContainers with restartPolicy: Always:\n${NATIVE_SIDECAR}`,
+    fix: `Move {container} to initContainers with restartPolicy: Always (through its injector's setting if an injector wrote it):\n${NATIVE_SIDECAR}`,
   },
   'sidecar-no-resources': {
     severity: 'warning',
@@ -133,19 +134,19 @@ export const FINDING_CATALOGUE: Readonly<Record<FindingId, CatalogueEntry>> = {
     fix: `Make {container} a native sidecar (stopped after the app), or delay its exit with a preStop hook:\n${yaml(`- name: {container}
   lifecycle:
     preStop:
-      exec: { command: ["sleep", "15"] }`)}`,
+      exec: { command: ["sleep", "SECONDS"] }   # PLACEHOLDER: how long the app drains`)}`,
   },
   'grace-period-exceeded': {
     severity: 'warning',
     title: 'Container SIGKILLed at the end of the grace period',
     explanation: '{container} did not stop within terminationGracePeriodSeconds and was killed (exit 137) at the deadline: in-flight work was cut off. The grace period must cover the app, its preStop hooks and its sidecars together.',
     fix: `Handle SIGTERM promptly, or give the pod a longer grace period:\n${yaml(`spec:
-  terminationGracePeriodSeconds: 60`)}`,
+  terminationGracePeriodSeconds: SECONDS   # PLACEHOLDER: longer than the app, its preStop hooks and its sidecars need`)}`,
   },
   'unpinned-sidecar-image': {
     severity: 'warning',
     title: 'Sidecar image not pinned',
     explanation: 'The image of {container} has no tag or uses :latest, so every node may run a different version and a restart can silently upgrade it.',
-    fix: 'Pin a version tag or a digest, e.g. `image: fluent/fluent-bit:3.1.4` or `image: …@sha256:…`.',
+    fix: 'Pin a version tag or the digest it runs (`status.containerStatuses[].imageID`); for an injected sidecar, pin the injector\'s release instead.',
   },
 };

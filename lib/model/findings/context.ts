@@ -3,6 +3,7 @@
  * helpers to build findings from the catalogue with evidence.
  */
 import { isSidecarKind } from '../classify';
+import { recogniseInjector } from '../injectors';
 import { deriveLifecycle } from '../lifecycle';
 import { describeStamp } from '../lifecycle/stamps';
 import type {
@@ -11,6 +12,7 @@ import type {
   Evidence,
   Finding,
   FindingId,
+  FixValue,
   Lane,
   PodAnalysisInput,
   PodLifecycle,
@@ -58,18 +60,31 @@ export interface FindingDraft {
   explanationDetail?: string;
   /** Replaces the catalogue's fix (already filled in for this pod). */
   fix?: string;
+  /** The values `fix` carries and where each came from. */
+  fixValues?: FixValue[];
 }
 
-/** Fills `{container}` and `{pod}` placeholders of a catalogue text. */
-export function fillTemplate(template: string, values: { container?: string; pod: string }): string {
-  return template.replaceAll('{container}', values.container ?? 'the container').replaceAll('{pod}', values.pod);
+/** Evidence naming the injector that wrote a sidecar, and how it was recognised. */
+function injectorEvidence(context: RuleContext, container: string | undefined): Evidence[] {
+  const spec = container === undefined ? undefined : context.input.pod.containers.find((candidate) => candidate.name === container);
+  if (!spec || !isSidecarKind(spec.kind)) return [];
+  const injected = recogniseInjector(context.input.pod, spec);
+  if (!injected) return [];
+  const evidence = [fieldEvidence('injected by', `${injected.profile.name} (${injected.signals.join('; ')})`)];
+  if (injected.version) evidence.push(fieldEvidence(injected.profile.versionIsInjectors ? `${injected.profile.name} version` : `${spec.name} image version`, injected.version.text));
+  return evidence;
+}
+
+/** Fills `{container}`, `{pod}` and `{namespace}` placeholders of a catalogue text. */
+export function fillTemplate(template: string, values: { container?: string; pod: string; namespace?: string }): string {
+  return template.replaceAll('{container}', values.container ?? 'the container').replaceAll('{pod}', values.pod).replaceAll('{namespace}', values.namespace ?? 'default');
 }
 
 /** A finding of `id` for this pod, with the catalogue's severity, explanation and fix unless overridden. */
 export function makeFinding(context: RuleContext, id: FindingId, draft: FindingDraft): Finding {
   const entry = FINDING_CATALOGUE[id];
   const { pod } = context.input;
-  const values = { container: draft.container, pod: pod.name };
+  const values = { container: draft.container, pod: pod.name, namespace: pod.namespace };
   const explanation = fillTemplate(entry.explanation, values);
   const finding: Finding = {
     id,
@@ -79,10 +94,11 @@ export function makeFinding(context: RuleContext, id: FindingId, draft: FindingD
     podUid: pod.uid,
     message: draft.message,
     explanation: draft.explanationDetail ? `${explanation} ${draft.explanationDetail}` : explanation,
-    evidence: draft.evidence,
+    evidence: [...draft.evidence, ...injectorEvidence(context, draft.container)],
     fix: draft.fix ?? fillTemplate(entry.fix, values),
   };
   if (draft.container !== undefined) finding.container = draft.container;
+  if (draft.fixValues && draft.fixValues.length > 0) finding.fixValues = draft.fixValues;
   return finding;
 }
 

@@ -7,8 +7,9 @@ import { isSidecarKind } from '../classify';
 import { formatBytes } from '../quantity';
 import { collectRuns } from '../lifecycle/runs';
 import { reported } from '../lifecycle/stamps';
-import type { ContainerSpecDigest, Finding, TerminationRecord } from '../types';
+import type { ContainerSpecDigest, ContainerStatusDigest, Finding, TerminationRecord } from '../types';
 import { fieldEvidence, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
+import { resourceFix } from './fixes';
 
 /** Restarts within this window count towards "restarting repeatedly". */
 export const RESTART_WINDOW_MS = 15 * 60_000;
@@ -61,9 +62,17 @@ function crashloopFinding(context: RuleContext, container: ContainerSpecDigest):
 export const detectCrashLoops: Rule = (context) =>
   context.input.pod.containers.flatMap((container) => crashloopFinding(context, container) ?? []);
 
+const OOM = 'OOMKilled';
+
+/** Whether any run of the container could be an OOM kill: the reason is only ever read from these. */
+function mayHaveOomKill(context: RuleContext, container: string, status: ContainerStatusDigest): boolean {
+  const reasonOf = (state: ContainerStatusDigest['state'] | undefined) => (state?.state === 'terminated' ? state.reason : undefined);
+  return reasonOf(status.state) === OOM || reasonOf(status.lastState) === OOM || (context.input.observations?.terminations ?? []).some((record) => record.container === container && record.reason === OOM);
+}
+
 function oomKills(context: RuleContext, container: ContainerSpecDigest): { records: TerminationRecord[]; current: boolean } {
   const status = context.statusOf(container.name);
-  if (!status) return { records: [], current: false };
+  if (!status || !mayHaveOomKill(context, container.name, status)) return { records: [], current: false };
   const runs = collectRuns(container, status, context.input.observations?.terminations ?? [], []);
   const records = runs
     .filter((run) => run.reason === 'OOMKilled')
@@ -85,11 +94,22 @@ function oomFinding(context: RuleContext, container: ContainerSpecDigest): Findi
     severity: current ? 'critical' : 'warning',
     message: `${container.name} was OOM-killed${records.length > 1 ? ` ${records.length} times` : ''}`,
     evidence,
+    ...resourceFix(context, container, 'oom'),
   });
 }
 
 /** Raises `sidecar-oomkilled` / `container-oomkilled` from state, lastState or termination records, by reason. */
 export const detectOomKills: Rule = (context) => context.input.pod.containers.flatMap((container) => oomFinding(context, container) ?? []);
+
+/** What to check, with the sidecar's own readinessProbe spelled out. */
+function notReadyFix(context: RuleContext, sidecar: ContainerSpecDigest): string {
+  const { pod } = context.input;
+  const probe = sidecar.readinessProbe;
+  const events = `\`kubectl get events -n ${pod.namespace} --field-selector involvedObject.name=${pod.name}\``;
+  if (!probe) return `${sidecar.name} has no readinessProbe, so it is not ready until its process runs: check its state and logs (\`kubectl logs ${pod.name} -n ${pod.namespace} -c ${sidecar.name}\`).`;
+  const target = [probe.handler, probe.path, probe.port].filter((part) => part !== undefined).join(' ');
+  return `Check what ${sidecar.name}'s readinessProbe (${target}, every ${probe.periodSeconds} s, ${probe.failureThreshold} failures) depends on — its control plane, an upstream — and the probe failures in the pod's events (${events}).`;
+}
 
 /** Raises `sidecar-not-ready` when the pod is not Ready and a running sidecar is not ready. */
 export const detectSidecarNotReady: Rule = (context) => {
@@ -102,6 +122,6 @@ export const detectSidecarNotReady: Rule = (context) => {
     if (sidecar.kind === 'native-sidecar' && status.started !== true) return [];
     const evidence = [fieldEvidence(`${sidecar.name} ready`, false), fieldEvidence('pod Ready', `False${ready.reason ? ` (${ready.reason})` : ''}`)];
     if (ready.lastTransitionTime !== undefined) evidence.push(timeEvidence('Ready=False since', reported(ready.lastTransitionTime)));
-    return [makeFinding(context, 'sidecar-not-ready', { container: sidecar.name, message: `pod is not Ready because ${sidecar.name} is not ready`, evidence })];
+    return [makeFinding(context, 'sidecar-not-ready', { container: sidecar.name, message: `pod is not Ready because ${sidecar.name} is not ready`, evidence, fix: notReadyFix(context, sidecar) })];
   });
 };

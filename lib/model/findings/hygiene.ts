@@ -3,6 +3,7 @@
  */
 import { hasNativeSidecars, imageRepository } from '../classify';
 import { fieldEvidence, makeFinding, type Rule } from './context';
+import { imageFix, nativeFix } from './fixes';
 
 /** Raises `legacy-sidecar` (info) for each sidecar in `spec.containers`, unless the cluster is known to predate native sidecars. */
 export const detectLegacySidecars: Rule = (context) => {
@@ -15,6 +16,7 @@ export const detectLegacySidecars: Rule = (context) => {
         container: sidecar.name,
         message: `${sidecar.name} is a sidecar declared in spec.containers`,
         evidence: [fieldEvidence('detected by', sidecar.signal ?? 'unknown'), fieldEvidence('cluster version', version ? `${version.major}.${version.minor}` : 'unknown')],
+        ...nativeFix(context, sidecar, 'legacy'),
       }),
     );
 };
@@ -37,6 +39,7 @@ export const detectUnpinnedImages: Rule = (context) =>
         container: sidecar.name,
         message: `${sidecar.name} runs ${sidecar.image}${tag === undefined ? ' (no tag: latest)' : ''}`,
         evidence: [fieldEvidence('image', sidecar.image)],
+        ...imageFix(context, sidecar),
       }),
     ];
   });

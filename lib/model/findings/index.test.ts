@@ -35,7 +35,7 @@ describe('detectFindings', () => {
     const severities = findings.map((finding) => finding.severity);
     expect(severities).toEqual([...severities].sort((a, b) => ['critical', 'warning', 'info'].indexOf(a) - ['critical', 'warning', 'info'].indexOf(b)));
     expect(findings[0]?.id).toBe('sidecar-crashloop');
-    expect(findings[0]?.fix).toContain('kubectl logs web-1 -c envoy --previous');
+    expect(findings[0]?.fix).toContain('kubectl logs web-1 -n default -c envoy --previous');
     expect(findings.filter((finding) => finding.podUid !== pod.uid || finding.namespace !== pod.namespace)).toEqual([]);
   });
 

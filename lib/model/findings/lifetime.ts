@@ -4,8 +4,9 @@
  */
 import { deletionOf, deletionRequestedAt } from '../lifecycle/order';
 import { describeGap, isDefinitelyBefore, reported } from '../lifecycle/stamps';
-import type { Finding, Stamp } from '../types';
+import type { Finding, FixValue, Stamp } from '../types';
 import { fieldEvidence, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
+import { nativeFix } from './fixes';
 
 /** After this long with the mains done and a legacy sidecar running, the Job is stuck rather than finishing. */
 export const JOB_STUCK_AFTER_MS = 60_000;
@@ -40,6 +41,7 @@ export const detectJobBlocked: Rule = (context) => {
         severity: waitedMs >= JOB_STUCK_AFTER_MS ? 'critical' : 'warning',
         message: `main containers finished but legacy sidecar ${sidecar.name} keeps the pod running`,
         evidence,
+        ...nativeFix(context, sidecar, 'job'),
       });
     });
 };
@@ -64,7 +66,8 @@ export const detectStoppedBeforeApp: Rule = (context) => {
     const mainEnd = finishedAt(context, outlived.name);
     const evidence = [timeEvidence(`${sidecar.name} finished`, sidecarEnd), mainEnd ? timeEvidence(`${outlived.name} finished`, mainEnd) : fieldEvidence(`${outlived.name} state`, 'still running')];
     const gap = mainEnd ? ` ${describeGap(sidecarEnd, mainEnd)} before ${outlived.name}` : ` while ${outlived.name} was still running`;
-    findings.push(makeFinding(context, 'sidecar-stopped-before-app', { container: sidecar.name, message: `${sidecar.name} stopped${gap}`, evidence }));
+    const drainSeconds = mainEnd ? (mainEnd.at - sidecarEnd.at) / 1000 : undefined;
+    findings.push(makeFinding(context, 'sidecar-stopped-before-app', { container: sidecar.name, message: `${sidecar.name} stopped${gap}`, evidence, ...nativeFix(context, sidecar, 'shutdown', drainSeconds) }));
   }
   return findings;
 };
@@ -73,6 +76,15 @@ function killedAtDeadline(context: RuleContext, container: string, deadline: num
   const state = context.statusOf(container)?.state;
   if (state?.state !== 'terminated' || state.exitCode !== 137 || state.reason === 'OOMKilled' || state.finishedAt === undefined) return undefined;
   return state.finishedAt >= deadline - GRACE_DEADLINE_SLACK_MS ? state.finishedAt : undefined;
+}
+
+/** Twice the grace period that ran out (at least 60 s), marked as a suggestion. */
+function graceFix(grace: number): { fix: string; fixValues: FixValue[] } {
+  const suggested = Math.max(60, grace * 2);
+  return {
+    fix: `Handle SIGTERM promptly (stop accepting work, finish in-flight requests, exit), or give the pod a longer grace period than the ${grace} s that ran out:\n\`\`\`yaml\nspec:\n  terminationGracePeriodSeconds: ${suggested}   # suggested: twice the ${grace} s that ran out\n\`\`\``,
+    fixValues: [{ name: 'terminationGracePeriodSeconds', value: String(suggested), origin: 'suggested', basis: `twice the ${grace} s it was killed at (at least 60 s)` }],
+  };
 }
 
 /**
@@ -94,6 +106,7 @@ export const detectGracePeriodExceeded: Rule = (context) => {
         container: container.name,
         message: `${container.name} was SIGKILLed (exit 137) when the ${grace} s grace period ran out`,
         evidence: [timeEvidence('grace period ended (deletionTimestamp)', reported(deadline)), timeEvidence(`${container.name} finished`, reported(finished)), fieldEvidence('exit code', 137), fieldEvidence('grace period', `${grace} s`)],
+        ...graceFix(grace),
       }),
     ];
   });

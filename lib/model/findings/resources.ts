@@ -5,6 +5,7 @@
 import { formatBytes, formatCpuMilli } from '../quantity';
 import type { ContainerSpecDigest, Evidence, Finding, MetricsSample } from '../types';
 import { fieldEvidence, makeFinding, type Rule, type RuleContext } from './context';
+import { resourceFix } from './fixes';
 
 /** Working set at or above this share of the memory limit counts as near it. */
 export const NEAR_LIMIT_RATIO = 0.9;
@@ -24,6 +25,7 @@ export const detectNoResources: Rule = (context) =>
         container: sidecar.name,
         message: `${sidecar.name} has no ${missing.join(', ')}`,
         evidence: [fieldEvidence('requests', describeFigures(requests)), fieldEvidence('limits', describeFigures(limits))],
+        ...resourceFix(context, sidecar, 'missing'),
       }),
     ];
   });
@@ -57,6 +59,7 @@ function overRequest(context: RuleContext, sidecar: ContainerSpecDigest, usage: 
     container: sidecar.name,
     message: `${sidecar.name} uses more than it requests (${over.join('; ')})`,
     evidence: [fieldEvidence('usage', describeFigures(usage)), fieldEvidence('requests', describeFigures(requests)), ...trendEvidence(context, sidecar.name)],
+    ...resourceFix(context, sidecar, 'over-request'),
   });
 }
 
@@ -68,6 +71,7 @@ function nearLimit(context: RuleContext, sidecar: ContainerSpecDigest, usage: { 
     container: sidecar.name,
     message: `${sidecar.name} uses ${percent}% of its memory limit (${formatBytes(usage.memoryBytes)} of ${formatBytes(limit)})`,
     evidence: [fieldEvidence('working set', formatBytes(usage.memoryBytes)), fieldEvidence('memory limit', formatBytes(limit)), ...trendEvidence(context, sidecar.name)],
+    ...resourceFix(context, sidecar, 'near-limit'),
   });
 }
 

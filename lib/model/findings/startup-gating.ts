@@ -6,6 +6,7 @@ import { injectedSidecars, isKnownSidecarImage, isKnownSidecarName } from '../cl
 import { reported } from '../lifecycle/stamps';
 import type { ContainerSpecDigest, Finding } from '../types';
 import { fieldEvidence, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
+import { droppedPolicyFix, startupFix } from './fixes';
 
 /** How long a native sidecar may take to become started before the pod counts as blocked. */
 export const STARTUP_BLOCKED_AFTER_MS = 60_000;
@@ -25,6 +26,7 @@ export const detectNoStartupProbe: Rule = (context) =>
         severity: serves ? 'warning' : 'info',
         message: `${sidecar.name} counts as started as soon as its process runs${serves ? ', before it can serve' : ''}`,
         evidence: [fieldEvidence('startupProbe', 'none'), fieldEvidence('ports', sidecar.ports.join(', ') || 'none'), fieldEvidence('readinessProbe', sidecar.readinessProbe ? 'yes' : 'none')],
+        ...startupFix(context, sidecar),
       });
     });
 
@@ -51,7 +53,19 @@ function blockedFinding(context: RuleContext, sidecar: ContainerSpecDigest): Fin
     container: sidecar.name,
     message: `${sidecar.name} never became started; ${waitingOn.map((container) => container.name).join(', ')} cannot start`,
     evidence,
+    ...startupBlockedFix(context, sidecar),
   });
+}
+
+/** What to check, with the sidecar's own startupProbe figures (or their absence) filled in. */
+function startupBlockedFix(context: RuleContext, sidecar: ContainerSpecDigest): { fix: string } {
+  const { pod } = context.input;
+  const probe = sidecar.startupProbe;
+  const logs = `\`kubectl logs ${pod.name} -n ${pod.namespace} -c ${sidecar.name}\``;
+  if (!probe) return { fix: `Check why ${sidecar.name} does not start (${logs}): it has no startupProbe, so it counts as started once its process runs; it is crashing before that.` };
+  const target = [probe.handler, probe.path, probe.port].filter((part) => part !== undefined).join(' ');
+  const budget = probe.initialDelaySeconds + probe.failureThreshold * probe.periodSeconds;
+  return { fix: `Check why ${sidecar.name} does not start (${logs}) and whether its startupProbe (${target}) answers on that port and path: it allows ${budget} s (initialDelaySeconds ${probe.initialDelaySeconds} + failureThreshold ${probe.failureThreshold} × periodSeconds ${probe.periodSeconds}); raise failureThreshold if a slow start needs longer.` };
 }
 
 /** Raises `sidecar-startup-blocked` for a native sidecar that holds the rest of the pod in Init. */
@@ -76,13 +90,17 @@ function runningInit(context: RuleContext): { container: ContainerSpecDigest; ru
 export const detectDroppedRestartPolicy: Rule = (context) =>
   runningInit(context)
     .filter(({ container }) => looksInjected(context, container))
-    .map(({ container, since }) =>
-      makeFinding(context, 'sidecar-dropped-restart-policy', {
+    .map(({ container, since }) => {
+      const evidence = [fieldEvidence('list', 'initContainers'), fieldEvidence('restartPolicy', container.restartPolicy ?? 'unset'), timeEvidence('running since', reported(since))];
+      const fix = droppedPolicyFix(context, container);
+      if (fix) evidence.push(fieldEvidence('injected by', `${fix.injected.profile.name} (${fix.injected.signals.join('; ')})`));
+      return makeFinding(context, 'sidecar-dropped-restart-policy', {
         container: container.name,
         message: `${container.name} looks like a sidecar but is a plain init container (no restartPolicy: Always); the pod waits in Init`,
-        evidence: [fieldEvidence('list', 'initContainers'), fieldEvidence('restartPolicy', container.restartPolicy ?? 'unset'), timeEvidence('running since', reported(since))],
-      }),
-    );
+        evidence,
+        ...(fix ? { fix: fix.fix, ...(fix.fixValues ? { fixValues: fix.fixValues } : {}) } : {}),
+      });
+    });
 
 /** Raises `init-never-completes` for a server-like plain init container (ports, probes) or one running for very long. */
 export const detectInitNeverCompletes: Rule = (context) =>

@@ -12,6 +12,7 @@ import { collectRuns, type Run } from '../lifecycle/runs';
 import { describeGap, isDefinitelyBefore, reported } from '../lifecycle/stamps';
 import type { ContainerSpecDigest, Evidence, Finding, Lane, Stamp } from '../types';
 import { fieldEvidence, isStopSignalExit, makeFinding, timeEvidence, type Rule, type RuleContext } from './context';
+import { startupFix } from './fixes';
 
 /**
  * A main whose first run fails this soon after its sidecar's process started, with no probe
@@ -63,7 +64,7 @@ function raceFinding(context: RuleContext, pair: Pair, critical: boolean, messag
     base.push(timeEvidence(`${pair.main.name} failed (${pair.failure.reason ?? 'exit'} ${pair.failure.exitCode ?? '?'})`, pair.failedAt));
   }
   base.push(fieldEvidence(`${pair.sidecar.name} kind`, pair.sidecar.kind), fieldEvidence(`${pair.sidecar.name} startupProbe`, pair.sidecar.startupProbe ? 'yes' : 'none'));
-  return makeFinding(context, 'startup-race', { container: pair.sidecar.name, message, evidence: base, severity: critical ? 'critical' : 'warning' });
+  return makeFinding(context, 'startup-race', { container: pair.sidecar.name, message, evidence: base, severity: critical ? 'critical' : 'warning', ...startupFix(context, pair.sidecar) });
 }
 
 function judgeKnown(context: RuleContext, pair: Pair, serving: Stamp, kind: 'observed' | 'lower-bound'): Finding[] {

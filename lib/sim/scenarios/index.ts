@@ -2,6 +2,7 @@
 import type { PodTemplate, Scenario } from './kit';
 import { envoyFluentd, loggerOom } from './seed-001-000';
 import { legacySidecarRace, nativeNoProbeRace, nativeStartupProbeRace, plainInitRace } from './seed-002';
+import { linkerdInjectedRace } from './mesh-injected';
 import { initAndSidecar, nginxLogProcessor } from './seed-003';
 import { jobLegacyForever, jobNativeCompletes, shutdownLegacy, shutdownNative, shutdownSigkill, sidecarCrashloop } from './sidecar-cases';
 
@@ -20,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   shutdownLegacy,
   shutdownNative,
   shutdownSigkill,
+  linkerdInjectedRace,
 ];
 
 /** Scenario names, in a stable order; `churn` is the scale generator (see `churn` option). */
@@ -38,6 +40,7 @@ export const SCENARIO_NAMES = [
   'shutdown-legacy-before-app',
   'shutdown-native-reverse-order',
   'shutdown-grace-period-sigkill',
+  'linkerd-injected-race',
   'churn',
 ] as const;
 
