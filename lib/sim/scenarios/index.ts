@@ -4,6 +4,7 @@ import { envoyFluentd, loggerOom } from './seed-001-000';
 import { legacySidecarRace, nativeNoProbeRace, nativeStartupProbeRace, plainInitRace } from './seed-002';
 import { initAndSidecar, nginxLogProcessor } from './seed-003';
 import { jobLegacyForever, jobNativeCompletes, shutdownLegacy, shutdownNative, shutdownSigkill, sidecarCrashloop } from './sidecar-cases';
+import { storefrontReplicas } from './workload-replicas';
 
 export const SCENARIOS: readonly Scenario[] = [
   nginxLogProcessor,
@@ -20,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   shutdownLegacy,
   shutdownNative,
   shutdownSigkill,
+  storefrontReplicas,
 ];
 
 /** Scenario names, in a stable order; `churn` is the scale generator (see `churn` option). */
@@ -38,6 +40,7 @@ export const SCENARIO_NAMES = [
   'shutdown-legacy-before-app',
   'shutdown-native-reverse-order',
   'shutdown-grace-period-sigkill',
+  'workload-istio-replicas',
   'churn',
 ] as const;
 

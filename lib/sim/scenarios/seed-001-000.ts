@@ -1,5 +1,6 @@
 /** Seed 001 (app + Envoy + Fluentd with the seed's requests) and seed 000 (the buffering logger). */
 import { container, deployment, emptyDir, resources, type Scenario } from './kit';
+import { fluentBitOomLog } from './logs';
 
 export const envoyFluentd: Scenario = {
   name: 'seed-001-envoy-fluentd',
@@ -71,7 +72,7 @@ export const loggerOom: Scenario = {
       },
       behaviours: {
         checkout: { serveAfterMs: 1_500, memory: { baseMi: 180, growMiPerMin: 0 }, cpuMilli: 120 },
-        'fluent-bit': { memory: { baseMi: 40, growMiPerMin: 72 }, cpuMilli: 60 },
+        'fluent-bit': { memory: { baseMi: 40, growMiPerMin: 72 }, cpuMilli: 60, logs: fluentBitOomLog },
       },
     });
   },
