@@ -53,7 +53,8 @@ export async function runDemo(args: string[]): Promise<number> {
       host: values.host ?? '127.0.0.1',
       port: toPort(values.port ?? process.env.PORT, 3000),
       dev: values.dev ?? false,
-      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined },
+      // The simulated cluster's logs are made up: the demo reads them unless told not to.
+      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined, SIDECARSCOPE_LOGS_ENABLED: process.env.SIDECARSCOPE_LOGS_ENABLED ?? 'true' },
       log,
     });
     log(`Sidecarscope demo on a simulated cluster`);
@@ -79,6 +80,7 @@ export async function runServe(args: string[]): Promise<number> {
       context: { type: 'string' },
       namespace: { type: 'string', multiple: true },
       'in-cluster': { type: 'boolean', default: false },
+      logs: { type: 'boolean', default: false },
       dev: { type: 'boolean', default: false },
     },
   });
@@ -88,6 +90,7 @@ export async function runServe(args: string[]): Promise<number> {
     KUBECONFIG: values.kubeconfig ?? process.env.KUBECONFIG,
     SIDECARSCOPE_CONTEXT: values.context ?? process.env.SIDECARSCOPE_CONTEXT,
     SIDECARSCOPE_NAMESPACES: values.namespace?.join(',') ?? process.env.SIDECARSCOPE_NAMESPACES,
+    SIDECARSCOPE_LOGS_ENABLED: values.logs ? 'true' : process.env.SIDECARSCOPE_LOGS_ENABLED,
   };
   const { checkConnection } = await import('../server/config');
   const problem = await checkConnection(env);
