@@ -4,6 +4,7 @@ import type { ContainerKind } from '@/lib/model/types';
 import { KIND_LABEL, KIND_STYLE } from '@/components/ui/kind-badge';
 import { SeverityBadge } from '@/components/ui/severity-badge';
 import { formatDuration } from '@/components/ui/format';
+import { workloadPagePath } from '@/lib/client/app-paths';
 import { POD_GRID } from './pod-columns';
 
 const KIND_ORDER: ContainerKind[] = ['init', 'native-sidecar', 'legacy-sidecar', 'main'];
@@ -41,7 +42,9 @@ export function PodRowLine({ row, now }: { row: PodRow; now: number }) {
       </span>
       <span role="cell" className="truncate">{row.namespace}</span>
       <span role="cell" className="truncate" title={`${row.workload.kind}/${row.workload.name}`}>
-        <span className="text-xs text-slate-500">{row.workload.kind}/</span>{row.workload.name}
+        <Link href={workloadPagePath(row.namespace, row.workload)} prefetch={false} className="hover:underline" data-testid="pod-workload">
+          <span className="text-xs text-slate-500">{row.workload.kind}/</span>{row.workload.name}
+        </Link>
       </span>
       <span role="cell" className={`truncate ${statusTone(row)}`} data-testid="pod-status">{row.deleted ? 'Deleted' : row.status}</span>
       <span role="cell" className="tabular-nums">{row.ready}</span>

@@ -5,8 +5,9 @@
  */
 import useSWR, { type SWRConfiguration } from 'swr';
 import type { ClusterSummary, PodDetail, PodPage } from '@/lib/model/views';
-import type { ApiError } from './api-error';
-import { FACETS_PATH, SUMMARY_PATH, podDetailPath } from './api-paths';
+import { parseLogTail, parseWorkloadDetail, type LogTail, type WorkloadDetail } from '@/lib/model/workload-view';
+import { ApiError } from './api-error';
+import { FACETS_PATH, SUMMARY_PATH, podDetailPath, podLogsPath, workloadPath } from './api-paths';
 import { fetchJson } from './fetcher';
 
 export interface Facets {
@@ -31,4 +32,20 @@ export function usePodDetail(namespace: string, name: string) {
 /** One page of the pods list; `path` from `toPodsApiPath`. */
 export function usePodPage(path: string | null) {
   return useSWR<PodPage, ApiError>(path, options);
+}
+
+async function fetchParsed<T>(path: string, parse: (body: unknown) => T | undefined): Promise<T> {
+  const parsed = parse(await fetchJson<unknown>(path));
+  if (parsed === undefined) throw new ApiError('bad-response', 'The server answered something that is not what this page expects. Reload the page.', 0);
+  return parsed;
+}
+
+/** One workload's replicas, durations, findings and advice, checked against its zod schema. */
+export function useWorkload(namespace: string, kind: string, name: string) {
+  return useSWR<WorkloadDetail, ApiError>(workloadPath(namespace, kind, name), (path: string) => fetchParsed(path, parseWorkloadDetail), { revalidateOnFocus: false, keepPreviousData: true });
+}
+
+/** The previous run's log of one container; `enabled: false` fetches nothing (opened on demand). */
+export function usePreviousLog(namespace: string, pod: string, container: string, enabled: boolean) {
+  return useSWR<LogTail, ApiError>(enabled ? podLogsPath(namespace, pod, container) : null, (path: string) => fetchParsed(path, parseLogTail), { revalidateOnFocus: false, revalidateIfStale: false });
 }

@@ -6,23 +6,18 @@
  */
 import 'server-only';
 import { K8sError } from '../k8s/errors';
+import { kubectlLogsCommand, LOG_TAIL_LINES } from '../model/logs-command';
 import type { LogTail } from '../model/workload-view';
 import type { Hub } from './hub';
 import { detailOf } from './hub-views';
 import { HttpError } from './http-errors';
 import type { PreviousLogReader } from './runtime';
 
-/** Lines and bytes read at most. */
-export const LOG_TAIL_LINES = 200;
+/** Bytes read at most (lines: {@link LOG_TAIL_LINES}). */
 export const LOG_LIMIT_BYTES = 64 * 1024;
 const MAX_LINE = 2_000;
 
 const CONTAINER = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-/** The exact command that reads the same tail. Names are validated DNS names: safe in a shell. */
-export function kubectlLogsCommand(namespace: string, pod: string, container: string): string {
-  return `kubectl logs -n ${namespace} ${pod} -c ${container} --previous --tail=${LOG_TAIL_LINES}`;
-}
 
 /** Terminal colour codes and other control characters out, tabs kept, long lines cut. */
 export function cleanLogLine(line: string): string {
