@@ -33,10 +33,10 @@ function statusTone(row: PodRow): string {
 }
 
 /** One line of the pods list. `now` is passed in so every row agrees on ages. */
-export function PodRowLine({ row, now }: { row: PodRow; now: number }) {
+export function PodRowLine({ row, now, selected = false }: { row: PodRow; now: number; selected?: boolean }) {
   const href = `/pods/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`;
   return (
-    <div role="row" data-testid="pod-row" data-pod={`${row.namespace}/${row.name}`} className={`${POD_GRID} h-full text-sm`}>
+    <div role="row" aria-selected={selected} data-selected={selected} data-testid="pod-row" data-pod={`${row.namespace}/${row.name}`} className={`${POD_GRID} h-full text-sm ${selected ? 'bg-sky-50 ring-2 ring-inset ring-sky-500 dark:bg-sky-950/40' : ''}`}>
       <span role="cell" className="truncate">
         <Link href={href} prefetch={false} className="font-medium hover:underline">{row.name}</Link>
       </span>
