@@ -19,12 +19,12 @@ test('the workload page lines up six replicas, shows the spread of their startup
   const workload = new WorkloadPage(page);
   await workload.expectLive();
   await expect(workload.replicas).toHaveCount(6);
-  // One replica waits on istio-init for 7 s and warms a cold cache: it stands out, first by startup tax.
+  // One replica waits on istio-init for 9 s and warms a cold cache: it stands out, first by startup tax.
   await expect(workload.replicas.first()).toHaveAttribute('data-slow', 'true', { timeout: 60_000 });
   await expect(workload.replicas.filter({ has: page.getByText('slow', { exact: true }) })).toHaveCount(1);
   const taxes = await workload.replicaTaxes();
   expect(taxes).toEqual([...taxes].sort((a, b) => b - a));
-  expect(taxes[0]).toBeGreaterThan(2 * (taxes[3] ?? Infinity));
+  expect(taxes[0]).toBeGreaterThanOrEqual(2 * (taxes[3] ?? Infinity)); // the median of six, nearest rank
   // Aligned: every replica draws its three containers on the same axis from its own pod start.
   const lanes = workload.replicas.first().getByTestId('compact-lane');
   await expect(lanes).toHaveCount(3);

@@ -2,7 +2,7 @@
  * A Deployment of six replicas with istio injected the classic way (istio-init as a plain init
  * container, istio-proxy as a regular container beside the app): every replica starts a little
  * differently (image already on the node or not, the app's warm-up), and one is far slower
- * (istio-init waits on the node's iptables lock, the app warms a cold cache). The workload page's
+ * (istio-init waits 9 s on the node's iptables lock, the app warms a cold cache). The workload page's
  * scenario: aligned timelines, duration histograms, probe advice, legacy → native advice.
  */
 import type { Behaviour } from '../kubelet/behaviour';
@@ -33,7 +33,7 @@ const template = {
 function behavioursOf(ctx: ScenarioContext, replica: number): Record<string, Behaviour> {
   const slow = replica === SLOW_REPLICA;
   return {
-    'istio-init': { runMs: slow ? 7_000 : ctx.random.int(300, 700), exitCode: 0 },
+    'istio-init': { runMs: slow ? 9_000 : ctx.random.int(300, 700), exitCode: 0 },
     'istio-proxy': { serveAfterMs: ctx.random.int(1_000, 2_600), memory: { baseMi: 42 }, cpuMilli: 18 },
     storefront: { serveAfterMs: slow ? 13_500 : ctx.random.int(2_500, 5_000), memory: { baseMi: 180 }, cpuMilli: 120 },
   };
