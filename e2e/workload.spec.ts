@@ -12,7 +12,7 @@ test('the workload page lines up six replicas, shows the spread of their startup
   test.setTimeout(180_000);
   const pods = new PodsPage(page);
   await pods.goto('namespace=storefront');
-  await expect(pods.row(STOREFRONT)).toHaveCount(6);
+  await expect(pods.row(STOREFRONT)).toHaveCount(6, { timeout: 60_000 }); // a rolling update: from 10 s on, one every 2 s
   await pods.row(STOREFRONT).first().getByTestId('pod-workload').click();
   await expect(page).toHaveURL(/\/workloads\/storefront\/Deployment\/storefront$/);
 

@@ -43,7 +43,7 @@ beforeAll(async () => {
   hub = new Hub({ model: defaultModel, now: () => sim.engine.now(), cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: emptyFleet() });
   stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 100, silenceMs: 3_000 }).stop;
   await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
-  for (let t = 0; t < 40_000; t += 500) {
+  for (let t = 0; t < 60_000; t += 500) {
     sim.engine.advance(500);
     await synced();
   }

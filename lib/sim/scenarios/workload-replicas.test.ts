@@ -4,9 +4,11 @@ import { firstTime, simulate } from '../testing';
 const isReady = (pod: { status: { conditions?: { type: string; status: string }[] } }) => pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 describe('workload-istio-replicas', () => {
-  it('starts six replicas of one ReplicaSet, one of them far slower to become Ready than the others', () => {
+  it('starts six replicas of one ReplicaSet from 10 s on, one of them far slower to become Ready than the others', () => {
     const sim = simulate(['workload-istio-replicas']);
-    sim.run(60);
+    sim.run(9);
+    expect(sim.pods().filter((p) => p.metadata.namespace === 'storefront')).toHaveLength(0);
+    sim.run(90);
     const pods = sim.pods().filter((p) => p.metadata.namespace === 'storefront');
     expect(pods).toHaveLength(6);
     expect(new Set(pods.map((p) => p.metadata.ownerReferences?.[0]?.name)).size).toBe(1);

@@ -4,6 +4,10 @@
  * differently (image already on the node or not, the app's warm-up), and one is far slower
  * (istio-init waits 9 s on the node's iptables lock, the app warms a cold cache). The workload page's
  * scenario: aligned timelines, duration histograms, probe advice, legacy → native advice.
+ *
+ * The replicas come up as a rolling update brings them, from {@link FIRST_MS} on, one every
+ * {@link EVERY_MS}: a dashboard started with the cluster watches every startup (only a watcher
+ * sees when a container becomes ready; a pod found already ready has no such time).
  */
 import type { Behaviour } from '../kubelet/behaviour';
 import { container, resources, SCENARIO_LABEL, type Scenario, type ScenarioContext } from './kit';
@@ -12,6 +16,8 @@ const ISTIO_STATUS = JSON.stringify({ initContainers: ['istio-init'], containers
 const REPLICAS = 6;
 /** The replica that waits on the iptables lock and a cold cache. */
 const SLOW_REPLICA = 4;
+const FIRST_MS = 10_000;
+const EVERY_MS = 2_000;
 
 const template = {
   annotations: { 'sidecar.istio.io/status': ISTIO_STATUS, 'kubectl.kubernetes.io/default-container': 'storefront' },
@@ -47,7 +53,7 @@ export const storefrontReplicas: Scenario = {
     const hash = ctx.random.suffix(10);
     const rs = { kind: 'ReplicaSet' as const, name: `storefront-${hash}`, uid: ctx.random.uid() };
     for (let replica = 0; replica < REPLICAS; replica++) {
-      ctx.runPod(
+      ctx.clock.after(FIRST_MS + replica * EVERY_MS, () => ctx.runPod(
         {
           ...template,
           name: `${rs.name}-${ctx.random.suffix(5)}`,
@@ -58,7 +64,7 @@ export const storefrontReplicas: Scenario = {
           labels: { app: 'storefront', 'pod-template-hash': hash, 'security.istio.io/tlsMode': 'istio', [SCENARIO_LABEL]: this.name },
         },
         behavioursOf(ctx, replica),
-      );
+      ));
     }
   },
 };
