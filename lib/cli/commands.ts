@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureBuild } from './next-process';
 import { startDashboard, untilStopped } from './run-dashboard';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -34,6 +35,9 @@ export async function runDemo(args: string[]): Promise<number> {
   if (!(speed > 0)) throw new Error('--speed must be a positive number');
   const churn = values.churn === undefined ? undefined : Number(values.churn);
   if (churn !== undefined && !(Number.isInteger(churn) && churn >= 0)) throw new Error('--churn must be a whole number of pods');
+  // Built before the simulated cluster starts, so the dashboard watches its pods from their first
+  // seconds: only a watcher sees when a container becomes started or ready.
+  if (!values.dev) await ensureBuild(rootDir(), { ...process.env, NODE_ENV: 'production' }, log);
   const { startSimCluster } = await import('../sim');
   const kubeconfigDir = await mkdtemp(join(tmpdir(), 'sidecarscope-demo-'));
   const sim = await startSimCluster({
