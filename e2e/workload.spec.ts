@@ -28,7 +28,9 @@ test('the workload page lines up six replicas, shows the spread of their startup
   // Aligned: every replica draws its three containers on the same axis from its own pod start.
   const lanes = workload.replicas.first().getByTestId('compact-lane');
   await expect(lanes).toHaveCount(3);
-  await expect(lanes.locator('[data-state="ready"]')).toHaveCount(2, { timeout: 60_000 });
+  for (const container of ['storefront', 'istio-proxy']) {
+    await expect(lanes.and(page.locator(`[data-container="${container}"]`)).locator('[data-state="ready"]')).toHaveCount(1, { timeout: 60_000 });
+  }
 
   const ready = workload.histogram('storefront', 'ready');
   await expect(ready).toHaveAttribute('data-samples', '6', { timeout: 60_000 });

@@ -37,6 +37,7 @@ export function DurationHistogram({ title, stats, testId }: Props) {
         <span className="font-medium">{title}</span>
         <span className="tabular-nums text-slate-600 dark:text-slate-400">
           {stats.samples === 0 ? 'not measured' : `${stats.samples} replicas · p50 ${formatDuration(stats.p50)} · p95 ${formatDuration(stats.p95)} · p99 ${formatDuration(stats.p99)}`}
+          {stats.resolutionMs !== undefined && stats.resolutionMs >= 1000 && <span title="one end of each duration is a status time, to the second"> · ±{formatDuration(stats.resolutionMs)}</span>}
         </span>
       </figcaption>
       {stats.samples === 0 ? (

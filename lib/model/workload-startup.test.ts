@@ -108,7 +108,9 @@ describe('toReplicaStartups', () => {
 
 describe('laneDurations and readyAfterMs', () => {
   it('measure from the container\'s first run to started and to ready', () => {
-    expect(laneDurations(aLane('app', 'main', { run: 5, started: 7, ready: 9 }))).toEqual({ startedMs: 2_000, readyMs: 4_000 });
+    expect(laneDurations(aLane('app', 'main', { run: 5, started: 7, ready: 9 }))).toEqual({ startedMs: 2_000, readyMs: 4_000, startedResolutionMs: 1, readyResolutionMs: 1 });
+    const reportedRun = { ...aLane('app', 'main', { run: 5, ready: 9 }), firstRunningAt: { at: ms(5), source: 'reported' as const, resolutionMs: 1000 } };
+    expect(laneDurations(reportedRun)).toEqual({ readyMs: 4_000, readyResolutionMs: 1000 });
     expect(laneDurations(aLane('app', 'main', { run: 5 }))).toEqual({});
     expect(laneDurations(aLane('app', 'main'))).toEqual({});
   });
@@ -130,6 +132,7 @@ describe('toContainerStartupStats', () => {
     expect(stats.map((s) => s.container)).toEqual(['app']);
     expect(stats[0]?.toReady.samples).toBe(2);
     expect(stats[0]?.toReady.max).toBe(5_000);
+    expect(stats[0]?.toReady.resolutionMs).toBe(1);
     expect(stats[0]?.points.map((p) => [p.at, p.readyMs])).toEqual([[ms(10), 2_000], [ms(20), 5_000]]);
   });
 });

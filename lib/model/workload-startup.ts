@@ -111,21 +111,26 @@ export function toHistogram(values: readonly number[], maxBins = 12): DurationSt
   return bins;
 }
 
-/** Sample count, p50/p95/p99 (nearest rank), max and histogram of durations in ms. */
-export function toDurationStats(values: readonly number[], maxBins = 12): DurationStats {
+/** Sample count, p50/p95/p99 (nearest rank), max and histogram of durations in ms; `resolutionMs` of the times they came from. */
+export function toDurationStats(values: readonly number[], maxBins = 12, resolutionMs?: number): DurationStats {
   const finite = values.filter((v) => Number.isFinite(v) && v >= 0);
   if (finite.length === 0) return { samples: 0, bins: [] };
   const [p50, p95, p99] = percentiles(finite, [50, 95, 99]);
-  return { samples: finite.length, p50, p95, p99, max: Math.max(...finite), bins: toHistogram(finite, maxBins) };
+  return { samples: finite.length, p50, p95, p99, max: Math.max(...finite), bins: toHistogram(finite, maxBins), ...(resolutionMs === undefined ? {} : { resolutionMs }) };
 }
 
-/** Container start (first run) → started, and → ready, for one lane; undefined parts were never reached. */
-export function laneDurations(lane: Lane): { startedMs?: number; readyMs?: number } {
-  const run = lane.firstRunningAt?.at;
+/**
+ * Container start (first run) → started, and → ready, for one lane, with the coarser resolution of
+ * the two times each came from; undefined parts were never reached.
+ */
+export function laneDurations(lane: Lane): { startedMs?: number; readyMs?: number; startedResolutionMs?: number; readyResolutionMs?: number } {
+  const run = lane.firstRunningAt;
   if (run === undefined) return {};
-  const started = lane.startedAt ? Math.max(0, lane.startedAt.at - run) : undefined;
-  const ready = lane.readyAt ? Math.max(0, lane.readyAt.at - run) : undefined;
-  return { ...(started === undefined ? {} : { startedMs: started }), ...(ready === undefined ? {} : { readyMs: ready }) };
+  const { startedAt, readyAt } = lane;
+  return {
+    ...(startedAt ? { startedMs: Math.max(0, startedAt.at - run.at), startedResolutionMs: Math.max(run.resolutionMs, startedAt.resolutionMs) } : {}),
+    ...(readyAt ? { readyMs: Math.max(0, readyAt.at - run.at), readyResolutionMs: Math.max(run.resolutionMs, readyAt.resolutionMs) } : {}),
+  };
 }
 
 /**
@@ -133,15 +138,17 @@ export function laneDurations(lane: Lane): { startedMs?: number; readyMs?: numbe
  * the durations across replicas, with the points over time (oldest pod first, at most `maxPoints`).
  */
 export function toContainerStartupStats(inputs: readonly ReplicaInput[], maxPoints = 500): ContainerStartupStats[] {
-  const byName = new Map<string, { kind: Lane['kind']; started: number[]; ready: number[]; points: DurationPoint[] }>();
+  const byName = new Map<string, { kind: Lane['kind']; started: number[]; ready: number[]; points: DurationPoint[]; startedRes: number; readyRes: number }>();
   const ordered = [...inputs].sort((a, b) => (alignmentOrigin(a.pod, a.lifecycle) ?? 0) - (alignmentOrigin(b.pod, b.lifecycle) ?? 0));
   for (const input of ordered) {
     const at = alignmentOrigin(input.pod, input.lifecycle);
     for (const lane of input.lifecycle.lanes) {
       if (lane.kind === 'init') continue;
-      const entry = byName.get(lane.container) ?? { kind: lane.kind, started: [], ready: [], points: [] };
+      const entry = byName.get(lane.container) ?? { kind: lane.kind, started: [], ready: [], points: [], startedRes: 0, readyRes: 0 };
       byName.set(lane.container, entry);
-      const { startedMs, readyMs } = laneDurations(lane);
+      const { startedMs, readyMs, startedResolutionMs = 0, readyResolutionMs = 0 } = laneDurations(lane);
+      entry.startedRes = Math.max(entry.startedRes, startedResolutionMs);
+      entry.readyRes = Math.max(entry.readyRes, readyResolutionMs);
       if (startedMs !== undefined) entry.started.push(startedMs);
       if (readyMs !== undefined) entry.ready.push(readyMs);
       if (at !== undefined && (startedMs !== undefined || readyMs !== undefined)) entry.points.push({ at, ...(startedMs === undefined ? {} : { startedMs }), ...(readyMs === undefined ? {} : { readyMs }) });
@@ -150,8 +157,8 @@ export function toContainerStartupStats(inputs: readonly ReplicaInput[], maxPoin
   return [...byName].map(([container, e]) => ({
     container,
     kind: e.kind,
-    toStarted: toDurationStats(e.started),
-    toReady: toDurationStats(e.ready),
+    toStarted: toDurationStats(e.started, 12, e.started.length > 0 ? e.startedRes : undefined),
+    toReady: toDurationStats(e.ready, 12, e.ready.length > 0 ? e.readyRes : undefined),
     points: e.points.slice(-maxPoints),
   }));
 }

@@ -41,6 +41,11 @@ export interface DurationStats {
   max?: number;
   /** Contiguous bins of equal width, from the first that holds a value to the last. */
   bins: { fromMs: number; toMs: number; count: number }[];
+  /**
+   * The coarsest resolution of the times the durations were read from (1000 when one end came
+   * from a status field, to the second): durations below it are noise.
+   */
+  resolutionMs?: number;
 }
 
 /** One point of a container's startup over time: when the pod started, how long the container took. */
@@ -117,6 +122,7 @@ const stats = z.object({
   p95: z.number().optional(),
   p99: z.number().optional(),
   max: z.number().optional(),
+  resolutionMs: z.number().optional(),
   bins: z.array(z.object({ fromMs: z.number(), toMs: z.number(), count: z.number() })),
 });
 
