@@ -98,3 +98,32 @@ test('with logs disabled, the pod page shows the kubectl command and the server 
   await log.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'e2e/screenshots/previous-log-disabled.png' });
 });
+
+test('keys move through the pods list as in k9s, and the views keep their state in the URL', async ({ page }) => {
+  const pods = new PodsPage(page);
+  await pods.goto('namespace=storefront');
+  await expect(pods.row(STOREFRONT)).toHaveCount(6, { timeout: 60_000 });
+  await page.keyboard.press('/');
+  await expect(pods.search).toBeFocused();
+  await page.keyboard.type('storefront');
+  await expect(page).toHaveURL(/q=storefront/);
+  await page.keyboard.press('Escape');
+  await expect(pods.search).not.toBeFocused();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(pods.rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('k');
+  await expect(pods.rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await expect(pods.rows.nth(1)).toHaveAttribute('aria-selected', 'false');
+  const selected = await pods.rows.nth(0).getAttribute('data-pod');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/pods/${selected}$`));
+  const pod = new PodPage(page);
+  await expect(pod.timeline).toBeVisible();
+  await pod.timeline.getByRole('button', { name: 'Whole life' }).click();
+  await expect(page).toHaveURL(new RegExp(`/pods/${selected}\\?zoom=all$`));
+  await page.reload();
+  await expect(pod.timeline.getByRole('button', { name: 'Whole life' })).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(/\/pods\?namespace=storefront&q=storefront$/);
+});

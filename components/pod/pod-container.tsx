@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { FindingId } from '@/lib/model/types';
 import { usePodDetail, useSummary } from '@/lib/client/use-api';
 import { useNow } from '@/lib/client/use-now';
@@ -28,6 +29,11 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
   const clock = useNow(5_000);
   const now = Math.max(summary?.at ?? 0, clock);
   const title = `${namespace}/${name}`;
+  const router = useRouter();
+  const pathname = usePathname();
+  const zoomParam = useSearchParams().get('zoom');
+  const zoom = zoomParam === 'all' || zoomParam === 'startup' ? zoomParam : undefined;
+  const setZoom = (next: 'all' | 'startup') => router.replace(`${pathname}?zoom=${next}`, { scroll: false });
 
   if (!detail) {
     return (
@@ -56,7 +62,7 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
         <FindingsList findings={detail.findings} extraFor={(f) => (f.container && CRASH_FINDINGS.has(f.id) ? <PreviousLog namespace={namespace} pod={name} container={f.container} /> : null)} />
       </Section>
       <Section title="Lifecycle" id="pod-timeline">
-        <Swimlanes lifecycle={detail.lifecycle} now={now} />
+        <Swimlanes lifecycle={detail.lifecycle} now={now} zoom={zoom} onZoom={setZoom} />
       </Section>
       <div className="grid gap-5 lg:grid-cols-2">
         <Section title="Shutdown order" id="pod-shutdown">
