@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { usePathname, useRouter } from 'next/navigation';
 import { isTypingTarget, toShortcut } from '@/lib/client/keyboard';
 
-/** `/` focuses the page's search; `Esc` leaves a field, else goes back from a pod or workload page. */
+/** `/` focuses the page's search; `Esc` leaves a field (keeping what it holds), else goes back from a pod or workload page. */
 export function GlobalShortcuts() {
   const router = useRouter();
   const pathname = usePathname();
@@ -17,6 +17,8 @@ export function GlobalShortcuts() {
         event.preventDefault();
         search.focus();
       } else if (action === 'blur') {
+        // A search box would also clear itself on Esc: leave it, keep the filter (it is in the URL).
+        event.preventDefault();
         focused?.blur();
       } else if (action === 'back' && (pathname.startsWith('/pods/') || pathname.startsWith('/workloads/'))) {
         if (window.history.length > 1) router.back();
