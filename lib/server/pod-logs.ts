@@ -15,6 +15,9 @@ import type { PreviousLogReader } from './runtime';
 
 /** Bytes read at most (lines: {@link LOG_TAIL_LINES}). */
 export const LOG_LIMIT_BYTES = 64 * 1024;
+/** Log reads in flight per process at most: a page held down on a button cannot load the API server. */
+export const MAX_LOG_READS = 4;
+let reading = 0;
 const MAX_LINE = 2_000;
 
 const CONTAINER = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -33,6 +36,8 @@ export async function previousLogOf(hub: Hub, reader: PreviousLogReader | undefi
   if (!detail.digest.containers.some((c) => c.name === container)) throw new HttpError(404, 'not-found', `Pod ${namespace}/${pod} has no container ${container}.`);
   const base = { namespace, pod, container, previous: true as const, command: kubectlLogsCommand(namespace, pod, container) };
   if (!reader) return { ...base, enabled: false, reason: 'The dashboard does not read logs (SIDECARSCOPE_LOGS_ENABLED is off). Run this with your own credentials:' };
+  if (reading >= MAX_LOG_READS) throw new HttpError(429, 'too-many-log-reads', `${MAX_LOG_READS} logs are being read already; try again in a moment.`);
+  reading += 1;
   try {
     const log = await reader({ namespace, pod, container, tailLines: LOG_TAIL_LINES, limitBytes: LOG_LIMIT_BYTES, signal });
     return { ...base, enabled: true, lines: log.lines.map(cleanLogLine), truncated: log.truncated };
@@ -43,5 +48,7 @@ export async function previousLogOf(hub: Hub, reader: PreviousLogReader | undefi
     if (error instanceof K8sError && error.status === 400) throw new HttpError(404, 'no-previous-run', error.apiMessage ?? 'This container has no previous run whose log the node still keeps.');
     if (error instanceof K8sError && error.status === 404) throw new HttpError(404, 'not-found', `Pod ${namespace}/${pod} is gone from the cluster, and its logs with it.`);
     throw error;
+  } finally {
+    reading -= 1;
   }
 }

@@ -112,6 +112,16 @@ describe('the previous run\'s log', () => {
     expect(requests.filter((url) => url.includes('/log'))).toEqual([]);
   });
 
+  it('reads at most four logs at once and says so to the fifth', async () => {
+    const release: (() => void)[] = [];
+    const stuck: PreviousLogReader = () => new Promise((resolve) => release.push(() => resolve({ lines: ['ok'], truncated: false })));
+    const pending = Array.from({ length: 4 }, () => previousLogOf(hub, stuck, 'mesh', podOf('mesh'), 'istio-proxy'));
+    await expect(previousLogOf(hub, stuck, 'mesh', podOf('mesh'), 'istio-proxy')).rejects.toMatchObject({ status: 429 });
+    for (const done of release) done();
+    await Promise.all(pending);
+    await expect(previousLogOf(hub, reader, 'mesh', podOf('mesh'), 'istio-proxy')).resolves.toMatchObject({ enabled: true });
+  });
+
   it('says when there is no previous run', async () => {
     await expect(previousLogOf(hub, reader, 'mesh', podOf('mesh'), 'payments')).rejects.toMatchObject({ status: 404, code: 'no-previous-run' });
   });
