@@ -52,7 +52,8 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       stdout: 'pipe',
       stderr: 'pipe',
-      env: { SIDECARSCOPE_BASE_PATH: SUBPATH.basePath, SIDECARSCOPE_DIST_DIR: '.next-subpath', SIDECARSCOPE_TOKEN: SUBPATH.token },
+      // Also the dashboard with logs off (the demo turns them on otherwise): e2e/workload.spec.ts.
+      env: { SIDECARSCOPE_BASE_PATH: SUBPATH.basePath, SIDECARSCOPE_DIST_DIR: '.next-subpath', SIDECARSCOPE_TOKEN: SUBPATH.token, SIDECARSCOPE_LOGS_ENABLED: 'false' },
     },
   ],
 });

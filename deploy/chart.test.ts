@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { deploymentSchema, objectsOf, parseManifests } from './k8s-docs';
+import { deploymentSchema, objectsOf, parseManifests, roleSchema } from './k8s-docs';
 import { CHART_DIR, findHelm, generatedHeader, renderChart, VARIANTS } from './variants';
 
 const deployDir = dirname(fileURLToPath(import.meta.url));
@@ -52,5 +52,16 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
     const env = (args: string[]) => objectsOf(parseManifests(render(args)), 'Deployment', deploymentSchema)[0]?.spec.template.spec.containers[0]?.env;
     expect(env([])?.find((e) => e.name === 'SIDECARSCOPE_METRICS_OPEN')?.value).toBe('0');
     expect(env(['--set', 'auth.metricsOpen=true'])?.find((e) => e.name === 'SIDECARSCOPE_METRICS_OPEN')?.value).toBe('1');
+  });
+
+  it('grants get pods/log and turns logs on only with logs.enabled', () => {
+    const of = (args: string[]) => {
+      const objects = parseManifests(render(args));
+      const rules = objectsOf(objects, 'ClusterRole', roleSchema).flatMap((role) => role.rules);
+      const env = objectsOf(objects, 'Deployment', deploymentSchema)[0]?.spec.template.spec.containers[0]?.env ?? [];
+      return { logRules: rules.filter((r) => r.resources.includes('pods/log')), logsEnv: env.find((e) => e.name === 'SIDECARSCOPE_LOGS_ENABLED')?.value };
+    };
+    expect(of([])).toEqual({ logRules: [], logsEnv: undefined });
+    expect(of(['--set', 'logs.enabled=true'])).toEqual({ logRules: [{ apiGroups: [''], resources: ['pods/log'], verbs: ['get'] }], logsEnv: 'true' });
   });
 });

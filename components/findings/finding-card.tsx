@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Finding } from '@/lib/model/types';
 import { SeverityBadge } from '@/components/ui/severity-badge';
 import { describeStamp } from '@/components/ui/format';
@@ -6,7 +7,7 @@ import { FixBody } from './fix-body';
 const BORDER = { critical: 'border-l-red-600', warning: 'border-l-amber-500', info: 'border-l-sky-500' } as const;
 
 /** One finding: what, why, the evidence that triggered it, and a fix to copy (with where its values came from). Critical ones open. */
-export function FindingCard({ finding }: { finding: Finding }) {
+export function FindingCard({ finding, extra }: { finding: Finding; extra?: ReactNode }) {
   return (
     <details open={finding.severity === 'critical'} data-testid="finding" data-finding={finding.id} data-severity={finding.severity}
       className={`group rounded-md border border-l-4 border-slate-200 p-3 dark:border-slate-800 ${BORDER[finding.severity]}`}>
@@ -32,6 +33,7 @@ export function FindingCard({ finding }: { finding: Finding }) {
         </dl>
       )}
       <FixBody fix={finding.fix} values={finding.fixValues} />
+      {extra}
     </details>
   );
 }

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { FleetShare, WorkloadSummary } from '@/lib/model/views';
 import { Section } from '@/components/ui/section';
 import { formatBytes, formatCpu, formatShare } from '@/components/ui/format';
+import { workloadPagePath } from '@/lib/client/app-paths';
 import { ShareBar } from './share-bar';
 
 function FleetBars({ fleet, metricsAvailable }: { fleet: FleetShare; metricsAvailable: boolean }) {
@@ -27,7 +28,7 @@ function WorkloadRow({ w }: { w: WorkloadSummary }) {
     <tr>
       <td className="py-1.5">
         <Link
-          href={`/pods?namespace=${encodeURIComponent(w.namespace)}&workload=${encodeURIComponent(`${w.workload.kind}/${w.workload.name}`)}`}
+          href={workloadPagePath(w.namespace, w.workload)}
           className="hover:underline"
         >
           {w.namespace}/{w.workload.name}

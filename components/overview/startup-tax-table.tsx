@@ -2,9 +2,10 @@ import Link from 'next/link';
 import type { WorkloadSummary } from '@/lib/model/views';
 import { Section } from '@/components/ui/section';
 import { formatDuration } from '@/components/ui/format';
+import { workloadPagePath } from '@/lib/client/app-paths';
 
 function workloadHref(w: WorkloadSummary): string {
-  return `/pods?namespace=${encodeURIComponent(w.namespace)}&workload=${encodeURIComponent(`${w.workload.kind}/${w.workload.name}`)}`;
+  return workloadPagePath(w.namespace, w.workload);
 }
 
 /** How long pods of each workload wait on their sidecars before the app starts (median, p95). */

@@ -1,5 +1,7 @@
 'use client';
 import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import type { FindingId } from '@/lib/model/types';
 import { usePodDetail, useSummary } from '@/lib/client/use-api';
 import { useNow } from '@/lib/client/use-now';
 import { useStream } from '@/lib/client/use-stream';
@@ -12,8 +14,12 @@ import { ResourceCharts } from '@/components/resources/resource-charts';
 import { Swimlanes } from '@/components/timeline/swimlanes';
 import { EventsTable } from './events-table';
 import { PodFacts } from './pod-facts';
+import { PreviousLog } from './previous-log';
 import { RestartHistory } from './restart-history';
 import { ShutdownOrder } from './shutdown-order';
+
+/** Findings whose container's previous run ended badly: its log says why. */
+const CRASH_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>(['sidecar-crashloop', 'sidecar-oomkilled', 'container-crashloop', 'container-oomkilled']);
 
 /** The pod page: one stream subscribed to this pod, the detail from the API, patched live. */
 export function PodContainer({ namespace, name }: { namespace: string; name: string }) {
@@ -23,6 +29,11 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
   const clock = useNow(5_000);
   const now = Math.max(summary?.at ?? 0, clock);
   const title = `${namespace}/${name}`;
+  const router = useRouter();
+  const pathname = usePathname();
+  const zoomParam = useSearchParams().get('zoom');
+  const zoom = zoomParam === 'all' || zoomParam === 'startup' ? zoomParam : undefined;
+  const setZoom = (next: 'all' | 'startup') => router.replace(`${pathname}?zoom=${next}`, { scroll: false });
 
   if (!detail) {
     return (
@@ -48,17 +59,17 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
         <PodFacts detail={detail} />
       </PageHeader>
       <Section title={`Findings (${detail.findings.length})`} id="pod-findings">
-        <FindingsList findings={detail.findings} />
+        <FindingsList findings={detail.findings} extraFor={(f) => (f.container && CRASH_FINDINGS.has(f.id) ? <PreviousLog namespace={namespace} pod={name} container={f.container} /> : null)} />
       </Section>
       <Section title="Lifecycle" id="pod-timeline">
-        <Swimlanes lifecycle={detail.lifecycle} now={now} />
+        <Swimlanes lifecycle={detail.lifecycle} now={now} zoom={zoom} onZoom={setZoom} />
       </Section>
       <div className="grid gap-5 lg:grid-cols-2">
         <Section title="Shutdown order" id="pod-shutdown">
           <ShutdownOrder steps={detail.lifecycle.shutdownOrder} />
         </Section>
         <Section title="Restart history" id="pod-restarts">
-          <RestartHistory lanes={detail.lifecycle.lanes} />
+          <RestartHistory lanes={detail.lifecycle.lanes} logFor={(container) => <PreviousLog namespace={namespace} pod={name} container={container} />} />
         </Section>
       </div>
       <Section title="CPU and memory per container" id="pod-resources">

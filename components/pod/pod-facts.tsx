@@ -1,19 +1,20 @@
 import Link from 'next/link';
 import type { PodDetail } from '@/lib/model/views';
 import { formatBytes, formatCpuMilli } from '@/lib/model/quantity';
+import { workloadPagePath } from '@/lib/client/app-paths';
 import { formatDateTime } from '@/components/ui/format';
 
 /** The pod's identity line under the title: status, ready, workload, node, created. */
 export function PodFacts({ detail }: { detail: PodDetail }) {
   const { row, digest } = detail;
-  const workloadHref = `/pods?namespace=${encodeURIComponent(row.namespace)}&workload=${encodeURIComponent(`${row.workload.kind}/${row.workload.name}`)}`;
+  const workloadHref = workloadPagePath(row.namespace, row.workload);
   return (
     <span className="flex flex-wrap gap-x-4 gap-y-1" data-testid="pod-facts">
       <span>Status <strong data-testid="pod-status">{row.deleted ? 'Deleted' : row.status}</strong></span>
       <span>Ready <strong>{row.ready}</strong></span>
       <span>Restarts <strong>{row.restarts}</strong></span>
       <span>
-        Workload <Link href={workloadHref} className="font-medium underline">{row.workload.kind}/{row.workload.name}</Link>
+        Workload <Link href={workloadHref} className="font-medium underline" data-testid="pod-workload-link">{row.workload.kind}/{row.workload.name}</Link>
       </span>
       {row.node && <span>Node <strong>{row.node}</strong></span>}
       <span>restartPolicy <strong>{digest.restartPolicy}</strong></span>

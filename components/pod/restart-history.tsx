@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Lane } from '@/lib/model/types';
 import { KindBadge } from '@/components/ui/kind-badge';
 import { describeStamp } from '@/components/ui/format';
@@ -6,11 +7,13 @@ import { toHistoryRows } from './restart-rows';
 const MAX_ROWS = 50;
 
 /** Every restart and termination the dashboard knows of, newest first. */
-export function RestartHistory({ lanes }: { lanes: Lane[] }) {
+export function RestartHistory({ lanes, logFor }: { lanes: Lane[]; logFor?: (container: string) => ReactNode }) {
   const all = toHistoryRows(lanes);
   const rows = all.slice(0, MAX_ROWS);
   if (rows.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No container has terminated or restarted.</p>;
+  const restarted = lanes.filter((lane) => lane.restartCount > 0).map((lane) => lane.container);
   return (
+    <>
     <table className="w-full text-sm" data-testid="restart-history">
       <thead className="text-left text-xs text-slate-600 dark:text-slate-400">
         <tr>
@@ -41,5 +44,7 @@ export function RestartHistory({ lanes }: { lanes: Lane[] }) {
         </tfoot>
       )}
     </table>
+    {logFor && restarted.map((container) => <div key={container}>{logFor(container)}</div>)}
+    </>
   );
 }

@@ -4,6 +4,7 @@ import type { ContainerKind } from '@/lib/model/types';
 import { KIND_LABEL, KIND_STYLE } from '@/components/ui/kind-badge';
 import { SeverityBadge } from '@/components/ui/severity-badge';
 import { formatDuration } from '@/components/ui/format';
+import { workloadPagePath } from '@/lib/client/app-paths';
 import { POD_GRID } from './pod-columns';
 
 const KIND_ORDER: ContainerKind[] = ['init', 'native-sidecar', 'legacy-sidecar', 'main'];
@@ -32,16 +33,18 @@ function statusTone(row: PodRow): string {
 }
 
 /** One line of the pods list. `now` is passed in so every row agrees on ages. */
-export function PodRowLine({ row, now }: { row: PodRow; now: number }) {
+export function PodRowLine({ row, now, selected = false }: { row: PodRow; now: number; selected?: boolean }) {
   const href = `/pods/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`;
   return (
-    <div role="row" data-testid="pod-row" data-pod={`${row.namespace}/${row.name}`} className={`${POD_GRID} h-full text-sm`}>
+    <div role="row" aria-selected={selected} data-selected={selected} data-testid="pod-row" data-pod={`${row.namespace}/${row.name}`} className={`${POD_GRID} h-full text-sm ${selected ? 'bg-sky-50 ring-2 ring-inset ring-sky-500 dark:bg-sky-950/40' : ''}`}>
       <span role="cell" className="truncate">
         <Link href={href} prefetch={false} className="font-medium hover:underline">{row.name}</Link>
       </span>
       <span role="cell" className="truncate">{row.namespace}</span>
       <span role="cell" className="truncate" title={`${row.workload.kind}/${row.workload.name}`}>
-        <span className="text-xs text-slate-500">{row.workload.kind}/</span>{row.workload.name}
+        <Link href={workloadPagePath(row.namespace, row.workload)} prefetch={false} className="hover:underline" data-testid="pod-workload">
+          <span className="text-xs text-slate-500">{row.workload.kind}/</span>{row.workload.name}
+        </Link>
       </span>
       <span role="cell" className={`truncate ${statusTone(row)}`} data-testid="pod-status">{row.deleted ? 'Deleted' : row.status}</span>
       <span role="cell" className="tabular-nums">{row.ready}</span>

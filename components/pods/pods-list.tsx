@@ -1,5 +1,6 @@
 'use client';
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { isTypingTarget, moveSelection, toShortcut } from '@/lib/client/keyboard';
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import type { PodSort } from '@/lib/model/contract';
 import { hasFilters, toPodsApiPath, type PodsQuery } from '@/lib/client/pods-query';
@@ -11,13 +12,13 @@ import { PodRowLine, PodRowPlaceholder } from './pod-row-line';
 import { SortHeader } from './sort-header';
 
 /** The rows of one server page that are on screen; fetches that page. */
-function PageRows({ path, offset, items, now }: { path: string; offset: number; items: VirtualItem[]; now: number }) {
+function PageRows({ path, offset, items, now, selected }: { path: string; offset: number; items: VirtualItem[]; now: number; selected?: number }) {
   const { data } = usePodPage(path);
   return items.map((item) => {
     const row = data?.rows[item.index - offset];
     return (
       <div key={item.key} className="absolute left-0 top-0 w-full border-b border-slate-100 dark:border-slate-800" style={{ height: item.size, transform: `translateY(${item.start}px)` }}>
-        {row ? <PodRowLine row={row} now={now} /> : <PodRowPlaceholder />}
+        {row ? <PodRowLine row={row} now={now} selected={item.index === selected} /> : <PodRowPlaceholder />}
       </div>
     );
   });
@@ -30,6 +31,41 @@ function groupByPage(items: VirtualItem[]): Map<number, VirtualItem[]> {
     pages.set(page, [...(pages.get(page) ?? []), item]);
   }
   return pages;
+}
+
+/**
+ * `j`/`k` move a selection through the rows (scrolled into view), `Enter` opens the selected pod.
+ * The selection belongs to one list: a new filter or sort (`listKey`) starts again from none.
+ */
+function useRowKeys(listKey: string, total: number, scrollTo: (index: number) => void): number | undefined {
+  const [selection, setSelection] = useState<{ listKey: string; index?: number }>({ listKey });
+  const index = selection.listKey === listKey ? selection.index : undefined;
+  const latest = useRef({ index, total, scrollTo });
+  useEffect(() => {
+    latest.current = { index, total, scrollTo };
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const focused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      const action = toShortcut({ key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, isTyping: isTypingTarget(focused) });
+      const now = latest.current;
+      if (action === 'next' || action === 'previous') {
+        const next = moveSelection(now.index, action, now.total);
+        if (next === undefined) return;
+        event.preventDefault();
+        setSelection({ listKey, index: next });
+        now.scrollTo(next);
+      } else if (action === 'open' && now.index !== undefined && !(focused instanceof HTMLAnchorElement || focused instanceof HTMLButtonElement)) {
+        const link = document.querySelector<HTMLAnchorElement>('[data-testid="pod-row"][data-selected="true"] a');
+        if (!link) return;
+        event.preventDefault();
+        link.click();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [listKey]);
+  return index;
 }
 
 interface Props {
@@ -46,6 +82,7 @@ export function PodsList({ query, onSort, onClear }: Props) {
   const total = first.data?.total ?? 0;
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const pages = groupByPage(virtualizer.getVirtualItems());
+  const selected = useRowKeys(toPodsApiPath(query, 0, PAGE_SIZE), total, (index) => virtualizer.scrollToIndex(index));
 
   if (first.error && !first.data) {
     return (
@@ -78,7 +115,7 @@ export function PodsList({ query, onSort, onClear }: Props) {
         <div ref={scrollRef} data-testid="pods-scroll" className="max-h-[calc(100vh-19rem)] min-h-11 overflow-auto" tabIndex={0} aria-label="Pod rows">
           <div role="rowgroup" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
             {[...pages.entries()].map(([page, items]) => (
-              <PageRows key={page} path={toPodsApiPath(query, page * PAGE_SIZE, PAGE_SIZE)} offset={page * PAGE_SIZE} items={items} now={now} />
+              <PageRows key={page} path={toPodsApiPath(query, page * PAGE_SIZE, PAGE_SIZE)} offset={page * PAGE_SIZE} items={items} now={now} selected={selected} />
             ))}
           </div>
         </div>

@@ -21,10 +21,15 @@ function Tip({ tip }: { tip: TimelineTip }) {
   );
 }
 
-/** The pod's lifecycle as swimlanes: one lane per container in declaration order, on one time axis. */
-export function Swimlanes({ lifecycle, now }: { lifecycle: PodLifecycle; now: number }) {
+/**
+ * The pod's lifecycle as swimlanes: one lane per container in declaration order, on one time axis.
+ * The zoom is the caller's when it passes `zoom`/`onZoom` (the pod page keeps it in the URL).
+ */
+export function Swimlanes({ lifecycle, now, zoom: givenZoom, onZoom }: { lifecycle: PodLifecycle; now: number; zoom?: Zoom; onZoom?: (zoom: Zoom) => void }) {
   // Follows the pod (a kill minutes later widens the view) until the user picks a zoom.
-  const [chosenZoom, setZoom] = useState<Zoom | undefined>();
+  const [localZoom, setLocalZoom] = useState<Zoom | undefined>();
+  const chosenZoom = onZoom ? givenZoom : localZoom;
+  const setZoom = onZoom ?? setLocalZoom;
   const zoom = chosenZoom ?? defaultZoom(lifecycle, now);
   const [tip, setTip] = useState<TimelineTip | undefined>();
   const window = toViewWindow(lifecycle, now, zoom);

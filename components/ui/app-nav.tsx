@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { ContextSwitcher } from './context-switcher';
+import { GlobalShortcuts } from './global-shortcuts';
 import { ThemeToggle } from './theme-toggle';
 
 const LINKS = [
@@ -38,6 +39,7 @@ export function AppNav() {
           <ContextSwitcher />
           <ThemeToggle />
         </div>
+        <GlobalShortcuts />
       </nav>
     </header>
   );

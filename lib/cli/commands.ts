@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureBuild } from './next-process';
 import { startDashboard, untilStopped } from './run-dashboard';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -45,6 +46,9 @@ export async function runDemo(args: string[]): Promise<number> {
   if (!(speed > 0)) throw new Error('--speed must be a positive number');
   const churn = values.churn === undefined ? undefined : Number(values.churn);
   if (churn !== undefined && !(Number.isInteger(churn) && churn >= 0)) throw new Error('--churn must be a whole number of pods');
+  // Built before the simulated cluster starts, so the dashboard watches its pods from their first
+  // seconds: only a watcher sees when a container becomes started or ready.
+  if (!values.dev) await ensureBuild(rootDir(), { ...process.env, NODE_ENV: 'production' }, log);
   const { DENIABLE_RESOURCES, startSimCluster } = await import('../sim');
   const deny = toDenied(values.deny, DENIABLE_RESOURCES);
   const kubeconfigDir = await mkdtemp(join(tmpdir(), 'sidecarscope-demo-'));
@@ -66,7 +70,8 @@ export async function runDemo(args: string[]): Promise<number> {
       host: values.host ?? '127.0.0.1',
       port: toPort(values.port ?? process.env.PORT, 3000),
       dev: values.dev ?? false,
-      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined },
+      // The simulated cluster's logs are made up: the demo reads them unless told not to.
+      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined, SIDECARSCOPE_LOGS_ENABLED: process.env.SIDECARSCOPE_LOGS_ENABLED ?? 'true' },
       log,
     });
     log(`Sidecarscope demo on a simulated cluster`);
@@ -92,6 +97,7 @@ export async function runServe(args: string[]): Promise<number> {
       context: { type: 'string' },
       namespace: { type: 'string', multiple: true },
       'in-cluster': { type: 'boolean', default: false },
+      logs: { type: 'boolean', default: false },
       dev: { type: 'boolean', default: false },
     },
   });
@@ -101,6 +107,7 @@ export async function runServe(args: string[]): Promise<number> {
     KUBECONFIG: values.kubeconfig ?? process.env.KUBECONFIG,
     SIDECARSCOPE_CONTEXT: values.context ?? process.env.SIDECARSCOPE_CONTEXT,
     SIDECARSCOPE_NAMESPACES: values.namespace?.join(',') ?? process.env.SIDECARSCOPE_NAMESPACES,
+    SIDECARSCOPE_LOGS_ENABLED: values.logs ? 'true' : process.env.SIDECARSCOPE_LOGS_ENABLED,
   };
   const { checkConnection } = await import('../server/config');
   const problem = await checkConnection(env);

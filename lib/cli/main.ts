@@ -7,7 +7,7 @@ import { SEVERITIES } from '../model/types';
 const USAGE = `Usage:
   sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N] [--deny events,pods] [--dev]
   sidecarscope serve   [--kubeconfig FILE] [--context NAME] [--namespace a,b] [--in-cluster]
-                       [--port 3000] [--host 127.0.0.1]
+                       [--logs] [--port 3000] [--host 127.0.0.1]
   sidecarscope analyze [FILE|-] [--json] [--severity critical|warning|info] [--now TIME]
 
   demo     the dashboard on an embedded simulated cluster (no Kubernetes needed)

@@ -20,3 +20,18 @@ export function streamPath(pod?: { namespace: string; name: string }): string {
 export function isPodsPageKey(key: unknown): boolean {
   return typeof key === 'string' && key.startsWith(PODS_PATH_PREFIX);
 }
+
+export const WORKLOAD_PATH_PREFIX = '/api/workloads/';
+
+export function workloadPath(namespace: string, kind: string, name: string): string {
+  return `${WORKLOAD_PATH_PREFIX}${encodeURIComponent(namespace)}/${encodeURIComponent(kind)}/${encodeURIComponent(name)}`;
+}
+
+/** True for the SWR keys of workload pages. */
+export function isWorkloadKey(key: unknown): boolean {
+  return typeof key === 'string' && key.startsWith(WORKLOAD_PATH_PREFIX);
+}
+
+export function podLogsPath(namespace: string, name: string, container: string): string {
+  return `/api/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/logs?container=${encodeURIComponent(container)}`;
+}

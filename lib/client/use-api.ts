@@ -7,8 +7,9 @@
 import useSWR, { type SWRConfiguration } from 'swr';
 import { ENDPOINTS } from '@/lib/model/contract';
 import type { ClusterSummary, Facets, PodDetail, PodPage } from '@/lib/model/views';
+import type { LogTail, WorkloadDetail } from '@/lib/model/workload-view';
 import type { ApiError } from './api-error';
-import { FACETS_PATH, SUMMARY_PATH, podDetailPath } from './api-paths';
+import { FACETS_PATH, SUMMARY_PATH, podDetailPath, podLogsPath, workloadPath } from './api-paths';
 import { fetchJson } from './fetcher';
 
 const options: SWRConfiguration = { revalidateOnFocus: false, keepPreviousData: true };
@@ -28,4 +29,14 @@ export function usePodDetail(namespace: string, name: string) {
 /** One page of the pods list; `path` from `toPodsApiPath`. */
 export function usePodPage(path: string | null) {
   return useSWR<PodPage, ApiError>(path, (key: string) => fetchJson(key, ENDPOINTS['/api/pods']), options);
+}
+
+/** One workload's replicas, durations, findings and advice, checked against its zod schema. */
+export function useWorkload(namespace: string, kind: string, name: string) {
+  return useSWR<WorkloadDetail, ApiError>(workloadPath(namespace, kind, name), (path: string) => fetchJson(path, ENDPOINTS['/api/workloads/{namespace}/{kind}/{name}']), { revalidateOnFocus: false, keepPreviousData: true });
+}
+
+/** The previous run's log of one container; `enabled: false` fetches nothing (opened on demand). */
+export function usePreviousLog(namespace: string, pod: string, container: string, enabled: boolean) {
+  return useSWR<LogTail, ApiError>(enabled ? podLogsPath(namespace, pod, container) : null, (path: string) => fetchJson(path, ENDPOINTS['/api/pods/{namespace}/{name}/logs']), { revalidateOnFocus: false, revalidateIfStale: false });
 }

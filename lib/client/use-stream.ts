@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useSWRConfig, type Cache, type ScopedMutator } from 'swr';
-import { SUMMARY_PATH, isPodsPageKey, podDetailPath, streamPath } from './api-paths';
+import { SUMMARY_PATH, isPodsPageKey, isWorkloadKey, podDetailPath, streamPath } from './api-paths';
 import { withBasePath } from './base-path';
 import { reduceLive, type LiveLink } from './live-status';
 import { createListRefresher, type ListRefresher } from './list-refresh';
@@ -22,6 +22,10 @@ export interface StreamOptions {
 
 type PodRef = StreamOptions['pod'];
 
+/** A workload page derives every replica's lifecycle: refetched on changed rows, at most this often. */
+const WORKLOAD_REFRESH_MS = 3_000;
+let workloadRefreshedAt = 0;
+
 function applyBatch(batch: StreamBatch, mutate: ScopedMutator, pod: PodRef, lists: ListRefresher) {
   if (batch.resync) {
     void mutate(() => true);
@@ -30,6 +34,10 @@ function applyBatch(batch: StreamBatch, mutate: ScopedMutator, pod: PodRef, list
   if (batch.summary) void mutate(SUMMARY_PATH, batch.summary, { revalidate: false });
   if (batch.pod && pod) void mutate(podDetailPath(pod.namespace, pod.name), batch.pod, { revalidate: false });
   if (batch.rowsChanged) lists.request();
+  if (batch.rowsChanged && Date.now() - workloadRefreshedAt >= WORKLOAD_REFRESH_MS) {
+    workloadRefreshedAt = Date.now();
+    void mutate(isWorkloadKey);
+  }
 }
 
 const browserTimers: Timers = {

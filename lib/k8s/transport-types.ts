@@ -25,6 +25,8 @@ export interface KubeTransport {
   getJson(path: string, query?: Query, signal?: AbortSignal): Promise<unknown>;
   /** POSTs a JSON body (used for SelfSubjectAccessReview); optional: fakes may not serve it. */
   postJson?(path: string, body: unknown, signal?: AbortSignal): Promise<unknown>;
+  /** GETs plain text (pod logs), at most `maxBytes` of it; optional: fakes may not serve it. */
+  getText?(path: string, query: Query, maxBytes: number, signal?: AbortSignal): Promise<{ text: string; truncated: boolean }>;
   list(path: string, query: Query, signal?: AbortSignal): Promise<ListPage>;
   /**
    * Opens a watch. `onDone` is called at most once: with no argument when the server closed the

@@ -40,6 +40,48 @@ async function requestJson(kc: KubeConfig, method: 'GET' | 'POST', path: string,
   }
 }
 
+/**
+ * One plain-text GET (pod logs), reading at most `maxBytes` of the body: a server that ignores
+ * `limitBytes` cannot make us hold more.
+ */
+async function requestText(kc: KubeConfig, path: string, query: Query, maxBytes: number, signal?: AbortSignal): Promise<{ text: string; truncated: boolean }> {
+  const what = `GET ${path.split('?')[0]}`;
+  try {
+    const ctx = new RequestContext(buildUrl(kc, path, query), HttpMethod.GET);
+    await kc.applySecurityAuthentication(ctx);
+    const timeout = AbortSignal.timeout(15_000);
+    const response = await fetch(ctx.getUrl(), { method: 'GET', headers: { ...ctx.getHeaders(), accept: 'text/plain, */*' }, dispatcher: ctx.getDispatcher(), signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    if (!response.ok) throw httpError(what, response.status, await response.text().catch(() => ''), response.headers.get('retry-after'));
+    return await readBounded(response.body, maxBytes);
+  } catch (error) {
+    throw toK8sError(error, what);
+  }
+}
+
+interface ByteReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<void>;
+}
+
+async function readBounded(body: { getReader(): ByteReader } | null, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const text = () => Buffer.concat(chunks).toString('utf8');
+  if (!body) return { text: '', truncated: false };
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || !value) return { text: text(), truncated: false };
+    if (size + value.byteLength > maxBytes) {
+      chunks.push(value.subarray(0, maxBytes - size));
+      await reader.cancel().catch(() => undefined);
+      return { text: text(), truncated: true };
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+}
+
 function toListPage(body: unknown): ListPage {
   if (typeof body !== 'object' || body === null) throw new K8sError('bad-response', 'list: not a JSON object');
   const record = body as { items?: unknown; metadata?: { resourceVersion?: unknown; continue?: unknown } };
@@ -58,6 +100,7 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
   return {
     getJson: (path, query = {}, signal) => requestJson(kc, 'GET', path, query, undefined, signal),
     postJson: (path, body, signal) => requestJson(kc, 'POST', path, {}, body, signal),
+    getText: (path, query, maxBytes, signal) => requestText(kc, path, query, maxBytes, signal),
     list: async (path, query, signal) => toListPage(await requestJson(kc, 'GET', path, query, undefined, signal)),
     watch: async (path, query, onEvent, onDone) => openWatch(kc, path, new URL(buildUrl(kc, path, query)), onEvent, onDone),
   };

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { streamMessageSchema } from './stream';
 import { FINDING_IDS, SEVERITIES } from './types';
 import { clusterSummarySchema, contextListSchema, facetsSchema, podDetailSchema, podPageSchema } from './views';
+import { logTailSchema, workloadDetailSchema } from './workload-view';
 
 /** What each endpoint answers (200), by path; `/api/stream` sends one message per `data:` line. */
 export const ENDPOINTS = {
@@ -23,6 +24,8 @@ export const ENDPOINTS = {
   '/api/facets': facetsSchema,
   '/api/contexts': contextListSchema,
   '/api/stream': streamMessageSchema,
+  '/api/workloads/{namespace}/{kind}/{name}': workloadDetailSchema,
+  '/api/pods/{namespace}/{name}/logs': logTailSchema,
 } as const;
 
 /** `GET /api/pods?sort=`: a column, `-` for descending (`age` is youngest first). */

@@ -8,7 +8,9 @@ import { HttpError, answer, handle } from './http-errors';
 import { detailOf, facetsOf, summaryOf } from './hub-views';
 import { parsePodQuery, queryRows } from './pod-query';
 import { renderMetrics } from './prometheus';
+import { previousLogOf } from './pod-logs';
 import { getRuntime, peekRuntime } from './runtime';
+import { workloadOf } from './workload-view';
 import { eventStreamResponse } from './sse';
 import type { PodRow } from '../model/views';
 
@@ -38,6 +40,32 @@ export function getPod(request: Request, namespace: string, name: string): Promi
     const detail = detailOf(getRuntime().hub, namespace, name, uid);
     if (!detail) throw new HttpError(404, 'not-found', `No pod ${namespace}/${name}${uid ? ` with uid ${uid}` : ''} is known.`);
     return answer('/api/pods/{namespace}/{name}', detail);
+  });
+}
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+const OBJECT_NAME = /^[^/\s]{1,253}$/;
+
+/** `GET /api/workloads/{namespace}/{kind}/{name}` → WorkloadDetail, 404 when no pod of it is known. */
+export function getWorkload(namespace: string, kind: string, name: string): Promise<Response> {
+  return handle(() => {
+    if (!NAMESPACE.test(namespace)) throw new HttpError(400, 'bad-parameter', 'namespace: not a namespace name');
+    if (!KIND.test(kind)) throw new HttpError(400, 'bad-parameter', 'kind: not a kind (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, …)');
+    if (!OBJECT_NAME.test(name)) throw new HttpError(400, 'bad-parameter', 'name: not an object name');
+    const runtime = getRuntime();
+    const detail = workloadOf(runtime.hub, namespace, kind, name, runtime.logs !== undefined);
+    if (!detail) throw new HttpError(404, 'not-found', `No pod of ${kind} ${namespace}/${name} is known.`);
+    return answer('/api/workloads/{namespace}/{kind}/{name}', detail);
+  });
+}
+
+/** `GET /api/pods/{namespace}/{name}/logs?container=` → LogTail of the previous run (see docs/security.md). */
+export function getPodLogs(request: Request, namespace: string, name: string): Promise<Response> {
+  return handle(async () => {
+    const runtime = getRuntime();
+    const container = new URL(request.url).searchParams.get('container');
+    return answer('/api/pods/{namespace}/{name}/logs', await previousLogOf(runtime.hub, runtime.logs, namespace, name, container, request.signal));
   });
 }
 

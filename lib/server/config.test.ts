@@ -14,6 +14,7 @@ describe('readConfig', () => {
       metricsIntervalMs: 15_000,
       metricsMaxSamples: 250_000,
       maxStreamClients: 200,
+      logsEnabled: false,
     });
   });
 

@@ -31,6 +31,7 @@ const envSchema = z.object({
   SIDECARSCOPE_METRICS_INTERVAL_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_METRICS_INTERVAL_SECONDS', 15, 1)),
   SIDECARSCOPE_METRICS_MAX_SAMPLES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_METRICS_MAX_SAMPLES', 250_000, 1000)),
   SIDECARSCOPE_MAX_STREAM_CLIENTS: z.preprocess(blankToUndefined, count('SIDECARSCOPE_MAX_STREAM_CLIENTS', 200, 1)),
+  SIDECARSCOPE_LOGS_ENABLED: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0'], { error: 'SIDECARSCOPE_LOGS_ENABLED must be true or false' }).default('false')),
 });
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -49,6 +50,11 @@ export interface ServerConfig {
   /** Metrics samples kept across all pods (each pod keeps at most this / live pods, and at least 4). */
   metricsMaxSamples: number;
   maxStreamClients: number;
+  /**
+   * Read the previous run's log of crash-looping and OOM-killed containers (`get pods/log`) when
+   * a person asks for it. Off by default: logs can hold secrets.
+   */
+  logsEnabled: boolean;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -82,6 +88,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     metricsIntervalMs: e.SIDECARSCOPE_METRICS_INTERVAL_SECONDS * 1000,
     metricsMaxSamples: e.SIDECARSCOPE_METRICS_MAX_SAMPLES,
     maxStreamClients: e.SIDECARSCOPE_MAX_STREAM_CLIENTS,
+    logsEnabled: e.SIDECARSCOPE_LOGS_ENABLED === 'true' || e.SIDECARSCOPE_LOGS_ENABLED === '1',
   };
 }
 

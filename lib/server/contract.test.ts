@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { GET as getContexts } from '../../app/api/contexts/route';
 import { GET as getFacets } from '../../app/api/facets/route';
+import { GET as getPodLogs } from '../../app/api/pods/[namespace]/[name]/logs/route';
 import { GET as getPod } from '../../app/api/pods/[namespace]/[name]/route';
 import { GET as getPods } from '../../app/api/pods/route';
 import { GET as getStream } from '../../app/api/stream/route';
 import { GET as getSummary } from '../../app/api/summary/route';
+import { GET as getWorkload } from '../../app/api/workloads/[namespace]/[kind]/[name]/route';
 import { systemClock, type Clock } from '../k8s/clock';
 import { loadKubeConfig } from '../k8s/kubeconfig';
 import { createKubeTransport } from '../k8s/transport';
@@ -119,6 +121,29 @@ describe('what the server sends is what the browser reads', () => {
     expect(details.some((d) => d.events.length > 0), 'no pod had events').toBe(true);
     expect(details.some((d) => d.metrics.some((m) => m.points.length > 0)), 'no pod had metrics').toBe(true);
     expect(details.some((d) => Object.values(d.digest.statuses).some((s) => s.lastState?.state === 'terminated')), 'no container restarted').toBe(true);
+  });
+
+  it('GET /api/workloads/{namespace}/{kind}/{name} for every workload', async () => {
+    const { raw } = await served(ENDPOINTS['/api/pods'], await getPods(new Request(`${BASE}/api/pods?limit=1000`)));
+    const workloads = new Map((raw as PodPage).rows.map((r) => [`${r.namespace}/${r.workload.kind}/${r.workload.name}`, r]));
+    expect(workloads.size, 'no workloads to check').toBeGreaterThan(3);
+    for (const [key, row] of workloads) {
+      const { kind, name } = row.workload;
+      const response = await getWorkload(new Request(`${BASE}/api/workloads/${key}`), { params: Promise.resolve({ namespace: row.namespace, kind, name }) });
+      const { raw: detail, parsed } = await served(ENDPOINTS['/api/workloads/{namespace}/{kind}/{name}'], response);
+      expect(parsed, key).toEqual(detail);
+    }
+  });
+
+  it('GET /api/pods/{namespace}/{name}/logs with logs off', async () => {
+    const { raw } = await served(ENDPOINTS['/api/pods'], await getPods(new Request(`${BASE}/api/pods?limit=1`)));
+    const row = (raw as PodPage).rows[0];
+    if (!row) throw new Error('no pod to ask for logs');
+    const container = row.containers[0]?.name ?? '';
+    const response = await getPodLogs(new Request(`${BASE}/api/pods/${row.namespace}/${row.name}/logs?container=${container}`), { params: Promise.resolve({ namespace: row.namespace, name: row.name }) });
+    const { raw: tail, parsed } = await served(ENDPOINTS['/api/pods/{namespace}/{name}/logs'], response);
+    expect(parsed).toEqual(tail);
+    expect(tail).toMatchObject({ enabled: false });
   });
 
   it('GET /api/facets', async () => {

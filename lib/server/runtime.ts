@@ -6,6 +6,7 @@ import 'server-only';
 import { systemClock, type Clock } from '../k8s/clock';
 import { loadKubeConfig, clusterNameOf } from '../k8s/kubeconfig';
 import { K8sError } from '../k8s/errors';
+import { readPreviousLog, type PreviousLog, type PreviousLogRequest } from '../k8s/pod-logs';
 import { createKubeTransport } from '../k8s/transport';
 import { createStreamClientLimiter, DEFAULT_MAX_STREAMS_PER_ADDRESS, type StreamClientLimiter } from '../security/stream-limits';
 import { readConfig, type ServerConfig } from './config';
@@ -16,8 +17,13 @@ import type { PrometheusState } from './prometheus';
 import { StreamFanout } from './stream-fanout';
 import { defaultModel, emptyFleet } from './default-model';
 
+/** Reads a previous run's log; present only when `config.logsEnabled`. */
+export type PreviousLogReader = (request: PreviousLogRequest) => Promise<PreviousLog>;
+
 export interface Runtime {
   config: ServerConfig;
+  /** Absent unless logs are enabled: then nothing can call `pods/log`. */
+  logs?: PreviousLogReader;
   hub: Hub;
   fanout: StreamFanout;
   limiter: StreamClientLimiter;
@@ -35,7 +41,7 @@ function every(ms: number, fn: () => void): () => void {
 }
 
 /** Builds a runtime around a hub; `connect` starts feeding it (tests pass their own). */
-export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clock, connect: (hub: Hub) => { stop(): void }, clusterName: string): Runtime {
+export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clock, connect: (hub: Hub) => { stop(): void }, clusterName: string, logs?: PreviousLogReader): Runtime {
   const hub = new Hub({
     model,
     now: () => clock.now(),
@@ -56,6 +62,7 @@ export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clo
   });
   return {
     config,
+    ...(config.logsEnabled && logs ? { logs } : {}),
     hub,
     fanout,
     limiter: createStreamClientLimiter({ maxClients: config.maxStreamClients, maxPerAddress: DEFAULT_MAX_STREAMS_PER_ADDRESS }),
@@ -76,13 +83,14 @@ function logStatusChange(hub: Hub, previous: string): string {
   return line;
 }
 
-function connectToCluster(config: ServerConfig): { connect: (hub: Hub) => { stop(): void }; name: string } {
+function connectToCluster(config: ServerConfig): { connect: (hub: Hub) => { stop(): void }; name: string; logs?: PreviousLogReader } {
   const settings = { mode: config.mode, kubeconfig: config.kubeconfig, context: config.context };
   try {
     const kc = loadKubeConfig(settings);
     const transport = createKubeTransport(kc);
     return {
       name: clusterNameOf(kc, settings),
+      ...(config.logsEnabled ? { logs: (request: PreviousLogRequest) => readPreviousLog(transport, request) } : {}),
       connect: (hub) => startLiveSource(hub, { transport, clock: systemClock, namespaces: config.namespaces, metricsIntervalMs: config.metricsIntervalMs }),
     };
   } catch (error) {
@@ -102,8 +110,8 @@ export function getRuntime(): Runtime {
   const holder = globalThis as WithRuntime;
   if (!holder[KEY]) {
     const config = readConfig();
-    const { connect, name } = connectToCluster(config);
-    holder[KEY] = createRuntime(config, defaultModel, systemClock, connect, name);
+    const { connect, name, logs } = connectToCluster(config);
+    holder[KEY] = createRuntime(config, defaultModel, systemClock, connect, name, logs);
   }
   return holder[KEY];
 }
@@ -115,8 +123,8 @@ export function getRuntime(): Runtime {
 export function replaceRuntime(config: ServerConfig): Runtime {
   const holder = globalThis as WithRuntime;
   const previous = holder[KEY];
-  const { connect, name } = connectToCluster(config);
-  const next = createRuntime(config, defaultModel, systemClock, connect, name);
+  const { connect, name, logs } = connectToCluster(config);
+  const next = createRuntime(config, defaultModel, systemClock, connect, name, logs);
   holder[KEY] = next;
   previous?.stop();
   return next;

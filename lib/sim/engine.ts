@@ -7,6 +7,7 @@ import { startChurn, churnNamespaces, type ChurnMetrics, type ChurnOptions } fro
 import { ManualClock, RealtimeDriver } from './clock';
 import { namespaceObject, nodeObject } from './cluster-objects';
 import type { Behaviour } from './kubelet/behaviour';
+import { containerLog } from './kubelet/container-logs';
 import type { PodDraft } from './kubelet/pod-builder';
 import { PodRunner } from './kubelet/pod-runner';
 import { createRandom, type SimRandom } from './random';
@@ -107,6 +108,21 @@ export class ScenarioEngine {
   /** The pods the simulated kubelet is running now (churn pods excluded). */
   livePods(): PodRunner[] {
     return [...this.runners].filter((r) => !r.gone);
+  }
+
+  /**
+   * A container's log as `GET …/pods/{name}/log` answers it: lines, an error message (400), or
+   * undefined when the pod is not one the simulated kubelet runs (churn pods have no logs).
+   */
+  containerLog(namespace: string, name: string, container: string | undefined, previous: boolean): string[] | { error: string } | undefined {
+    const runner = [...this.runners].find((r) => !r.gone && r.namespace === namespace && r.name === name);
+    if (!runner) return undefined;
+    const names = runner.containers.map((c) => c.spec.name);
+    const chosen = container ?? (names.length === 1 ? names[0] : undefined);
+    if (chosen === undefined) return { error: `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]` };
+    const c = runner.containers.find((r) => r.spec.name === chosen);
+    if (!c) return { error: `container ${chosen} is not valid for pod ${name}` };
+    return containerLog(c, name, previous);
   }
 
   private context(): ScenarioContext {

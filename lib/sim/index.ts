@@ -66,6 +66,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     port: options.port ?? 0,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
     onRequest: options.onRequest,
+    logs: (namespace, name, container, previous) => engine.containerLog(namespace, name, container, previous),
   });
   const kubeconfig = kubeconfigYaml(server.url);
   let kubeconfigPath: string;

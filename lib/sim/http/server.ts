@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   port: number;
   bookmarkIntervalMs: number;
   onRequest?: (record: RequestRecord) => void;
+  /** Container logs (`pods/{name}/log`); see `ScenarioEngine.containerLog`. */
+  logs?: (namespace: string, name: string, container: string | undefined, previous: boolean) => string[] | { error: string } | undefined;
 }
 
 export interface ApiServer {
@@ -39,6 +41,7 @@ const RESOURCES = new Set<ResourceName>(['pods', 'events', 'nodes', 'namespaces'
 const NAMESPACED = new Set<ResourceName>(['pods', 'events']);
 const CORE = /^\/api\/v1(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?\/?$/;
 const EVENTS_V1 = /^\/apis\/events\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/(events)(?:\/([^/]+))?\/?$/;
+const POD_LOG = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log\/?$/;
 const METRICS = /^\/apis\/metrics\.k8s\.io\/v1beta1(?:\/namespaces\/([^/]+))?\/(pods|nodes)(?:\/([^/]+))?\/?$/;
 
 function applyFault(res: ServerResponse, faults: FaultSwitches, url: string): boolean {
@@ -51,6 +54,22 @@ function applyFault(res: ServerResponse, faults: FaultSwitches, url: string): bo
     sendStatus(res, 429, rule.message ?? 'Too many requests, please try again later.', { retryAfterSeconds: rule.retryAfterSeconds ?? 1 }, { 'Retry-After': String(rule.retryAfterSeconds ?? 1) });
   } else sendStatus(res, rule.status, rule.message ?? 'Internal error occurred: simulated fault');
   return true;
+}
+
+/** `GET …/pods/{name}/log`: `container`, `previous`, `tailLines` and `limitBytes` as kube-apiserver reads them. */
+function serveLog(res: ServerResponse, options: ApiServerOptions, namespace: string, name: string, query: URLSearchParams): void {
+  if (!options.store.get('pods', namespace, name)) return sendStatus(res, 404, `pods "${name}" not found`, { name, kind: 'pods' });
+  const previous = query.get('previous') === 'true' || query.get('previous') === '1';
+  const result = options.logs?.(namespace, name, query.get('container') ?? undefined, previous);
+  if (result === undefined) return sendStatus(res, 400, `previous terminated container in pod "${name}" not found`);
+  if ('error' in result) return sendStatus(res, 400, result.error);
+  const tail = Number(query.get('tailLines') ?? Number.NaN);
+  const lines = Number.isInteger(tail) && tail >= 0 ? result.slice(Math.max(0, result.length - tail)) : result;
+  let body = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
+  const limit = Number(query.get('limitBytes') ?? Number.NaN);
+  if (Number.isInteger(limit) && limit > 0 && body.byteLength > limit) body = body.subarray(0, limit);
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': body.byteLength });
+  res.end(body);
 }
 
 function serveCore(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, deps: ListWatchDeps): boolean {
@@ -100,6 +119,8 @@ function route(req: IncomingMessage, res: ServerResponse, options: ApiServerOpti
     if (m?.[2] === 'pods') return servePodMetrics(res, store, now(), m[1], m[3], url.searchParams);
     if (m?.[2] === 'nodes' && m[1] === undefined) return serveNodeMetrics(res, store, now(), m[3]);
   }
+  const log = POD_LOG.exec(path);
+  if (log?.[1] && log[2]) return serveLog(res, options, decodeURIComponent(log[1]), decodeURIComponent(log[2]), url.searchParams);
   if (serveCore(req, res, path, url.searchParams, deps)) return;
   sendStatus(res, 404, 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: '404 page not found' }] });
 }

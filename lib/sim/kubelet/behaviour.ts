@@ -4,6 +4,7 @@
  * turns spec + behaviour into the status objects and events a real kubelet would publish.
  */
 import type { ContainerSpec } from '../kube-types';
+import type { LogScript } from './container-logs';
 
 export interface Behaviour {
   /** Image pull time on the first start (later starts find the image present). */
@@ -21,6 +22,8 @@ export interface Behaviour {
   cpuMilli?: number;
   /** After SIGTERM the process exits 143 after this long; beyond the grace period it is SIGKILLed (137). */
   drainMs?: number;
+  /** What each run writes to its log (rendered on demand); a few generic lines without it. */
+  logs?: LogScript;
 }
 
 export type ContainerPhase = 'waiting' | 'running' | 'terminated';

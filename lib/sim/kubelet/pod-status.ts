@@ -56,7 +56,8 @@ function statusWire(c: ContainerRuntime, imageIDs: Map<string, string>): Contain
   return {
     name: c.spec.name,
     state: stateWire(c),
-    lastState: c.last ? terminatedWire(c.last) : {},
+    // Waiting to restart, the run that just ended is the last state (kubelet_pods.go convertToAPIContainerStatuses).
+    lastState: c.phase === 'waiting' && c.current ? terminatedWire(c.current) : c.last ? terminatedWire(c.last) : {},
     ready: c.ready,
     restartCount: c.restartCount,
     image: image.includes(':') ? image : `${image}:latest`,

@@ -5,6 +5,7 @@ import { legacySidecarRace, nativeNoProbeRace, nativeStartupProbeRace, plainInit
 import { linkerdInjectedRace } from './mesh-injected';
 import { initAndSidecar, nginxLogProcessor } from './seed-003';
 import { jobLegacyForever, jobNativeCompletes, shutdownLegacy, shutdownNative, shutdownSigkill, sidecarCrashloop } from './sidecar-cases';
+import { storefrontReplicas } from './workload-replicas';
 
 export const SCENARIOS: readonly Scenario[] = [
   nginxLogProcessor,
@@ -22,6 +23,7 @@ export const SCENARIOS: readonly Scenario[] = [
   shutdownNative,
   shutdownSigkill,
   linkerdInjectedRace,
+  storefrontReplicas,
 ];
 
 /** Scenario names, in a stable order; `churn` is the scale generator (see `churn` option). */
@@ -41,6 +43,7 @@ export const SCENARIO_NAMES = [
   'shutdown-native-reverse-order',
   'shutdown-grace-period-sigkill',
   'linkerd-injected-race',
+  'workload-istio-replicas',
   'churn',
 ] as const;
 

@@ -1,5 +1,6 @@
 /** Seed 001 (app + Envoy + Fluentd with the seed's requests) and seed 000 (the buffering logger). */
 import { container, deployment, emptyDir, resources, type PodTemplate, type Scenario } from './kit';
+import { fluentBitOomLog } from './logs';
 
 const envoyFluentdTemplate: PodTemplate = {
   containers: [
@@ -77,7 +78,7 @@ export const loggerOom: Scenario = {
       template: loggerOomTemplate,
       behaviours: {
         checkout: { serveAfterMs: 1_500, memory: { baseMi: 180, growMiPerMin: 0 }, cpuMilli: 120 },
-        'fluent-bit': { memory: { baseMi: 40, growMiPerMin: 72 }, cpuMilli: 60 },
+        'fluent-bit': { memory: { baseMi: 40, growMiPerMin: 72 }, cpuMilli: 60, logs: fluentBitOomLog },
       },
     });
   },

@@ -111,7 +111,7 @@ describe('seed scenarios', () => {
   it('every scenario name but churn starts pods labelled with it', () => {
     const named = SCENARIO_NAMES.filter((n) => n !== 'churn');
     const sim = simulate([...named]);
-    sim.run(5);
+    sim.run(15); // workload-istio-replicas rolls its first replica out at 10 s
     const labels = new Set(sim.pods().map((p) => p.metadata.labels?.[SCENARIO_LABEL]));
     expect([...labels].sort()).toEqual([...named].sort());
   });

@@ -1,5 +1,6 @@
 /** Crash-looping sidecar, Jobs with legacy vs native sidecars, and three ways a pod shuts down. */
 import { container, type ContainerExtras, cronJob, deployment, jobPod, recycle, resources, type PodTemplate, type Scenario } from './kit';
+import { istioProxyCrashLog } from './logs';
 
 const ISTIO_STATUS = JSON.stringify({ initContainers: ['istio-init', 'istio-proxy'], containers: null, volumes: ['istio-envoy'], revision: 'default' });
 const sqlProxy = (extra: ContainerExtras = {}) =>
@@ -39,7 +40,7 @@ export const sidecarCrashloop: Scenario = {
       },
       behaviours: {
         'istio-init': { runMs: 400, exitCode: 0 },
-        'istio-proxy': { serveAfterMs: 1_200, runMs: 6_000, exitCode: 1, memory: { baseMi: 45 }, cpuMilli: 20 },
+        'istio-proxy': { serveAfterMs: 1_200, runMs: 6_000, exitCode: 1, memory: { baseMi: 45 }, cpuMilli: 20, logs: istioProxyCrashLog },
         payments: { serveAfterMs: 800, memory: { baseMi: 140 }, cpuMilli: 90 },
       },
     });

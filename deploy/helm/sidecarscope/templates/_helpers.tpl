@@ -50,4 +50,9 @@ app.kubernetes.io/part-of: sidecarscope
 - apiGroups: ["metrics.k8s.io"]
   resources: ["pods"]
   verbs: ["get", "list"]
+{{- if .Values.logs.enabled }}
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
+{{- end }}
 {{- end -}}
