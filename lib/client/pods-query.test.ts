@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { POD_SORTS, SIDECAR_KIND_FILTERS, podQuerySchema } from '@/lib/model/contract';
+import { FINDING_IDS, SEVERITIES } from '@/lib/model/types';
 import { hasFilters, parsePodsQuery, toPodsApiPath, toSearchParams, type PodsQuery } from './pods-query';
 
 describe('pods query in the URL', () => {
@@ -47,5 +49,20 @@ describe('pods query in the URL', () => {
     [{ q: 'x' }, true],
   ])('says whether %o filters the list', (partial, expected) => {
     expect(hasFilters({ namespaces: [], ...partial })).toBe(expected);
+  });
+
+  it('asks only for what the server accepts, for every sort, finding, severity and sidecar kind the page offers', () => {
+    const offered: PodsQuery[] = [
+      ...POD_SORTS.map((sort) => ({ namespaces: ['a', 'b'], sort })),
+      ...FINDING_IDS.map((finding) => ({ namespaces: [], finding })),
+      ...SEVERITIES.map((severity) => ({ namespaces: [], severity })),
+      ...SIDECAR_KIND_FILTERS.map((kind) => ({ namespaces: [], kind, workload: 'Deployment/web', q: 'istio proxy' })),
+    ];
+    const refused = offered.flatMap((query) => {
+      const params = new URL(toPodsApiPath(query, 0, 100), 'http://x').searchParams;
+      const parsed = podQuerySchema.safeParse(Object.fromEntries(params));
+      return parsed.success ? [] : [{ query, issues: parsed.error.issues.map((issue) => issue.message) }];
+    });
+    expect(refused).toEqual([]);
   });
 });
