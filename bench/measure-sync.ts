@@ -59,7 +59,7 @@ async function hubSync(churn: ChurnSim, pods: number): Promise<{ ms: number; byt
   const elapsed = performance.now() - t0;
   const after = await heapAfterGc();
   source.stop();
-  if (hub.live.size !== expected) throw new Error(`the hub holds ${hub.live.size} of ${expected} pods`);
+  if (hub.size.live !== expected) throw new Error(`the hub holds ${hub.size.live} of ${expected} pods`);
   return { ms: elapsed, bytesPerPod: (after - before) / pods };
 }
 

@@ -4,7 +4,7 @@
  * the hub after applyPodList (digest + observations + maps) and after flush (derived row,
  * findings, fleet share, totals).
  */
-import { defaultModel } from '../lib/server/default-model';
+import { toPodDigest } from '../lib/model/digest';
 import { createHub, startChurnSim } from './sim-hub';
 import { bytes, heapAfterGc } from './stats';
 
@@ -16,7 +16,7 @@ const n = raw.length;
 const line = (what: string, delta: number) => console.log(`${what.padEnd(44)} ${bytes(delta / n)} / pod`);
 
 let base = await heapAfterGc();
-const digests = raw.map((r) => defaultModel.toPodDigest(r));
+const digests = raw.map((r) => toPodDigest(r));
 line('digests alone (toPodDigest)', (await heapAfterGc()) - base);
 const sample = digests[0];
 console.log('one digest as JSON:', JSON.stringify(sample).length, 'chars');
@@ -29,7 +29,7 @@ line('hub after applyPodList (digest, observations)', (await heapAfterGc()) - ba
 base = await heapAfterGc();
 hub.flush();
 line('+ flush (row, findings, fleet, totals)', (await heapAfterGc()) - base);
-const entry = hub.entries.values().next().value;
+const entry = hub.pods().next().value;
 if (entry) {
   console.log('observations JSON:', JSON.stringify(entry.observations ?? {}).length, 'chars; derived JSON:', JSON.stringify(entry.derived ?? {}).length, 'chars');
   console.log('row:', JSON.stringify(entry.derived?.row).slice(0, 600));

@@ -6,7 +6,6 @@ import { loadKubeConfig } from '../lib/k8s/kubeconfig';
 import { createKubeTransport } from '../lib/k8s/transport';
 import type { KubeTransport } from '../lib/k8s/transport-types';
 import { Hub } from '../lib/server/hub';
-import { defaultModel, emptyFleet } from '../lib/server/default-model';
 import { startSimCluster, type SimCluster } from '../lib/sim';
 
 export interface ChurnSim {
@@ -30,12 +29,10 @@ export async function startChurnSim(pods: number, updatesPerSecond = 0): Promise
 /** A hub with the runtime's defaults (see lib/server/config.ts). */
 export function createHub(now: () => number): Hub {
   return new Hub({
-    model: defaultModel,
     now,
     cluster: { name: 'bench', mode: 'demo' },
     retentionMs: 3_600_000,
     maxDeleted: 5_000,
     metricsHistoryMs: 3_600_000,
-    emptyFleet: emptyFleet(),
   });
 }

@@ -11,7 +11,6 @@ import { GET as getSummary } from '../../app/api/summary/route';
 import { GET as getMetrics } from '../../app/metrics/route';
 import { systemClock } from '../k8s/clock';
 import { readConfig } from '../server/config';
-import { defaultModel } from '../server/default-model';
 import { createRuntime, type Runtime } from '../server/runtime';
 import { findLeaks, podsFullOfSecrets } from './testing/secret-pods';
 
@@ -28,7 +27,7 @@ async function firstFrames(response: Response): Promise<string> {
 
 describe('HTTP responses fed with pods full of secrets', () => {
   beforeAll(() => {
-    holder[KEY] = createRuntime(readConfig({ SIDECARSCOPE_MODE: 'in-cluster' }), defaultModel, systemClock, (hub) => {
+    holder[KEY] = createRuntime(readConfig({ SIDECARSCOPE_MODE: 'in-cluster' }), systemClock, (hub) => {
       hub.applyPodList('*', podsFullOfSecrets());
       hub.setLoopStatus('pods:*', { state: 'connected' });
       return { stop: () => {} };

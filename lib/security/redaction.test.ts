@@ -9,7 +9,6 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { toPodDigest } from '../model/digest';
 import { Hub } from '../server/hub';
 import { detailOf, facetsOf, summaryOf } from '../server/hub-views';
-import { defaultModel, emptyFleet } from '../server/default-model';
 import { parsePodQuery, queryRows } from '../server/pod-query';
 import { renderMetrics } from '../server/prometheus';
 import { StreamFanout } from '../server/stream-fanout';
@@ -20,7 +19,7 @@ import { findLeaks, podsFullOfSecrets, SECRETS } from './testing/secret-pods';
 /** A hub with the real model, as the server runs it. */
 function aHub(): Hub {
   let now = 1_767_225_600_000;
-  return new Hub({ model: defaultModel, now: () => (now += 1000), cluster: { name: 'prod', mode: 'in-cluster' }, retentionMs: 3_600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: emptyFleet() });
+  return new Hub({ now: () => (now += 1000), cluster: { name: 'prod', mode: 'in-cluster' }, retentionMs: 3_600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
 }
 
 async function drain(fanout: StreamFanout, podKey?: string): Promise<string> {
@@ -59,7 +58,7 @@ describe('redaction', () => {
     hub.setLoopStatus('pods:*', { state: 'connected' });
     hub.flush();
     const rows: PodRow[] = [];
-    for (const entry of hub.entries.values()) if (entry.derived) rows.push(entry.derived.row);
+    for (const entry of hub.pods()) if (entry.derived) rows.push(entry.derived.row);
     const outputs = {
       summary: JSON.stringify(summaryOf(hub)),
       pods: JSON.stringify(queryRows(rows, parsePodQuery(new URLSearchParams()))),

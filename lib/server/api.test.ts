@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../k8s/clock';
-import { aContainer, aPod } from '../model/testing/builders';
+import { aPod } from '../model/testing/builders';
 import { getFacets, getHealthz, getMetrics, getPod, getPods, getReadyz, getStream, getSummary } from './api';
 import { readConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
-import { fakeModel } from './testing/fake-model';
+import { withFindings } from './testing/hub-fixture';
 
 const KEY = Symbol.for('sidecarscope.runtime');
 const holder = globalThis as typeof globalThis & { [KEY]?: Runtime };
 let runtime: Runtime;
 
 beforeAll(() => {
-  runtime = createRuntime(readConfig({ SIDECARSCOPE_MAX_STREAM_CLIENTS: '1' }), fakeModel, systemClock, (hub) => {
-    hub.applyPodList('*', [aPod({ name: 'web-1', namespace: 'shop', containers: [aContainer('app')], labels: { 'finding.test/sidecar-crashloop': 'critical' } })]);
+  runtime = createRuntime(readConfig({ SIDECARSCOPE_MAX_STREAM_CLIENTS: '1' }), systemClock, (hub) => {
+    hub.applyPodList('*', [aPod({ name: 'web-1', namespace: 'shop', ...withFindings.crashLooping })]);
     hub.setLoopStatus('pods:*', { state: 'connected' });
     return { stop: () => {} };
   }, 'test');
@@ -51,7 +51,7 @@ describe('the HTTP API', () => {
     expect(getHealthz().status).toBe(200);
     expect((await getReadyz()).status).toBe(200);
     const metrics = await (await getMetrics()).text();
-    expect(metrics).toContain('sidecarscope_finding{id="sidecar-crashloop",severity="critical",namespace="shop",pod="web-1",container="app"} 1');
+    expect(metrics).toContain('sidecarscope_finding{id="sidecar-crashloop",severity="critical",namespace="shop",pod="web-1",container="proxy"} 1');
   });
 
   it('opens a stream, refuses one beyond the cap, and frees the slot on abort', async () => {

@@ -17,7 +17,7 @@ import type { PodRow } from '../model/views';
 function* rowsOf(): Generator<PodRow> {
   const { hub } = getRuntime();
   hub.flush();
-  for (const entry of hub.entries.values()) if (entry.derived) yield entry.derived.row;
+  for (const entry of hub.pods()) if (entry.derived) yield entry.derived.row;
 }
 
 /** `GET /api/summary` → ClusterSummary. */

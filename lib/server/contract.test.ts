@@ -23,7 +23,6 @@ import type { StreamMessage } from '../model/stream';
 import type { PodDetail, PodPage } from '../model/views';
 import { startSimCluster, type SimCluster } from '../sim';
 import { readConfig } from './config';
-import { defaultModel } from './default-model';
 import { startLiveSource } from './live-source';
 import { createRuntime, type Runtime } from './runtime';
 
@@ -69,7 +68,7 @@ async function readFrames(response: Response, done: (messages: unknown[]) => boo
 function unsyncedPods(): string[] {
   return sim.store
     .list('pods')
-    .filter((p) => runtime.hub.entries.get(String(p.metadata.uid))?.digest.resourceVersion !== String(p.metadata.resourceVersion))
+    .filter((p) => runtime.hub.pod(String(p.metadata.uid))?.digest.resourceVersion !== String(p.metadata.resourceVersion))
     .map((p) => `${String(p.metadata.namespace)}/${String(p.metadata.name)}`);
 }
 
@@ -77,7 +76,7 @@ beforeAll(async () => {
   sim = await startSimCluster({ manualClock: true, bookmarkIntervalMs: 200 });
   const transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
   const clock: Clock = { ...systemClock, now: () => sim.engine.now() };
-  runtime = createRuntime(readConfig({ SIDECARSCOPE_MODE: 'demo' }), defaultModel, clock, (hub) => startLiveSource(hub, { transport, clock, namespaces: [], metricsIntervalMs: 100 }), 'sim');
+  runtime = createRuntime(readConfig({ SIDECARSCOPE_MODE: 'demo' }), clock, (hub) => startLiveSource(hub, { transport, clock, namespaces: [], metricsIntervalMs: 100 }), 'sim');
   holder[KEY] = runtime;
   await vi.waitFor(() => expect(runtime.hub.isReady()).toBe(true), WAIT);
   for (let minute = 0; minute < 10; minute++) {

@@ -15,7 +15,6 @@ import type { Pod } from '../sim/kube-types';
 import { Hub } from './hub';
 import { summaryOf } from './hub-views';
 import { startLiveSource } from './live-source';
-import { defaultModel, emptyFleet } from './default-model';
 
 const WAIT = { timeout: 20_000, interval: 50 };
 const MAX_DELETED = 50;
@@ -28,7 +27,7 @@ let stop: () => void;
 beforeEach(async () => {
   sim = await startSimCluster({ manualClock: true, scenarios: ['sidecar-crashloop', 'seed-002-legacy-sidecar', 'churn'], churn: { pods: 200, updatesPerSecond: 20 }, bookmarkIntervalMs: 200 });
   transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
-  hub = new Hub({ model: defaultModel, now: () => sim.engine.now(), cluster: { name: 'sim', mode: 'demo' }, retentionMs: 600_000, maxDeleted: MAX_DELETED, metricsHistoryMs: 600_000, emptyFleet: emptyFleet() });
+  hub = new Hub({ now: () => sim.engine.now(), cluster: { name: 'sim', mode: 'demo' }, retentionMs: 600_000, maxDeleted: MAX_DELETED, metricsHistoryMs: 600_000 });
   stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 100, silenceMs: 1_500 }).stop;
   await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
 });
@@ -48,7 +47,7 @@ function clusterPods(): Map<string, string> {
 async function expectMirror(): Promise<void> {
   await vi.waitFor(() => {
     const expected = clusterPods();
-    const held = new Map([...hub.live.values()].map((uid) => [uid, hub.entries.get(uid)?.digest.resourceVersion]));
+    const held = new Map([...hub.livePods()].map((pod) => [pod.uid, pod.digest.resourceVersion]));
     held.delete(String((sim.faults.malformedPod as Pod | undefined)?.metadata.uid));
     expect(held).toEqual(expected);
   }, WAIT);
@@ -59,8 +58,8 @@ async function expectConnected(): Promise<void> {
 }
 
 function expectBounded(): void {
-  expect(hub.entries.size).toBeLessThanOrEqual(hub.live.size + MAX_DELETED);
-  expect(hub.deleted.size).toBeLessThanOrEqual(MAX_DELETED);
+  expect([...hub.pods()].length).toBeLessThanOrEqual(hub.size.live + MAX_DELETED);
+  expect(hub.size.deleted).toBeLessThanOrEqual(MAX_DELETED);
 }
 
 function run(ms: number, step = 1000): void {
@@ -70,13 +69,13 @@ function run(ms: number, step = 1000): void {
 describe('the hub under API faults', () => {
   it('restarts a watch that went silent, keeps serving meanwhile, and catches up on what changed during the stall', async () => {
     const restarts = hub.counters.watchRestarts.get('pods') ?? 0;
-    const before = hub.live.size;
+    const before = hub.size.live;
     sim.faults.stallWatches(true);
     const rv = sim.store.resourceVersion;
     run(10_000);
     expect(sim.store.resourceVersion).not.toBe(rv);
     await vi.waitFor(() => expect(hub.counters.watchRestarts.get('pods') ?? 0).toBeGreaterThan(restarts), WAIT);
-    expect(hub.live.size).toBe(before);
+    expect(hub.size.live).toBe(before);
     sim.faults.stallWatches(false);
     run(10_000);
     await expectMirror();
@@ -100,12 +99,12 @@ describe('the hub under API faults', () => {
     { status: 429, retryAfterSeconds: 1 },
     { status: 500, retryAfterSeconds: undefined },
   ])('retries pod lists answered $status, keeps serving the last state meanwhile, then recovers', async ({ status, retryAfterSeconds }) => {
-    const before = hub.live.size;
+    const before = hub.size.live;
     sim.faults.respond(/^\/api\/v1\/pods/, status, { times: 3, retryAfterSeconds });
     sim.faults.compact();
     sim.faults.dropWatches({ abrupt: true });
     run(10_000);
-    expect(hub.live.size).toBeGreaterThan(0);
+    expect(hub.size.live).toBeGreaterThan(0);
     expect(before).toBeGreaterThan(0);
     expect(summaryOf(hub).pods.total).toBeGreaterThan(0);
     await expectMirror();
@@ -157,7 +156,7 @@ describe('the hub under API faults', () => {
     sim.store.apply({ type: 'create-pod', object: huge });
     run(5_000);
     await expectMirror();
-    const entry = hub.entries.get('oversized-uid');
+    const entry = hub.pod('oversized-uid');
     expect(entry).toBeDefined();
     expect(JSON.stringify(entry?.derived?.row ?? {}).length).toBeLessThan(100_000);
     await expectConnected();

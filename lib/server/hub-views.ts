@@ -5,9 +5,10 @@
 import 'server-only';
 import type { ClusterSummary, Facets, PodDetail } from '../model/views';
 import { hasNativeSidecars } from '../model/classify';
+import { toMetricsSeries } from '../model/derive-views';
+import { deriveLifecycle } from '../model/lifecycle';
 import { effectivePodRequests } from '../model/resources';
 import type { Hub } from './hub';
-import { eventsOf } from './pod-entry';
 import type { PodEntry } from './pod-entry';
 
 /** The cluster summary as of now. */
@@ -30,20 +31,11 @@ export function summaryOf(hub: Hub): ClusterSummary {
   };
 }
 
-function findEntry(hub: Hub, namespace: string, name: string, uid?: string): PodEntry | undefined {
+function findEntry(hub: Hub, namespace: string, name: string, uid?: string): Readonly<PodEntry> | undefined {
   const key = `${namespace}/${name}`;
-  if (uid !== undefined) {
-    const entry = hub.entries.get(uid);
-    return entry?.key === key ? entry : undefined;
-  }
-  const live = hub.live.get(key);
-  if (live !== undefined) return hub.entries.get(live);
-  let newest: PodEntry | undefined;
-  for (const deletedUid of hub.deleted.keys()) {
-    const entry = hub.entries.get(deletedUid);
-    if (entry?.key === key) newest = entry;
-  }
-  return newest;
+  if (uid === undefined) return hub.podByKey(key);
+  const entry = hub.pod(uid);
+  return entry?.key === key ? entry : undefined;
 }
 
 /** One pod's detail: the live pod by that name, else its latest deleted incarnation, or `uid`'s. */
@@ -54,18 +46,18 @@ export function detailOf(hub: Hub, namespace: string, name: string, uid?: string
 }
 
 /** The detail of a tracked entry, or undefined before its first derivation. */
-export function detailOfEntry(hub: Hub, entry: PodEntry): PodDetail | undefined {
+export function detailOfEntry(hub: Hub, entry: Readonly<PodEntry>): PodDetail | undefined {
   const derived = entry.derived;
   if (!derived) return undefined;
-  const events = eventsOf(entry, hub.events.get(entry.key));
-  const { model, now } = hub.options;
+  const events = hub.eventsOf(entry.key, entry.uid);
+  const { now } = hub.options;
   return {
     digest: entry.digest,
     row: derived.row,
-    lifecycle: model.deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now: now() }),
+    lifecycle: deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now: now() }),
     findings: derived.findings,
     events,
-    metrics: hub.options.model.toMetricsSeries(entry.digest, entry.samples),
+    metrics: toMetricsSeries(entry.digest, entry.samples),
     effectiveRequests: effectivePodRequests(entry.digest),
   };
 }

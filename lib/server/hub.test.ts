@@ -1,11 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as findings from '../model/findings';
+import * as lifecycle from '../model/lifecycle';
 import { summaryOf, detailOf } from './hub-views';
-import { aHub } from './testing/hub-fixture';
-import { derivations } from './testing/fake-model';
-import { aContainer, aPod, ownedBy } from '../model/testing/builders';
+import { aHub, withFindings } from './testing/hub-fixture';
+import { aContainer, aPod, ownedBy, type PodOptions } from '../model/testing/builders';
 import { Hub } from './hub';
 import { applyMetricsInSlices } from './live-source';
-import { defaultModel, emptyFleet } from './default-model';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('Hub', () => {
   it('tracks every pod of the first list and becomes ready', () => {
@@ -22,11 +26,11 @@ describe('Hub', () => {
     const { hub, pod } = aHub();
     hub.applyPodList('*', [pod({ name: 'a' }), pod({ name: 'b' }), pod({ name: 'c' })]);
     hub.flush();
-    const before = derivations.count;
+    const derivations = vi.spyOn(lifecycle, 'deriveLifecycle');
     hub.applyPodEvent('MODIFIED', pod({ name: 'b', resourceVersion: '2', phase: 'Running' }));
     hub.applyPodList('*', [pod({ name: 'a' }), pod({ name: 'b', resourceVersion: '2', phase: 'Running' }), pod({ name: 'c' })]);
     hub.flush();
-    expect(derivations.count - before).toBe(1);
+    expect(derivations.mock.calls.map(([input]) => input.pod.name)).toEqual(['b']);
   });
 
   it('records when it observed a transition, by its own clock', () => {
@@ -34,25 +38,26 @@ describe('Hub', () => {
     hub.applyPodEvent('ADDED', pod({ name: 'a', phase: 'Pending' }));
     clock.time += 1234;
     hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '2', phase: 'Running' }));
-    const observed = hub.entries.get('uid-default-a')?.observations?.transitions.filter((t) => t.detail === 'Running');
+    const observed = hub.pod('uid-default-a')?.observations?.transitions.filter((t) => t.detail === 'Running');
     expect(observed?.map((t) => t.at)).toEqual([clock.time]);
   });
 
   it('counts findings incrementally as pods gain and lose them', () => {
     const { hub, pod } = aHub();
-    hub.applyPodEvent('ADDED', pod({ name: 'a', labels: { 'finding.test/sidecar-crashloop': 'critical' } }));
-    hub.applyPodEvent('ADDED', pod({ name: 'b', labels: { 'finding.test/legacy-sidecar': 'info' } }));
+    hub.applyPodEvent('ADDED', pod({ name: 'a', ...withFindings.crashLooping }));
+    hub.applyPodEvent('ADDED', pod({ name: 'b', ...withFindings.legacySidecar }));
     expect(summaryOf(hub).findings).toEqual({ bySeverity: { critical: 1, warning: 0, info: 1 }, byId: { 'sidecar-crashloop': 1, 'legacy-sidecar': 1 } });
     expect(summaryOf(hub).troubled.map((f) => f.pod)).toEqual(['a']);
-    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '2' }));
-    expect(summaryOf(hub).findings.bySeverity.critical).toBe(0);
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '2', ...withFindings.healthy }));
+    expect(summaryOf(hub).findings).toEqual({ bySeverity: { critical: 0, warning: 0, info: 1 }, byId: { 'legacy-sidecar': 1 } });
     expect(summaryOf(hub).troubled).toEqual([]);
   });
 
   it('keeps a deleted pod for its timeline but takes it out of the totals', () => {
     const { hub, pod } = aHub();
-    hub.applyPodEvent('ADDED', pod({ name: 'a', labels: { 'finding.test/sidecar-oomkilled': 'critical' } }));
-    hub.applyPodEvent('DELETED', pod({ name: 'a', resourceVersion: '2', labels: { 'finding.test/sidecar-oomkilled': 'critical' } }));
+    hub.applyPodEvent('ADDED', pod({ name: 'a', ...withFindings.oomKilled }));
+    expect(summaryOf(hub).findings.bySeverity.critical).toBe(1);
+    hub.applyPodEvent('DELETED', pod({ name: 'a', resourceVersion: '2', ...withFindings.oomKilled }));
     const summary = summaryOf(hub);
     expect(summary.pods.total).toBe(0);
     expect(summary.findings.bySeverity.critical).toBe(0);
@@ -65,8 +70,8 @@ describe('Hub', () => {
     const { hub, pod } = aHub();
     hub.applyPodList('*', [pod({ name: 'a', namespace: 'x' }), pod({ name: 'b', namespace: 'y' })]);
     hub.applyPodList('x', []);
-    expect([...hub.live.keys()]).toEqual(['y/b']);
-    expect(hub.deleted.has('uid-x-a')).toBe(true);
+    expect([...hub.livePods()].map((p) => p.key)).toEqual(['y/b']);
+    expect([...hub.deletedPods()].map((p) => p.uid)).toEqual(['uid-x-a']);
   });
 
   it('drops deleted pods after the retention window and reports them removed', () => {
@@ -87,8 +92,8 @@ describe('Hub', () => {
       hub.applyPodEvent('ADDED', pod({ name }));
       hub.applyPodEvent('DELETED', pod({ name, resourceVersion: '2' }));
     }
-    expect([...hub.deleted.keys()]).toEqual(['uid-default-b', 'uid-default-c']);
-    expect(hub.entries.has('uid-default-a')).toBe(false);
+    expect([...hub.deletedPods()].map((p) => p.uid)).toEqual(['uid-default-b', 'uid-default-c']);
+    expect(hub.pod('uid-default-a')).toBeUndefined();
   });
 
   it('serves an older incarnation by uid after a pod of the same name replaced it', () => {
@@ -167,10 +172,11 @@ describe('Hub changes after a metrics poll', () => {
     hub.applyMetrics({ available: true, items: names.map(sample) });
     hub.applyPodEvent('MODIFIED', pod({ name: 'e', resourceVersion: '2', phase: 'Running' }));
     expect(hub.metricsBacklog).toBe(4);
-    const [lifecycles, refreshes] = [derivations.count, derivations.usageRefreshes];
+    const lifecycles = vi.spyOn(lifecycle, 'deriveLifecycle');
+    const refreshes = vi.spyOn(findings, 'refreshUsageFindings');
     const first = hub.takeChanges();
-    expect(derivations.count - lifecycles).toBe(1);
-    expect(derivations.usageRefreshes - refreshes).toBe(2);
+    expect(lifecycles.mock.calls.map(([input]) => input.pod.name)).toEqual(['e']);
+    expect(refreshes.mock.calls.map(([, input]) => input.pod.name)).toEqual(['a', 'b']);
     expect(first.upserts.map((r) => r.name)).toEqual(['e']);
     expect([...first.changed]).toEqual(['uid-default-e', 'uid-default-a', 'uid-default-b']);
     expect([...hub.takeChanges().changed]).toEqual(['uid-default-c', 'uid-default-d']);
@@ -182,8 +188,8 @@ describe('Hub changes after a metrics poll', () => {
 describe('Hub summary of workloads', () => {
   it('puts workloads with critical findings first', () => {
     const { hub, pod } = aHub();
-    const owned = (name: string, labels: Record<string, string> = {}) => pod({ name, labels, owner: ownedBy('Job', name.split('-')[0] ?? name) });
-    hub.applyPodList('*', [owned('big-1'), owned('big-2'), owned('bad-1', { 'finding.test/sidecar-crashloop': 'critical' })]);
+    const owned = (name: string, options: PodOptions = {}) => pod({ name, ...options, owner: ownedBy('Job', name.split('-')[0] ?? name) });
+    hub.applyPodList('*', [owned('big-1'), owned('big-2'), owned('bad-1', withFindings.crashLooping)]);
     expect(summaryOf(hub).workloads.map((w) => [w.workload.name, w.pods])).toEqual([
       ['bad', 1],
       ['big', 2],
@@ -194,7 +200,7 @@ describe('Hub summary of workloads', () => {
 describe('Hub with the real model, after a metrics poll', () => {
   it('raises and clears a usage finding without deriving the lifecycle again, and counts it in the summary', () => {
     let time = Date.parse('2024-01-01T00:10:00Z');
-    const hub = new Hub({ model: defaultModel, now: () => time, cluster: { name: 't', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 10, metricsHistoryMs: 3_600_000, emptyFleet: emptyFleet() });
+    const hub = new Hub({ now: () => time, cluster: { name: 't', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 10, metricsHistoryMs: 3_600_000 });
     hub.applyPodList('*', [aPod({ name: 'web', containers: [aContainer('app'), aContainer('istio-proxy', { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } })] })]);
     hub.takeChanges();
     const poll = (memory: string) => {
@@ -202,7 +208,7 @@ describe('Hub with the real model, after a metrics poll', () => {
       hub.applyMetrics({ available: true, items: [{ metadata: { namespace: 'default', name: 'web' }, timestamp: new Date(time).toISOString(), window: '15s', containers: [{ name: 'istio-proxy', usage: { cpu: '5m', memory } }] }] });
       return hub.takeChanges();
     };
-    const near = () => hub.entries.get('uid-default-web')?.derived?.findings.filter((f) => f.id === 'sidecar-near-memory-limit').map((f) => f.message);
+    const near = () => hub.pod('uid-default-web')?.derived?.findings.filter((f) => f.id === 'sidecar-near-memory-limit').map((f) => f.message);
     const raised = poll('250Mi');
     expect(near()).toEqual(['istio-proxy uses 98% of its memory limit (250Mi of 256Mi)']);
     expect(raised.upserts.map((r) => r.findingIds.includes('sidecar-near-memory-limit'))).toEqual([true]);
@@ -219,7 +225,7 @@ describe('applyMetricsInSlices', () => {
     const names = Array.from({ length: 7 }, (_, i) => `p${i}`);
     hub.applyPodList('*', names.map((name) => pod({ name })));
     const items = names.map((name) => ({ metadata: { namespace: 'default', name }, timestamp: '2024-01-01T00:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] }));
-    const sampled = () => names.filter((name) => (hub.entries.get(`uid-default-${name}`)?.samples.length ?? 0) > 0).length;
+    const sampled = () => names.filter((name) => (hub.pod(`uid-default-${name}`)?.samples.length ?? 0) > 0).length;
     const poll = applyMetricsInSlices(hub, { available: true, items }, 3);
     expect(sampled()).toBe(3);
     await poll;

@@ -6,17 +6,19 @@
  */
 import 'server-only';
 import type { ClusterFacts, EventDigest } from '../model/types';
-import type { FleetShare, PodRow } from '../model/views';
+import type { PodRow } from '../model/views';
 import type { LoopStatus } from '../k8s/list-watch';
 import type { ServerVersion } from '../k8s/cluster-info';
+import { toPodDigest } from '../model/digest';
+import { toEventDigest } from '../model/events';
+import { toMetricsSample } from '../model/metrics';
+import { observeDeletion, observePod } from '../model/observe';
 import { StatusTracker, type MissingPermission } from './hub-status';
-import type { ModelPort } from './model-port';
 import { Interner, sameData } from './interner';
 import { contributionOf, derive, deriveUsage, eventsOf, keyOf, pushSample, shareDerived, shareDigest, type PodEntry } from './pod-entry';
 import { SummaryTotals } from './summary-totals';
 
 export interface HubOptions {
-  model: ModelPort;
   now: () => number;
   cluster: { name: string; mode: 'demo' | 'kubeconfig' | 'in-cluster' };
   retentionMs: number;
@@ -39,7 +41,6 @@ export interface HubOptions {
    * ticks, after the pods whose status changed.
    */
   metricsDerivePerFlush?: number;
-  emptyFleet: FleetShare;
 }
 
 /** What changed since the last `takeChanges()`. */
@@ -52,11 +53,11 @@ export interface ChangeSet {
 }
 
 export class Hub {
-  readonly entries = new Map<string, PodEntry>();
-  readonly live = new Map<string, string>();
+  private readonly entries = new Map<string, PodEntry>();
+  private readonly live = new Map<string, string>();
   /** Deleted uids in order of deletion, with the time. */
-  readonly deleted = new Map<string, number>();
-  readonly events = new Map<string, EventDigest[]>();
+  private readonly deleted = new Map<string, number>();
+  private readonly events = new Map<string, EventDigest[]>();
   readonly totals: SummaryTotals;
   readonly status: StatusTracker;
   readonly counters = { eventsApplied: 0, watchRestarts: new Map<string, number>(), applyLagSeconds: 0 };
@@ -74,12 +75,63 @@ export class Hub {
   private readonly shared = new Interner();
 
   constructor(readonly options: HubOptions) {
-    this.totals = new SummaryTotals(options.model, options.emptyFleet);
+    this.totals = new SummaryTotals();
     this.status = new StatusTracker(options.staleAfterMs);
   }
 
-  private get model(): ModelPort {
-    return this.options.model;
+  /** A tracked pod by uid: live, or deleted and still retained. */
+  pod(uid: string): Readonly<PodEntry> | undefined {
+    return this.entries.get(uid);
+  }
+
+  /** The live pod `namespace/name` ({@link keyOf}). */
+  livePod(key: string): Readonly<PodEntry> | undefined {
+    const uid = this.live.get(key);
+    return uid === undefined ? undefined : this.entries.get(uid);
+  }
+
+  /** The live pod `namespace/name`, else the incarnation of that name deleted last and still retained. */
+  podByKey(key: string): Readonly<PodEntry> | undefined {
+    const live = this.livePod(key);
+    if (live) return live;
+    let newest: PodEntry | undefined;
+    for (const uid of this.deleted.keys()) {
+      const entry = this.entries.get(uid);
+      if (entry?.key === key) newest = entry;
+    }
+    return newest;
+  }
+
+  /** Every tracked pod, live and retained deleted, in the order they were first seen. */
+  pods(): IterableIterator<Readonly<PodEntry>> {
+    return this.entries.values();
+  }
+
+  /** The live pods, in the order they were first seen. */
+  *livePods(): Generator<Readonly<PodEntry>> {
+    for (const uid of this.live.values()) {
+      const entry = this.entries.get(uid);
+      if (entry) yield entry;
+    }
+  }
+
+  /** The retained deleted pods, oldest deletion first. */
+  *deletedPods(): Generator<Readonly<PodEntry>> {
+    for (const uid of this.deleted.keys()) {
+      const entry = this.entries.get(uid);
+      if (entry) yield entry;
+    }
+  }
+
+  /** The events held for `namespace/name`, oldest first; with `uid`, only that incarnation's. */
+  eventsOf(key: string, uid?: string): EventDigest[] {
+    const all = this.events.get(key);
+    return uid === undefined ? [...(all ?? [])] : eventsOf({ uid }, all);
+  }
+
+  /** How many pods are held: live, and deleted but retained. */
+  get size(): { live: number; deleted: number } {
+    return { live: this.live.size, deleted: this.deleted.size };
   }
 
   /** A full (re)list of pods in `scope` (`*` or a namespace): pods missing from it are deleted. */
@@ -102,14 +154,14 @@ export class Hub {
 
   private upsertPod(raw: unknown): string | undefined {
     this.counters.eventsApplied += 1;
-    const digest = this.model.toPodDigest(raw);
+    const digest = toPodDigest(raw);
     if (!digest) return undefined;
     const entry = this.entries.get(digest.uid);
     if (entry?.deletedAt !== undefined) return undefined;
     if (entry && digest.resourceVersion !== undefined && entry.digest.resourceVersion === digest.resourceVersion) return digest.uid;
     shareDigest(digest, this.shared, entry?.digest);
     const now = this.options.now();
-    const observations = this.model.observePod(entry?.observations, entry?.digest, digest, now);
+    const observations = observePod(entry?.observations, entry?.digest, digest, now);
     const key = keyOf(digest);
     if (entry) {
       entry.digest = digest;
@@ -129,7 +181,7 @@ export class Hub {
     if (!entry || entry.deletedAt !== undefined) return;
     const now = this.options.now();
     entry.deletedAt = now;
-    entry.observations = this.model.observeDeletion(entry.observations, now);
+    entry.observations = observeDeletion(entry.observations, now);
     if (this.live.get(entry.key) === uid) this.live.delete(entry.key);
     this.deleted.set(uid, now);
     this.markDirty(uid, now);
@@ -163,7 +215,7 @@ export class Hub {
   /** One event (core/v1) about a pod: kept per pod, bounded, deduplicated by uid. */
   applyEvent(raw: unknown): void {
     this.counters.eventsApplied += 1;
-    const event = this.model.toEventDigest(raw);
+    const event = toEventDigest(raw);
     if (!event) return;
     const key = `${event.namespace}/${event.podName}`;
     const list = this.events.get(key) ?? [];
@@ -197,7 +249,7 @@ export class Hub {
       const now = this.options.now();
       const perPod = this.samplesPerPod();
       for (const raw of poll.items) {
-        const parsed = this.model.toMetricsSample(raw);
+        const parsed = toMetricsSample(raw);
         const uid = parsed && this.live.get(`${parsed.namespace}/${parsed.name}`);
         const entry = uid === undefined ? undefined : this.entries.get(uid);
         if (parsed && entry && pushSample(entry, parsed.sample, this.options.metricsHistoryMs, perPod) && !this.dirty.has(entry.uid) && !this.dirtyMetrics.has(entry.uid)) {
@@ -293,7 +345,7 @@ export class Hub {
     const rowBefore = entry.derived?.row;
     try {
       const events = eventsOf(entry, this.events.get(entry.key));
-      const derived = usageOnly ? deriveUsage(this.model, entry, events, facts, now) : derive(this.model, entry, events, facts, now);
+      const derived = usageOnly ? deriveUsage(entry, events, facts, now) : derive(entry, events, facts, now);
       entry.derived = shareDerived(derived, this.shared, entry.derived);
     } catch {
       // lib/model promises not to throw; if it does, the pod keeps its previous derivation.

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Interner, sameData } from './interner';
 import { Hub } from './hub';
-import { defaultModel, emptyFleet } from './default-model';
 import { aContainer, aPod, ownedBy } from '../model/testing/builders';
 
 describe('Interner', () => {
@@ -44,13 +43,13 @@ describe('Hub sharing', () => {
       containers: [aContainer('app', { requests: { memory } }), aContainer('istio-proxy', { image: 'docker.io/istio/proxyv2:1.22.0' })],
     });
   const aHub = () =>
-    new Hub({ model: defaultModel, now: () => 1_800_000_000_000, cluster: { name: 't', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 10, metricsHistoryMs: 60_000, emptyFleet: emptyFleet() });
+    new Hub({ now: () => 1_800_000_000_000, cluster: { name: 't', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 10, metricsHistoryMs: 60_000 });
 
   it('pods of one template share their container specs, labels and finding texts', () => {
     const hub = aHub();
     hub.applyPodList('*', [template('web-a'), template('web-b')]);
     hub.flush();
-    const [a, b] = [hub.entries.get('uid-default-web-a'), hub.entries.get('uid-default-web-b')];
+    const [a, b] = [hub.pod('uid-default-web-a'), hub.pod('uid-default-web-b')];
     expect(a?.digest.containers).toBe(b?.digest.containers);
     expect(a?.digest.labels).toBe(b?.digest.labels);
     expect(a?.derived?.row.containers).toBe(b?.derived?.row.containers);
@@ -66,7 +65,7 @@ describe('Hub sharing', () => {
     hub.applyPodList('*', [template('web-a'), template('web-b')]);
     hub.applyPodEvent('MODIFIED', { ...template('web-b', '256Mi'), metadata: { ...template('web-b').metadata, resourceVersion: '2' } });
     hub.flush();
-    const memory = (uid: string) => hub.entries.get(uid)?.digest.containers.find((c) => c.name === 'app')?.resources.requests.memoryBytes;
+    const memory = (uid: string) => hub.pod(uid)?.digest.containers.find((c) => c.name === 'app')?.resources.requests.memoryBytes;
     expect(memory('uid-default-web-a')).toBe(128 * 1024 ** 2);
     expect(memory('uid-default-web-b')).toBe(256 * 1024 ** 2);
   });

@@ -6,7 +6,6 @@ import { aContainer, aPod, type PodOptions } from '../model/testing/builders';
 import { Hub } from './hub';
 import { detailOf, summaryOf } from './hub-views';
 import { startLiveSource } from './live-source';
-import { fakeModel, zeroFleet } from './testing/fake-model';
 
 let stop: (() => void) | undefined;
 afterEach(() => stop?.());
@@ -14,7 +13,7 @@ afterEach(() => stop?.());
 function setup(namespaces: string[] = [], configure: (api: FakeApi) => void = () => {}) {
   const api = new FakeApi();
   const clock = new ManualClock(undefined, { instantDelays: true });
-  const hub = new Hub({ model: fakeModel, now: () => clock.now(), cluster: { name: 'fake', mode: 'demo' }, retentionMs: 600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: zeroFleet() });
+  const hub = new Hub({ now: () => clock.now(), cluster: { name: 'fake', mode: 'demo' }, retentionMs: 600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
   const pod = (options: PodOptions) => aPod({ containers: [aContainer('app')], ...options });
   configure(api);
   const start = () => {
@@ -43,7 +42,7 @@ describe('startLiveSource', () => {
     await settle();
     clock.advance(4321);
     api.put(pod({ name: 'a', phase: 'Running' }));
-    const transition = hub.entries.get('uid-default-a')?.observations?.transitions.find((t) => t.detail === 'Running');
+    const transition = hub.pod('uid-default-a')?.observations?.transitions.find((t) => t.detail === 'Running');
     expect(transition?.at).toBe(clock.now());
   });
 
@@ -62,7 +61,7 @@ describe('startLiveSource', () => {
     api.watchFailures.push(new K8sError('unreachable', 'cut'));
     api.dropWatches();
     await settle(30);
-    expect([...hub.live.keys()].sort()).toEqual(['default/b', 'default/c']);
+    expect([...hub.livePods()].map((pod) => pod.key).sort()).toEqual(['default/b', 'default/c']);
     expect(detailOf(hub, 'default', 'b')?.digest.phase).toBe('Failed');
     expect(detailOf(hub, 'default', 'a')?.row.deleted).toBe(true);
     expect(hub.counters.watchRestarts.get('pods')).toBeGreaterThanOrEqual(2);
@@ -88,7 +87,7 @@ describe('startLiveSource', () => {
     api.put(pod({ name: 'theirs', namespace: 'other' }));
     start();
     await settle();
-    expect([...hub.live.keys()]).toEqual(['team/mine']);
+    expect([...hub.livePods()].map((pod) => pod.key)).toEqual(['team/mine']);
     expect(summaryOf(hub).status.state).toBe('connected');
   });
 

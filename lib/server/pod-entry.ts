@@ -3,10 +3,12 @@
  * derived from them the last time it changed.
  */
 import 'server-only';
+import { fleetOf, startupTaxMs, toPodRow } from '../model/derive-views';
+import { detectFindings, refreshUsageFindings } from '../model/findings';
+import { deriveLifecycle } from '../model/lifecycle';
 import type { ClusterFacts, EventDigest, Finding, MetricsSample, PodDigest, PodObservations } from '../model/types';
 import type { FleetShare, PodRow } from '../model/views';
 import type { Interner } from './interner';
-import type { ModelPort } from './model-port';
 import type { Contribution } from './summary-totals';
 
 /**
@@ -41,27 +43,27 @@ export function keyOf(pod: { namespace: string; name: string }): string {
 }
 
 /** The events of this incarnation (events name pods by name; the uid, when present, must match). */
-export function eventsOf(entry: PodEntry, all: EventDigest[] | undefined): EventDigest[] {
+export function eventsOf(entry: Pick<PodEntry, 'uid'>, all: readonly EventDigest[] | undefined): EventDigest[] {
   if (!all) return [];
   return all.filter((e) => e.podUid === undefined || e.podUid === entry.uid);
 }
 
 /** Derives findings, row, fleet share and startup tax for one pod. */
-export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
+export function derive(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
   const pod = entry.digest;
-  const lifecycle = model.deriveLifecycle({ pod, observations: entry.observations, events, now });
-  const findings = model.detectFindings({ pod, observations: entry.observations, events, metrics: entry.samples, cluster, now, lifecycle });
-  return withFindings(model, entry, findings, model.startupTaxMs(lifecycle, pod));
+  const lifecycle = deriveLifecycle({ pod, observations: entry.observations, events, now });
+  const findings = detectFindings({ pod, observations: entry.observations, events, metrics: entry.samples, cluster, now, lifecycle });
+  return withFindings(entry, findings, startupTaxMs(lifecycle, pod));
 }
 
 /** The row and fleet share that go with `findings` (the row marked deleted once the pod is gone). */
-function withFindings(model: ModelPort, entry: PodEntry, findings: Finding[], startupTaxMs: number | undefined): Derived {
-  const row = model.toPodRow(entry.digest, findings);
+function withFindings(entry: PodEntry, findings: Finding[], taxMs: number | undefined): Derived {
+  const row = toPodRow(entry.digest, findings);
   return {
     findings,
     row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
-    fleet: model.fleetOf(entry.digest, entry.samples[entry.samples.length - 1]),
-    startupTaxMs,
+    fleet: fleetOf(entry.digest, entry.samples[entry.samples.length - 1]),
+    startupTaxMs: taxMs,
   };
 }
 
@@ -70,11 +72,11 @@ function withFindings(model: ModelPort, entry: PodEntry, findings: Finding[], st
  * lifecycle and the other findings are kept from the last full derivation (a pod never derived
  * gets a full one).
  */
-export function deriveUsage(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
+export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
   const previous = entry.derived;
-  if (!previous) return derive(model, entry, events, cluster, now);
-  const findings = model.refreshUsageFindings(previous.findings, { pod: entry.digest, observations: entry.observations, events, metrics: entry.samples, cluster, now });
-  return withFindings(model, entry, findings, previous.startupTaxMs);
+  if (!previous) return derive(entry, events, cluster, now);
+  const findings = refreshUsageFindings(previous.findings, { pod: entry.digest, observations: entry.observations, events, metrics: entry.samples, cluster, now });
+  return withFindings(entry, findings, previous.startupTaxMs);
 }
 
 /**

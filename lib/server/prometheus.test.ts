@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeLabel, renderMetrics } from './prometheus';
-import { aHub } from './testing/hub-fixture';
+import { aHub, withFindings } from './testing/hub-fixture';
 
 function seriesOf(text: string, name: string): string[] {
   return text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
@@ -9,12 +9,12 @@ function seriesOf(text: string, name: string): string[] {
 describe('renderMetrics', () => {
   it('exposes one gauge per live finding with its pod and container, and totals per id', () => {
     const { hub, pod } = aHub();
-    hub.applyPodEvent('ADDED', pod({ name: 'a', namespace: 'shop', labels: { 'finding.test/sidecar-crashloop': 'critical' } }));
-    hub.applyPodEvent('ADDED', pod({ name: 'b', namespace: 'shop', labels: { 'finding.test/sidecar-crashloop': 'critical' } }));
+    hub.applyPodEvent('ADDED', pod({ name: 'a', namespace: 'shop', ...withFindings.crashLooping }));
+    hub.applyPodEvent('ADDED', pod({ name: 'b', namespace: 'shop', ...withFindings.crashLooping }));
     const text = renderMetrics(hub, 2, { findingsDropped: 0 });
     expect(seriesOf(text, 'sidecarscope_finding')).toEqual([
-      'sidecarscope_finding{id="sidecar-crashloop",severity="critical",namespace="shop",pod="a",container="app"} 1',
-      'sidecarscope_finding{id="sidecar-crashloop",severity="critical",namespace="shop",pod="b",container="app"} 1',
+      'sidecarscope_finding{id="sidecar-crashloop",severity="critical",namespace="shop",pod="a",container="proxy"} 1',
+      'sidecarscope_finding{id="sidecar-crashloop",severity="critical",namespace="shop",pod="b",container="proxy"} 1',
     ]);
     expect(seriesOf(text, 'sidecarscope_findings')).toEqual(['sidecarscope_findings{id="sidecar-crashloop",severity="critical"} 2']);
     expect(seriesOf(text, 'sidecarscope_stream_clients')).toEqual(['sidecarscope_stream_clients 2']);
@@ -23,7 +23,7 @@ describe('renderMetrics', () => {
 
   it('caps per-finding series and counts what it dropped', () => {
     const { hub, pod } = aHub();
-    for (const name of ['a', 'b', 'c']) hub.applyPodEvent('ADDED', pod({ name, labels: { 'finding.test/legacy-sidecar': 'info' } }));
+    for (const name of ['a', 'b', 'c']) hub.applyPodEvent('ADDED', pod({ name, ...withFindings.legacySidecar }));
     const state = { findingsDropped: 0 };
     const text = renderMetrics(hub, 0, state, 2);
     expect(seriesOf(text, 'sidecarscope_finding')).toHaveLength(2);
@@ -34,8 +34,9 @@ describe('renderMetrics', () => {
     const { hub, pod } = aHub();
     hub.countRestart('pods');
     hub.countRestart('pods');
-    hub.applyPodEvent('ADDED', pod({ name: 'a', labels: { 'finding.test/legacy-sidecar': 'info' } }));
-    hub.applyPodEvent('DELETED', pod({ name: 'a', resourceVersion: '2', labels: { 'finding.test/legacy-sidecar': 'info' } }));
+    hub.applyPodEvent('ADDED', pod({ name: 'a', ...withFindings.legacySidecar }));
+    expect(seriesOf(renderMetrics(hub, 0, { findingsDropped: 0 }), 'sidecarscope_finding')).toHaveLength(1);
+    hub.applyPodEvent('DELETED', pod({ name: 'a', resourceVersion: '2', ...withFindings.legacySidecar }));
     const text = renderMetrics(hub, 0, { findingsDropped: 0 });
     expect(seriesOf(text, 'sidecarscope_watch_restarts_total')).toEqual(['sidecarscope_watch_restarts_total{resource="pods"} 2']);
     expect(seriesOf(text, 'sidecarscope_finding')).toEqual([]);

@@ -36,15 +36,16 @@ export function renderMetrics(hub: Hub, streamClients: number, state: Prometheus
   const restarts = [...hub.counters.watchRestarts].map(([resource, n]): [Record<string, string>, number] => [{ resource }, n]);
   metric(lines, 'sidecarscope_watch_restarts_total', 'counter', 'Abnormal list/watch restarts (410, errors, silent watches).', restarts);
   metric(lines, 'sidecarscope_events_applied_total', 'counter', 'Watch and list items applied to the hub.', [[{}, hub.counters.eventsApplied]]);
-  metric(lines, 'sidecarscope_pods_tracked', 'gauge', 'Pods held by the hub, live and retained deleted.', [[{ state: 'live' }, hub.live.size], [{ state: 'deleted' }, hub.deleted.size]]);
+  const held = hub.size;
+  metric(lines, 'sidecarscope_pods_tracked', 'gauge', 'Pods held by the hub, live and retained deleted.', [[{ state: 'live' }, held.live], [{ state: 'deleted' }, held.deleted]]);
   metric(lines, 'sidecarscope_stream_clients', 'gauge', 'Open live-stream connections.', [[{}, streamClients]]);
   metric(lines, 'sidecarscope_apply_lag_seconds', 'gauge', 'Age of the oldest change in the last derivation pass.', [[{}, hub.counters.applyLagSeconds]]);
   metric(lines, 'sidecarscope_metrics_backlog_pods', 'gauge', 'Pods with new metrics samples not yet derived again (spread over ticks).', [[{}, hub.metricsBacklog]]);
   metric(lines, 'sidecarscope_ready', 'gauge', '1 once the first full pod list was applied.', [[{}, hub.isReady() ? 1 : 0]]);
   const series: [Record<string, string | undefined>, number][] = [];
   let dropped = 0;
-  for (const uid of hub.live.values()) {
-    for (const f of hub.entries.get(uid)?.derived?.findings ?? []) {
+  for (const pod of hub.livePods()) {
+    for (const f of pod.derived?.findings ?? []) {
       if (series.length >= cap) dropped += 1;
       else series.push([{ id: f.id, severity: f.severity, namespace: f.namespace, pod: f.pod, container: f.container ?? '' }, 1]);
     }

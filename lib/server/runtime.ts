@@ -12,10 +12,8 @@ import { createStreamClientLimiter, DEFAULT_MAX_STREAMS_PER_ADDRESS, type Stream
 import { readConfig, type ServerConfig } from './config';
 import { Hub } from './hub';
 import { startLiveSource } from './live-source';
-import type { ModelPort } from './model-port';
 import type { PrometheusState } from './prometheus';
 import { StreamFanout } from './stream-fanout';
-import { defaultModel, emptyFleet } from './default-model';
 
 /** Reads a previous run's log; present only when `config.logsEnabled`. */
 export type PreviousLogReader = (request: PreviousLogRequest) => Promise<PreviousLog>;
@@ -41,16 +39,14 @@ function every(ms: number, fn: () => void): () => void {
 }
 
 /** Builds a runtime around a hub; `connect` starts feeding it (tests pass their own). */
-export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clock, connect: (hub: Hub) => { stop(): void }, clusterName: string, logs?: PreviousLogReader): Runtime {
+export function createRuntime(config: ServerConfig, clock: Clock, connect: (hub: Hub) => { stop(): void }, clusterName: string, logs?: PreviousLogReader): Runtime {
   const hub = new Hub({
-    model,
     now: () => clock.now(),
     cluster: { name: clusterName, mode: config.mode },
     retentionMs: config.retentionMs,
     maxDeleted: config.maxDeleted,
     metricsHistoryMs: config.metricsHistoryMs,
     metricsMaxSamples: config.metricsMaxSamples,
-    emptyFleet: emptyFleet(),
   });
   const fanout = new StreamFanout(hub, { maxClients: config.maxStreamClients, every });
   const source = connect(hub);
@@ -111,7 +107,7 @@ export function getRuntime(): Runtime {
   if (!holder[KEY]) {
     const config = readConfig();
     const { connect, name, logs } = connectToCluster(config);
-    holder[KEY] = createRuntime(config, defaultModel, systemClock, connect, name, logs);
+    holder[KEY] = createRuntime(config, systemClock, connect, name, logs);
   }
   return holder[KEY];
 }
@@ -124,7 +120,7 @@ export function replaceRuntime(config: ServerConfig): Runtime {
   const holder = globalThis as WithRuntime;
   const previous = holder[KEY];
   const { connect, name, logs } = connectToCluster(config);
-  const next = createRuntime(config, defaultModel, systemClock, connect, name, logs);
+  const next = createRuntime(config, systemClock, connect, name, logs);
   holder[KEY] = next;
   previous?.stop();
   return next;

@@ -12,7 +12,6 @@ import { Hub } from './hub';
 import { detailOf, summaryOf } from './hub-views';
 import { startLiveSource } from './live-source';
 import { StreamFanout } from './stream-fanout';
-import { defaultModel, emptyFleet } from './default-model';
 
 const WAIT = { timeout: 15_000, interval: 50 };
 
@@ -26,7 +25,7 @@ beforeEach(async () => {
   offsetMs = 0;
   sim = await startSimCluster({ manualClock: true, scenarios: ['seed-002-native-startup-probe', 'sidecar-crashloop', 'seed-002-legacy-sidecar'], bookmarkIntervalMs: 200 });
   transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
-  hub = new Hub({ model: defaultModel, now: () => sim.engine.now() + offsetMs, cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: emptyFleet() });
+  hub = new Hub({ now: () => sim.engine.now() + offsetMs, cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
   stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 100, silenceMs: 3_000 }).stop;
 });
 
@@ -43,7 +42,7 @@ async function apiPods(): Promise<string[]> {
   }).sort();
 }
 
-const livePods = () => [...hub.live.keys()].sort();
+const livePods = () => [...hub.livePods()].map((pod) => pod.key).sort();
 
 async function expectMirror(): Promise<void> {
   await vi.waitFor(async () => expect(livePods()).toEqual(await apiPods()), WAIT);
@@ -59,7 +58,7 @@ async function synced(): Promise<void> {
     const list = await transport.list('/api/v1/pods', {});
     for (const item of list.items) {
       const m = (item as { metadata: { uid: string; resourceVersion: string } }).metadata;
-      expect(hub.entries.get(m.uid)?.digest.resourceVersion).toBe(m.resourceVersion);
+      expect(hub.pod(m.uid)?.digest.resourceVersion).toBe(m.resourceVersion);
     }
   }, WAIT);
 }
@@ -85,12 +84,9 @@ describe('the hub on the simulated cluster', () => {
     await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
     const before = sim.engine.now();
     await runWatched(30_000);
-    const observed = [...hub.entries.values()].flatMap((e) => e.observations?.transitions ?? []).filter((t) => !t.untimed && t.at >= before && t.at <= sim.engine.now());
+    const observed = [...hub.pods()].flatMap((e) => e.observations?.transitions ?? []).filter((t) => !t.untimed && t.at >= before && t.at <= sim.engine.now());
     expect(observed.filter((t) => t.kind === 'started' || t.kind === 'ready').length).toBeGreaterThan(0);
-    const detail = [...hub.live.keys()].map((key) => {
-      const [namespace = '', name = ''] = key.split('/');
-      return detailOf(hub, namespace, name);
-    });
+    const detail = [...hub.livePods()].map((pod) => detailOf(hub, pod.digest.namespace, pod.digest.name));
     const observedStamps = detail.flatMap((d) => d?.lifecycle.lanes ?? []).flatMap((lane) => [lane.startedAt, lane.readyAt]).filter((s) => s?.source === 'observed');
     expect(observedStamps.length).toBeGreaterThan(0);
   });

@@ -123,8 +123,8 @@ export class StreamFanout {
 
   private podJson(key: string, changed: Set<string>, cache: Map<string, string | undefined>): string | undefined {
     if (cache.has(key)) return cache.get(key);
-    const uid = this.hub.live.get(key);
-    const entry = uid === undefined || !changed.has(uid) ? undefined : this.hub.entries.get(uid);
+    const live = this.hub.livePod(key);
+    const entry = live === undefined || !changed.has(live.uid) ? undefined : live;
     const detail: PodDetail | undefined = entry ? detailOfEntry(this.hub, entry) : undefined;
     const json = detail === undefined ? undefined : JSON.stringify(detail);
     cache.set(key, json);

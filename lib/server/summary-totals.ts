@@ -6,7 +6,7 @@
 import 'server-only';
 import type { Finding, FindingId, Severity, WorkloadRef } from '../model/types';
 import type { FleetShare, SeverityCounts, WorkloadSummary } from '../model/views';
-import type { ModelPort } from './model-port';
+import { addFleet, emptyFleet, percentiles, subtractFleet } from '../model/derive-views';
 
 /** What one live pod adds to the totals. */
 export interface Contribution {
@@ -49,16 +49,9 @@ export class SummaryTotals {
   readonly bySeverity = zeroSeverities();
   readonly byId = new Map<FindingId, number>();
   private readonly pairs = new Map<string, { id: FindingId; severity: Severity; count: number }>();
-  fleet: FleetShare;
+  fleet = emptyFleet();
   private readonly workloads = new Map<string, WorkloadTotals>();
   private readonly troubled = new Map<string, Finding[]>();
-
-  constructor(
-    private readonly model: ModelPort,
-    private readonly emptyFleet: FleetShare,
-  ) {
-    this.fleet = emptyFleet;
-  }
 
   add(c: Contribution): void {
     this.apply(c, 1);
@@ -77,7 +70,7 @@ export class SummaryTotals {
       bump(this.byId, f.id, sign);
       this.bumpPair(f.id, f.severity, sign);
     }
-    this.fleet = sign > 0 ? this.model.addFleet(this.fleet, c.fleet) : this.model.subtractFleet(this.fleet, c.fleet);
+    this.fleet = sign > 0 ? addFleet(this.fleet, c.fleet) : subtractFleet(this.fleet, c.fleet);
     this.applyWorkload(c, sign);
     const trouble = c.findings.filter((f) => TROUBLE.has(f.id));
     if (sign > 0 && trouble.length > 0) this.troubled.set(c.uid, trouble);
@@ -96,11 +89,11 @@ export class SummaryTotals {
     const key = `${c.namespace}/${c.workload.kind}/${c.workload.name}`;
     let w = this.workloads.get(key);
     if (!w) {
-      w = { namespace: c.namespace, workload: c.workload, pods: 0, fleet: this.emptyFleet, findings: zeroSeverities(), taxes: new Map() };
+      w = { namespace: c.namespace, workload: c.workload, pods: 0, fleet: emptyFleet(), findings: zeroSeverities(), taxes: new Map() };
       this.workloads.set(key, w);
     }
     w.pods += sign;
-    w.fleet = sign > 0 ? this.model.addFleet(w.fleet, c.fleet) : this.model.subtractFleet(w.fleet, c.fleet);
+    w.fleet = sign > 0 ? addFleet(w.fleet, c.fleet) : subtractFleet(w.fleet, c.fleet);
     for (const f of c.findings) w.findings[f.severity] += sign;
     if (sign > 0 && c.startupTaxMs !== undefined) w.taxes.set(c.uid, c.startupTaxMs);
     if (sign < 0) w.taxes.delete(c.uid);
@@ -136,7 +129,7 @@ export class SummaryTotals {
 
   private toWorkloadSummary(w: WorkloadTotals): WorkloadSummary {
     const taxes = [...w.taxes.values()];
-    const [p50, p95] = taxes.length > 0 ? this.model.percentiles(taxes, [50, 95]) : [];
+    const [p50, p95] = taxes.length > 0 ? percentiles(taxes, [50, 95]) : [];
     return {
       namespace: w.namespace,
       workload: w.workload,

@@ -12,11 +12,9 @@ import type { KubeTransport } from '../k8s/transport-types';
 import { startSimCluster, type SimCluster } from '../sim';
 import { Hub } from './hub';
 import { startLiveSource } from './live-source';
-import { defaultModel, emptyFleet } from './default-model';
 import { ConfigError, readConfig } from './config';
 import { previousLogOf } from './pod-logs';
 import { createRuntime, type PreviousLogReader } from './runtime';
-import { fakeModel } from './testing/fake-model';
 import { workloadOf } from './workload-view';
 
 const WAIT = { timeout: 15_000, interval: 50 };
@@ -32,7 +30,7 @@ async function synced(): Promise<void> {
     const list = await transport.list('/api/v1/pods', {});
     for (const item of list.items) {
       const m = (item as { metadata: { uid: string; resourceVersion: string } }).metadata;
-      expect(hub.entries.get(m.uid)?.digest.resourceVersion).toBe(m.resourceVersion);
+      expect(hub.pod(m.uid)?.digest.resourceVersion).toBe(m.resourceVersion);
     }
   }, WAIT);
 }
@@ -40,7 +38,7 @@ async function synced(): Promise<void> {
 beforeAll(async () => {
   sim = await startSimCluster({ manualClock: true, scenarios: ['workload-istio-replicas', 'sidecar-crashloop'], bookmarkIntervalMs: 200, onRequest: (r) => requests.push(r.url) });
   transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
-  hub = new Hub({ model: defaultModel, now: () => sim.engine.now(), cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, emptyFleet: emptyFleet() });
+  hub = new Hub({ now: () => sim.engine.now(), cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
   stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 100, silenceMs: 3_000 }).stop;
   await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
   for (let t = 0; t < 60_000; t += 500) {
@@ -54,7 +52,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const podOf = (namespace: string) => [...hub.live.keys()].find((k) => k.startsWith(`${namespace}/`))?.split('/')[1] ?? '';
+const podOf = (namespace: string) => [...hub.livePods()].find((pod) => pod.digest.namespace === namespace)?.digest.name ?? '';
 
 describe('the workload read model', () => {
   it('aligns the six replicas at their pod start, marks the slow one, and measures every container', () => {
@@ -129,7 +127,7 @@ describe('the previous run\'s log', () => {
 
 describe('the logs setting', () => {
   const reader: PreviousLogReader = () => Promise.resolve({ lines: [], truncated: false });
-  const runtimeWith = (env: Record<string, string>) => createRuntime(readConfig(env), fakeModel, systemClock, () => ({ stop: () => {} }), 'test', reader);
+  const runtimeWith = (env: Record<string, string>) => createRuntime(readConfig(env), systemClock, () => ({ stop: () => {} }), 'test', reader);
 
   it('is off by default: the runtime then holds no log reader even when offered one', () => {
     const off = runtimeWith({});

@@ -8,7 +8,6 @@ import { GET as getWorkload } from '../../app/api/workloads/[namespace]/[kind]/[
 import { systemClock } from '../k8s/clock';
 import { findLeaks, podsFullOfSecrets } from '../security/testing/secret-pods';
 import { readConfig } from './config';
-import { defaultModel } from './default-model';
 import { createRuntime, type Runtime } from './runtime';
 
 const KEY = Symbol.for('sidecarscope.runtime');
@@ -16,7 +15,7 @@ const holder = globalThis as typeof globalThis & { [KEY]?: Runtime };
 const BASE = 'http://dash.test';
 
 beforeAll(() => {
-  holder[KEY] = createRuntime(readConfig({ SIDECARSCOPE_MODE: 'in-cluster' }), defaultModel, systemClock, (hub) => {
+  holder[KEY] = createRuntime(readConfig({ SIDECARSCOPE_MODE: 'in-cluster' }), systemClock, (hub) => {
     hub.applyPodList('*', podsFullOfSecrets());
     hub.setLoopStatus('pods:*', { state: 'connected' });
     return { stop: () => {} };
@@ -31,7 +30,7 @@ afterAll(() => {
 function pods() {
   const hub = holder[KEY]?.hub;
   hub?.flush();
-  return [...(hub?.entries.values() ?? [])].map((e) => e.digest);
+  return [...(hub?.pods() ?? [])].map((e) => e.digest);
 }
 
 describe('workload and log responses fed with pods full of secrets', () => {

@@ -4,24 +4,25 @@
  * {@link MAX_PODS_DERIVED}, then the pure `toWorkloadDetail`.
  */
 import 'server-only';
+import { deriveLifecycle } from '../model/lifecycle';
 import { toWorkloadDetail } from '../model/workload-detail';
 import type { WorkloadDetail } from '../model/workload-view';
 import type { ReplicaInput } from '../model/workload-startup';
 import type { Hub } from './hub';
-import { eventsOf, type PodEntry } from './pod-entry';
+import type { PodEntry } from './pod-entry';
 
 /** Pods whose lifecycle one request derives (about 0.2 ms each): the newest of a larger workload. */
 export const MAX_PODS_DERIVED = 500;
 /** Replicas sent with their lanes, slowest first. */
 export const MAX_REPLICAS_SENT = 60;
 
-const startOf = (entry: PodEntry) => entry.digest.startTime ?? entry.digest.createdAt ?? 0;
+const startOf = (entry: Readonly<PodEntry>) => entry.digest.startTime ?? entry.digest.createdAt ?? 0;
 
 /** The workload's detail, or undefined when the dashboard knows no pod of it. */
 export function workloadOf(hub: Hub, namespace: string, kind: string, name: string, logsEnabled: boolean): WorkloadDetail | undefined {
   hub.flush();
-  const entries: PodEntry[] = [];
-  for (const entry of hub.entries.values()) {
+  const entries: Readonly<PodEntry>[] = [];
+  for (const entry of hub.pods()) {
     const { digest } = entry;
     if (entry.derived && digest.namespace === namespace && digest.workload.kind === kind && digest.workload.name === name) entries.push(entry);
   }
@@ -31,8 +32,8 @@ export function workloadOf(hub: Hub, namespace: string, kind: string, name: stri
   const inputs: ReplicaInput[] = newest.flatMap((entry) => {
     const derived = entry.derived;
     if (!derived) return [];
-    const events = eventsOf(entry, hub.events.get(entry.key));
-    const lifecycle = hub.options.model.deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now });
+    const events = hub.eventsOf(entry.key, entry.uid);
+    const lifecycle = deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now });
     return [{ pod: entry.digest, lifecycle, row: derived.row, findings: derived.findings, ...(derived.startupTaxMs === undefined ? {} : { startupTaxMs: derived.startupTaxMs }) }];
   });
   const workload = newest[0]?.digest.workload ?? { kind, name };

@@ -8,7 +8,6 @@ import { systemClock, type Clock } from '@/lib/k8s/clock';
 import { createKubeTransport } from '@/lib/k8s/transport';
 import type { KubeTransport } from '@/lib/k8s/transport-types';
 import { readConfig } from '@/lib/server/config';
-import { defaultModel } from '@/lib/server/default-model';
 import { startLiveSource } from '@/lib/server/live-source';
 import { createRuntime, type Runtime } from '@/lib/server/runtime';
 import type { StreamStatus } from '@/lib/model/views';
@@ -38,11 +37,11 @@ export function startDashboardOn(kc: KubeConfig, options: DashboardOptions = {})
   const transport = (options.wrap ?? ((t) => t))(createKubeTransport(kc));
   const config = { ...readConfig({ SIDECARSCOPE_MODE: 'kubeconfig' }), namespaces };
   const metricsIntervalMs = options.metricsIntervalMs ?? 1000;
-  const runtime = createRuntime(config, defaultModel, clock, (hub) => startLiveSource(hub, { transport, clock, namespaces, metricsIntervalMs }), 'test');
+  const runtime = createRuntime(config, clock, (hub) => startLiveSource(hub, { transport, clock, namespaces, metricsIntervalMs }), 'test');
   return {
     runtime,
     status: () => runtime.hub.status.current(clock.now()),
-    podKeys: () => [...runtime.hub.live.keys()],
+    podKeys: () => [...runtime.hub.livePods()].map((pod) => pod.key),
     stop: () => runtime.stop(),
   };
 }

@@ -13,11 +13,10 @@ interface RawMeta {
 
 /** True when the hub holds exactly the source's pods, each at the source's resourceVersion. */
 export function hasPods(hub: Hub, rawPods: readonly unknown[]): boolean {
-  if (hub.live.size !== rawPods.length) return false;
+  if (hub.size.live !== rawPods.length) return false;
   return rawPods.every((raw) => {
     const meta = (raw as RawMeta).metadata;
-    const uid = hub.live.get(`${meta?.namespace}/${meta?.name}`);
-    const entry = uid === undefined ? undefined : hub.entries.get(uid);
+    const entry = hub.livePod(`${meta?.namespace}/${meta?.name}`);
     return entry !== undefined && entry.digest.resourceVersion === meta?.resourceVersion;
   });
 }
@@ -31,7 +30,7 @@ export function hasEvents(hub: Hub, rawEvents: readonly unknown[], maxPerPod = 5
     expected.set(key, [...(expected.get(key) ?? []), raw]);
   }
   for (const [key, events] of expected) {
-    const held = hub.events.get(key) ?? [];
+    const held = hub.eventsOf(key);
     const matched = events.filter((e) => held.some((h) => h.uid === e.metadata?.uid && h.count === (e.count ?? 1)));
     if (matched.length < Math.min(events.length, maxPerPod)) return false;
   }

@@ -52,7 +52,7 @@ function itemsOf(list: unknown): unknown[] {
 function summarise(hub: Hub, scenario: string, prefix: string): Record<string, PodSummary> {
   hub.flush();
   const out: [string, PodSummary][] = [];
-  for (const entry of hub.entries.values()) {
+  for (const entry of hub.pods()) {
     if (entry.digest.labels[SCENARIO_LABEL] !== scenario || !entry.key.startsWith(prefix)) continue;
     const detail = detailOfEntry(hub, entry);
     if (!detail) continue;
