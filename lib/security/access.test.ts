@@ -79,6 +79,14 @@ describe('toSafeNextPath', () => {
     ['https://evil.example/', '/'],
     ['/a\nSet-Cookie: x', '/'],
     [undefined, '/'],
+    ['/.//evil.com', '/'],
+    ['/a/..//evil.com', '/'],
+    ['/%2e%2e/%2e%2e//evil.com', '/'],
+    ['/%2E%2E//evil.com/x', '/'],
+    ['/.\\evil.com', '/'],
+    ['/%5c%5cevil.com', '/'],
+    ['http://dash.test/pods', '/'],
+    ['/pods/./a/../b?x=1#frag', '/pods/b?x=1'],
   ])('maps %j to %j', (next, safe) => {
     expect(toSafeNextPath(next)).toBe(safe);
   });

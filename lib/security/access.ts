@@ -58,10 +58,23 @@ export function isOpenPath(pathname: string, policy: AccessPolicy): boolean {
   return ALWAYS_OPEN.has(pathname) || (policy.metricsOpen && pathname === '/metrics');
 }
 
-/** A same-site path to continue to after login; anything else becomes `/`. */
+const PLACEHOLDER_ORIGIN = 'http://sidecarscope.invalid';
+
+/**
+ * A same-site path to continue to after login; anything else becomes `/`. Judged on the URL a
+ * browser would actually go to (dot segments and `%2e` removed), not on the raw string: `/.//x`
+ * normalises to `//x`, which a browser reads as another host.
+ */
 export function toSafeNextPath(next: string | undefined): string {
-  if (next === undefined || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
-  return /[\u0000-\u001f]/.test(next) ? '/' : next;
+  if (next === undefined || !next.startsWith('/') || /[\\\u0000-\u001f]/.test(next) || /%5c/i.test(next)) return '/';
+  let parsed: URL;
+  try {
+    parsed = new URL(next, PLACEHOLDER_ORIGIN);
+  } catch {
+    return '/';
+  }
+  if (parsed.origin !== PLACEHOLDER_ORIGIN || parsed.pathname.startsWith('//')) return '/';
+  return parsed.pathname + parsed.search;
 }
 
 function isPageNavigation(request: AccessRequest): boolean {

@@ -94,3 +94,29 @@ describe('handleProxyRequest', () => {
     expect(response.headers.get('content-security-policy')).not.toBeNull();
   });
 });
+
+describe('the address sent after sign-in', () => {
+  const login = (next: string, basePath?: string) => {
+    const body = new URLSearchParams({ token: TOKEN, next }).toString();
+    return handleProxyRequest(
+      aRequest('/login', { basePath, method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) } }),
+      WITH_TOKEN,
+    );
+  };
+
+  it.each(['/.//evil.com', '/a/..//evil.com', '/%2e%2e/%2e%2e//evil.com', '/\\evil.com', '/.\\\\evil.com', 'https://evil.com/', '//evil.com', '/%2f%2fevil.com', '/..%2f..%2f/evil.com'])(
+    'stays on this site for next=%j, with and without a base path',
+    async (next) => {
+      for (const basePath of [undefined, '/sidecars']) {
+        const response = await login(next, basePath);
+        expect(response.status).toBe(303);
+        const location = new URL(response.headers.get('location') ?? '', 'http://other.invalid');
+        expect(location.origin).toBe('http://dash.test');
+        const rest = location.pathname.slice((basePath ?? '').length);
+        expect(location.pathname.startsWith(basePath ?? '')).toBe(true);
+        expect(rest === '' || rest.startsWith('/')).toBe(true);
+        expect(rest).not.toMatch(/^\/\//);
+      }
+    },
+  );
+});

@@ -4,7 +4,7 @@
  * rest of the code; `proxy.ts` only wires it to Next.js.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { decideAccess, LOGIN_PATH, readAccessPolicy, type AccessDecision } from './access';
+import { decideAccess, LOGIN_PATH, readAccessPolicy, toSafeNextPath, type AccessDecision } from './access';
 import { applySecurityHeaders } from './headers';
 import { renderLoginPage } from './login-page';
 import { checkRequestLimits } from './request-limits';
@@ -25,13 +25,21 @@ function sessionCookie(value: string, request: NextRequest, maxAge: number): str
   return `${SESSION_COOKIE}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
 
-/** A 303 to `target` (relative to the base path) on this origin; Next.js needs an absolute URL. */
+/**
+ * A 303 to `target` (relative to the base path) on this origin; Next.js needs an absolute URL.
+ * The URL actually sent is checked again: same origin, and no path that a browser would read as
+ * `//host`. Anything else goes to the base path's root.
+ */
 function redirect(request: NextRequest, target: string, cookie: string): Response {
-  const parsed = new URL(target, 'http://placeholder');
+  const safe = toSafeNextPath(target);
+  const parsed = new URL(safe, 'http://placeholder.invalid');
   const url = request.nextUrl.clone();
   url.pathname = parsed.pathname;
   url.search = parsed.search;
-  const response = NextResponse.redirect(url, 303);
+  const sent = new URL(url.toString());
+  const rest = sent.pathname.slice(request.nextUrl.basePath.length);
+  const isSafe = sent.origin === request.nextUrl.origin && sent.pathname.startsWith(request.nextUrl.basePath) && !rest.startsWith('//') && !sent.pathname.startsWith('//');
+  const response = NextResponse.redirect(isSafe ? sent : new URL(`${request.nextUrl.basePath}/`, request.nextUrl.origin), 303);
   response.headers.set('Set-Cookie', cookie);
   response.headers.set('Cache-Control', 'no-store');
   return response;
