@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDashboard, untilStopped } from './run-dashboard';
+import { allowedHostsFor, startDashboard, untilStopped } from './run-dashboard';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -48,12 +48,18 @@ export async function runDemo(args: string[]): Promise<number> {
     await rm(kubeconfigDir, { recursive: true, force: true });
   };
   try {
+    const host = values.host ?? '127.0.0.1';
     const server = await startDashboard({
       root: rootDir(),
-      host: values.host ?? '127.0.0.1',
+      host,
       port: toPort(values.port ?? process.env.PORT, 3000),
       dev: values.dev ?? false,
-      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined },
+      env: {
+        SIDECARSCOPE_MODE: 'demo',
+        KUBECONFIG: sim.kubeconfigPath,
+        SIDECARSCOPE_CONTEXT: undefined,
+        SIDECARSCOPE_ALLOWED_HOSTS: allowedHostsFor(host, process.env.SIDECARSCOPE_ALLOWED_HOSTS),
+      },
       log,
     });
     log(`Sidecarscope demo on a simulated cluster`);
@@ -83,7 +89,9 @@ export async function runServe(args: string[]): Promise<number> {
     },
   });
   const inCluster = values['in-cluster'] ?? false;
+  const host = values.host ?? (inCluster ? '0.0.0.0' : '127.0.0.1');
   const env = {
+    SIDECARSCOPE_ALLOWED_HOSTS: allowedHostsFor(host, process.env.SIDECARSCOPE_ALLOWED_HOSTS),
     SIDECARSCOPE_MODE: inCluster ? 'in-cluster' : 'kubeconfig',
     KUBECONFIG: values.kubeconfig ?? process.env.KUBECONFIG,
     SIDECARSCOPE_CONTEXT: values.context ?? process.env.SIDECARSCOPE_CONTEXT,
@@ -97,7 +105,7 @@ export async function runServe(args: string[]): Promise<number> {
   }
   const server = await startDashboard({
     root: rootDir(),
-    host: values.host ?? (inCluster ? '0.0.0.0' : '127.0.0.1'),
+    host,
     port: toPort(values.port ?? process.env.PORT, 3000),
     dev: values.dev ?? false,
     env,

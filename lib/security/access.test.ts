@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decideAccess, readAccessPolicy, toSafeNextPath, type AccessPolicy, type AccessRequest } from './access';
-import { sessionValueFor } from './token';
 
 const TOKEN = 'f3c1b2a4d5e6f708192a3b4c5d6e7f80';
 const policy: AccessPolicy = { token: TOKEN, metricsOpen: false };
 const HTML = 'text/html,application/xhtml+xml';
 
 function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
-  return { pathname: '/', searchWithoutToken: '', authorization: null, sessionCookie: undefined, presentedToken: undefined, accept: HTML, ...overrides };
+  return { pathname: '/', searchWithoutToken: '', method: 'GET', authorization: null, hasSession: false, isSameOrigin: true, presentedToken: undefined, accept: HTML, ...overrides };
 }
 
 describe('decideAccess without a token', () => {
@@ -26,12 +25,14 @@ describe('decideAccess with a token', () => {
     ['an anonymous event stream', aRequest({ pathname: '/api/stream', accept: 'text/event-stream' }), 'unauthorized'],
     ['an anonymous scrape of /metrics', aRequest({ pathname: '/metrics', accept: 'text/plain' }), 'unauthorized'],
     ['a valid bearer token', aRequest({ pathname: '/api/pods', authorization: `Bearer ${TOKEN}` }), 'allow'],
-    ['a wrong bearer token, even with a valid session', aRequest({ authorization: 'Bearer nope', sessionCookie: sessionValueFor(TOKEN) }), 'unauthorized'],
-    ['a valid session cookie', aRequest({ pathname: '/api/stream', sessionCookie: sessionValueFor(TOKEN) }), 'allow'],
-    ['a forged session cookie', aRequest({ sessionCookie: TOKEN }), 'login-page'],
+    ['a wrong bearer token, even with a valid session', aRequest({ authorization: 'Bearer nope', hasSession: true }), 'unauthorized'],
+    ['a valid session cookie', aRequest({ pathname: '/api/stream', hasSession: true }), 'allow'],
+    ['a page view without a valid session', aRequest({ hasSession: false }), 'login-page'],
     ['a valid ?token=', aRequest({ presentedToken: TOKEN }), 'start-session'],
     ['a wrong ?token=', aRequest({ presentedToken: 'guess' }), 'login-page'],
-    ['the logout path', aRequest({ pathname: '/logout', sessionCookie: sessionValueFor(TOKEN) }), 'end-session'],
+    ['a same-site POST to the logout path', aRequest({ pathname: '/logout', method: 'POST', hasSession: true }), 'end-session'],
+    ['a GET of the logout path (a link or image on any site)', aRequest({ pathname: '/logout', hasSession: true }), 'logout-page'],
+    ['a cross-site POST to the logout path', aRequest({ pathname: '/logout', method: 'POST', hasSession: true, isSameOrigin: false }), 'logout-page'],
   ])('answers %s with %s', (_, request, kind) => {
     expect(decideAccess(request, policy).kind).toBe(kind);
   });
@@ -51,6 +52,11 @@ describe('decideAccess with a token', () => {
     const login = (loginNext: string) => decideAccess(aRequest({ pathname: '/login', presentedToken: TOKEN, loginNext }), policy);
     expect(login('/pods?ns=a')).toEqual({ kind: 'start-session', redirectTo: '/pods?ns=a' });
     expect(login('https://evil.example/')).toEqual({ kind: 'start-session', redirectTo: '/' });
+  });
+
+  it('ignores where a sign-in form posted from another site wants to go', () => {
+    const decision = decideAccess(aRequest({ pathname: '/login', method: 'POST', presentedToken: TOKEN, loginNext: '/pods', isSameOrigin: false }), policy);
+    expect(decision).toEqual({ kind: 'start-session', redirectTo: '/' });
   });
 
   it('shows the login form again, marked failed, after a wrong token', () => {

@@ -7,17 +7,23 @@
  * - Scripts and curl send `Authorization: Bearer <token>`.
  * - Browsers (and their EventSource, which cannot set headers) hold an HttpOnly session cookie,
  *   set after the token was presented once: on the login form (`POST /login`) or as `?token=` in
- *   a link, which is then removed from the address bar by a redirect.
+ *   a link, which is then removed from the address bar by a redirect. A same-site `POST /logout`
+ *   ends it; `GET /logout` only shows the sign-out button.
  */
-import { describeTokenProblem, isSameSecret, isValidSession, readBearerToken } from './token';
+import { describeTokenProblem, isSameSecret, readBearerToken } from './token';
 
 /** The parts of a request the decision depends on. */
 export interface AccessRequest {
   pathname: string;
   /** The query string without the `token` parameter, `''` or starting with `?`. */
   searchWithoutToken: string;
+  /** `GET`, `POST`, … */
+  method: string;
   authorization: string | null;
-  sessionCookie: string | undefined;
+  /** True when the request carries a session cookie the server accepts (see ./sessions.ts). */
+  hasSession: boolean;
+  /** True when the browser says the request comes from this site (or no browser sent it). */
+  isSameOrigin: boolean;
   /** A token from `?token=` or the login form, if any. */
   presentedToken: string | undefined;
   /** Where the login form asks to go next. */
@@ -38,7 +44,8 @@ export type AccessDecision =
   | { kind: 'unauthorized' }
   | { kind: 'login-page'; next: string; failed: boolean }
   | { kind: 'start-session'; redirectTo: string }
-  | { kind: 'end-session'; redirectTo: string };
+  | { kind: 'end-session'; redirectTo: string }
+  | { kind: 'logout-page' };
 
 /** The path the login form posts to. */
 export const LOGIN_PATH = '/login';
@@ -87,18 +94,23 @@ export function decideAccess(request: AccessRequest, policy: AccessPolicy): Acce
   if (policy.token === undefined || isOpenPath(request.pathname, policy)) return { kind: 'allow' };
   const problem = describeTokenProblem(policy.token);
   if (problem !== undefined) return { kind: 'misconfigured', message: problem };
-  if (request.pathname === LOGOUT_PATH) return { kind: 'end-session', redirectTo: '/' };
+  if (request.pathname === LOGOUT_PATH) {
+    // Only a same-site POST signs out: a link or an image on another site must not.
+    return request.method === 'POST' && request.isSameOrigin ? { kind: 'end-session', redirectTo: '/' } : { kind: 'logout-page' };
+  }
 
   const bearer = readBearerToken(request.authorization);
   if (bearer !== undefined) return isSameSecret(bearer, policy.token) ? { kind: 'allow' } : { kind: 'unauthorized' };
 
   const isLogin = request.pathname === LOGIN_PATH;
-  const next = isLogin ? toSafeNextPath(request.loginNext) : request.pathname + request.searchWithoutToken;
+  // A sign-in form posted from another site may not choose where the browser goes next.
+  const loginNext = request.isSameOrigin ? request.loginNext : undefined;
+  const next = isLogin ? toSafeNextPath(loginNext) : request.pathname + request.searchWithoutToken;
   if (request.presentedToken !== undefined) {
     return isSameSecret(request.presentedToken, policy.token)
       ? { kind: 'start-session', redirectTo: toSafeNextPath(next) }
       : { kind: 'login-page', next: toSafeNextPath(next), failed: true };
   }
-  if (!isLogin && isValidSession(request.sessionCookie, policy.token)) return { kind: 'allow' };
+  if (!isLogin && request.hasSession) return { kind: 'allow' };
   return isLogin || isPageNavigation(request) ? { kind: 'login-page', next: toSafeNextPath(next), failed: false } : { kind: 'unauthorized' };
 }
