@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { decideAccess, readAccessPolicy, toSafeNextPath, type AccessPolicy, type AccessRequest } from './access';
 
 const TOKEN = 'f3c1b2a4d5e6f708192a3b4c5d6e7f80';
-const policy: AccessPolicy = { token: TOKEN, metricsOpen: false };
+const policy: AccessPolicy = { token: TOKEN };
 const HTML = 'text/html,application/xhtml+xml';
 
 function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
-  return { pathname: '/', searchWithoutToken: '', method: 'GET', authorization: null, hasSession: false, isSameOrigin: true, presentedToken: undefined, accept: HTML, ...overrides };
+  return { pathname: '/', searchWithoutToken: '', method: 'GET', authorization: null, hasSession: false, isSameOrigin: true, viaMetricsPort: false, presentedToken: undefined, accept: HTML, ...overrides };
 }
 
 describe('decideAccess without a token', () => {
   it.each(['/', '/api/pods', '/api/stream', '/metrics'])('lets %s through', (pathname) => {
-    expect(decideAccess(aRequest({ pathname }), { token: undefined, metricsOpen: false })).toEqual({ kind: 'allow' });
+    expect(decideAccess(aRequest({ pathname }), { token: undefined })).toEqual({ kind: 'allow' });
   });
 });
 
@@ -37,10 +37,12 @@ describe('decideAccess with a token', () => {
     expect(decideAccess(request, policy).kind).toBe(kind);
   });
 
-  it('opens /metrics only when SIDECARSCOPE_METRICS_OPEN=1', () => {
+  it('opens /metrics only through the metrics port, never on the main one even with SIDECARSCOPE_METRICS_OPEN=1', () => {
     const scrape = aRequest({ pathname: '/metrics', accept: 'text/plain' });
-    expect(decideAccess(scrape, readAccessPolicy({ SIDECARSCOPE_TOKEN: TOKEN, SIDECARSCOPE_METRICS_OPEN: '1' })).kind).toBe('allow');
-    expect(decideAccess(scrape, readAccessPolicy({ SIDECARSCOPE_TOKEN: TOKEN, SIDECARSCOPE_METRICS_OPEN: 'true' })).kind).toBe('unauthorized');
+    const open = readAccessPolicy({ SIDECARSCOPE_TOKEN: TOKEN, SIDECARSCOPE_METRICS_OPEN: '1' });
+    expect(decideAccess(scrape, open).kind).toBe('unauthorized');
+    expect(decideAccess({ ...scrape, viaMetricsPort: true }, open).kind).toBe('allow');
+    expect(decideAccess({ ...scrape, pathname: '/api/pods', viaMetricsPort: true }, open).kind).toBe('unauthorized');
   });
 
   it('returns to the page the token link pointed at, without the token', () => {

@@ -2,8 +2,9 @@
  * Who may see what when `SIDECARSCOPE_TOKEN` is set: a pure decision the proxy (`proxy.ts`) turns
  * into a response. Paths are relative to the base path.
  *
- * - `/healthz` and `/readyz` are always open (kubelet probes carry no token); `/metrics` too when
- *   `SIDECARSCOPE_METRICS_OPEN=1`.
+ * - `/healthz` and `/readyz` are always open (kubelet probes carry no token); `/metrics` too on
+ *   the metrics port (`SIDECARSCOPE_METRICS_PORT`, `SIDECARSCOPE_METRICS_OPEN=1`), never on the
+ *   main one.
  * - Scripts and curl send `Authorization: Bearer <token>`.
  * - Browsers (and their EventSource, which cannot set headers) hold an HttpOnly session cookie,
  *   set after the token was presented once: on the login form (`POST /login`) or as `?token=` in
@@ -24,6 +25,8 @@ export interface AccessRequest {
   hasSession: boolean;
   /** True when the browser says the request comes from this site (or no browser sent it). */
   isSameOrigin: boolean;
+  /** True when the front server's metrics listener forwarded it (see ./metrics-port.ts). */
+  viaMetricsPort: boolean;
   /** A token from `?token=` or the login form, if any. */
   presentedToken: string | undefined;
   /** Where the login form asks to go next. */
@@ -34,7 +37,6 @@ export interface AccessRequest {
 /** The access settings of the process, from the environment. */
 export interface AccessPolicy {
   token: string | undefined;
-  metricsOpen: boolean;
 }
 
 /** What the proxy should do with a request. */
@@ -57,12 +59,15 @@ const ALWAYS_OPEN = new Set(['/healthz', '/readyz']);
 /** Reads the policy from the environment; an empty token means no token. */
 export function readAccessPolicy(env: Record<string, string | undefined>): AccessPolicy {
   const token = env.SIDECARSCOPE_TOKEN?.trim();
-  return { token: token === '' ? undefined : token, metricsOpen: env.SIDECARSCOPE_METRICS_OPEN === '1' };
+  return { token: token === '' ? undefined : token };
 }
 
-/** True for paths anyone may read whatever the token. */
-export function isOpenPath(pathname: string, policy: AccessPolicy): boolean {
-  return ALWAYS_OPEN.has(pathname) || (policy.metricsOpen && pathname === '/metrics');
+/**
+ * True for requests anyone may make whatever the token: the probes, and `/metrics` when it came
+ * through the metrics port (never through the main port, which an ingress may publish).
+ */
+export function isOpenPath(pathname: string, viaMetricsPort: boolean): boolean {
+  return ALWAYS_OPEN.has(pathname) || (viaMetricsPort && pathname === '/metrics');
 }
 
 const PLACEHOLDER_ORIGIN = 'http://sidecarscope.invalid';
@@ -91,7 +96,7 @@ function isPageNavigation(request: AccessRequest): boolean {
 
 /** Decides how to answer a request under `policy`. */
 export function decideAccess(request: AccessRequest, policy: AccessPolicy): AccessDecision {
-  if (policy.token === undefined || isOpenPath(request.pathname, policy)) return { kind: 'allow' };
+  if (policy.token === undefined || isOpenPath(request.pathname, request.viaMetricsPort)) return { kind: 'allow' };
   const problem = describeTokenProblem(policy.token);
   if (problem !== undefined) return { kind: 'misconfigured', message: problem };
   if (request.pathname === LOGOUT_PATH) {

@@ -11,6 +11,7 @@ import { getGuessLimiter, type GuessLimiter } from './guess-limits';
 import { applySecurityHeaders } from './headers';
 import { renderLoginPage, renderLogoutPage } from './login-page';
 import { checkRequestLimits } from './request-limits';
+import { isFromMetricsPort } from './metrics-port';
 import { getSessionStore, SESSION_MAX_AGE_MS, type SessionStore } from './sessions';
 import { isSameSecret, readBearerToken, SESSION_COOKIE } from './token';
 
@@ -126,8 +127,9 @@ async function decide(request: NextRequest, deps: ProxyDeps): Promise<Response> 
 
   const policy = readAccessPolicy(deps.env);
   const { pathname, searchParams } = request.nextUrl;
+  const viaMetricsPort = isFromMetricsPort(request.headers);
   if (policy.token === undefined) {
-    if (isOpenPath(pathname, policy) || isAllowedHost(request.headers.get('host') ?? request.nextUrl.host, readAllowedHosts(deps.env))) return NextResponse.next();
+    if (isOpenPath(pathname, viaMetricsPort) || isAllowedHost(request.headers.get('host') ?? request.nextUrl.host, readAllowedHosts(deps.env))) return NextResponse.next();
     return errorJson(421, 'unexpected-host', 'This server answers only to its own host names; add this one to SIDECARSCOPE_ALLOWED_HOSTS, or set SIDECARSCOPE_TOKEN.');
   }
   const search = new URLSearchParams(searchParams);
@@ -138,7 +140,7 @@ async function decide(request: NextRequest, deps: ProxyDeps): Promise<Response> 
   const presentedToken = form.token ?? searchParams.get('token') ?? undefined;
   const attempt = bearer ?? presentedToken;
   const address = clientAddressOf(request.headers, deps.env);
-  if (attempt !== undefined && !isOpenPath(pathname, policy)) {
+  if (attempt !== undefined && !isOpenPath(pathname, viaMetricsPort)) {
     const wait = deps.guesses.retryAfterSeconds(address, deps.now());
     if (wait > 0) return tooManyGuesses(wait);
     if (!isSameSecret(attempt, policy.token)) deps.guesses.recordFailure(address, deps.now());
@@ -152,6 +154,7 @@ async function decide(request: NextRequest, deps: ProxyDeps): Promise<Response> 
       authorization: request.headers.get('authorization'),
       hasSession: pathname !== LOGOUT_PATH && deps.sessions.isValid(cookie, policy.token, deps.now()),
       isSameOrigin: isSameOriginRequest(request),
+      viaMetricsPort,
       presentedToken,
       loginNext: form.next,
       accept: request.headers.get('accept'),
