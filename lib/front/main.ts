@@ -25,7 +25,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 /** In Next's standalone output there is no next.config.js: its settings are in required-server-files.json. */
 function loadStandaloneConfig(dir: string): void {
-  const file = join(dir, '.next', 'required-server-files.json');
+  const file = join(dir, process.env.SIDECARSCOPE_DIST_DIR || '.next', 'required-server-files.json');
   if (process.env.__NEXT_PRIVATE_STANDALONE_CONFIG || existsSync(join(dir, 'next.config.js')) || !existsSync(file)) return;
   const { config } = JSON.parse(readFileSync(file, 'utf8')) as { config: unknown };
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);

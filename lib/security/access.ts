@@ -12,6 +12,7 @@
  *   ends it; `GET /logout` only shows the sign-out button.
  */
 import { describeTokenProblem, isSameSecret, readBearerToken } from './token';
+import type { TokenFileResult } from './token-file';
 
 /** The parts of a request the decision depends on. */
 export interface AccessRequest {
@@ -37,6 +38,8 @@ export interface AccessRequest {
 /** The access settings of the process, from the environment. */
 export interface AccessPolicy {
   token: string | undefined;
+  /** Why the configured token cannot be used (an unreadable SIDECARSCOPE_TOKEN_FILE). */
+  problem?: string;
 }
 
 /** What the proxy should do with a request. */
@@ -56,8 +59,16 @@ export const LOGOUT_PATH = '/logout';
 
 const ALWAYS_OPEN = new Set(['/healthz', '/readyz']);
 
-/** Reads the policy from the environment; an empty token means no token. */
-export function readAccessPolicy(env: Record<string, string | undefined>): AccessPolicy {
+/**
+ * Reads the policy from the environment: `SIDECARSCOPE_TOKEN_FILE` (read through `readFile`,
+ * see ./token-file.ts) wins over `SIDECARSCOPE_TOKEN`; an empty token means no token.
+ */
+export function readAccessPolicy(env: Record<string, string | undefined>, readFile?: (path: string) => TokenFileResult): AccessPolicy {
+  const file = env.SIDECARSCOPE_TOKEN_FILE?.trim();
+  if (file && readFile) {
+    const result = readFile(file);
+    return 'token' in result ? { token: result.token } : { token: '', problem: result.problem };
+  }
   const token = env.SIDECARSCOPE_TOKEN?.trim();
   return { token: token === '' ? undefined : token };
 }
@@ -97,7 +108,7 @@ function isPageNavigation(request: AccessRequest): boolean {
 /** Decides how to answer a request under `policy`. */
 export function decideAccess(request: AccessRequest, policy: AccessPolicy): AccessDecision {
   if (policy.token === undefined || isOpenPath(request.pathname, request.viaMetricsPort)) return { kind: 'allow' };
-  const problem = describeTokenProblem(policy.token);
+  const problem = policy.problem ?? describeTokenProblem(policy.token);
   if (problem !== undefined) return { kind: 'misconfigured', message: problem };
   if (request.pathname === LOGOUT_PATH) {
     // Only a same-site POST signs out: a link or an image on another site must not.

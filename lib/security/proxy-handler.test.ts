@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NextRequest } from 'next/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PEER_HEADER } from './client-address';
@@ -5,6 +8,7 @@ import { createGuessLimiter } from './guess-limits';
 import { handleProxyRequest as handle, type ProxyDeps } from './proxy-handler';
 import { createSessionStore } from './sessions';
 import { SESSION_COOKIE } from './token';
+import { TOKEN_FILE_RECHECK_MS } from './token-file';
 
 const TOKEN = 'f3c1b2a4d5e6f708192a3b4c5d6e7f80';
 const WITH_TOKEN = { SIDECARSCOPE_TOKEN: TOKEN, NODE_ENV: 'production' };
@@ -201,5 +205,30 @@ describe('token guesses', () => {
     expect(limited.headers.get('retry-after')).toBe('60');
     expect((await guess('203.0.113.1', TOKEN)).status).toBe(429);
     expect(isPassedOn(await guess('203.0.113.2', TOKEN))).toBe(true);
+  });
+});
+
+describe('the token from SIDECARSCOPE_TOKEN_FILE (a mounted Secret)', () => {
+  it('refuses while the file is missing, turns the token on once it appears, and follows a rotation, without a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecarscope-token-'));
+    const file = join(dir, 'token');
+    const env = { SIDECARSCOPE_TOKEN_FILE: file };
+    let now = NOW;
+    const call = (token: string) => handleProxyRequest(aRequest('/api/pods', { headers: { authorization: `Bearer ${token}` } }), env, { now: () => now });
+    try {
+      const missing = await call(TOKEN);
+      expect(missing.status).toBe(500);
+      expect(await missing.text()).not.toContain(dir);
+      writeFileSync(file, `${TOKEN}\n`);
+      now += TOKEN_FILE_RECHECK_MS;
+      expect(isPassedOn(await call(TOKEN))).toBe(true);
+      const rotated = `${TOKEN}-rotated`;
+      writeFileSync(file, rotated);
+      now += TOKEN_FILE_RECHECK_MS;
+      expect((await call(TOKEN)).status).toBe(401);
+      expect(isPassedOn(await call(rotated))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

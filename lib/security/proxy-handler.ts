@@ -14,6 +14,7 @@ import { checkRequestLimits } from './request-limits';
 import { isFromMetricsPort } from './metrics-port';
 import { getSessionStore, SESSION_MAX_AGE_MS, type SessionStore } from './sessions';
 import { isSameSecret, readBearerToken, SESSION_COOKIE } from './token';
+import { readTokenFile } from './token-file';
 
 /** Browser sessions last a working day (the server enforces it, see ./sessions.ts). */
 export const SESSION_MAX_AGE_SECONDS = SESSION_MAX_AGE_MS / 1000;
@@ -125,7 +126,7 @@ async function decide(request: NextRequest, deps: ProxyDeps): Promise<Response> 
   });
   if (refusal !== undefined) return errorJson(refusal.status, 'request-too-large', refusal.message);
 
-  const policy = readAccessPolicy(deps.env);
+  const policy = readAccessPolicy(deps.env, (path) => readTokenFile(path, deps.now()));
   const { pathname, searchParams } = request.nextUrl;
   const viaMetricsPort = isFromMetricsPort(request.headers);
   if (policy.token === undefined) {
