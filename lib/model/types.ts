@@ -260,6 +260,11 @@ export type SegmentState =
   | 'waiting'
   /** Process running, not yet `started` (startupProbe pending). */
   | 'running'
+  /**
+   * Running, but whether and when it became `started`/`ready` was not observed: the run began
+   * before the watch did and status never timestamps those flips.
+   */
+  | 'unobserved'
   /** `started`, not `ready`. */
   | 'started'
   | 'ready'
