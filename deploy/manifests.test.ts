@@ -151,6 +151,11 @@ describe('the sub-path ingress variant', () => {
     expect(Object.keys(ingress?.metadata.annotations ?? {}).some((key) => key.includes('rewrite-target'))).toBe(false);
   });
 
+  it('counts the browser\'s address behind the ingress, one trusted hop', () => {
+    const [deployment] = objectsOf(objects, 'Deployment', deploymentSchema);
+    expect(deployment?.spec.template.spec.containers[0]?.env.find((e) => e.name === 'SIDECARSCOPE_TRUSTED_HOPS')?.value).toBe('1');
+  });
+
   it('turns off proxy buffering and allows long reads for the event stream', () => {
     expect(ingress?.metadata.annotations).toMatchObject({
       'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
