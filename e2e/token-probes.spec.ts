@@ -34,7 +34,7 @@ test('after sign-in the browser is sent only to a path of this site, whatever ne
     expect(url.pathname.startsWith(basePath), next).toBe(true);
     expect(url.pathname.slice(basePath.length), next).not.toMatch(/^\/\//);
   }
-  expect(new URL((await signIn('/pods?namespace=shop')).location).pathname).toBe(`${basePath}/pods`);
+  expect(new URL((await signIn('/pods?namespace=shop')).location, `http://${HOST}`).pathname).toBe(`${basePath}/pods`);
 });
 
 test('each sign-in is its own session; a same-site POST /logout ends it, a GET or a cross-site POST does not', async () => {
