@@ -47,18 +47,19 @@ async function main(): Promise<void> {
   const metricsPort = readMetricsPort(process.env);
   loadStandaloneConfig(dir);
 
-  const app = next({ dev, dir, hostname, port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
   const log = (line: string) => process.stderr.write(`sidecarscope: ${line}\n`);
+  const nextApp: { handle?: ReturnType<ReturnType<typeof next>['getRequestHandler']> } = {};
   const servers = createFrontServers({
-    handle: (request, response) => handle(request, response),
+    handle: (request, response) => nextApp.handle?.(request, response),
     basePath: process.env.SIDECARSCOPE_BASE_PATH ?? '',
     isDev: dev,
     log,
     metrics: metricsPort !== undefined,
   });
-  if (dev) servers.main.on('upgrade', (request, socket, head) => void app.getUpgradeHandler()(request, socket, head));
+  // Next attaches its own upgrade listener (dev's hot reload) to `httpServer` on the first request.
+  const app = next({ dev, dir, hostname, port, httpServer: servers.main });
+  await app.prepare();
+  nextApp.handle = app.getRequestHandler();
   await listen(servers.main, port, hostname);
   if (servers.metrics && metricsPort !== undefined) {
     await listen(servers.metrics, metricsPort, hostname === '127.0.0.1' || hostname === 'localhost' ? hostname : '0.0.0.0');
