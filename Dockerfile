@@ -7,17 +7,19 @@
 #   docker build -t registry.example.com/sidecarscope:0.1.0 .
 #   docker build --build-arg SIDECARSCOPE_BASE_PATH=/sidecars -t registry.example.com/sidecarscope:0.1.0-sidecars .
 #
-# Only `npm install` reaches the network (the npm registry); it installs the locked versions
-# (`npm ci` rejects this lock: it has entries only for the linux-x64 builds of platform-specific
-# optional packages, the only ones the registry behind our build machines serves). Pin NODE_IMAGE to a digest for
-# reproducible builds: --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:…
+# Only `npm ci` reaches the network (the npm registry); it installs exactly the locked versions.
+# Pin NODE_IMAGE to a digest for reproducible builds: --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:…
+#
+# The server is Next.js behind the front server (lib/front: request limits before any body is
+# read, security headers on every response, the metrics port), bundled by esbuild into
+# sidecarscope-server.mjs beside Next's standalone output; it replaces Next's own server.js.
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
@@ -28,7 +30,7 @@ ENV NEXT_TELEMETRY_DISABLED=1 \
     SIDECARSCOPE_BASE_PATH=${SIDECARSCOPE_BASE_PATH}
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
-RUN mkdir -p public && npm run build
+RUN mkdir -p public && npm run build && npm run build:server
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
@@ -45,8 +47,10 @@ COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
 RUN mkdir -p .next/cache && chown 1000:1000 .next/cache
 USER 1000:1000
-EXPOSE 3000
+# 3000: the dashboard; 9090: /metrics without the token, when SIDECARSCOPE_METRICS_PORT or
+# SIDECARSCOPE_METRICS_OPEN=1 turns it on (never through the ingress).
+EXPOSE 3000 9090
 # For `docker run`; Kubernetes uses the chart's probes instead.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}${process.env.SIDECARSCOPE_BASE_PATH}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "server.js"]
+CMD ["node", "sidecarscope-server.mjs"]

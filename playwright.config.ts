@@ -32,8 +32,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'root', testIgnore: ['kube-apiserver/**', 'sub-path.spec.ts'] },
-    { name: 'sub-path', testMatch: 'sub-path.spec.ts', use: { baseURL: `http://127.0.0.1:${SUBPATH.port}` } },
+    { name: 'root', testIgnore: ['kube-apiserver/**', 'sub-path.spec.ts', 'token-probes.spec.ts'] },
+    { name: 'sub-path', testMatch: ['sub-path.spec.ts', 'token-probes.spec.ts'], use: { baseURL: `http://127.0.0.1:${SUBPATH.port}` } },
   ],
   webServer: [
     {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { deploymentSchema, objectsOf, parseManifests, roleSchema } from './k8s-docs';
+import { deploymentSchema, ingressSchema, networkPolicySchema, objectsOf, parseManifests, roleSchema, serviceSchema } from './k8s-docs';
 import { CHART_DIR, findHelm, generatedHeader, renderChart, VARIANTS } from './variants';
 
 const deployDir = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +24,71 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
     expect(generatedHeader(variant) + render(variant.args)).toBe(committed);
   });
 
+  const deploymentOf = (args: string[]) => objectsOf(parseManifests(render(args)), 'Deployment', deploymentSchema)[0];
+  const envOf = (args: string[]) => new Map(deploymentOf(args)?.spec.template.spec.containers[0]?.env.map((e) => [e.name, e]));
+
+  it('is safe with default values: a random token in a Secret, different per install, mounted where the server reads it', () => {
+    const first = parseManifests(render([]));
+    const second = parseManifests(render([]));
+    const tokenOf = (objects: typeof first) => Buffer.from(String((objects.find((o) => o.kind === 'Secret')?.data as { token?: string } | undefined)?.token ?? ''), 'base64').toString();
+    expect(tokenOf(first)).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(tokenOf(second)).not.toBe(tokenOf(first));
+    const [deployment] = objectsOf(first, 'Deployment', deploymentSchema);
+    const env = new Map(deployment?.spec.template.spec.containers[0]?.env.map((e) => [e.name, e]));
+    expect(env.get('SIDECARSCOPE_TOKEN_FILE')?.value).toBe('/var/run/sidecarscope/auth/token');
+    expect(deployment?.spec.template.spec.volumes.find((v) => v.secret)?.secret).toEqual({ secretName: 'sidecarscope-auth', items: [{ key: 'token', path: 'token' }] });
+    expect(JSON.stringify(deployment)).not.toContain(tokenOf(first));
+  });
+
+  it('tells in NOTES.txt how to read the token, and warns when auth is off', () => {
+    const notes = readFileSync(join(deployDir, CHART_DIR, 'templates', 'NOTES.txt'), 'utf8');
+    expect(notes).toContain(`get secret {{ include "sidecarscope.authSecretName" . }} -o jsonpath='{.data.token}' | base64 -d`);
+    expect(notes).toMatch(/WARNING: auth\.disabled=true: no token/);
+  });
+
+  it('reads back the generated token on upgrade instead of making a new one', () => {
+    const secret = readFileSync(join(deployDir, CHART_DIR, 'templates', 'secret.yaml'), 'utf8');
+    expect(secret).toMatch(/lookup "v1" "Secret" \.Release\.Namespace \$name/);
+  });
+
+  it('turns the token off only when auth.disabled=true, and then answers only to its own names', () => {
+    const objects = parseManifests(render(['--set', 'auth.disabled=true', '--set', 'ingress.enabled=true', '--set', 'ingress.host=ops.example.com', '--set', 'auth.allowedHosts={dash.lan}']));
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    const [deployment] = objectsOf(objects, 'Deployment', deploymentSchema);
+    const env = new Map(deployment?.spec.template.spec.containers[0]?.env.map((e) => [e.name, e]));
+    expect(env.has('SIDECARSCOPE_TOKEN_FILE')).toBe(false);
+    expect(env.get('SIDECARSCOPE_ALLOWED_HOSTS')?.value?.split(',')).toEqual([
+      'sidecarscope',
+      'sidecarscope.sidecarscope',
+      'sidecarscope.sidecarscope.svc',
+      'sidecarscope.sidecarscope.svc.cluster.local',
+      'ops.example.com',
+      'dash.lan',
+    ]);
+    expect(deployment?.spec.template.spec.volumes.some((v) => v.secret)).toBe(false);
+  });
+
+  it('serves open /metrics on its own port, on the Pod and the Service, with scrape annotations, never on the ingress', () => {
+    const args = ['--set', 'metrics.open=true', '--set', 'ingress.enabled=true'];
+    const objects = parseManifests(render(args));
+    const [deployment] = objectsOf(objects, 'Deployment', deploymentSchema);
+    const container = deployment?.spec.template.spec.containers[0];
+    expect(container?.ports.map((p) => [p.name, p.containerPort])).toEqual([['http', 3000], ['metrics', 9090]]);
+    expect(envOf(args).get('SIDECARSCOPE_METRICS_PORT')?.value).toBe('9090');
+    expect(deployment?.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090', 'prometheus.io/path': '/metrics' });
+    expect(objectsOf(objects, 'Service', serviceSchema)[0]?.spec.ports.map((p) => [p.name, p.port])).toEqual([['http', 80], ['metrics', 9090]]);
+    const [ingress] = objectsOf(objects, 'Ingress', ingressSchema);
+    expect(ingress?.spec.rules.flatMap((r) => r.http.paths.map((p) => p.backend.service.port.name))).toEqual(['http']);
+  });
+
+  it('offers a NetworkPolicy admitting the dashboard port from the ingress namespace and the metrics port from monitoring', () => {
+    expect(parseManifests(render([])).filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+    const [policy] = objectsOf(parseManifests(render(['--set', 'networkPolicy.enabled=true', '--set', 'metrics.open=true'])), 'NetworkPolicy', networkPolicySchema);
+    expect(policy?.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy?.spec.ingress.map((rule) => rule.ports.map((p) => p.port))).toEqual([['http'], ['metrics']]);
+    expect(JSON.stringify(policy?.spec.ingress[1]?.from)).toContain('monitoring');
+  });
+
   it('keeps a token in a Secret, rolls the pods when it changes, and never puts it in the Deployment', () => {
     const objects = parseManifests(render(['--set', `auth.token=${TOKEN}`]));
     const secret = objects.find((o) => o.kind === 'Secret');
@@ -37,8 +102,7 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
     const objects = parseManifests(render(['--set', 'auth.existingSecret=my-token']));
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
     const [deployment] = objectsOf(objects, 'Deployment', deploymentSchema);
-    const env = deployment?.spec.template.spec.containers[0]?.env.find((e) => e.name === 'SIDECARSCOPE_TOKEN');
-    expect(env?.valueFrom?.secretKeyRef?.name).toBe('my-token');
+    expect(deployment?.spec.template.spec.volumes.find((v) => v.secret)?.secret?.secretName).toBe('my-token');
   });
 
   it.each([
@@ -49,9 +113,8 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
   });
 
   it('opens /metrics only when asked', () => {
-    const env = (args: string[]) => objectsOf(parseManifests(render(args)), 'Deployment', deploymentSchema)[0]?.spec.template.spec.containers[0]?.env;
-    expect(env([])?.find((e) => e.name === 'SIDECARSCOPE_METRICS_OPEN')?.value).toBe('0');
-    expect(env(['--set', 'auth.metricsOpen=true'])?.find((e) => e.name === 'SIDECARSCOPE_METRICS_OPEN')?.value).toBe('1');
+    expect(envOf([]).has('SIDECARSCOPE_METRICS_PORT')).toBe(false);
+    expect(envOf(['--set', 'metrics.open=true']).has('SIDECARSCOPE_METRICS_PORT')).toBe(true);
   });
 
   it('grants get pods/log and turns logs on only with logs.enabled', () => {

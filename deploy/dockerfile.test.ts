@@ -28,11 +28,11 @@ describe('the Dockerfile', () => {
     for (const s of dockerfile.stages) expect(s.from).toBe('${NODE_IMAGE}');
   });
 
-  it('installs dependencies from the lockfile alone, and reaches no network after npm install', () => {
+  it('installs dependencies from the lockfile alone (npm ci), and reaches no network after it', () => {
     const deps = stage('deps');
     expect(of(deps, 'COPY').map((i) => i.args)).toEqual(['package.json package-lock.json ./']);
     const runs = dockerfile.stages.flatMap((s) => of(s, 'RUN').map((i) => i.args));
-    expect(runs[0]).toMatch(/^npm install --no-audit --no-fund$/);
+    expect(runs[0]).toMatch(/^npm ci --no-audit --no-fund$/);
     expect(runs.slice(1).filter((run) => NETWORK.test(run))).toEqual([]);
     expect(of(stage('build'), 'ENV').map((i) => i.args).join(' ')).toContain('NEXT_TELEMETRY_DISABLED=1');
   });
@@ -44,10 +44,13 @@ describe('the Dockerfile', () => {
     expect(of(stage('build'), 'ARG').map((i) => i.args)).toContain('SIDECARSCOPE_BASE_PATH=""');
   });
 
-  it('ships only the standalone server, the static assets and public/', () => {
+  it('ships only the standalone output, the static assets and public/, and runs the front server bundled beside them', () => {
     const copies = of(stage('runtime'), 'COPY').map((i) => i.args);
     expect(copies).toEqual(['--from=build /app/.next/standalone ./', '--from=build /app/.next/static ./.next/static', '--from=build /app/public ./public']);
-    expect(of(stage('runtime'), 'CMD').map((i) => i.args)).toEqual(['["node", "server.js"]']);
+    expect(of(stage('build'), 'RUN').map((i) => i.args).join(' ')).toContain('npm run build:server');
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['build:server']).toMatch(/^esbuild lib\/front\/main\.ts .*--outfile=\.next\/standalone\/sidecarscope-server\.mjs$/);
+    expect(of(stage('runtime'), 'CMD').map((i) => i.args)).toEqual(['["node", "sidecarscope-server.mjs"]']);
   });
 
   it('runs as a numeric non-root user with a writable cache directory for a read-only root', () => {

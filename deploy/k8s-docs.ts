@@ -46,7 +46,7 @@ export const deploymentSchema = anyObject.extend({
   spec: z.object({
     selector: z.object({ matchLabels: z.record(z.string(), z.string()) }),
     template: z.object({
-      metadata: z.object({ labels: z.record(z.string(), z.string()) }),
+      metadata: z.object({ labels: z.record(z.string(), z.string()), annotations: z.record(z.string(), z.string()).optional() }),
       spec: z.object({
         serviceAccountName: z.string(),
         automountServiceAccountToken: z.boolean().optional(),
@@ -54,13 +54,22 @@ export const deploymentSchema = anyObject.extend({
         hostPID: z.boolean().optional(),
         securityContext: z.object({ runAsNonRoot: z.literal(true), seccompProfile: z.object({ type: z.literal('RuntimeDefault') }) }).passthrough(),
         containers: z.array(containerSchema).length(1),
-        volumes: z.array(z.object({ name: z.string(), emptyDir: z.object({}).passthrough().optional() }).passthrough()),
+        volumes: z.array(
+          z.object({ name: z.string(), emptyDir: z.object({}).passthrough().optional(), secret: z.object({ secretName: z.string(), optional: z.boolean().optional() }).passthrough().optional() }).passthrough(),
+        ),
       }),
     }),
   }),
 });
 export const serviceSchema = anyObject.extend({
   spec: z.object({ selector: z.record(z.string(), z.string()), ports: z.array(z.object({ name: z.string(), port: z.number(), targetPort: z.union([z.string(), z.number()]) })) }),
+});
+export const networkPolicySchema = anyObject.extend({
+  spec: z.object({
+    podSelector: z.object({ matchLabels: z.record(z.string(), z.string()) }),
+    policyTypes: z.array(z.string()),
+    ingress: z.array(z.object({ ports: z.array(z.object({ port: z.union([z.string(), z.number()]) }).passthrough()), from: z.array(z.record(z.string(), z.unknown())) })),
+  }),
 });
 export const ingressSchema = anyObject.extend({
   spec: z.object({

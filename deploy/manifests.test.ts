@@ -14,7 +14,7 @@ const MINIMAL_RULES = [
   { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['get', 'list'] },
 ];
 
-const ALLOWED_KINDS = new Set(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Secret', 'Service', 'Deployment', 'Ingress']);
+const ALLOWED_KINDS = new Set(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Secret', 'Service', 'Deployment', 'Ingress', 'NetworkPolicy']);
 
 function normalisedRules(rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>) {
   return rules.map((r) => ({ apiGroups: [...r.apiGroups].sort(), resources: [...r.resources].sort(), verbs: [...r.verbs].sort() }));
@@ -102,13 +102,26 @@ describe.each(VARIANTS)('rendered manifests: $name ($file)', ({ file }) => {
     expect(deployment?.spec.template.metadata.labels).toMatchObject(service?.spec.selector ?? { missing: 'service' });
   });
 
-  it('runs in-cluster and reads the token only from a Secret', () => {
+  it('runs in-cluster and will not start without its token: a Secret mounted as a file, not optional', () => {
     const container = containerOf();
     const env = new Map(container?.env.map((e) => [e.name, e]));
     expect(env.get('SIDECARSCOPE_MODE')?.value).toBe('in-cluster');
     expect(env.get('HOSTNAME')?.value).toBe('0.0.0.0');
-    expect(env.get('SIDECARSCOPE_TOKEN')?.value).toBeUndefined();
-    expect(env.get('SIDECARSCOPE_TOKEN')?.valueFrom?.secretKeyRef).toMatchObject({ key: 'token', optional: true });
+    expect(env.has('SIDECARSCOPE_TOKEN')).toBe(false);
+    const tokenFile = env.get('SIDECARSCOPE_TOKEN_FILE')?.value ?? '';
+    const mount = container?.volumeMounts.find((m) => tokenFile.startsWith(`${m.mountPath}/`));
+    const volume = podOf()?.volumes.find((v) => v.name === mount?.name);
+    expect(mount?.readOnly).toBe(true);
+    expect(volume?.secret).toMatchObject({ secretName: 'sidecarscope-auth' });
+    expect(volume?.secret?.optional).not.toBe(true);
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  it('keeps /metrics behind the token: no open metrics port, nothing but http on the Service', () => {
+    const env = new Map(containerOf()?.env.map((e) => [e.name, e]));
+    expect(env.has('SIDECARSCOPE_METRICS_PORT')).toBe(false);
+    expect(env.has('SIDECARSCOPE_METRICS_OPEN')).toBe(false);
+    expect(objectsOf(objects, 'Service', serviceSchema)[0]?.spec.ports.map((p) => p.name)).toEqual(['http']);
   });
 });
 
@@ -136,6 +149,11 @@ describe('the sub-path ingress variant', () => {
     const path = ingress?.spec.rules[0]?.http.paths[0];
     expect(path).toMatchObject({ path: '/sidecars', pathType: 'Prefix', backend: { service: { name: 'sidecarscope', port: { name: 'http' } } } });
     expect(Object.keys(ingress?.metadata.annotations ?? {})).not.toContainEqual(expect.stringContaining('rewrite-target'));
+  });
+
+  it('counts the browser\'s address behind the ingress, one trusted hop', () => {
+    const [deployment] = objectsOf(objects, 'Deployment', deploymentSchema);
+    expect(deployment?.spec.template.spec.containers[0]?.env.find((e) => e.name === 'SIDECARSCOPE_TRUSTED_HOPS')?.value).toBe('1');
   });
 
   it('turns off proxy buffering and allows long reads for the event stream', () => {

@@ -21,13 +21,19 @@ export const RELEASE = { name: 'sidecarscope', namespace: 'sidecarscope' } as co
 /** The chart directory, relative to deploy/. */
 export const CHART_DIR = 'helm/sidecarscope';
 
+/**
+ * Committed renderings take the token from a Secret the user creates (`auth.generateToken=false`):
+ * a generated token would differ on every rendering, and must never be committed anyway.
+ */
+const OWN_SECRET = ['--set', 'auth.generateToken=false'];
+
 export const VARIANTS: readonly ChartVariant[] = [
-  { name: 'cluster-wide (default values)', file: 'manifests/sidecarscope.yaml', args: [] },
-  { name: 'namespace allow-list', file: 'examples/namespaced.yaml', args: ['--set', 'namespaces={team-a,team-b}'] },
+  { name: 'cluster-wide (token from a Secret you create)', file: 'manifests/sidecarscope.yaml', args: OWN_SECRET },
+  { name: 'namespace allow-list', file: 'examples/namespaced.yaml', args: [...OWN_SECRET, '--set', 'namespaces={team-a,team-b}'] },
   {
     name: 'ingress on the sub-path /sidecars',
     file: 'examples/ingress-subpath.yaml',
-    args: ['--set', 'basePath=/sidecars', '--set', 'ingress.enabled=true', '--set', 'ingress.host=ops.example.com'],
+    args: [...OWN_SECRET, '--set', 'basePath=/sidecars', '--set', 'ingress.enabled=true', '--set', 'ingress.host=ops.example.com'],
   },
 ];
 

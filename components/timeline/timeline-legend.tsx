@@ -2,7 +2,7 @@ import type { ContainerKind, MarkerKind, SegmentState } from '@/lib/model/types'
 import { KIND_LABEL, KIND_STYLE } from '@/components/ui/kind-badge';
 import { MARKER_GLYPH, SEGMENT_LABEL, SEGMENT_STYLE } from './timeline-style';
 
-const STATES: SegmentState[] = ['waiting', 'running', 'started', 'ready', 'backoff', 'terminated'];
+const STATES: SegmentState[] = ['waiting', 'running', 'unobserved', 'started', 'ready', 'backoff', 'terminated'];
 const KINDS: ContainerKind[] = ['init', 'native-sidecar', 'legacy-sidecar', 'main'];
 const MARKERS: MarkerKind[] = ['started', 'ready', 'probe-failed', 'restart', 'oom-killed', 'killing', 'condition'];
 

@@ -3,6 +3,7 @@ import type { MarkerKind, Segment, SegmentState } from '@/lib/model/types';
 export const SEGMENT_LABEL: Record<SegmentState, string> = {
   waiting: 'waiting',
   running: 'running, not started',
+  unobserved: 'running (started/ready not observed)',
   started: 'started, not ready',
   ready: 'ready',
   backoff: 'back-off',
@@ -14,6 +15,7 @@ const HATCH = 'bg-[repeating-linear-gradient(135deg,transparent_0_4px,rgba(0,0,0
 export const SEGMENT_STYLE: Record<SegmentState, string> = {
   waiting: `bg-slate-200 dark:bg-slate-700 ${HATCH}`,
   running: 'bg-amber-300 dark:bg-amber-500',
+  unobserved: `bg-stone-300 dark:bg-stone-600 ${HATCH}`,
   started: 'bg-sky-300 dark:bg-sky-600',
   ready: 'bg-emerald-500 dark:bg-emerald-600',
   backoff: `bg-red-200 dark:bg-red-900 ${HATCH}`,

@@ -81,3 +81,18 @@ describe('sidecarscope analyze', () => {
     expect(err).toMatch(/pods\.json: no such file/);
   });
 });
+
+describe('sidecarscope analyze on a Pod without spec', () => {
+  it('classifies the containers from their statuses and says the spec was missing, in text and JSON', async () => {
+    const statusOnly = structuredClone(lastPod(healthy)) as { spec?: unknown };
+    delete statusOnly.spec;
+    const text = await analyze(JSON.stringify(statusOnly));
+    expect(text.out).toContain('note: the Pod has no spec');
+    expect(text.out).not.toMatch(/^\S+\/\S+ {2}$/m);
+    const json = await analyze(JSON.stringify(statusOnly), { json: true });
+    const report = JSON.parse(json.out) as { pods: { containers: { name: string; kind: string }[]; specMissing?: boolean }[] };
+    expect(report.pods[0]?.specMissing).toBe(true);
+    expect(report.pods[0]?.containers.length).toBeGreaterThan(0);
+    expect(report.pods[0]?.containers.some((c) => c.kind !== 'main')).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 /** `sidecarscope analyze [FILE|-] [--json] [--severity LEVEL] [--now TIME]` */
 import { readFile } from 'node:fs/promises';
 import { analyzeDocuments, isAtLeast, type AnalysisResult } from '../model/analyze';
+import { SPEC_MISSING_PROBLEM } from '../model/digest';
 import type { Finding, Severity } from '../model/types';
 import { InputError, parseDocuments } from './input';
 
@@ -46,6 +47,7 @@ function toJson(result: AnalysisResult): string {
     namespace: pod.namespace,
     name: pod.name,
     containers: pod.containers.map((c) => ({ name: c.name, kind: c.kind })),
+    ...(isSpecMissing(pod) ? { specMissing: true } : {}),
   }));
   return JSON.stringify({ findings, pods }, null, 2);
 }
@@ -59,13 +61,19 @@ function describeFinding(f: Finding): string {
   return lines.join('\n');
 }
 
+function isSpecMissing(pod: { problems: readonly string[] }): boolean {
+  return pod.problems.includes(SPEC_MISSING_PROBLEM);
+}
+
 function toReport(result: AnalysisResult): string {
   const out: string[] = [];
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
   for (const { pod, findings } of result.pods) {
-    if (findings.length === 0) continue;
+    const specMissing = isSpecMissing(pod);
+    if (findings.length === 0 && !specMissing) continue;
     const kinds = pod.containers.map((c) => `${c.name} (${c.kind}${c.signal && c.signal !== 'native' ? `: ${c.signal}` : ''})`);
     out.push(`${pod.namespace}/${pod.name}  ${kinds.join(', ')}`);
+    if (specMissing) out.push('  note: the Pod has no spec: containers classified from their statuses (names, images); probes, resources and restart policies unknown');
     for (const f of findings) {
       counts[f.severity] += 1;
       out.push(describeFinding(f));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuild } from './next-process';
-import { startDashboard, untilStopped } from './run-dashboard';
+import { allowedHostsFor, startDashboard, untilStopped } from './run-dashboard';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -65,13 +65,20 @@ export async function runDemo(args: string[]): Promise<number> {
     await rm(kubeconfigDir, { recursive: true, force: true });
   };
   try {
+    const host = values.host ?? '127.0.0.1';
     const server = await startDashboard({
       root: rootDir(),
-      host: values.host ?? '127.0.0.1',
+      host,
       port: toPort(values.port ?? process.env.PORT, 3000),
       dev: values.dev ?? false,
       // The simulated cluster's logs are made up: the demo reads them unless told not to.
-      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined, SIDECARSCOPE_LOGS_ENABLED: process.env.SIDECARSCOPE_LOGS_ENABLED ?? 'true' },
+      env: {
+        SIDECARSCOPE_MODE: 'demo',
+        KUBECONFIG: sim.kubeconfigPath,
+        SIDECARSCOPE_CONTEXT: undefined,
+        SIDECARSCOPE_LOGS_ENABLED: process.env.SIDECARSCOPE_LOGS_ENABLED ?? 'true',
+        SIDECARSCOPE_ALLOWED_HOSTS: allowedHostsFor(host, process.env.SIDECARSCOPE_ALLOWED_HOSTS),
+      },
       log,
     });
     log(`Sidecarscope demo on a simulated cluster`);
@@ -102,7 +109,9 @@ export async function runServe(args: string[]): Promise<number> {
     },
   });
   const inCluster = values['in-cluster'] ?? false;
+  const host = values.host ?? (inCluster ? '0.0.0.0' : '127.0.0.1');
   const env = {
+    SIDECARSCOPE_ALLOWED_HOSTS: allowedHostsFor(host, process.env.SIDECARSCOPE_ALLOWED_HOSTS),
     SIDECARSCOPE_MODE: inCluster ? 'in-cluster' : 'kubeconfig',
     KUBECONFIG: values.kubeconfig ?? process.env.KUBECONFIG,
     SIDECARSCOPE_CONTEXT: values.context ?? process.env.SIDECARSCOPE_CONTEXT,
@@ -117,7 +126,7 @@ export async function runServe(args: string[]): Promise<number> {
   }
   const server = await startDashboard({
     root: rootDir(),
-    host: values.host ?? (inCluster ? '0.0.0.0' : '127.0.0.1'),
+    host,
     port: toPort(values.port ?? process.env.PORT, 3000),
     dev: values.dev ?? false,
     env,

@@ -1,6 +1,7 @@
 /** Builds (when needed) and runs the Next.js server as a child process on the bundled Node. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.js', 'package.json', 'postcss.config.mjs'];
@@ -67,13 +68,18 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
-/** Starts `next start` (or `next dev`) and resolves once it answers HTTP. */
+/** The arguments that run the front server (lib/front/main.ts: Next.js behind our own HTTP server). */
+export function frontServerArgs(root: string, options: { host: string; port: number; dev: boolean }): string[] {
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  return ['--import', tsx, join(root, 'lib', 'front', 'main.ts'), '--dir', root, '--port', String(options.port), '--hostname', options.host, ...(options.dev ? ['--dev'] : [])];
+}
+
+/** Starts Next.js (production or dev) behind the front server and resolves once it answers HTTP. */
 export async function startNext(
   root: string,
   options: { host: string; port: number; dev: boolean; env: NodeJS.ProcessEnv },
 ): Promise<NextServer> {
-  const args = [options.dev ? 'dev' : 'start', '--port', String(options.port), '--hostname', options.host];
-  const child = spawn(process.execPath, [nextBin(root), ...args], {
+  const child = spawn(process.execPath, frontServerArgs(root, options), {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: options.env,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { warmUp } from './run-dashboard';
+import { allowedHostsFor, warmUp } from './run-dashboard';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -31,5 +31,13 @@ describe('warmUp', () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));
     server = undefined;
     expect(await warmUp(`${base}/`)).toBe(0);
+  });
+});
+
+describe('allowedHostsFor', () => {
+  const machine = { name: 'laptop', addresses: ['127.0.0.1', '192.168.1.20', 'fe80::1'] };
+  it('allows the --host name, and for a wildcard bind the machine name and addresses', () => {
+    expect(allowedHostsFor('dash.lan', undefined, machine)).toBe('dash.lan');
+    expect(allowedHostsFor('0.0.0.0', 'extra.example', machine)).toBe('extra.example,laptop,127.0.0.1,192.168.1.20,fe80::1');
   });
 });

@@ -1,4 +1,5 @@
 /** `sidecarscope demo` and `sidecarscope serve`: start the dashboard, print where it is, stop on Ctrl-C. */
+import { hostname, networkInterfaces } from 'node:os';
 import { ensureBuild, startNext, type NextServer } from './next-process';
 
 export interface DashboardOptions {
@@ -21,6 +22,21 @@ export async function startDashboard(options: DashboardOptions): Promise<NextSer
   const url = `http://${shownHost}:${options.port}${env.SIDECARSCOPE_BASE_PATH ?? ''}/`;
   if (!options.dev) void warmUp(url, env.SIDECARSCOPE_TOKEN);
   return { ...server, url };
+}
+
+/**
+ * `SIDECARSCOPE_ALLOWED_HOSTS` for a server bound to `host` (see lib/security/allowed-hosts.ts):
+ * the `--host` itself, and for a wildcard bind this machine's name and addresses, plus what the
+ * caller's environment already lists. Loopback names are always allowed.
+ */
+export function allowedHostsFor(
+  host: string,
+  configured: string | undefined,
+  machine: { name: string; addresses: string[] } = { name: hostname(), addresses: Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)) },
+): string {
+  const isWildcard = host === '0.0.0.0' || host === '::' || host === '';
+  const names = [...(configured ?? '').split(','), ...(isWildcard ? [machine.name, ...machine.addresses] : [host])].map((s) => s.trim()).filter(Boolean);
+  return [...new Set(names)].join(',');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { K8sError } from './errors';
-import { startListWatch, type ListWatchHandle, type ListWatchSink, type LoopStatus } from './list-watch';
+import { DEFAULT_SILENCE_MS, startListWatch, type ListWatchHandle, type ListWatchSink, type LoopStatus } from './list-watch';
 import { ManualClock } from '../sim/clock';
 import { FakeApi, aRawPod, settle } from './testing/fake-api';
 
@@ -41,16 +41,29 @@ function nameOf(object: unknown): string {
   return (object as { metadata: { name: string } }).metadata.name;
 }
 
-function setup(options: { pageSize?: number; onForbidden?: () => boolean } = {}) {
+function setup(options: { pageSize?: number; onForbidden?: () => boolean; deafRelistMs?: number } = {}) {
   const api = new FakeApi();
   const clock = new ManualClock(undefined, { instantDelays: true });
   const mirror = new Mirror();
   const restarts: string[] = [];
+  const silentRelists: number[] = [];
   const start = () => {
-    handle = startListWatch({ transport: api, clock, path: '/api/v1/pods', pageSize: options.pageSize, onRestart: (r) => restarts.push(r), onForbidden: options.onForbidden }, mirror);
+    handle = startListWatch(
+      {
+        transport: api,
+        clock,
+        path: '/api/v1/pods',
+        pageSize: options.pageSize,
+        deafRelistMs: options.deafRelistMs,
+        onRestart: (r) => restarts.push(r),
+        onSilentRelist: (n) => silentRelists.push(n),
+        onForbidden: options.onForbidden,
+      },
+      mirror,
+    );
     return handle;
   };
-  return { api, clock, mirror, restarts, start };
+  return { api, clock, mirror, restarts, silentRelists, start };
 }
 
 let handle: ListWatchHandle | undefined;
@@ -157,8 +170,9 @@ describe('startListWatch', () => {
     expect(mirror.lastState()).toBe('reconnecting');
   });
 
-  it('restarts a watch that the server accepted but kept quiet without reporting trouble', async () => {
-    const { api, clock, mirror, start } = setup();
+  it('checks a watch the server accepted but kept quiet with a relist, and calls a cluster where nothing changed quiet', async () => {
+    const { api, clock, mirror, silentRelists, start } = setup();
+    api.put(aRawPod('ns', 'a'));
     start();
     await settle();
     const watchesBefore = api.calls.watch;
@@ -167,7 +181,63 @@ describe('startListWatch', () => {
       await settle();
     }
     expect(api.calls.watch).toBe(watchesBefore + 5);
-    expect(mirror.statuses.map((s) => s.state)).toEqual(['connected']);
+    expect(mirror.lists).toBe(6);
+    expect(silentRelists).toEqual([0, 0, 0, 0, 0]);
+    expect(mirror.statuses.every((s) => s.state === 'connected' && s.warning === undefined)).toBe(true);
+  });
+
+  it('waits longer than the API server\'s bookmark interval before calling a watch silent', async () => {
+    const { api, clock, mirror, silentRelists, start } = setup();
+    api.put(aRawPod('ns', 'app', { status: { restartCount: 0 } }));
+    start();
+    await settle();
+    api.mute = true;
+    api.put(aRawPod('ns', 'app', { status: { restartCount: 1 } }));
+    clock.advance(DEFAULT_SILENCE_MS - 1);
+    await settle();
+    expect(silentRelists).toEqual([]);
+    expect(mirror.objects.get('app')).toMatchObject({ status: { restartCount: 0 } });
+    clock.advance(1);
+    await settle();
+    expect(silentRelists).toEqual([1]);
+    expect(mirror.objects.get('app')).toMatchObject({ status: { restartCount: 1 } });
+    expect(DEFAULT_SILENCE_MS).toBeGreaterThan(60_000);
+  });
+
+  it('says so when a watch delivers nothing while the lists change, keeps the data fresh by relisting, and recovers when events flow', async () => {
+    const { api, clock, mirror, silentRelists, start } = setup({ deafRelistMs: 20_000 });
+    api.put(aRawPod('ns', 'app', { status: { restartCount: 0 } }));
+    start();
+    await settle();
+    api.mute = true;
+    api.put(aRawPod('ns', 'app', { status: { restartCount: 1 } }));
+    await settle();
+    expect(mirror.objects.get('app')).toMatchObject({ status: { restartCount: 0 } });
+
+    clock.advance(DEFAULT_SILENCE_MS);
+    await settle();
+    expect(mirror.objects.get('app')).toMatchObject({ status: { restartCount: 1 } });
+    expect(silentRelists).toEqual([1]);
+    expect(mirror.statuses.at(-1)).toEqual({ state: 'connected', warning: expect.stringMatching(/^watch delivers nothing: a proxy buffering the stream\?/) });
+
+    for (let restarts = 2; restarts <= 4; restarts += 1) {
+      api.put(aRawPod('ns', 'app', { status: { restartCount: restarts } }));
+      clock.advance(20_000);
+      await settle();
+      expect(mirror.objects.get('app')).toMatchObject({ status: { restartCount: restarts } });
+    }
+    expect(silentRelists).toEqual([1, 1, 1, 1]);
+    expect(mirror.statuses.at(-1)?.state).toBe('connected');
+    expect(mirror.statuses.at(-1)).toHaveProperty('warning');
+
+    api.mute = false;
+    api.put(aRawPod('ns', 'app', { status: { restartCount: 5 } }));
+    clock.advance(20_000);
+    await settle();
+    api.put(aRawPod('ns', 'app', { status: { restartCount: 6 } }));
+    await settle();
+    expect(mirror.objects.get('app')).toMatchObject({ status: { restartCount: 6 } });
+    expect(mirror.statuses.at(-1)).toEqual({ state: 'connected' });
   });
 
   it('backs off exponentially on repeated failures, capped at 30 s', async () => {

@@ -4,8 +4,16 @@
  * Why not client-node's `makeInformer`: its `ListWatch` stops for good on any error other than
  * 410 and relies on the caller to restart it, and it hides pagination. This loop lists in pages
  * (`limit`/`continue`), watches from the list's resourceVersion with bookmarks, relists on 410,
- * restarts a watch that went silent, retries everything else with capped, jittered backoff, and
- * reports its state so the hub can say `reconnecting`, `forbidden` or `stale since …`.
+ * retries everything else with capped, jittered backoff, and reports its state so the hub can say
+ * `reconnecting`, `forbidden` or `stale since …`.
+ *
+ * A silent watch: kube-apiserver sends a bookmark about once a minute to a watch that asks for
+ * them (cacher `defaultBookmarkFrequency`), so a watch that delivers nothing, not even a bookmark,
+ * for longer ({@link DEFAULT_SILENCE_MS}) is not a quiet cluster. The loop then relists and
+ * compares: when the list holds changes the watch never delivered (a proxy that buffers the
+ * stream, a broken path), it says so in its status and keeps the data fresh by relisting every
+ * {@link DEFAULT_DEAF_RELIST_MS} until the watch delivers again. This timer, on the injected
+ * clock, is the only watchdog on a watch (lib/k8s/watch-stream.ts has none).
  * See the reflector it mirrors:
  * https://github.com/kubernetes/client-go/blob/v0.34.0/tools/cache/reflector.go
  */
@@ -15,9 +23,16 @@ import { K8sError, codeForStatus, statusMessageOf, toK8sError } from './errors';
 import { backoffDelayMs, type Clock } from './clock';
 import type { KubeTransport, Query, WatchEvent } from './transport-types';
 
+/** Longer than kube-apiserver's bookmark interval (about 60 s), so a healthy watch never hits it. */
+export const DEFAULT_SILENCE_MS = 90_000;
+/** How often a loop whose watch delivers nothing relists instead. */
+export const DEFAULT_DEAF_RELIST_MS = 30_000;
+/** The status warning of a loop whose watch delivers nothing. */
+export const DEAF_WATCH_WARNING = 'watch delivers nothing: a proxy buffering the stream? Relisting';
+
 /** The state of one loop, reported on every change. */
 export type LoopStatus =
-  | { state: 'connected' }
+  | { state: 'connected'; warning?: string }
   | { state: 'reconnecting'; reason: string; failures: number }
   | { state: 'forbidden'; reason: string };
 
@@ -37,8 +52,12 @@ export interface ListWatchOptions {
   pageSize?: number;
   /** Asks the server to end each watch after about this long (randomised up to 2×, as client-go). */
   watchTimeoutSeconds?: number;
-  /** A watch that delivers nothing (not even a bookmark) for this long is restarted. */
+  /** A watch that delivers nothing (not even a bookmark) for this long is checked by a relist. */
   silenceMs?: number;
+  /** While the watch delivers nothing, relist this often. */
+  deafRelistMs?: number;
+  /** After each relist caused by silence: how many objects had changed without the watch saying so. */
+  onSilentRelist?: (undelivered: number) => void;
   /** Called on every abnormal restart: `gone` (410), `silent`, or a {@link K8sError} code. */
   onRestart?: (reason: string) => void;
   /** Called on a 403; return true to stop this loop (a caller takes over, e.g. per namespace). */
@@ -48,7 +67,33 @@ export interface ListWatchOptions {
 interface WatchOutcome {
   resourceVersion: string;
   delivered: boolean;
+  /** The server accepted the watch, then sent nothing for the silence period. */
+  silent?: boolean;
   error?: K8sError;
+}
+
+/** What a list says about each object, to compare with a later list. */
+type Fingerprint = Map<string, string>;
+
+function keyOf(object: unknown): string | undefined {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const meta = (object as { metadata?: { uid?: unknown; namespace?: unknown; name?: unknown } }).metadata;
+  if (typeof meta?.uid === 'string') return meta.uid;
+  return typeof meta?.name === 'string' ? `${String(meta.namespace ?? '')}/${meta.name}` : undefined;
+}
+
+/** Objects added, changed or gone between `before` and `items`. */
+export function countChanges(before: Fingerprint, items: readonly unknown[]): number {
+  let changed = 0;
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    seen.add(key);
+    if (before.get(key) !== resourceVersionOf(item)) changed += 1;
+  }
+  for (const key of before.keys()) if (!seen.has(key)) changed += 1;
+  return changed;
 }
 
 function resourceVersionOf(object: unknown): string | undefined {
@@ -63,6 +108,15 @@ function errorOfStatus(object: unknown): K8sError {
   const status = typeof code === 'number' ? code : 500;
   const apiMessage = statusMessageOf(object);
   return new K8sError(codeForStatus(status), `watch: HTTP ${status}${apiMessage ? `: ${apiMessage}` : ''}`, { status, apiMessage });
+}
+
+function fingerprintOf(items: readonly unknown[]): Fingerprint {
+  const fingerprint: Fingerprint = new Map();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key !== undefined) fingerprint.set(key, resourceVersionOf(item) ?? '');
+  }
+  return fingerprint;
 }
 
 /** A running loop. `done` settles once `stop()` was called or the loop handed over on 403. */
@@ -81,6 +135,10 @@ export function startListWatch(options: ListWatchOptions, sink: ListWatchSink): 
 class Loop {
   private failures = 0;
   private silentInARow = 0;
+  /** Each object's resourceVersion as last listed or delivered: what a relist is compared with. */
+  private known: Fingerprint = new Map();
+  /** True while the watch is known to deliver nothing. */
+  private deaf = false;
   private reported?: LoopStatus['state'];
   /** The call under way, to name the verb a 403 denied. */
   private phase: 'list' | 'watch' = 'list';
@@ -98,6 +156,10 @@ class Loop {
         if (rv === undefined) rv = await this.listAll();
         const outcome = await this.watchOnce(rv);
         rv = outcome.resourceVersion;
+        if (outcome.silent) {
+          rv = await this.relistAfterSilence();
+          continue;
+        }
         if (outcome.error) throw outcome.error;
         this.failures = 0;
         if (!outcome.delivered) await this.o.clock.delay(backoffDelayMs(1, this.o.clock.random()), this.signal);
@@ -128,12 +190,47 @@ class Loop {
     return this.signal.aborted;
   }
 
+  private remember(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: unknown): void {
+    const key = keyOf(object);
+    if (key === undefined) return;
+    if (type === 'DELETED') this.known.delete(key);
+    else this.known.set(key, resourceVersionOf(object) ?? '');
+  }
+
   private report(status: LoopStatus): void {
     this.reported = status.state;
     this.sink.onStatus(status);
   }
 
   private async listAll(): Promise<string> {
+    const { items, resourceVersion } = await this.listPages();
+    this.known = fingerprintOf(items);
+    this.sink.onList(items);
+    this.report({ state: 'connected' });
+    return resourceVersion;
+  }
+
+  /**
+   * The watch was accepted and then said nothing past the silence period: relist, apply, and
+   * compare with what the watch had told. Changes it never delivered mean it is deaf.
+   */
+  private async relistAfterSilence(): Promise<string> {
+    this.o.onRestart?.('silent');
+    const { items, resourceVersion } = await this.listPages();
+    const undelivered = countChanges(this.known, items);
+    this.known = fingerprintOf(items);
+    this.sink.onList(items);
+    this.o.onSilentRelist?.(undelivered);
+    if (undelivered > 0) this.deaf = true;
+    this.report(this.deaf ? { state: 'connected', warning: `${DEAF_WATCH_WARNING} every ${Math.round(this.deafRelistMs() / 1000)} s.` } : { state: 'connected' });
+    return resourceVersion;
+  }
+
+  private deafRelistMs(): number {
+    return this.o.deafRelistMs ?? DEFAULT_DEAF_RELIST_MS;
+  }
+
+  private async listPages(): Promise<{ items: unknown[]; resourceVersion: string }> {
     this.phase = 'list';
     const items: unknown[] = [];
     let cont: string | undefined;
@@ -146,9 +243,7 @@ class Loop {
       // that does not snapshot makes the watch replay what changed while paging instead of losing it.
       rv ||= page.resourceVersion;
     } while (cont !== undefined && !this.signal.aborted);
-    this.sink.onList(items);
-    this.report({ state: 'connected' });
-    return rv;
+    return { items, resourceVersion: rv };
   }
 
   private watchOnce(rv: string): Promise<WatchOutcome> {
@@ -168,14 +263,16 @@ class Loop {
         cancelTimer();
         abort?.();
         this.signal.removeEventListener('abort', onAbort);
-        // A watch the server accepted and then kept quiet is a quiet cluster, restarted at once; one
+        // A watch the server accepted and then kept quiet is checked by a relist (see run); one
         // that never got a response counts towards "reconnecting".
+        const silent = established && error?.code === 'timeout';
         this.silentInARow = delivered || established ? 0 : error?.code === 'timeout' ? this.silentInARow + 1 : this.silentInARow;
-        resolve({ resourceVersion: latest, delivered, error });
+        resolve(silent ? { resourceVersion: latest, delivered, silent } : { resourceVersion: latest, delivered, error });
       };
       const arm = () => {
         cancelTimer();
-        cancelTimer = this.o.clock.setTimer(() => finish(new K8sError('timeout', `watch ${this.o.path}: silent, restarting`)), this.o.silenceMs ?? 120_000);
+        const silenceMs = this.deaf ? this.deafRelistMs() : (this.o.silenceMs ?? DEFAULT_SILENCE_MS);
+        cancelTimer = this.o.clock.setTimer(() => finish(new K8sError('timeout', `watch ${this.o.path}: silent`)), silenceMs);
       };
       const onAbort = () => finish();
       const onEvent = (event: WatchEvent) => {
@@ -183,9 +280,15 @@ class Loop {
         arm();
         if (event.type === 'ERROR') return finish(errorOfStatus(event.object));
         delivered = true;
-        if (this.reported !== 'connected') this.report({ state: 'connected' });
+        if (this.reported !== 'connected' || this.deaf) {
+          this.deaf = false;
+          this.report({ state: 'connected' });
+          arm();
+        }
         latest = resourceVersionOf(event.object) ?? latest;
-        if (event.type !== 'BOOKMARK') this.sink.onEvent(event.type, event.object);
+        if (event.type === 'BOOKMARK') return;
+        this.remember(event.type, event.object);
+        this.sink.onEvent(event.type, event.object);
       };
       this.signal.addEventListener('abort', onAbort, { once: true });
       arm();

@@ -19,7 +19,9 @@ export interface ResourceWatchOptions {
   /** One sink per scope (`*` for cluster-wide, else the namespace): each relists independently. */
   sinkFor(scope: string): ListWatchSink;
   onRestart?: (reason: string) => void;
+  onSilentRelist?: (undelivered: number) => void;
   silenceMs?: number;
+  deafRelistMs?: number;
   pageSize?: number;
 }
 
@@ -63,7 +65,7 @@ export function watchResource(options: ResourceWatchOptions): { stop(): void } {
     const sink = allowed && !namespace ? filtered(base, allowed) : base;
     handles.push(
       startListWatch(
-        { transport: options.transport, clock: options.clock, path: pathOf(options.resource, namespace), query: QUERY[options.resource], onRestart: options.onRestart, onForbidden, silenceMs: options.silenceMs, pageSize: options.pageSize },
+        { transport: options.transport, clock: options.clock, path: pathOf(options.resource, namespace), query: QUERY[options.resource], onRestart: options.onRestart, onSilentRelist: options.onSilentRelist, onForbidden, silenceMs: options.silenceMs, deafRelistMs: options.deafRelistMs, pageSize: options.pageSize },
         sink,
       ),
     );

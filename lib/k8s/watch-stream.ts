@@ -1,8 +1,12 @@
 /**
  * A watch over undici, in place of client-node's `Watch`, which turns a non-200 answer into
  * `new Error(statusText)` and drops the body and headers: the API's own Status message (who may
- * not do what) and a 429's `Retry-After` are kept here. Same timeouts as client-node v2.0.1
- * `watch.js`: 30 s to get an answer, then 30 s of inactivity at most.
+ * not do what) and a 429's `Retry-After` are kept here.
+ *
+ * No timer of its own: client-node's `watch.js` ends a watch after 30 s without data, which is
+ * shorter than kube-apiserver's bookmark interval (about 60 s) and fired before the loop's
+ * watchdog could tell a quiet cluster from a deaf watch. The one watchdog is in ./list-watch.ts,
+ * on the injected clock (undici's 300 s body timeout stays an outer bound).
  */
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -11,8 +15,6 @@ import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-
 import { fetch } from 'undici';
 import { httpError, toK8sError } from './errors';
 import type { WatchEvent, WatchHandle } from './transport-types';
-
-const TIMEOUT_MS = 30_000;
 
 function isWatchEvent(type: unknown): type is WatchEvent['type'] {
   return type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED' || type === 'BOOKMARK' || type === 'ERROR';
@@ -34,33 +36,23 @@ function parseLine(line: string): WatchEvent | undefined {
 export async function openWatch(kc: KubeConfig, path: string, url: URL, onEvent: (event: WatchEvent) => void, onDone: (error?: unknown) => void): Promise<WatchHandle> {
   const what = `WATCH ${path}`;
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
   let finished = false;
   const finish = (error?: unknown) => {
     if (finished) return;
     finished = true;
-    clearTimeout(timer);
     controller.abort();
     onDone(error === undefined ? undefined : toK8sError(error, what));
-  };
-  const resetTimer = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => finish(new DOMException('watch timed out', 'TimeoutError')), TIMEOUT_MS);
-    timer.unref();
   };
   try {
     url.searchParams.set('watch', 'true');
     const ctx = new RequestContext(url.toString(), HttpMethod.GET);
     await kc.applySecurityAuthentication(ctx);
-    resetTimer();
     const response = await fetch(ctx.getUrl(), { headers: { ...ctx.getHeaders(), accept: 'application/json' }, dispatcher: ctx.getDispatcher(), signal: controller.signal });
     if (response.status !== 200 || !response.body) {
       const body = await response.text().catch(() => '');
       throw httpError(what, response.status, body, response.headers.get('retry-after'));
     }
-    resetTimer();
     const stream = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-    stream.on('data', resetTimer);
     stream.on('error', (error: unknown) => finish(finished || controller.signal.aborted ? undefined : error));
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
     lines.on('line', (line) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPodDigest } from './digest';
+import { SPEC_MISSING_PROBLEM, toPodDigest } from './digest';
 import crashloop from './testing/captures/crashloop-pod.json';
 import istio from './testing/captures/istio-injected-pod.json';
 import nativeSidecar from './testing/captures/native-sidecar-pod.json';
@@ -186,5 +186,35 @@ describe('toPodDigest on built pods', () => {
     expect(pod.deletionGracePeriodSeconds).toBe(30);
     expect(pod.containers[0]).toMatchObject({ kind: 'main', restartPolicy: 'Always', startupProbe: { handler: 'exec' } });
     expect(pod.containers[0]?.startupProbe?.port).toBeUndefined();
+  });
+});
+
+describe('toPodDigest on a Pod without spec (a status-only capture)', () => {
+  const withoutSpec = (capture: object) => {
+    const copy = structuredClone(capture) as { spec?: unknown };
+    delete copy.spec;
+    return toPodDigest(copy);
+  };
+
+  it('classifies the containers from their statuses (names, images) and says the spec was missing', () => {
+    const pod = withoutSpec(istio);
+    // Statuses carry no declaration order: compare by name.
+    const byName = (list: { name: string; kind: string }[]) => list.map(({ name, kind }) => ({ name, kind })).sort((a, b) => a.name.localeCompare(b.name));
+    expect(byName(pod?.containers ?? [])).toEqual(byName(digestOf(istio).containers));
+    expect(pod?.containers.find((c) => c.name === 'istio-proxy')?.kind).toBe('legacy-sidecar');
+    expect(pod?.problems).toContain(SPEC_MISSING_PROBLEM);
+  });
+
+  it('takes an init container running beside started main containers for a native sidecar, and a completed one for a plain init container', () => {
+    const pod = withoutSpec(nativeSidecar);
+    expect(pod?.containers.map(({ name, kind, list }) => ({ name, kind, list }))).toEqual([
+      { name: 'migrate', kind: 'init', list: 'initContainers' },
+      { name: 'cloud-sql-proxy', kind: 'native-sidecar', list: 'initContainers' },
+      { name: 'orders', kind: 'main', list: 'containers' },
+    ]);
+  });
+
+  it('says nothing about a spec when there is one', () => {
+    expect(digestOf(istio).problems).not.toContain(SPEC_MISSING_PROBLEM);
   });
 });

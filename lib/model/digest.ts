@@ -63,9 +63,36 @@ function toIdentities(spec: RawObject | undefined, list: ContainerList, problems
   return identities;
 }
 
-function toSpecs(spec: RawObject | undefined, annotations: Record<string, string>, problems: string[]): ContainerSpecDigest[] {
-  const init = toIdentities(spec, 'initContainers', problems);
-  const regular = toIdentities(spec, 'containers', problems);
+/** The problem a digest carries when the Pod came without `spec` (status-only captures). */
+export const SPEC_MISSING_PROBLEM = 'spec: missing; containers taken from their statuses (names, images), probes, resources and restart policies unknown';
+
+function isActive(raw: unknown): boolean {
+  const state = isRecord(raw) ? readObject(raw, 'state') : undefined;
+  return state !== undefined && (isRecord(state.running) || isRecord(state.terminated));
+}
+
+/**
+ * Container identities from the statuses of a Pod without `spec`. An init container that runs
+ * while a main container has started is a native sidecar: the kubelet starts main containers only
+ * after every regular init container has completed.
+ */
+function toIdentitiesFromStatuses(status: RawObject | undefined, list: ContainerList): (ContainerIdentity & { raw: RawObject })[] {
+  const key = list === 'initContainers' ? 'initContainerStatuses' : 'containerStatuses';
+  const mainStarted = readArray(status, 'containerStatuses').some(isActive);
+  return readArray(status, key).flatMap((raw) => {
+    const name = isRecord(raw) ? readString(raw, 'name') : undefined;
+    if (!isRecord(raw) || name === undefined) return [];
+    const running = isRecord(readObject(raw, 'state')?.running);
+    const restartPolicy = list === 'initContainers' && running && mainStarted ? 'Always' : undefined;
+    return [{ name, image: readString(raw, 'image') ?? '', restartPolicy, raw: {} }];
+  });
+}
+
+function toSpecs(spec: RawObject | undefined, status: RawObject | undefined, annotations: Record<string, string>, problems: string[]): ContainerSpecDigest[] {
+  const fromStatuses = spec === undefined;
+  if (fromStatuses) problems.push(SPEC_MISSING_PROBLEM);
+  const init = fromStatuses ? toIdentitiesFromStatuses(status, 'initContainers') : toIdentities(spec, 'initContainers', problems);
+  const regular = fromStatuses ? toIdentitiesFromStatuses(status, 'containers') : toIdentities(spec, 'containers', problems);
   const classes = classifyContainers({ initContainers: init, containers: regular, annotations });
   const describe = (list: ContainerList, identities: typeof init, kinds: typeof classes.containers) =>
     identities.map((identity, index): ContainerSpecDigest => {
@@ -151,7 +178,7 @@ export function toPodDigest(raw: unknown): PodDigest | undefined {
     problems.push('metadata.uid: missing, keyed by namespace/name');
   }
   const owner = pickOwner(metadata?.ownerReferences);
-  const containers = toSpecs(spec, annotations, problems);
+  const containers = toSpecs(spec, status, annotations, problems);
   return {
     uid,
     namespace,

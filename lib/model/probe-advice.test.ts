@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { adviseProbes, countAppBeforeSidecar, probeBudgetSeconds, startupProbeTiming } from './probe-advice';
-import { formatProbeHandler } from './probe-handler-yaml';
 import { aContainer, aDigest, aNativeSidecar, aProbe, ms } from './testing/builders';
 import type { ContainerKind, ContainerSpecDigest, Lane, PodLifecycle } from './types';
 import type { ContainerStartupStats } from './workload-view';
@@ -37,27 +36,6 @@ describe('startupProbeTiming', () => {
 describe('probeBudgetSeconds', () => {
   it('is initialDelaySeconds + periodSeconds × failureThreshold', () => {
     expect(probeBudgetSeconds({ handler: 'httpGet', initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3 })).toBe(35);
-  });
-});
-
-describe('formatProbeHandler', () => {
-  it.each([
-    { name: 'an httpGet probe without its path: a TCP check on its port', container: aContainer('app', { readinessProbe: aProbe({ port: 8080 }) }), expected: ['  tcpSocket:   # or the httpGet of its readinessProbe on this port', '    port: 8080'] },
-    { name: 'a gRPC probe', container: aContainer('app', { livenessProbe: aProbe({ handler: 'grpc', port: 9090 }) }), expected: ['  grpc:', '    port: 9090'] },
-    { name: 'a named port', container: aContainer('app', { readinessProbe: aProbe({ handler: 'tcpSocket', port: 'http' }) }), expected: ['  tcpSocket:', '    port: "http"'] },
-    { name: 'no probe: the first declared port', container: aContainer('app', { ports: [15001, 15090] }), expected: ['  tcpSocket:', '    port: 15001'] },
-    { name: 'neither probe nor port: says so', container: aContainer('app'), expected: ['  # app declares no probe and no port: put the check that says it serves here (httpGet, tcpSocket, grpc or exec)'] },
-  ])('$name', ({ container, expected }) => {
-    const [spec] = specs({ containers: [container] });
-    if (!spec) throw new Error('no spec');
-    expect(formatProbeHandler(spec, '  ').split('\n')).toEqual(expected);
-  });
-
-  it('keeps an httpGet when the digest knows its path', () => {
-    const [spec] = specs({ containers: [aContainer('app', { readinessProbe: aProbe({ port: 8080 }) })] });
-    if (!spec?.readinessProbe) throw new Error('no probe');
-    const withPath = { ...spec, readinessProbe: { ...spec.readinessProbe, path: '/ready' } };
-    expect(formatProbeHandler(withPath, '')).toBe('httpGet:\n  path: "/ready"\n  port: 8080');
   });
 });
 
@@ -110,7 +88,7 @@ describe('adviseProbes', () => {
     const proxy = aNativeSidecar('proxy', { readinessProbe: aProbe({ port: 15021 }) });
     const [advice] = adviseProbes({ containers: specs({ initContainers: [proxy], containers: [aContainer('app')] }), stats: [statsOf('proxy', 'native-sidecar', [1_000, 2_000])], lifecycles: [] });
     expect(advice?.kind).toBe('add-startup-probe');
-    expect(advice?.yaml.split('\n')).toEqual(['# initContainers[proxy]', '- name: proxy', '  startupProbe:', '    tcpSocket:   # or the httpGet of its readinessProbe on this port', '      port: 15021', '    periodSeconds: 1', '    failureThreshold: 3   # 3 s: observed p99 × 1.5']);
+    expect(advice?.yaml.split('\n')).toEqual(['# initContainers[proxy]', '- name: proxy', '  startupProbe:', '    httpGet: { path: /, port: 15021 }   # from proxy\'s readinessProbe', '    periodSeconds: 1', '    failureThreshold: 3   # 3 s: observed p99 × 1.5']);
   });
 
   it('turns a legacy sidecar into a native one, with the race as evidence', () => {

@@ -8,7 +8,7 @@
  * Probe semantics: https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/
  * (a startupProbe holds liveness and readiness back until it succeeds; kubelet v1.34 prober).
  */
-import { formatProbeHandler } from './probe-handler-yaml';
+import { probeHandlerFromSpec } from './findings/fixes/probe';
 import type { ClusterFacts, ContainerSpecDigest, PodLifecycle, ProbeDigest } from './types';
 import type { ContainerStartupStats, DurationStats, ProbeAdvice } from './workload-view';
 
@@ -61,7 +61,8 @@ function measured(serve: { stats: DurationStats; via: string }): { label: string
 }
 
 function startupProbeYaml(container: ContainerSpecDigest, timing: ReturnType<typeof startupProbeTiming>, indent: string): string {
-  const handler = formatProbeHandler(container, `${indent}  `);
+  const derived = probeHandlerFromSpec(container);
+  const handler = `${indent}  ${derived.handler}   # ${derived.isPlaceholder ? 'PLACEHOLDER: ' : 'from '}${derived.basis}`;
   return [`${indent}startupProbe:`, handler, `${indent}  periodSeconds: ${timing.periodSeconds}`, `${indent}  failureThreshold: ${timing.failureThreshold}   # ${timing.coversSeconds} s: observed p99 × ${PROBE_MARGIN}`].join('\n');
 }
 

@@ -283,8 +283,12 @@ export interface DeletionRequest {
   gracePeriodSeconds: number;
 }
 
-export const segmentStateSchema = z.enum(['waiting', 'running', 'started', 'ready', 'backoff', 'terminated']);
-/** `running`: process running, not yet `started` (startupProbe pending); `started`: started, not `ready`. */
+/**
+ * `running`: process running, not yet `started` (startupProbe pending); `unobserved`: running, but
+ * whether and when it became `started`/`ready` was not observed (the run began before the watch
+ * did and status never timestamps those flips); `started`: started, not `ready`.
+ */
+export const segmentStateSchema = z.enum(['waiting', 'running', 'unobserved', 'started', 'ready', 'backoff', 'terminated']);
 export type SegmentState = z.infer<typeof segmentStateSchema>;
 
 export const segmentSchema = z.object({

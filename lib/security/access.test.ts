@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { decideAccess, readAccessPolicy, toSafeNextPath, type AccessPolicy, type AccessRequest } from './access';
-import { sessionValueFor } from './token';
 
 const TOKEN = 'f3c1b2a4d5e6f708192a3b4c5d6e7f80';
-const policy: AccessPolicy = { token: TOKEN, metricsOpen: false };
+const policy: AccessPolicy = { token: TOKEN };
 const HTML = 'text/html,application/xhtml+xml';
 
 function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
-  return { pathname: '/', searchWithoutToken: '', authorization: null, sessionCookie: undefined, presentedToken: undefined, accept: HTML, ...overrides };
+  return { pathname: '/', searchWithoutToken: '', method: 'GET', authorization: null, hasSession: false, isSameOrigin: true, viaMetricsPort: false, presentedToken: undefined, accept: HTML, ...overrides };
 }
 
 describe('decideAccess without a token', () => {
   it.each(['/', '/api/pods', '/api/stream', '/metrics'])('lets %s through', (pathname) => {
-    expect(decideAccess(aRequest({ pathname }), { token: undefined, metricsOpen: false })).toEqual({ kind: 'allow' });
+    expect(decideAccess(aRequest({ pathname }), { token: undefined })).toEqual({ kind: 'allow' });
   });
 });
 
@@ -26,20 +25,24 @@ describe('decideAccess with a token', () => {
     ['an anonymous event stream', aRequest({ pathname: '/api/stream', accept: 'text/event-stream' }), 'unauthorized'],
     ['an anonymous scrape of /metrics', aRequest({ pathname: '/metrics', accept: 'text/plain' }), 'unauthorized'],
     ['a valid bearer token', aRequest({ pathname: '/api/pods', authorization: `Bearer ${TOKEN}` }), 'allow'],
-    ['a wrong bearer token, even with a valid session', aRequest({ authorization: 'Bearer nope', sessionCookie: sessionValueFor(TOKEN) }), 'unauthorized'],
-    ['a valid session cookie', aRequest({ pathname: '/api/stream', sessionCookie: sessionValueFor(TOKEN) }), 'allow'],
-    ['a forged session cookie', aRequest({ sessionCookie: TOKEN }), 'login-page'],
+    ['a wrong bearer token, even with a valid session', aRequest({ authorization: 'Bearer nope', hasSession: true }), 'unauthorized'],
+    ['a valid session cookie', aRequest({ pathname: '/api/stream', hasSession: true }), 'allow'],
+    ['a page view without a valid session', aRequest({ hasSession: false }), 'login-page'],
     ['a valid ?token=', aRequest({ presentedToken: TOKEN }), 'start-session'],
     ['a wrong ?token=', aRequest({ presentedToken: 'guess' }), 'login-page'],
-    ['the logout path', aRequest({ pathname: '/logout', sessionCookie: sessionValueFor(TOKEN) }), 'end-session'],
+    ['a same-site POST to the logout path', aRequest({ pathname: '/logout', method: 'POST', hasSession: true }), 'end-session'],
+    ['a GET of the logout path (a link or image on any site)', aRequest({ pathname: '/logout', hasSession: true }), 'logout-page'],
+    ['a cross-site POST to the logout path', aRequest({ pathname: '/logout', method: 'POST', hasSession: true, isSameOrigin: false }), 'logout-page'],
   ])('answers %s with %s', (_, request, kind) => {
     expect(decideAccess(request, policy).kind).toBe(kind);
   });
 
-  it('opens /metrics only when SIDECARSCOPE_METRICS_OPEN=1', () => {
+  it('opens /metrics only through the metrics port, never on the main one even with SIDECARSCOPE_METRICS_OPEN=1', () => {
     const scrape = aRequest({ pathname: '/metrics', accept: 'text/plain' });
-    expect(decideAccess(scrape, readAccessPolicy({ SIDECARSCOPE_TOKEN: TOKEN, SIDECARSCOPE_METRICS_OPEN: '1' })).kind).toBe('allow');
-    expect(decideAccess(scrape, readAccessPolicy({ SIDECARSCOPE_TOKEN: TOKEN, SIDECARSCOPE_METRICS_OPEN: 'true' })).kind).toBe('unauthorized');
+    const open = readAccessPolicy({ SIDECARSCOPE_TOKEN: TOKEN, SIDECARSCOPE_METRICS_OPEN: '1' });
+    expect(decideAccess(scrape, open).kind).toBe('unauthorized');
+    expect(decideAccess({ ...scrape, viaMetricsPort: true }, open).kind).toBe('allow');
+    expect(decideAccess({ ...scrape, pathname: '/api/pods', viaMetricsPort: true }, open).kind).toBe('unauthorized');
   });
 
   it('returns to the page the token link pointed at, without the token', () => {
@@ -51,6 +54,11 @@ describe('decideAccess with a token', () => {
     const login = (loginNext: string) => decideAccess(aRequest({ pathname: '/login', presentedToken: TOKEN, loginNext }), policy);
     expect(login('/pods?ns=a')).toEqual({ kind: 'start-session', redirectTo: '/pods?ns=a' });
     expect(login('https://evil.example/')).toEqual({ kind: 'start-session', redirectTo: '/' });
+  });
+
+  it('ignores where a sign-in form posted from another site wants to go', () => {
+    const decision = decideAccess(aRequest({ pathname: '/login', method: 'POST', presentedToken: TOKEN, loginNext: '/pods', isSameOrigin: false }), policy);
+    expect(decision).toEqual({ kind: 'start-session', redirectTo: '/' });
   });
 
   it('shows the login form again, marked failed, after a wrong token', () => {
@@ -79,6 +87,14 @@ describe('toSafeNextPath', () => {
     ['https://evil.example/', '/'],
     ['/a\nSet-Cookie: x', '/'],
     [undefined, '/'],
+    ['/.//evil.com', '/'],
+    ['/a/..//evil.com', '/'],
+    ['/%2e%2e/%2e%2e//evil.com', '/'],
+    ['/%2E%2E//evil.com/x', '/'],
+    ['/.\\evil.com', '/'],
+    ['/%5c%5cevil.com', '/'],
+    ['http://dash.test/pods', '/'],
+    ['/pods/./a/../b?x=1#frag', '/pods/b?x=1'],
   ])('maps %j to %j', (next, safe) => {
     expect(toSafeNextPath(next)).toBe(safe);
   });

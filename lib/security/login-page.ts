@@ -31,3 +31,20 @@ ${error}
 </html>
 `;
 }
+
+/** The sign-out page: `GET /logout` changes nothing, its button posts to `{basePath}/logout`. */
+export function renderLogoutPage(options: { basePath: string }): string {
+  const action = escapeHtml(`${options.basePath}/logout`);
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>Sidecarscope: sign out</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem">
+<h1 style="font-size:1.5rem">Sidecarscope</h1>
+<form method="post" action="${action}">
+<button type="submit" style="padding:.4rem 1rem">Sign out</button>
+</form>
+</body>
+</html>
+`;
+}

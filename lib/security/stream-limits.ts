@@ -69,16 +69,3 @@ export function createStreamClientLimiter(limits: StreamLimits): StreamClientLim
     },
   };
 }
-
-/**
- * The client address of a request from its `X-Forwarded-For` header. Next.js fills the header with
- * the socket address only when the client sent none; behind `trustedHops` reverse proxies (an
- * ingress is one) the real client is that many entries from the right, and the entries to its left,
- * which the client may have forged, are ignored. Reached directly, a client can forge the header
- * and dodge the per-address cap, but not the per-process one.
- */
-export function clientAddressFrom(forwardedFor: string | null, trustedHops = 1): string {
-  const entries = (forwardedFor ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
-  const index = Math.max(0, entries.length - Math.max(1, trustedHops));
-  return entries[index] ?? 'unknown';
-}

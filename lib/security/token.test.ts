@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTokenProblem, isSameSecret, isValidSession, readBearerToken, sessionValueFor } from './token';
+import { describeTokenProblem, isSameSecret, readBearerToken } from './token';
 
 const TOKEN = 'f3c1b2a4d5e6f708192a3b4c5d6e7f80';
 
@@ -31,20 +31,6 @@ describe('readBearerToken', () => {
     [null, undefined],
   ])('reads %j as %j', (header, token) => {
     expect(readBearerToken(header)).toBe(token);
-  });
-});
-
-describe('sessions', () => {
-  it('derives a cookie value that does not contain the token', () => {
-    expect(sessionValueFor(TOKEN)).not.toContain(TOKEN);
-    expect(sessionValueFor(TOKEN)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  });
-
-  it('accepts the session of the current token and rejects one of a rotated token', () => {
-    expect(isValidSession(sessionValueFor(TOKEN), TOKEN)).toBe(true);
-    expect(isValidSession(sessionValueFor(`${TOKEN}-old`), TOKEN)).toBe(false);
-    expect(isValidSession(TOKEN, TOKEN)).toBe(false);
-    expect(isValidSession(undefined, TOKEN)).toBe(false);
   });
 });
 

@@ -4,15 +4,13 @@
  * Comparisons hash both sides first, so `timingSafeEqual` always compares 32 bytes and neither
  * the content nor the length of the expected token leaks through timing.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** Shortest token the server accepts: a guessable token is worse than none, because it looks safe. */
 export const MIN_TOKEN_LENGTH = 16;
 
 /** The cookie that carries a browser session once the token was presented. */
 export const SESSION_COOKIE = 'sidecarscope_session';
-
-const SESSION_CONTEXT = 'sidecarscope-session-v1';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -28,19 +26,6 @@ export function isSameSecret(presented: string | undefined, expected: string): b
 export function readBearerToken(authorization: string | null | undefined): string | undefined {
   const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(authorization ?? '');
   return match?.[1];
-}
-
-/**
- * The session cookie value for a token: an HMAC of a fixed label keyed by the token, so the
- * cookie never contains the token itself and rotating the token ends every session.
- */
-export function sessionValueFor(token: string): string {
-  return createHmac('sha256', token).update(SESSION_CONTEXT).digest('base64url');
-}
-
-/** True when the cookie value is the session value of `token`. */
-export function isValidSession(cookieValue: string | undefined, token: string): boolean {
-  return isSameSecret(cookieValue, sessionValueFor(token));
 }
 
 /** Why a configured token cannot be used, or undefined when it can. Never echoes the token. */

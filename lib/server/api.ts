@@ -3,7 +3,7 @@
  * these; every error is mapped to HTTP by {@link handle}.
  */
 import 'server-only';
-import { clientAddressFrom } from '../security/stream-limits';
+import { clientAddressOf } from '../security/client-address';
 import { HttpError, answer, handle } from './http-errors';
 import { detailOf, facetsOf, summaryOf } from './hub-views';
 import { parsePodQuery, queryRows } from './pod-query';
@@ -82,7 +82,7 @@ export function getStream(request: Request): Promise<Response> {
     const pod = new URL(request.url).searchParams.get('pod') ?? undefined;
     if (pod !== undefined && !POD_PARAM.test(pod)) throw new HttpError(400, 'bad-parameter', 'pod: must be namespace/name');
     const runtime = getRuntime();
-    const lease = runtime.limiter.acquire(clientAddressFrom(request.headers.get('x-forwarded-for')));
+    const lease = runtime.limiter.acquire(clientAddressOf(request.headers));
     if (!lease.ok) throw new HttpError(lease.limit === 'process' ? 503 : 429, 'too-many-streams', lease.message);
     try {
       const client = runtime.fanout.connect(pod);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { checkClusterConnection } from '../k8s/check-connection';
 import { K8sError } from '../k8s/errors';
+import { ForwardingTrustError, readForwardingTrust } from '../security/client-address';
 
 const seconds = (name: string, fallback: number, min: number) =>
   z.coerce
@@ -77,6 +78,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => i.message).join('; '));
   }
   const e = parsed.data;
+  try {
+    readForwardingTrust(env);
+  } catch (error) {
+    if (error instanceof ForwardingTrustError) throw new ConfigError(error.message);
+    throw error;
+  }
   return {
     mode: e.SIDECARSCOPE_MODE,
     kubeconfig: e.KUBECONFIG,

@@ -75,3 +75,14 @@ describe('StatusTracker with permissions', () => {
     expect(tracker.current(3_000)).toMatchObject({ state: 'reconnecting', reason: 'down' });
   });
 });
+
+describe('StatusTracker with a watch that delivers nothing', () => {
+  it('stays connected (the data is relisted) but says why it is not plainly live, until the warning clears', () => {
+    const tracker = connected();
+    const warning = 'watch delivers nothing: a proxy buffering the stream? Relisting every 30 s.';
+    tracker.set('pods:*', { state: 'connected', warning }, 2_000);
+    expect(tracker.current(3_000)).toEqual({ state: 'connected', since: 1_000, reason: warning });
+    tracker.set('pods:*', { state: 'connected' }, 4_000);
+    expect(tracker.current(5_000)).toEqual({ state: 'connected', since: 1_000 });
+  });
+});

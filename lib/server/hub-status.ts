@@ -3,8 +3,8 @@
  * first list, `forbidden` when RBAC denies a loop or the access review finds a pods list/watch
  * grant missing, `reconnecting` while a loop retries, `stale` once it has been failing for longer
  * than `staleAfterMs` (the UI says "stale since …" and keeps showing the last known state), else
- * `connected`, with a `reason` when degraded (a missing events or metrics grant, an optional loop
- * denied).
+ * `connected`, with a `reason` when degraded (a watch that delivers nothing, a missing events or
+ * metrics grant, an optional loop denied).
  */
 import 'server-only';
 import type { LoopStatus } from '../k8s/list-watch';
@@ -83,7 +83,8 @@ export class StatusTracker {
   }
 
   private degradation(): string | undefined {
-    const reasons = [...new Set([...this.missing.list.map((m) => m.reason), ...this.notes.values()])];
+    const warnings = [...this.loops.values()].flatMap((t) => (t.status.state === 'connected' && t.status.warning ? [t.status.warning] : []));
+    const reasons = [...new Set([...warnings, ...this.missing.list.map((m) => m.reason), ...this.notes.values()])];
     const [first] = reasons;
     if (first === undefined) return undefined;
     return reasons.length > 1 ? `${first} (and ${reasons.length - 1} more)` : first;

@@ -60,7 +60,15 @@ export class Hub {
   private readonly events = new Map<string, EventDigest[]>();
   readonly totals: SummaryTotals;
   readonly status: StatusTracker;
-  readonly counters = { eventsApplied: 0, watchRestarts: new Map<string, number>(), applyLagSeconds: 0 };
+  readonly counters = {
+    eventsApplied: 0,
+    watchRestarts: new Map<string, number>(),
+    applyLagSeconds: 0,
+    /** Relists after a watch went silent, per resource. */
+    silentRelists: new Map<string, number>(),
+    /** Objects those relists found changed that the watch never delivered, per resource. */
+    undeliveredChanges: new Map<string, number>(),
+  };
   metrics: { available: boolean; reason?: string } = { available: false, reason: 'Waiting for the first metrics poll.' };
   version?: ServerVersion;
   private readonly dirty = new Map<string, number>();
@@ -284,6 +292,12 @@ export class Hub {
   noteDegraded(key: string, reason: string | undefined): void {
     this.status.setNote(key, reason);
     if (reason !== undefined) this.status.forget(key, this.options.now());
+  }
+
+  /** Counts a relist after a silent watch, and the changes it found undelivered, for `/metrics`. */
+  countSilentRelist(resource: string, undelivered: number): void {
+    this.counters.silentRelists.set(resource, (this.counters.silentRelists.get(resource) ?? 0) + 1);
+    this.counters.undeliveredChanges.set(resource, (this.counters.undeliveredChanges.get(resource) ?? 0) + undelivered);
   }
 
   /** Counts an abnormal watch restart for `/metrics`. */

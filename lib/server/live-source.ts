@@ -18,8 +18,10 @@ export interface LiveSourceOptions {
   clock: Clock;
   namespaces: string[];
   metricsIntervalMs: number;
-  /** Restart a watch that delivered nothing for this long. */
+  /** Relist and compare when a watch delivered nothing for this long. */
   silenceMs?: number;
+  /** Relist this often while a watch delivers nothing. */
+  deafRelistMs?: number;
 }
 
 /** Calls `onRecovered` when a loop that had failed is connected again (a reconnect). */
@@ -72,7 +74,9 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
       namespaces,
       sinkFor: (scope) => watchingRecovery(sinkFor(hub, resource, scope), access.recheck),
       onRestart: () => hub.countRestart(resource),
+      onSilentRelist: (undelivered) => hub.countSilentRelist(resource, undelivered),
       silenceMs: options.silenceMs,
+      deafRelistMs: options.deafRelistMs,
     }),
   );
   void readServerVersion(options.transport).then((v) => hub.setVersion(v));

@@ -47,3 +47,14 @@ describe('renderMetrics', () => {
     expect(escapeLabel('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
   });
 });
+
+describe('renderMetrics for silent watches', () => {
+  it('counts relists after silence and the changes the watch never delivered, per resource', () => {
+    const { hub } = aHub();
+    hub.countSilentRelist('pods', 0);
+    hub.countSilentRelist('pods', 3);
+    const text = renderMetrics(hub, 0, { findingsDropped: 0 });
+    expect(seriesOf(text, 'sidecarscope_watch_silent_relists_total')).toEqual(['sidecarscope_watch_silent_relists_total{resource="pods"} 2']);
+    expect(seriesOf(text, 'sidecarscope_watch_undelivered_changes_total')).toEqual(['sidecarscope_watch_undelivered_changes_total{resource="pods"} 3']);
+  });
+});

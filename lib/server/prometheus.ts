@@ -35,6 +35,9 @@ export function renderMetrics(hub: Hub, streamClients: number, state: Prometheus
   const lines: string[] = [];
   const restarts = [...hub.counters.watchRestarts].map(([resource, n]): [Record<string, string>, number] => [{ resource }, n]);
   metric(lines, 'sidecarscope_watch_restarts_total', 'counter', 'Abnormal list/watch restarts (410, errors, silent watches).', restarts);
+  const perResource = (counts: Map<string, number>) => [...counts].map(([resource, n]): [Record<string, string>, number] => [{ resource }, n]);
+  metric(lines, 'sidecarscope_watch_silent_relists_total', 'counter', 'Relists after a watch sent nothing, not even a bookmark, past the silence period.', perResource(hub.counters.silentRelists));
+  metric(lines, 'sidecarscope_watch_undelivered_changes_total', 'counter', 'Objects a relist found changed that the watch never delivered (a proxy buffering the stream?).', perResource(hub.counters.undeliveredChanges));
   metric(lines, 'sidecarscope_events_applied_total', 'counter', 'Watch and list items applied to the hub.', [[{}, hub.counters.eventsApplied]]);
   const held = hub.size;
   metric(lines, 'sidecarscope_pods_tracked', 'gauge', 'Pods held by the hub, live and retained deleted.', [[{ state: 'live' }, held.live], [{ state: 'deleted' }, held.deleted]]);

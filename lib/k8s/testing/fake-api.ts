@@ -38,6 +38,11 @@ export class FakeApi implements KubeTransport {
   forbidClusterWide = false;
   /** When true, events are held back and new watches hang before the server answers. */
   stall = false;
+  /**
+   * When true, watches are accepted and then never deliver anything (no events, no bookmarks,
+   * never closed) while lists stay current: a proxy that buffers the stream.
+   */
+  mute = false;
   /** PodMetrics items served by metrics.k8s.io; undefined: the API is not installed (404). */
   podMetrics?: unknown[];
   /** Serves POSTs (SelfSubjectAccessReview) when a test sets it; unset like the simulated cluster's 404. */
@@ -64,7 +69,7 @@ export class FakeApi implements KubeTransport {
 
   private emit(event: WatchEvent, namespace: string, resource: string): void {
     this.history.push({ rv: this.rv, event, namespace, resource });
-    if (this.stall) return;
+    if (this.stall || this.mute) return;
     for (const w of this.watchers) if (w.resource === resource && (w.namespace === undefined || w.namespace === namespace)) w.onEvent(event);
   }
 
@@ -133,6 +138,7 @@ export class FakeApi implements KubeTransport {
       onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
       return Promise.resolve({ abort: () => {} });
     }
+    if (this.mute) return Promise.resolve({ abort: () => {} });
     for (const h of this.history) if (h.rv > from && h.resource === watcher.resource && (watcher.namespace === undefined || watcher.namespace === h.namespace)) onEvent(h.event);
     this.watchers.add(watcher);
     return Promise.resolve({ abort: () => this.watchers.delete(watcher) });

@@ -49,7 +49,7 @@ function toLane(pod: PodDigest, index: number, observations: PodObservations | u
     container: spec.name,
     kind: spec.kind,
     image: spec.image,
-    segments: toSegments(runs, status, waitingSince(pod, observations, spec.name)),
+    segments: toSegments(runs, status, waitingSince(pod, observations, spec.name), observations?.firstSeenAt),
     markers: markers.sort((a, b) => a.at.at - b.at.at),
     restartCount: status?.restartCount ?? 0,
   };

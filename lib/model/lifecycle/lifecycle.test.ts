@@ -209,3 +209,40 @@ describe('deriveLifecycle', () => {
     expect(lifecycle.lanes.map((lane) => lane.segments.length)).toEqual([0, 0]);
   });
 });
+
+describe('runs that began before anyone watched', () => {
+  const probed = () => aContainer('app', { startupProbe: aProbe(), readinessProbe: aProbe() });
+  const crashed = (start: number, end: number) => terminated({ exitCode: 1, reason: 'Error', startedAt: at(start), finishedAt: at(end) });
+  const statesOf = (pod: PodDigest, observations?: PodObservations) => deriveLifecycle({ pod, observations, now: ms(60) }).lanes[0]?.segments.map((s) => s.state);
+
+  it('draws a run that ended before the watch began as running with started/ready not observed, not as "not started"', () => {
+    const { pod, observations } = observe([
+      { options: { containers: [probed()], statuses: [aStatus('app', running(at(30), { started: false, ready: false }), { restartCount: 1, lastState: crashed(1, 20) })] }, at: ms(40) },
+    ]);
+    expect(statesOf(pod, observations)).toEqual(['waiting', 'unobserved', 'backoff', 'running']);
+  });
+
+  it('draws a run that is started and ready now, but whose flips happened before the watch, as not observed', () => {
+    const { pod, observations } = observe([{ options: { containers: [probed()], statuses: [aStatus('app', running(at(2), { started: true, ready: true }))] }, at: ms(40) }]);
+    expect(statesOf(pod, observations)).toEqual(['waiting', 'unobserved']);
+  });
+
+  it('does the same for a single snapshot (analyze), where nothing was watched', () => {
+    const pod = aDigest({ containers: [probed()], statuses: [aStatus('app', running(at(30), { started: false, ready: false }), { restartCount: 1, lastState: crashed(1, 20) })] });
+    expect(statesOf(pod)).toEqual(['waiting', 'unobserved', 'backoff', 'running']);
+  });
+
+  it('keeps "running, not started" where the watcher saw the run start and no flip since', () => {
+    const base = { containers: [probed()] };
+    const { pod, observations } = observe([
+      { options: { ...base, phase: 'Pending', statuses: [aStatus('app', waiting('ContainerCreating'))] }, at: ms(1) },
+      { options: { ...base, statuses: [aStatus('app', running(at(3), { started: false, ready: false }))] }, at: ms(3) + 100 },
+    ]);
+    expect(statesOf(pod, observations)).toEqual(['waiting', 'running']);
+  });
+
+  it('keeps a run without probes ready from its start, observed or not', () => {
+    const pod = aDigest({ containers: [aContainer('app')], statuses: [aStatus('app', running(at(30)), { restartCount: 1, lastState: crashed(1, 20) })] });
+    expect(statesOf(pod)).toEqual(['waiting', 'ready', 'backoff', 'ready']);
+  });
+});

@@ -5,7 +5,18 @@
 import type { ContainerStatusDigest, Segment, SegmentState, Stamp } from '../types';
 import type { Run } from './runs';
 
-function runSegments(run: Run): Segment[] {
+/**
+ * True when the last state drawn for a run claims more than anyone saw: the run began before the
+ * watch (or nothing watched at all), and it either ended short of `ready` (it may have become
+ * started or ready unseen) or is running with status saying it got further than any observed flip.
+ */
+function isTailUnobserved(run: Run, start: Stamp, status: ContainerStatusDigest | undefined, watchedFrom: number | undefined): boolean {
+  if (watchedFrom !== undefined && start.at >= watchedFrom) return false;
+  if (!run.ongoing) return !run.ready;
+  return (status?.ready === true && !run.ready) || (status?.started === true && !run.started);
+}
+
+function runSegments(run: Run, status: ContainerStatusDigest | undefined, watchedFrom: number | undefined): Segment[] {
   const start = run.startedAt ?? run.finishedAt;
   if (!start) return [];
   const points: { state: SegmentState; at: Stamp }[] = [{ state: 'running', at: start }];
@@ -15,6 +26,8 @@ function runSegments(run: Run): Segment[] {
     const next = points[index + 1];
     return !next || next.at.at > point.at.at;
   });
+  const tail = kept.at(-1);
+  if (tail && isTailUnobserved(run, start, status, watchedFrom)) tail.state = 'unobserved';
   return kept.map((point, index) => {
     const next = kept[index + 1];
     const to = next?.at ?? run.finishedAt;
@@ -55,9 +68,9 @@ function clamped(segment: Segment): Segment {
 /**
  * Segments of one lane, in time order; none ends before it starts. `waitingFrom` is when the
  * container could first have been waiting (the pod's start, or when the watcher first saw it
- * waiting).
+ * waiting); `watchedFrom` when a watcher first saw the pod (absent: a single snapshot).
  */
-export function toSegments(runs: readonly Run[], status: ContainerStatusDigest | undefined, waitingFrom: Stamp | undefined): Segment[] {
+export function toSegments(runs: readonly Run[], status: ContainerStatusDigest | undefined, waitingFrom: Stamp | undefined, watchedFrom?: number): Segment[] {
   const segments: Segment[] = [];
   const first = runs[0];
   const firstStart = first?.startedAt ?? first?.finishedAt;
@@ -69,7 +82,7 @@ export function toSegments(runs: readonly Run[], status: ContainerStatusDigest |
     const previous = runs[index - 1];
     const gap = previous ? gapSegment(previous, run) : undefined;
     if (gap) segments.push(gap);
-    segments.push(...runSegments(run));
+    segments.push(...runSegments(run, status, watchedFrom));
   });
   const last = runs.at(-1);
   const tail = last && status ? tailSegment(last, status) : undefined;

@@ -56,3 +56,24 @@ app.kubernetes.io/part-of: sidecarscope
   verbs: ["get"]
 {{- end }}
 {{- end -}}
+
+{{/* "existing", "value", "generate", "manual" (a Secret you create) or "none" (auth.disabled). */}}
+{{- define "sidecarscope.authSource" -}}
+{{- if .Values.auth.disabled -}}none
+{{- else if .Values.auth.existingSecret -}}existing
+{{- else if .Values.auth.token -}}value
+{{- else if .Values.auth.generateToken -}}generate
+{{- else -}}manual
+{{- end -}}
+{{- end -}}
+
+{{/* Host names the server answers to without a token: the Service's DNS names, the ingress host, allowedHosts. */}}
+{{- define "sidecarscope.allowedHosts" -}}
+{{- $svc := include "sidecarscope.fullname" . -}}
+{{- $ns := .Release.Namespace -}}
+{{- $hosts := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.cluster.local" $svc $ns) -}}
+{{- if and .Values.ingress.enabled .Values.ingress.host -}}
+{{- $hosts = append $hosts .Values.ingress.host -}}
+{{- end -}}
+{{- join "," (concat $hosts .Values.auth.allowedHosts) -}}
+{{- end -}}
