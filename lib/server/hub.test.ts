@@ -3,7 +3,7 @@ import * as findings from '../model/findings';
 import * as lifecycle from '../model/lifecycle';
 import { summaryOf, detailOf } from './hub-views';
 import { aHub, withFindings } from './testing/hub-fixture';
-import { aContainer, aPod, ownedBy, type PodOptions } from '../model/testing/builders';
+import { aContainer, aPod, aStatus, at, ownedBy, running, type PodOptions } from '../model/testing/builders';
 import { Hub } from './hub';
 import { applyMetricsInSlices } from './live-source';
 
@@ -194,6 +194,15 @@ describe('Hub summary of workloads', () => {
       ['bad', 1],
       ['big', 2],
     ]);
+  });
+
+  it("gives a workload's startup tax as nearest-rank p50 and p95 of its live pods", () => {
+    const { hub, pod } = aHub();
+    const started = (name: string, seconds: number) => pod({ name, owner: ownedBy('Job', 'batch'), statuses: [aStatus('app', running(at(seconds)))] });
+    hub.applyPodList('*', [started('batch-1', 2), started('batch-2', 4), started('batch-3', 9), started('batch-4', 20)]);
+    expect(summaryOf(hub).workloads[0]?.startupTaxMs).toEqual({ p50: 4_000, p95: 20_000, samples: 4 });
+    hub.applyPodEvent('DELETED', started('batch-4', 20));
+    expect(summaryOf(hub).workloads[0]?.startupTaxMs).toEqual({ p50: 4_000, p95: 9_000, samples: 3 });
   });
 });
 
