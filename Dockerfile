@@ -38,12 +38,15 @@ ENV NODE_ENV=production \
     HOSTNAME=0.0.0.0 \
     PORT=3000 \
     SIDECARSCOPE_MODE=in-cluster \
+    SIDECARSCOPE_DATA_DIR=/data \
     SIDECARSCOPE_BASE_PATH=${SIDECARSCOPE_BASE_PATH}
 # Application files stay owned by root: the app user can read them, never change them.
 COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
 RUN mkdir -p .next/cache && chown 1000:1000 .next/cache
+# /data holds the history store (a volume in Kubernetes: the root filesystem stays read-only).
+RUN mkdir -p /data && chown 1000:1000 /data && chmod 0700 /data
 USER 1000:1000
 EXPOSE 3000
 # For `docker run`; Kubernetes uses the chart's probes instead.

@@ -27,6 +27,7 @@ export async function runDemo(args: string[]): Promise<number> {
       speed: { type: 'string', default: '1' },
       scenarios: { type: 'string' },
       churn: { type: 'string' },
+      'data-dir': { type: 'string' },
       dev: { type: 'boolean', default: false },
     },
   });
@@ -36,6 +37,8 @@ export async function runDemo(args: string[]): Promise<number> {
   if (churn !== undefined && !(Number.isInteger(churn) && churn >= 0)) throw new Error('--churn must be a whole number of pods');
   const { startSimCluster } = await import('../sim');
   const kubeconfigDir = await mkdtemp(join(tmpdir(), 'sidecarscope-demo-'));
+  // The demo keeps its history in a temporary directory (removed on exit) unless given one.
+  const dataDir = values['data-dir'] ?? join(kubeconfigDir, 'history');
   const sim = await startSimCluster({
     port: 0,
     speed,
@@ -53,7 +56,7 @@ export async function runDemo(args: string[]): Promise<number> {
       host: values.host ?? '127.0.0.1',
       port: toPort(values.port ?? process.env.PORT, 3000),
       dev: values.dev ?? false,
-      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined },
+      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined, SIDECARSCOPE_DATA_DIR: dataDir },
       log,
     });
     log(`Sidecarscope demo on a simulated cluster`);
@@ -79,6 +82,7 @@ export async function runServe(args: string[]): Promise<number> {
       context: { type: 'string' },
       namespace: { type: 'string', multiple: true },
       'in-cluster': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
       dev: { type: 'boolean', default: false },
     },
   });
@@ -88,9 +92,17 @@ export async function runServe(args: string[]): Promise<number> {
     KUBECONFIG: values.kubeconfig ?? process.env.KUBECONFIG,
     SIDECARSCOPE_CONTEXT: values.context ?? process.env.SIDECARSCOPE_CONTEXT,
     SIDECARSCOPE_NAMESPACES: values.namespace?.join(',') ?? process.env.SIDECARSCOPE_NAMESPACES,
+    SIDECARSCOPE_DATA_DIR: values['data-dir'] ?? process.env.SIDECARSCOPE_DATA_DIR,
   };
-  const { checkConnection } = await import('../server/config');
-  const problem = await checkConnection(env);
+  const { checkConnection, readConfig } = await import('../server/config');
+  const { checkHistoryStore } = await import('../history/check');
+  let history: { dataDir: string } | undefined;
+  try {
+    history = readConfig({ ...process.env, ...env }).history;
+  } catch {
+    history = undefined; // checkConnection names the bad setting.
+  }
+  const problem = (history && checkHistoryStore(history.dataDir)) ?? (await checkConnection(env));
   if (problem) {
     process.stderr.write(`sidecarscope: ${problem}\n`);
     return 2;

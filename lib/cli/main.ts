@@ -4,9 +4,10 @@ import { runAnalyze } from './analyze';
 import { runDemo, runServe } from './commands';
 
 const USAGE = `Usage:
-  sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N] [--dev]
+  sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N]
+                       [--data-dir DIR] [--dev]
   sidecarscope serve   [--kubeconfig FILE] [--context NAME] [--namespace a,b] [--in-cluster]
-                       [--port 3000] [--host 127.0.0.1]
+                       [--data-dir DIR] [--port 3000] [--host 127.0.0.1]
   sidecarscope analyze [FILE|-] [--json] [--severity critical|warning|info] [--now TIME]
 
   demo     the dashboard on an embedded simulated cluster (no Kubernetes needed)

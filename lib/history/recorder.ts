@@ -182,7 +182,7 @@ export class HistoryRecorder {
         this.cutSince = undefined;
         this.cutStale = false;
       }
-      this.heartbeat = now;
+      this.heartbeat = Math.max(this.heartbeat ?? now, now);
       return closed;
     }
     if (status.state === 'reconnecting' || status.state === 'stale' || status.state === 'forbidden') {

@@ -321,6 +321,17 @@ export interface ShutdownStep {
   tiedWithPrevious?: boolean;
 }
 
+/**
+ * A period when nothing watched the cluster (the dashboard was down, its watch was cut or stale,
+ * or history writes were paused). A lifecycle never extends a state across one: segments are cut
+ * at its edges and the gap is drawn instead.
+ */
+export interface WatchGap {
+  from: number;
+  to: number;
+  reason: 'process-down' | 'watch-cut' | 'stale' | 'history-paused';
+}
+
 export interface PodLifecycle {
   uid: string;
   namespace: string;
@@ -336,6 +347,8 @@ export interface PodLifecycle {
   startupOrder: string[];
   /** Present once the pod is terminating or terminated: containers in the order they stopped. */
   shutdownOrder?: ShutdownStep[];
+  /** Periods within the pod's life when nothing watched it; present only when there were any. */
+  gaps?: WatchGap[];
 }
 
 export type Severity = 'critical' | 'warning' | 'info';

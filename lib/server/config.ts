@@ -4,6 +4,8 @@
  *
  * Not marked `server-only`: the CLI imports {@link checkConnection} before starting Next.js.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { checkClusterConnection } from '../k8s/check-connection';
 import { K8sError } from '../k8s/errors';
@@ -31,6 +33,12 @@ const envSchema = z.object({
   SIDECARSCOPE_METRICS_INTERVAL_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_METRICS_INTERVAL_SECONDS', 15, 1)),
   SIDECARSCOPE_METRICS_MAX_SAMPLES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_METRICS_MAX_SAMPLES', 250_000, 1000)),
   SIDECARSCOPE_MAX_STREAM_CLIENTS: z.preprocess(blankToUndefined, count('SIDECARSCOPE_MAX_STREAM_CLIENTS', 200, 1)),
+  SIDECARSCOPE_HISTORY: z.preprocess(blankToUndefined, z.enum(['on', 'off'], { error: 'SIDECARSCOPE_HISTORY must be on or off' }).default('on')),
+  SIDECARSCOPE_DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  SIDECARSCOPE_HISTORY_RETENTION_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_HISTORY_RETENTION_SECONDS', 7 * 24 * 3600, 3600)),
+  SIDECARSCOPE_HISTORY_MAX_BYTES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_HISTORY_MAX_BYTES', 1024 ** 3, 16 * 1024 ** 2)),
+  XDG_STATE_HOME: z.preprocess(blankToUndefined, z.string().optional()),
+  HOME: z.preprocess(blankToUndefined, z.string().optional()),
 });
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -49,6 +57,20 @@ export interface ServerConfig {
   /** Metrics samples kept across all pods (each pod keeps at most this / live pods, and at least 4). */
   metricsMaxSamples: number;
   maxStreamClients: number;
+  /** The history store; `undefined` when switched off (`SIDECARSCOPE_HISTORY=off`). */
+  history?: HistoryConfig;
+}
+
+export interface HistoryConfig {
+  /** Where the store lives (`--data-dir`, `SIDECARSCOPE_DATA_DIR`; per-user state directory by default). */
+  dataDir: string;
+  retentionMs: number;
+  maxBytes: number;
+}
+
+/** The per-user default: `$XDG_STATE_HOME/sidecarscope`, else `~/.local/state/sidecarscope`. */
+export function defaultDataDir(env: { XDG_STATE_HOME?: string; HOME?: string }): string {
+  return join(env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state'), 'sidecarscope');
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -82,6 +104,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     metricsIntervalMs: e.SIDECARSCOPE_METRICS_INTERVAL_SECONDS * 1000,
     metricsMaxSamples: e.SIDECARSCOPE_METRICS_MAX_SAMPLES,
     maxStreamClients: e.SIDECARSCOPE_MAX_STREAM_CLIENTS,
+    ...(e.SIDECARSCOPE_HISTORY === 'on'
+      ? { history: { dataDir: e.SIDECARSCOPE_DATA_DIR ?? defaultDataDir(e), retentionMs: e.SIDECARSCOPE_HISTORY_RETENTION_SECONDS * 1000, maxBytes: e.SIDECARSCOPE_HISTORY_MAX_BYTES } }
+      : {}),
   };
 }
 
