@@ -316,6 +316,11 @@ export class SqliteHistoryStore implements HistoryStore {
     return Promise.resolve(stats);
   }
 
+  footprint(): Promise<{ bytes: number; oldest?: number }> {
+    const oldest = this.oldest();
+    return Promise.resolve(oldest === undefined ? { bytes: this.usedBytes() } : { bytes: this.usedBytes(), oldest });
+  }
+
   close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
     return Promise.resolve();

@@ -166,6 +166,8 @@ export interface HistoryStore {
   /** Deletes by age, folds old raw samples, then deletes oldest data until under the size cap. */
   enforceRetention(now: number, policy: RetentionPolicy): Promise<{ deletedBytes: number }>;
   stats(): Promise<StoreStats>;
+  /** Cheap: bytes in use and the oldest moment answerable (no row counts). */
+  footprint(): Promise<{ bytes: number; oldest?: number }>;
   close(): Promise<void>;
 }
 

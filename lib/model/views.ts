@@ -89,6 +89,19 @@ export interface ClusterSummary {
    * (checked with SelfSubjectAccessReview). Absent when not checked or nothing is missing.
    */
   permissions?: { missing: string[] };
+  /** The history store: recording, paused (and why, since when), or off. Absent without one. */
+  history?: HistoryView;
+}
+
+/**
+ * The state of the history store as the UI and API show it. `oldest` is the earliest moment the
+ * store can answer for (the start of the time control's range).
+ */
+export interface HistoryView {
+  state: 'recording' | 'paused' | 'off';
+  reason?: string;
+  since?: number;
+  oldest?: number;
 }
 
 export interface ContainerMetricsSeries {

@@ -86,7 +86,10 @@ export function getReadyz(): Promise<Response> {
 export function getMetrics(): Promise<Response> {
   return handle(() => {
     const runtime = peekRuntime() ?? getRuntime();
-    const text = renderMetrics(runtime.hub, runtime.fanout.clients.size, runtime.prometheus);
+    const h = runtime.history;
+    const state = h?.recorder.state;
+    const history = h && state ? { bytes: h.footprint.bytes, paused: state.state === 'paused', reason: state.reason, counters: h.recorder.counters } : undefined;
+    const text = renderMetrics(runtime.hub, runtime.fanout.clients.size, runtime.prometheus, undefined, history);
     return new Response(text, { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' } });
   });
 }

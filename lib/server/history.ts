@@ -11,16 +11,18 @@ import { HistoryRecorder } from '../history/recorder';
 import { SqliteHistoryStore } from '../history/sqlite-store';
 import { DEFAULT_RETENTION, type HistoryStore, type StoredSample } from '../history/types';
 import type { EventDigest, MetricsSample } from '../model/types';
+import type { HistoryView } from '../model/views';
 import type { HistoryConfig } from './config';
 import type { Hub } from './hub';
 import type { RestoredPod } from './history-sink';
 
-export type HistoryStatus = { state: 'off'; reason: string } | { state: 'recording'; oldest?: number } | { state: 'paused'; reason: string; since: number };
 
 export interface History {
   store: HistoryStore;
   recorder: HistoryRecorder;
   config: HistoryConfig;
+  /** Refreshed every few seconds by the loop, for `/metrics` and the time control. */
+  footprint: { bytes: number; oldest?: number };
 }
 
 const log = (line: string): void => void process.stderr.write(`sidecarscope: ${line}\n`);
@@ -29,7 +31,7 @@ const log = (line: string): void => void process.stderr.write(`sidecarscope: ${l
 export function openHistory(config: HistoryConfig, cluster: string, now: () => number, logLine = log): History | { off: string } {
   try {
     const store = new SqliteHistoryStore(cluster, { dir: config.dataDir, setting: '--data-dir / SIDECARSCOPE_DATA_DIR', log: logLine, now });
-    return { store, recorder: new HistoryRecorder(store, { now, log: logLine }), config };
+    return { store, recorder: new HistoryRecorder(store, { now, log: logLine }), config, footprint: { bytes: 0 } };
   } catch (error) {
     const reason = error instanceof StoreError ? error.message : `The history store could not be opened (${error instanceof Error ? error.name : 'error'}).`;
     logLine(`history off: ${reason}`);
@@ -75,6 +77,7 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
   let busy = false;
   const policy = { ...DEFAULT_RETENTION, maxAgeMs: config.retentionMs, maxBytes: config.maxBytes };
   let nextRetention = hub.options.now() + 60_000;
+  let nextFootprint = 0;
   const tick = async () => {
     if (busy) return;
     busy = true;
@@ -88,7 +91,13 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
       if (now >= nextRetention && recorder.state.state === 'recording') {
         nextRetention = now + 10 * 60_000;
         await store.enforceRetention(now, policy);
+        nextFootprint = 0;
       }
+      if (now >= nextFootprint) {
+        nextFootprint = now + 10_000;
+        history.footprint = await store.footprint();
+      }
+      hub.setHistory(viewOf(history));
     } catch (error) {
       log(`history: housekeeping failed (${error instanceof Error ? error.name : 'error'})`);
     } finally {
@@ -103,6 +112,14 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
     void recorder.flush();
     void store.close();
   };
+}
+
+/** The store's state as the summary shows it. */
+export function viewOf(history: History): HistoryView {
+  const state = history.recorder.state;
+  const oldest = history.footprint.oldest;
+  if (state.state === 'paused') return { state: 'paused', reason: state.reason ?? 'write failed', since: state.since ?? 0, ...(oldest === undefined ? {} : { oldest }) };
+  return oldest === undefined ? { state: 'recording' } : { state: 'recording', oldest };
 }
 
 /** A tick far later than due is a period nothing watched; a tick earlier than the last one is a clock set back. */

@@ -26,6 +26,7 @@ export function summaryOf(hub: Hub): ClusterSummary {
     workloads: t.workloadSummaries(),
     troubled: t.troubledFindings(),
     ...(missing.length > 0 ? { permissions: { missing } } : {}),
+    ...(hub.history ? { history: { ...hub.history } } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import type { ClusterFacts, EventDigest } from '../model/types';
-import type { FleetShare, PodRow } from '../model/views';
+import type { FleetShare, HistoryView, PodRow } from '../model/views';
 import type { LoopStatus } from '../k8s/list-watch';
 import type { ServerVersion } from '../k8s/cluster-info';
 import { StatusTracker, type MissingPermission } from './hub-status';
@@ -69,6 +69,8 @@ export class Hub {
   metrics: { available: boolean; reason?: string } = { available: false, reason: 'Waiting for the first metrics poll.' };
   /** Periods nothing watched (from the history store and this process's own watch cuts). */
   readonly gaps: WatchGap[] = [];
+  /** The history store's state, shown in the summary; set by the runtime. */
+  history?: HistoryView;
   version?: ServerVersion;
   private readonly dirty = new Map<string, number>();
   /** Pods with new metrics samples only, derived a batch per flush (see `metricsDerivePerFlush`). */
@@ -347,6 +349,14 @@ export class Hub {
       if (list.length > max) list.splice(0, list.length - max);
       this.events.set(key, list);
     }
+  }
+
+  /** Sets the history store's state; a change reaches the summary, and a pause the status line. */
+  setHistory(view: HistoryView): void {
+    if (JSON.stringify(view) === JSON.stringify(this.history)) return;
+    this.history = view;
+    this.noteDegraded('history', view.state === 'paused' ? `History paused: ${view.reason ?? 'write failed'}` : undefined);
+    this.pending.summaryChanged = true;
   }
 
   /** Records a period nothing watched (timelines cut their states there). */

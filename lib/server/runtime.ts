@@ -15,7 +15,7 @@ import type { ModelPort } from './model-port';
 import type { PrometheusState } from './prometheus';
 import { StreamFanout } from './stream-fanout';
 import { defaultModel, emptyFleet } from './default-model';
-import { openHistory, rehydrate, startHistoryLoop, type History, type HistoryStatus } from './history';
+import { openHistory, rehydrate, startHistoryLoop, type History } from './history';
 
 export interface Runtime {
   config: ServerConfig;
@@ -25,7 +25,6 @@ export interface Runtime {
   prometheus: PrometheusState;
   /** The history store, when one is open (look-back reads it). */
   history?: History;
-  historyStatus(): HistoryStatus;
   stop(): void;
 }
 
@@ -56,6 +55,7 @@ export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clo
     emptyFleet: emptyFleet(),
   });
   const fanout = new StreamFanout(hub, { maxClients: config.maxStreamClients, every });
+  if (history && 'off' in history) hub.setHistory({ state: 'off', reason: history.off });
   let source: { stop(): void } | undefined;
   let stopped = false;
   let stopHistory = () => {};
@@ -81,11 +81,6 @@ export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clo
     limiter: createStreamClientLimiter({ maxClients: config.maxStreamClients, maxPerAddress: DEFAULT_MAX_STREAMS_PER_ADDRESS }),
     prometheus: { findingsDropped: 0 },
     history: open,
-    historyStatus: () => {
-      if (!open) return { state: 'off', reason: history && 'off' in history ? history.off : 'History is switched off (SIDECARSCOPE_HISTORY=off).' };
-      const state = open.recorder.state;
-      return state.state === 'paused' ? { state: 'paused', reason: state.reason ?? 'write failed', since: state.since ?? 0 } : { state: 'recording' };
-    },
     stop() {
       stopped = true;
       housekeeping();
