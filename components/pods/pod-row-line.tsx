@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { withAt } from '@/lib/client/time-travel';
 import type { PodRow } from '@/lib/model/views';
 import type { ContainerKind } from '@/lib/model/types';
 import { KIND_LABEL, KIND_STYLE } from '@/components/ui/kind-badge';
@@ -32,8 +33,9 @@ function statusTone(row: PodRow): string {
 }
 
 /** One line of the pods list. `now` is passed in so every row agrees on ages. */
-export function PodRowLine({ row, now }: { row: PodRow; now: number }) {
-  const href = `/pods/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`;
+export function PodRowLine({ row, now, at }: { row: PodRow; now: number; at?: number }) {
+  // A deleted incarnation opens by uid (the name may live on in a newer pod); a past list keeps its moment.
+  const href = withAt(`/pods/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`, at, { uid: row.deleted ? row.uid : undefined });
   return (
     <div role="row" data-testid="pod-row" data-pod={`${row.namespace}/${row.name}`} className={`${POD_GRID} h-full text-sm`}>
       <span role="cell" className="truncate">

@@ -8,6 +8,8 @@ import type { ClusterSummary, PodDetail, PodPage } from '@/lib/model/views';
 import type { ApiError } from './api-error';
 import { FACETS_PATH, SUMMARY_PATH, podDetailPath } from './api-paths';
 import { fetchJson } from './fetcher';
+import { withAt } from './time-travel';
+import type { FindingsTimeline } from '@/lib/model/history-views';
 
 export interface Facets {
   namespaces: string[];
@@ -16,16 +18,23 @@ export interface Facets {
 
 const options: SWRConfiguration = { fetcher: fetchJson, revalidateOnFocus: false, keepPreviousData: true };
 
-export function useSummary() {
-  return useSWR<ClusterSummary, ApiError>(SUMMARY_PATH, options);
+/** The live summary, or with `at` the summary as it was then (never patched by the stream). */
+export function useSummary(at?: number) {
+  return useSWR<ClusterSummary, ApiError>(withAt(SUMMARY_PATH, at), options);
 }
 
 export function useFacets() {
   return useSWR<Facets, ApiError>(FACETS_PATH, options);
 }
 
-export function usePodDetail(namespace: string, name: string) {
-  return useSWR<PodDetail, ApiError>(podDetailPath(namespace, name), options);
+export function usePodDetail(namespace: string, name: string, at?: number, uid?: string) {
+  return useSWR<PodDetail, ApiError>(withAt(podDetailPath(namespace, name), at, { uid }), options);
+}
+
+/** When each finding was raised and cleared in [from, to]; `null` to fetch nothing (history off). */
+export function useFindingsTimeline(range: { from: number; to: number } | null) {
+  const path = range ? `/api/findings/timeline?from=${Math.floor(range.from)}&to=${Math.floor(range.to)}` : null;
+  return useSWR<FindingsTimeline, ApiError>(path, options);
 }
 
 /** One page of the pods list; `path` from `toPodsApiPath`. */
