@@ -26,12 +26,20 @@ async function aDeletedPod(request: APIRequestContext): Promise<Row> {
   return found;
 }
 
+/** A moment at which the history has the pod running (not yet terminating), found through the API. */
+async function aMomentItRan(request: APIRequestContext, pod: Row): Promise<number> {
+  const detail = (await (await request.get(`/api/pods/${pod.namespace}/${pod.name}?uid=${pod.uid}`)).json()) as { lifecycle: { from: number; to: number } };
+  for (let t = Math.ceil(detail.lifecycle.from / 1000) * 1000 + 1000; t < detail.lifecycle.to; t += 2000) {
+    const then = (await (await request.get(`/api/pods?q=${pod.name}&at=${t}`)).json()) as { rows: Row[] };
+    if (then.rows.some((r) => r.uid === pod.uid && !r.deleted)) return t;
+  }
+  throw new Error(`the history never had ${pod.name} running`);
+}
+
 test('an SRE looks back: picks a past moment, sees its pods and findings, and opens a deleted pod', async ({ page, request }) => {
   test.setTimeout(180_000);
   const gone = await aDeletedPod(request);
-  const detail = (await (await request.get(`/api/pods/${gone.namespace}/${gone.name}?uid=${gone.uid}`)).json()) as { lifecycle: { from: number; to: number } };
-  // A moment when the deleted pod was alive.
-  const moment = Math.floor((detail.lifecycle.from + detail.lifecycle.to) / 2 / 1000) * 1000;
+  const moment = await aMomentItRan(request, gone);
   const iso = new Date(moment).toISOString();
 
   // The overview at that moment: the time control shows it, the cards match the stored summary.
@@ -58,7 +66,7 @@ test('an SRE looks back: picks a past moment, sees its pods and findings, and op
   await page.getByRole('button', { name: '−15 min' }).click();
   await expect(page).toHaveURL(/at=/);
   await expect(page).not.toHaveURL(new RegExp(encodeURIComponent(iso)));
-  await page.getByRole('button', { name: 'Live' }).click();
+  await page.getByRole('button', { name: 'Live', exact: true }).click();
   await expect(page).not.toHaveURL(/at=/);
 
   // Live, the pod is deleted; it opens from the list, and from a link by uid.

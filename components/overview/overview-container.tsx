@@ -23,11 +23,13 @@ export function OverviewContainer() {
   const { data: summary, error, isLoading } = useSummary(at);
   const { data: current } = useSummary();
   const history = current?.history;
-  // The day up to the moment shown (live: up to now, to the minute so the key stays put).
-  const minute = Math.floor(useNow(60_000) / 60_000) * 60_000;
-  const end = at ?? minute;
+  // The day up to the moment shown (live: to the end of this minute, so the key changes once a minute).
+  const endOfMinute = (Math.floor(useNow(60_000) / 60_000) + 1) * 60_000;
+  const end = at ?? endOfMinute;
   const recording = history !== undefined && history.state !== 'off';
-  const { data: timeline } = useFindingsTimeline(recording ? { from: end - 86_400_000, to: at === undefined ? end : Math.min(end + 3_600_000, minute) } : null);
+  // A day, or less when the history holds less (a young demo's few minutes fill the chart).
+  const from = Math.max(end - 86_400_000, (history?.oldest ?? 0) - 60_000);
+  const { data: timeline } = useFindingsTimeline(recording ? { from, to: at === undefined ? end : Math.min(at + 3_600_000, endOfMinute) } : null);
   const subtitle = summary
     ? `${summary.cluster.name} · ${summary.cluster.mode}${summary.cluster.version ? ` · Kubernetes ${summary.cluster.version}` : ''}`
     : undefined;
@@ -48,7 +50,7 @@ export function OverviewContainer() {
       {summary && (
         <>
           <PermissionsBanner missing={summary.permissions?.missing} />
-          {!summary.metrics.available && <MetricsNotice reason={summary.metrics.reason} />}
+          {!summary.metrics.available && at === undefined && <MetricsNotice reason={summary.metrics.reason} />}
           {summary.cluster.nativeSidecars === false && (
             <StatePanel tone="empty" title="This cluster does not run native sidecars.">
               <p>Native sidecars (init containers with restartPolicy: Always) need Kubernetes 1.29 or later.</p>
@@ -63,7 +65,7 @@ export function OverviewContainer() {
           <StartupTaxTable workloads={summary.workloads} />
           {timeline && (
             <Section title="Findings timeline" id="findings-timeline">
-              <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">When each finding was raised and cleared over the day{at === undefined ? '' : ' up to the moment shown'}, per workload. A pod opens as it was when its finding was raised.</p>
+              <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">When each finding was raised and cleared over the last day (or since history began){at === undefined ? '' : ' up to the moment shown'}, per workload. A pod opens as it was when its finding was raised.</p>
               <FindingsTimeline timeline={timeline} at={at} />
             </Section>
           )}
