@@ -29,6 +29,11 @@ describe('deriveLifecycle across a gap', () => {
     expect(lifecycle.lanes[0]?.segments.find((s) => s.from.at === ms(1))).toMatchObject({ from: { at: ms(1) }, to: { at: ms(50) } });
   });
 
+  it('marks a gap in the life of a pod that never started a container', () => {
+    const pod = aDigest({ containers: [aContainer('app')], phase: 'Pending' });
+    expect(deriveLifecycle({ pod, now: ms(100), gaps: [gap(ms(10), ms(20))] }).gaps).toEqual([gap(ms(10), ms(20))]);
+  });
+
   it('leaves a lifecycle untouched by gaps outside its life', () => {
     const pod = aDigest({ containers: [aContainer('app')], statuses: [aStatus('app', running(at(1), { ready: true }))] });
     const plain = deriveLifecycle({ pod, now: ms(40) });

@@ -90,7 +90,9 @@ export function deriveLifecycle(input: LifecycleInput): PodLifecycle {
   const whole = pod.containers.flatMap((_, index) => toLane(pod, index, observations, events) ?? []);
   const markers = podMarkers(pod, observations, events);
   const range = timeRange(whole, markers, pod, observations, now);
-  const gaps = gapsWithin(input.gaps, range.from, range.to ?? now);
+  // A pod's life runs until it was deleted, or now: a gap within it counts even when no lane moved.
+  const end = observations?.transitions.find((t) => t.kind === 'deleted')?.at ?? now;
+  const gaps = gapsWithin(input.gaps, range.from, end);
   const lanes = cutLanesAtGaps(whole, gaps, now);
   const lifecycle: PodLifecycle = {
     uid: pod.uid,
