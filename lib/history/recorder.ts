@@ -9,7 +9,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import type { EventDigest, Finding, MetricsSample, PodDigest, PodObservations, StreamStatusLike } from './sink-types';
 import { describeWriteError } from './errors';
-import { SHARED_PARTS, batchSize, emptyBatch, type HistoryBatch, type HistoryGap, type HistoryStore, type PodRecord, type SharedPart } from './types';
+import { SHARED_PARTS, batchSize, emptyBatch, splitBatch, type HistoryBatch, type HistoryGap, type HistoryStore, type PodRecord, type SharedPart } from './types';
 
 export interface HistoryState {
   state: 'recording' | 'paused';
@@ -34,6 +34,15 @@ export interface RecorderOptions {
   maxBuffered?: number;
   /** While paused, how often to try again (default 10 s). */
   retryMs?: number;
+  /**
+   * A pod's observations (its transitions, a few KB) are written at most this often (default 60 s),
+   * at its deletion, and on `flush({ all: true })` at shutdown: writing them with every version
+   * multiplied the bytes written by seven at 1,000 updates/s. After a crash, up to this much of
+   * the latest transitions is lost; the versions are not.
+   */
+  observationsEveryMs?: number;
+  /** Records per transaction (default 500): the event loop is free between transactions. */
+  chunk?: number;
   log?: (line: string) => void;
 }
 
@@ -46,6 +55,9 @@ export class HistoryRecorder {
   private partHashes = new WeakMap<object, string>();
   private readonly writtenTemplates = new Set<string>();
   private readonly observationMarks = new Map<string, string>();
+  /** Pods whose latest observations wait for their interval, and when each was last written. */
+  private readonly pendingObservations = new Map<string, { record: PodRecord; observations: PodObservations }>();
+  private readonly observationsWrittenAt = new Map<string, number>();
   /** Open findings per pod: key → when raised, and the finding as last derived. */
   private readonly open = new Map<string, Map<string, { raisedAt: number; finding: Finding }>>();
   private paused?: { reason: string; since: number; lostSince?: number; nextTry: number };
@@ -96,21 +108,42 @@ export class HistoryRecorder {
     const mark = observations ? `${observations.transitions.length}/${observations.terminations.length}/${observations.firstDeletion ? 1 : 0}` : '';
     if (observations && this.observationMarks.get(digest.uid) !== mark) {
       this.observationMarks.set(digest.uid, mark);
-      record.observations = JSON.stringify(observations);
+      const written = this.observationsWrittenAt.get(digest.uid);
+      if (written === undefined || at - written >= (this.options.observationsEveryMs ?? 60_000)) {
+        record.observations = JSON.stringify(observations);
+        this.observationsWrittenAt.set(digest.uid, at);
+        this.pendingObservations.delete(digest.uid);
+      } else {
+        this.pendingObservations.set(digest.uid, { record: { ...record, observations: undefined }, observations });
+      }
     }
     this.pods.set(digest.uid, record);
+  }
+
+  /** Observations whose interval has passed (all of them with `all`) join the batch. */
+  private takeObservations(now: number, all: boolean): void {
+    const every = this.options.observationsEveryMs ?? 60_000;
+    for (const [uid, pending] of this.pendingObservations) {
+      if (!all && now - (this.observationsWrittenAt.get(uid) ?? 0) < every) continue;
+      const record = this.pods.get(uid) ?? pending.record;
+      record.observations = JSON.stringify(pending.observations);
+      this.pods.set(uid, record);
+      this.observationsWrittenAt.set(uid, now);
+      this.pendingObservations.delete(uid);
+    }
   }
 
   /** The pod is gone: `observed` by the watch, or found gone after a gap (`last-seen`). */
   podDeleted(uid: string, at: number, kind: 'observed' | 'last-seen', observations?: PodObservations): void {
     this.touch(at);
-    const pending = this.pods.get(uid);
-    if (pending && observations) pending.observations = JSON.stringify(observations);
-    else if (observations && kind === 'observed') this.pods.set(uid, { ...this.podStub(uid, at), observations: JSON.stringify(observations) });
+    const pending = this.pods.get(uid) ?? this.pendingObservations.get(uid)?.record;
+    if (observations) this.pods.set(uid, { ...(pending ?? this.podStub(uid, at)), observations: JSON.stringify(observations) });
     this.batch.deletions.push({ uid, at, kind });
     for (const [key, open] of this.open.get(uid) ?? []) this.batch.cleared.push({ uid, key, raisedAt: open.raisedAt, clearedAt: at, finding: open.finding });
     this.open.delete(uid);
     this.observationMarks.delete(uid);
+    this.pendingObservations.delete(uid);
+    this.observationsWrittenAt.delete(uid);
   }
 
   private podStub(uid: string, at: number): PodRecord {
@@ -196,13 +229,18 @@ export class HistoryRecorder {
     return this.paused ? { state: 'paused', reason: this.paused.reason, since: this.paused.since } : { state: 'recording' };
   }
 
-  /** Writes what is buffered as one transaction; on failure history pauses and retries later. */
-  async flush(): Promise<void> {
+  /**
+   * Writes what is buffered, in transactions of at most `chunk` records with the event loop free
+   * between them; on failure history pauses and retries later. `all` (at shutdown) writes every
+   * pending observation too.
+   */
+  async flush(options: { all?: boolean } = {}): Promise<void> {
     const now = this.options.now();
     if (this.paused && now < this.paused.nextTry) {
       this.bound(now);
       return;
     }
+    this.takeObservations(now, options.all ?? false);
     const batch = this.batch;
     batch.pods = [...this.pods.values()];
     if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
@@ -213,22 +251,60 @@ export class HistoryRecorder {
     this.pods.clear();
     const oldest = this.oldestPending ?? now;
     this.oldestPending = undefined;
-    const started = performance.now();
+    const chunks = splitBatch(batch, this.options.chunk ?? 500);
+    let longest = 0;
     try {
-      await this.store.write(batch);
-      this.counters.lastWriteMs = performance.now() - started;
+      for (let i = 0; i < chunks.length; i += 1) {
+        const started = performance.now();
+        try {
+          await this.store.write(chunks[i] ?? emptyBatch());
+        } catch (error) {
+          throw new ChunkError(i, error);
+        }
+        longest = Math.max(longest, performance.now() - started);
+        if (i < chunks.length - 1) await new Promise((resolve) => setImmediate(resolve));
+      }
+      this.counters.lastWriteMs = longest;
       this.counters.writes += 1;
       this.counters.records += size;
       this.counters.lagSeconds = (now - oldest) / 1000 + this.counters.lastWriteMs / 1000;
       if (this.paused) (this.options.log ?? (() => undefined))(`history: writes resumed after "${this.paused.reason}"`);
       this.paused = undefined;
-    } catch (error) {
+    } catch (wrapped) {
+      const { index, error } = wrapped instanceof ChunkError ? wrapped : { index: 0, error: wrapped };
       this.counters.errors += 1;
       const reason = describeWriteError(error);
       if (!this.paused) (this.options.log ?? (() => undefined))(`history paused: ${reason}; the live view goes on, writes are retried`);
       this.paused = { reason, since: this.paused?.since ?? now, lostSince: this.paused?.lostSince, nextTry: now + (this.options.retryMs ?? 10_000) };
-      this.restore(batch, oldest);
+      // Chunks written before the failure are on disk; the rest (templates of the batch included, they are idempotent) go back.
+      this.restore(mergeBatches([{ ...emptyBatch(), templates: batch.templates }, ...chunks.slice(index)]), oldest);
       this.bound(now);
+    }
+  }
+
+  /**
+   * At shutdown, when the store can write synchronously (SQLite): everything buffered, every
+   * pending observation, in one transaction, before the caller closes the store. Errors are
+   * counted; nothing is retried.
+   */
+  flushSync(): void {
+    const store = this.store as Partial<{ writeSync(batch: HistoryBatch): void }>;
+    if (typeof store.writeSync !== 'function') {
+      void this.flush({ all: true });
+      return;
+    }
+    this.takeObservations(this.options.now(), true);
+    const batch = this.batch;
+    batch.pods = [...this.pods.values()];
+    if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
+    this.batch = emptyBatch();
+    this.pods.clear();
+    try {
+      store.writeSync(batch);
+      this.counters.writes += 1;
+      this.counters.records += batchSize(batch);
+    } catch {
+      this.counters.errors += 1;
     }
   }
 
@@ -262,4 +338,28 @@ export class HistoryRecorder {
     this.partHashes = new WeakMap();
     this.writtenTemplates.clear();
   }
+}
+
+/** A write that failed at chunk `index` of a flush. */
+class ChunkError extends Error {
+  override readonly name = 'ChunkError';
+  constructor(
+    readonly index: number,
+    readonly error: unknown,
+  ) {
+    super('history chunk failed', { cause: error });
+  }
+}
+
+function mergeBatches(batches: HistoryBatch[]): HistoryBatch {
+  const out = emptyBatch();
+  for (const b of batches) {
+    for (const key of Object.keys(out) as (keyof HistoryBatch)[]) {
+      const target = out[key];
+      const source = b[key];
+      if (Array.isArray(target) && Array.isArray(source)) (target as unknown[]).push(...source);
+    }
+    if (b.heartbeat !== undefined) out.heartbeat = b.heartbeat;
+  }
+  return out;
 }

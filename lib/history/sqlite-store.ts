@@ -57,6 +57,12 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   write(batch: HistoryBatch): Promise<void> {
+    this.writeSync(batch);
+    return Promise.resolve();
+  }
+
+  /** {@link write}, synchronously: for the last batch at shutdown, before the lock is let go. */
+  writeSync(batch: HistoryBatch): void {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       this.writeInTransaction(batch);
@@ -71,7 +77,6 @@ export class SqliteHistoryStore implements HistoryStore {
       this.firstWrite = false;
       restrictModes(this.path);
     }
-    return Promise.resolve();
   }
 
   private writeInTransaction(b: HistoryBatch): void {
@@ -80,7 +85,9 @@ export class SqliteHistoryStore implements HistoryStore {
     const upsertPod = this.q(`INSERT INTO pods (cluster, uid, namespace, name, workload_kind, workload_name, first_seen, last_seen, observations)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (cluster, uid) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen), first_seen = min(first_seen, excluded.first_seen),
-        workload_kind = excluded.workload_kind, workload_name = excluded.workload_name, observations = coalesce(excluded.observations, observations)
+        workload_kind = CASE WHEN excluded.workload_kind = '' THEN workload_kind ELSE excluded.workload_kind END,
+        workload_name = CASE WHEN excluded.workload_kind = '' THEN workload_name ELSE excluded.workload_name END,
+        observations = coalesce(excluded.observations, observations)
       RETURNING id`);
     for (const p of b.pods) {
       const row = upsertPod.get(c, p.uid, p.namespace, p.name, p.workload.kind, p.workload.name, p.firstSeen, p.lastSeen, p.observations ?? null) as Row;

@@ -92,6 +92,37 @@ export function emptyBatch(): HistoryBatch {
   return { templates: [], pods: [], versions: [], deletions: [], events: [], raised: [], cleared: [], samples: [], gaps: [] };
 }
 
+const ORDER = ['templates', 'pods', 'versions', 'deletions', 'events', 'raised', 'cleared', 'samples', 'gaps'] as const;
+
+/**
+ * The batch cut into batches of at most `max` records, in dependency order (templates and pods
+ * before what refers to them); the heartbeat goes with the last. Each is written in its own
+ * transaction, with the event loop free between them.
+ */
+export function splitBatch(batch: HistoryBatch, max: number): HistoryBatch[] {
+  const out: HistoryBatch[] = [];
+  let current = emptyBatch();
+  let size = 0;
+  for (const key of ORDER) {
+    const list = batch[key] as unknown[];
+    for (let i = 0; i < list.length; ) {
+      const take = Math.min(max - size, list.length - i);
+      (current[key] as unknown[]).push(...list.slice(i, i + take));
+      size += take;
+      i += take;
+      if (size >= max) {
+        out.push(current);
+        current = emptyBatch();
+        size = 0;
+      }
+    }
+  }
+  if (size > 0 || out.length === 0) out.push(current);
+  const last = out[out.length - 1];
+  if (last && batch.heartbeat !== undefined) last.heartbeat = batch.heartbeat;
+  return out;
+}
+
 export function batchSize(b: HistoryBatch): number {
   return b.templates.length + b.pods.length + b.versions.length + b.deletions.length + b.events.length + b.raised.length + b.cleared.length + b.samples.length + b.gaps.length;
 }

@@ -109,7 +109,7 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
   // store closes and its lock is free for the next runtime (a context switch opens it again).
   return () => {
     stop();
-    void recorder.flush();
+    recorder.flushSync();
     void store.close();
   };
 }
