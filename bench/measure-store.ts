@@ -34,6 +34,9 @@ export interface StoreResult {
   flushP50Ms: number;
   flushP99Ms: number;
   flushMaxMs: number;
+  /** The longest single transaction (the event loop's longest block by the store). */
+  chunkMaxMs: number;
+  chunkP99Ms: number;
   writeUsPerUpdate: number;
   bytesPerVersion: number;
   bytesPerRawSample: number;
@@ -157,6 +160,7 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
 
     let updatesWritten = 0;
     let writeMs = 0;
+    const chunkBlocks: number[] = [];
     const withStore = await drive(hub, items, rate, seconds, items.length, async (s) => {
       if (s % 15 === 14) {
         const at = Date.now();
@@ -167,6 +171,7 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
       const t = performance.now();
       await recorder.flush();
       const took = performance.now() - t;
+      chunkBlocks.push(recorder.counters.lastWriteMs);
       writeMs += took;
       updatesWritten += recorder.counters.records - before;
       return took;
@@ -222,6 +227,8 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
       flushP50Ms: percentile(withStore.flushes, 50),
       flushP99Ms: percentile(withStore.flushes, 99),
       flushMaxMs: Math.max(...withStore.flushes),
+      chunkMaxMs: Math.max(...chunkBlocks),
+      chunkP99Ms: percentile(chunkBlocks, 99),
       writeUsPerUpdate: (writeMs * 1000) / Math.max(1, updatesWritten),
       bytesPerVersion,
       bytesPerRawSample,
