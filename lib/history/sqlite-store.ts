@@ -41,9 +41,10 @@ export class SqliteHistoryStore implements HistoryStore {
     return stmt;
   }
 
-  /** Caps SQLite's page count (tests use it to make the disk "full"); `undefined` lifts the cap. */
-  setMaxPages(pages: number | undefined): void {
-    this.db.exec(`PRAGMA max_page_count = ${pages ?? 4294967294}`);
+  /** Caps the database file at about `bytes` (SQLite's max_page_count: tests make the disk "full" with it); `undefined` lifts the cap. */
+  capBytes(bytes: number | undefined): void {
+    const pages = bytes === undefined ? 4294967294 : Math.max(1, Math.floor(bytes / this.pragma('page_size')));
+    this.db.exec(`PRAGMA max_page_count = ${pages}`);
   }
 
   private podId(uid: string): number | undefined {
