@@ -53,8 +53,14 @@ export class SqliteHistoryStore implements HistoryStore {
     const row = this.q('SELECT id FROM pods WHERE cluster = ? AND uid = ?').get(this.cluster, uid) as Row | undefined;
     if (!row) return undefined;
     const id = num(row.id);
-    this.podIds.set(uid, id);
+    this.remember(uid, id);
     return id;
+  }
+
+  /** Caches a pod's row id; reads of old pods fill this too, so it is bounded like every cache here. */
+  private remember(uid: string, id: number): void {
+    if (this.podIds.size >= 200_000) this.podIds.clear();
+    this.podIds.set(uid, id);
   }
 
   write(batch: HistoryBatch): Promise<void> {
@@ -92,7 +98,7 @@ export class SqliteHistoryStore implements HistoryStore {
       RETURNING id`);
     for (const p of b.pods) {
       const row = upsertPod.get(c, p.uid, p.namespace, p.name, p.workload.kind, p.workload.name, p.firstSeen, p.lastSeen, p.observations ?? null) as Row;
-      this.podIds.set(p.uid, num(row.id));
+      this.remember(p.uid, num(row.id));
     }
     for (const v of b.versions) {
       const id = this.podId(v.uid);
