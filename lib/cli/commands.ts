@@ -96,13 +96,13 @@ export async function runServe(args: string[]): Promise<number> {
   };
   const { checkConnection, readConfig } = await import('../server/config');
   const { checkHistoryStore } = await import('../history/check');
-  let history: { dataDir: string } | undefined;
+  let history: { dataDir: string; databaseUrl?: string } | undefined;
   try {
     history = readConfig({ ...process.env, ...env }).history;
   } catch {
     history = undefined; // checkConnection names the bad setting.
   }
-  const problem = (history && checkHistoryStore(history.dataDir)) ?? (await checkConnection(env));
+  const problem = (history && history.databaseUrl === undefined ? checkHistoryStore(history.dataDir) : undefined) ?? (await checkConnection(env));
   if (problem) {
     process.stderr.write(`sidecarscope: ${problem}\n`);
     return 2;

@@ -23,6 +23,8 @@ describe('readConfig', () => {
     expect(readConfig({ HOME: '/home/ana', XDG_STATE_HOME: '/var/state' }).history?.dataDir).toBe('/var/state/sidecarscope');
     expect(readConfig({ SIDECARSCOPE_DATA_DIR: '/data' }).history?.dataDir).toBe('/data');
     expect(readConfig({ SIDECARSCOPE_HISTORY: 'off' }).history).toBeUndefined();
+    expect(readConfig({ SIDECARSCOPE_DATABASE_URL: 'postgres://sc@db:5432/history' }).history?.databaseUrl).toBe('postgres://sc@db:5432/history');
+    expect(() => readConfig({ SIDECARSCOPE_DATABASE_URL: 'mysql://db' })).toThrow(/SIDECARSCOPE_DATABASE_URL must be a postgres:\/\/ URL/);
     expect(() => readConfig({ SIDECARSCOPE_HISTORY_RETENTION_SECONDS: '60' })).toThrow(/SIDECARSCOPE_HISTORY_RETENTION_SECONDS must be at least 3600/);
   });
 

@@ -35,6 +35,7 @@ const envSchema = z.object({
   SIDECARSCOPE_MAX_STREAM_CLIENTS: z.preprocess(blankToUndefined, count('SIDECARSCOPE_MAX_STREAM_CLIENTS', 200, 1)),
   SIDECARSCOPE_HISTORY: z.preprocess(blankToUndefined, z.enum(['on', 'off'], { error: 'SIDECARSCOPE_HISTORY must be on or off' }).default('on')),
   SIDECARSCOPE_DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  SIDECARSCOPE_DATABASE_URL: z.preprocess(blankToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'SIDECARSCOPE_DATABASE_URL must be a postgres:// URL').optional()),
   SIDECARSCOPE_HISTORY_RETENTION_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_HISTORY_RETENTION_SECONDS', 7 * 24 * 3600, 3600)),
   SIDECARSCOPE_HISTORY_MAX_BYTES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_HISTORY_MAX_BYTES', 1024 ** 3, 16 * 1024 ** 2)),
   XDG_STATE_HOME: z.preprocess(blankToUndefined, z.string().optional()),
@@ -66,6 +67,8 @@ export interface HistoryConfig {
   dataDir: string;
   retentionMs: number;
   maxBytes: number;
+  /** PostgreSQL instead of the SQLite file (`SIDECARSCOPE_DATABASE_URL`); never logged or sent. */
+  databaseUrl?: string;
 }
 
 /** The per-user default: `$XDG_STATE_HOME/sidecarscope`, else `~/.local/state/sidecarscope`. */
@@ -105,7 +108,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     metricsMaxSamples: e.SIDECARSCOPE_METRICS_MAX_SAMPLES,
     maxStreamClients: e.SIDECARSCOPE_MAX_STREAM_CLIENTS,
     ...(e.SIDECARSCOPE_HISTORY === 'on'
-      ? { history: { dataDir: e.SIDECARSCOPE_DATA_DIR ?? defaultDataDir(e), retentionMs: e.SIDECARSCOPE_HISTORY_RETENTION_SECONDS * 1000, maxBytes: e.SIDECARSCOPE_HISTORY_MAX_BYTES } }
+      ? {
+          history: {
+            dataDir: e.SIDECARSCOPE_DATA_DIR ?? defaultDataDir(e),
+            retentionMs: e.SIDECARSCOPE_HISTORY_RETENTION_SECONDS * 1000,
+            maxBytes: e.SIDECARSCOPE_HISTORY_MAX_BYTES,
+            ...(e.SIDECARSCOPE_DATABASE_URL ? { databaseUrl: e.SIDECARSCOPE_DATABASE_URL } : {}),
+          },
+        }
       : {}),
   };
 }

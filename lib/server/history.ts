@@ -9,6 +9,8 @@ import 'server-only';
 import { StoreError } from '../history/errors';
 import { HistoryRecorder } from '../history/recorder';
 import { SqliteHistoryStore } from '../history/sqlite-store';
+import { PgHistoryStore } from '../history/pg-store';
+import { lazyStore } from '../history/lazy-store';
 import { DEFAULT_RETENTION, type HistoryStore, type StoredSample } from '../history/types';
 import type { EventDigest, MetricsSample } from '../model/types';
 import type { HistoryView } from '../model/views';
@@ -27,8 +29,18 @@ export interface History {
 
 const log = (line: string): void => void process.stderr.write(`sidecarscope: ${line}\n`);
 
-/** Opens the store in `config.dataDir`; `{ off }` with a one-line reason when it cannot. */
+/**
+ * Opens the store: PostgreSQL when `config.databaseUrl` is set (connecting in the background; a
+ * failure pauses history with its reason), else the SQLite file in `config.dataDir`; `{ off }`
+ * with a one-line reason when that cannot be opened.
+ */
 export function openHistory(config: HistoryConfig, cluster: string, now: () => number, logLine = log): History | { off: string } {
+  if (config.databaseUrl !== undefined) {
+    const ready = PgHistoryStore.open(cluster, config.databaseUrl);
+    ready.catch((error: unknown) => logLine(`history: cannot use SIDECARSCOPE_DATABASE_URL (${error instanceof StoreError ? error.message : error instanceof Error ? (error as { code?: string }).code ?? error.name : 'error'})`));
+    const store = lazyStore(cluster, ready);
+    return { store, recorder: new HistoryRecorder(store, { now, log: logLine }), config, footprint: { bytes: 0 } };
+  }
   try {
     const store = new SqliteHistoryStore(cluster, { dir: config.dataDir, setting: '--data-dir / SIDECARSCOPE_DATA_DIR', log: logLine, now });
     return { store, recorder: new HistoryRecorder(store, { now, log: logLine }), config, footprint: { bytes: 0 } };
