@@ -54,7 +54,7 @@ export function getPods(request: Request): Promise<Response> {
     const query = parsePodQuery(new URL(request.url).searchParams);
     const runtime = getRuntime();
     const at = atOf(request, runtime);
-    return jsonResponse(queryRows(at === undefined ? rowsOf() : await rowsAt(lookback(runtime), at), query));
+    return jsonResponse(queryRows(at === undefined ? rowsOf() : await rowsAt(lookback(runtime), at, runtime.hub.options.now()), query));
   });
 }
 

@@ -8,6 +8,9 @@ import type { Hub } from './hub';
 import { openHistory, type History } from './history';
 import { createRuntime, type Runtime } from './runtime';
 import { fakeModel } from './testing/fake-model';
+import { emptyFleet } from './default-model';
+import { rowsAt } from './lookback';
+import type { HistoryStore } from '../history/types';
 
 const KEY = Symbol.for('sidecarscope.runtime');
 const holder = globalThis as typeof globalThis & { [KEY]?: Runtime };
@@ -116,5 +119,20 @@ describe('look-back', () => {
     const { status, body } = await get(call);
     expect(status).toBe(400);
     expect(body.error.message).toContain(message);
+  });
+});
+
+describe('rowsAt', () => {
+  it('reads a settled moment from the store once while the list pages through it, and a recent one every time', async () => {
+    let reads = 0;
+    const store = { podsAt: () => ((reads += 1), Promise.resolve([])), findingsBetween: () => Promise.resolve([]) } as unknown as HistoryStore;
+    const ctx = { store, model: fakeModel, emptyFleet: emptyFleet(), cluster: { name: 't', mode: 'demo' as const }, history: { state: 'recording' as const } };
+    const now = T + 3_600_000;
+    await rowsAt(ctx, T, now);
+    await rowsAt(ctx, T, now);
+    expect(reads).toBe(1);
+    await rowsAt(ctx, now - 1_000, now);
+    await rowsAt(ctx, now - 1_000, now);
+    expect(reads).toBe(3);
   });
 });

@@ -47,11 +47,29 @@ function statusAt(gaps: readonly WatchGap[], at: number): StreamStatus {
   return { state: 'stale', since: gap.from, reason: 'Nothing watched the cluster at this moment; shown as last seen before it.' };
 }
 
-/** The rows of every pod that existed at `at`. */
-export async function rowsAt(ctx: LookbackContext, at: number): Promise<PodRow[]> {
+/** The last few moments' rows per store: the pods list fetches several pages of one moment. */
+const rowsCache = new WeakMap<HistoryStore, Map<number, PodRow[]>>();
+const ROWS_CACHED = 4;
+/** A moment this recent may still gain writes (a batch is written every second): not cached. */
+const SETTLED_MS = 60_000;
+
+/**
+ * The rows of every pod that existed at `at`. A settled moment's rows are cached (four moments
+ * per store), so paging through a past list reads the store once.
+ */
+export async function rowsAt(ctx: LookbackContext, at: number, now = Number.POSITIVE_INFINITY): Promise<PodRow[]> {
+  const cache = rowsCache.get(ctx.store) ?? new Map<number, PodRow[]>();
+  rowsCache.set(ctx.store, cache);
+  const hit = cache.get(at);
+  if (hit) return hit;
   const [pods, spans] = await Promise.all([ctx.store.podsAt(at), ctx.store.findingsBetween(at, at)]);
   const findings = findingsByPod(spans);
-  return pods.map((pod) => rowOf(ctx.model, pod, findings.get(pod.digest.uid) ?? []));
+  const rows = pods.map((pod) => rowOf(ctx.model, pod, findings.get(pod.digest.uid) ?? []));
+  if (at < now - SETTLED_MS) {
+    cache.set(at, rows);
+    for (const key of cache.keys()) if (cache.size > ROWS_CACHED) cache.delete(key);
+  }
+  return rows;
 }
 
 /** The cluster summary as it was at `at`. Usage shares and startup taxes need samples and lifecycles: left out. */
