@@ -27,6 +27,7 @@ export function summaryOf(hub: Hub): ClusterSummary {
     workloads: t.workloadSummaries(),
     troubled: t.troubledFindings(),
     ...(missing.length > 0 ? { permissions: { missing } } : {}),
+    ...(hub.history ? { history: { ...hub.history } } : {}),
   };
 }
 
@@ -62,7 +63,7 @@ export function detailOfEntry(hub: Hub, entry: PodEntry): PodDetail | undefined 
   return {
     digest: entry.digest,
     row: derived.row,
-    lifecycle: model.deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now: now() }),
+    lifecycle: model.deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now: now(), gaps: hub.gaps }),
     findings: derived.findings,
     events,
     metrics: hub.options.model.toMetricsSeries(entry.digest, entry.samples),

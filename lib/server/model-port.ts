@@ -11,6 +11,7 @@ import type {
   PodDigest,
   PodLifecycle,
   PodObservations,
+  WatchGap,
 } from '../model/types';
 import type { ContainerMetricsSeries, FleetShare, PodRow } from '../model/views';
 
@@ -20,7 +21,7 @@ export interface ModelPort {
   toMetricsSample(raw: unknown): { namespace: string; name: string; sample: MetricsSample } | undefined;
   observePod(prev: PodObservations | undefined, before: PodDigest | undefined, after: PodDigest, observedAt: number): PodObservations;
   observeDeletion(prev: PodObservations | undefined, at: number): PodObservations;
-  deriveLifecycle(input: { pod: PodDigest; observations?: PodObservations; events?: EventDigest[]; now: number }): PodLifecycle;
+  deriveLifecycle(input: { pod: PodDigest; observations?: PodObservations; events?: EventDigest[]; now: number; gaps?: readonly WatchGap[] }): PodLifecycle;
   detectFindings(input: PodAnalysisInput): Finding[];
   /** `previous` with the findings that read metrics judged again: for a new sample alone. */
   refreshUsageFindings(previous: readonly Finding[], input: PodAnalysisInput): Finding[];
