@@ -40,12 +40,15 @@ ENV NODE_ENV=production \
     HOSTNAME=0.0.0.0 \
     PORT=3000 \
     SIDECARSCOPE_MODE=in-cluster \
+    SIDECARSCOPE_DATA_DIR=/data \
     SIDECARSCOPE_BASE_PATH=${SIDECARSCOPE_BASE_PATH}
 # Application files stay owned by root: the app user can read them, never change them.
 COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
 RUN mkdir -p .next/cache && chown 1000:1000 .next/cache
+# /data holds the history store (a volume in Kubernetes: the root filesystem stays read-only).
+RUN mkdir -p /data && chown 1000:1000 /data && chmod 0700 /data
 USER 1000:1000
 # 3000: the dashboard; 9090: /metrics without the token, when SIDECARSCOPE_METRICS_PORT or
 # SIDECARSCOPE_METRICS_OPEN=1 turns it on (never through the ingress).

@@ -10,7 +10,7 @@ const nextConfig = {
   ...(process.env.SIDECARSCOPE_STANDALONE === '1' ? { output: 'standalone' } : {}),
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['@kubernetes/client-node'],
+  serverExternalPackages: ['@kubernetes/client-node', 'pg'],
   env: { NEXT_PUBLIC_BASE_PATH: basePath },
   experimental: {
     // Next buffers request bodies (10 MB by default) for proxy.ts; the dashboard reads none

@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --sizes 1000,10000] [--soak 180] [--no-browser] [--no-stream] [--no-analyze]`:
+ * `npm run bench [-- --sizes 1000,10000] [--soak 180] [--no-browser] [--no-stream] [--no-analyze] [--no-store]`:
  * measures the hub against the simulated cluster and rewrites the "Latest run" part of
- * docs/benchmarks.md. Never part of the unit suite: numbers here are reports, not assertions.
+ * docs/benchmarks.md. `--only store [--sizes 10000] [--note "…"]` measures the history store alone
+ * and rewrites only its section. Never part of the unit suite: numbers here are reports, not
+ * assertions.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,6 +13,8 @@ import { measureBrowser } from './measure-browser';
 import { measureStream } from './measure-stream';
 import { measureSync } from './measure-sync';
 import { measureThroughput } from './measure-throughput';
+import { measureStore, type StoreResult } from './measure-store';
+import { renderStore, withStoreSection } from './report-store';
 import { renderRun, type BenchRun } from './report';
 import { soak } from './soak';
 
@@ -25,12 +29,27 @@ function options() {
       'no-browser': { type: 'boolean', default: false },
       'no-stream': { type: 'boolean', default: false },
       'no-analyze': { type: 'boolean', default: false },
+      'no-store': { type: 'boolean', default: false },
+      only: { type: 'string' },
+      note: { type: 'string', default: '' },
       port: { type: 'string', default: '3917' },
     },
   });
   const sizes = (values.sizes ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--sizes must list pod counts, e.g. 1000,10000');
-  return { sizes, soakSeconds: values.soak === undefined ? undefined : Number(values.soak), browser: !values['no-browser'], stream: !values['no-stream'], analyze: !values['no-analyze'], port: Number(values.port) };
+  if (values.only !== undefined && values.only !== 'store') throw new Error('--only takes: store');
+  return { sizes, soakSeconds: values.soak === undefined ? undefined : Number(values.soak), browser: !values['no-browser'], stream: !values['no-stream'], analyze: !values['no-analyze'], store: !values['no-store'], only: values.only, note: values.note ?? '', port: Number(values.port) };
+}
+
+/** The store at each size of 10,000 and more (or the largest given), written to its own section. */
+async function storeSection(sizes: number[], note: string): Promise<void> {
+  const results: StoreResult[] = [];
+  for (const pods of sizes.filter((n) => n >= 10_000).concat(sizes.every((n) => n < 10_000) ? [Math.max(...sizes)] : [])) {
+    log(`history store at ${pods} pods`);
+    results.push(await measureStore(pods));
+  }
+  writeFileSync(DOC, withStoreSection(readFileSync(DOC, 'utf8'), renderStore(results, note || 'machine not otherwise described'), MARK));
+  log(`wrote the store section of ${DOC}`);
 }
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -38,6 +57,7 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 async function main(): Promise<void> {
   installCrashGuard();
   const o = options();
+  if (o.only === 'store') return storeSection(o.sizes, o.note);
   const t0 = performance.now();
   const run: BenchRun = { sync: [], throughput: [], stream: undefined, analyze: undefined, browser: [], soak: undefined, abortCrashes: 0, totalSeconds: 0 };
   for (const pods of o.sizes) {
@@ -67,6 +87,7 @@ async function main(): Promise<void> {
     log(`soak ${o.soakSeconds} s`);
     run.soak = await soak(o.soakSeconds);
   }
+  if (o.store) await storeSection(o.sizes, o.note);
   run.abortCrashes = guard.abortCrashes;
   run.totalSeconds = (performance.now() - t0) / 1000;
   const doc = readFileSync(DOC, 'utf8');

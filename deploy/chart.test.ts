@@ -112,6 +112,30 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
     expect(() => render(args)).toThrow(message);
   });
 
+  it('keeps history in an emptyDir by default and on a claim with persistence, one pod at a time on a ReadWriteOnce volume', () => {
+    const deploymentOf = (args: string[]) => objectsOf(parseManifests(render(args)), 'Deployment', deploymentSchema)[0];
+    const dataVolume = (args: string[]) => (deploymentOf(args)?.spec.template.spec as { volumes?: { name: string }[] } | undefined)?.volumes?.find((v) => v.name === 'data');
+    expect(dataVolume([])).toEqual({ name: 'data', emptyDir: { sizeLimit: '1344Mi' } });
+    const persisted = ['--set', 'persistence.enabled=true', '--set', 'persistence.storageClass=fast', '--set', 'persistence.size=5Gi'];
+    const objects = parseManifests(render(persisted));
+    const claim = objects.find((o) => o.kind === 'PersistentVolumeClaim') as { metadata: { name: string }; spec?: unknown } | undefined;
+    expect(claim?.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '5Gi' } } });
+    expect(dataVolume(persisted)).toEqual({ name: 'data', persistentVolumeClaim: { claimName: claim?.metadata.name } });
+    const strategyOf = (args: string[]) => (parseManifests(render(args)).find((o) => o.kind === 'Deployment') as { spec?: { strategy?: unknown } } | undefined)?.spec?.strategy;
+    expect(strategyOf(persisted)).toEqual({ type: 'Recreate' });
+    expect(strategyOf([])).toBeUndefined();
+    const container = deploymentOf(persisted)?.spec.template.spec.containers[0];
+    expect(container?.env.filter((e) => e.name.startsWith('SIDECARSCOPE_HISTORY') || e.name === 'SIDECARSCOPE_DATA_DIR').map((e) => [e.name, e.value])).toEqual([
+      ['SIDECARSCOPE_HISTORY', 'on'],
+      ['SIDECARSCOPE_DATA_DIR', '/data'],
+      ['SIDECARSCOPE_HISTORY_RETENTION_SECONDS', '604800'],
+      ['SIDECARSCOPE_HISTORY_MAX_BYTES', '1073741824'],
+    ]);
+    expect(() => render([...persisted, '--set', 'replicaCount=2'])).toThrow(/ReadWriteOnce volume holds one replica/);
+    const existing = parseManifests(render(['--set', 'persistence.enabled=true', '--set', 'persistence.existingClaim=mine']));
+    expect(existing.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
+  });
+
   it('opens /metrics only when asked', () => {
     expect(envOf([]).has('SIDECARSCOPE_METRICS_PORT')).toBe(false);
     expect(envOf(['--set', 'metrics.open=true']).has('SIDECARSCOPE_METRICS_PORT')).toBe(true);

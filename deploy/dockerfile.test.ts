@@ -61,6 +61,12 @@ describe('the Dockerfile', () => {
     expect(of(stage('runtime'), 'RUN').map((i) => i.args).join(' ')).toMatch(new RegExp(`mkdir -p \\.next/cache && chown ${uid}:`));
   });
 
+  it('keeps history in /data, owned by the app user and private to it', () => {
+    const uid = (of(stage('runtime'), 'USER')[0]?.args ?? '').split(':')[0];
+    expect(of(stage('runtime'), 'ENV').map((i) => i.args).join(' ')).toMatch(/SIDECARSCOPE_DATA_DIR=\/data/);
+    expect(of(stage('runtime'), 'RUN').map((i) => i.args).join(' ')).toMatch(new RegExp(`mkdir -p /data && chown ${uid}:${uid} /data && chmod 0700 /data`));
+  });
+
   it('binds all addresses in the container, in-cluster mode, and checks /healthz under the base path', () => {
     const env = of(stage('runtime'), 'ENV').map((i) => i.args).join(' ');
     expect(env).toMatch(/HOSTNAME=0\.0\.0\.0/);

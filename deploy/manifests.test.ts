@@ -70,12 +70,12 @@ describe.each(VARIANTS)('rendered manifests: $name ($file)', ({ file }) => {
     expect(pod?.hostPID).not.toBe(true);
   });
 
-  it('mounts writable scratch space only where Next.js writes', () => {
+  it('mounts writable space only where Next.js writes and where the history store lives', () => {
     const pod = podOf();
     const container = containerOf();
     const emptyDirs = new Set(pod?.volumes.filter((v) => v.emptyDir !== undefined).map((v) => v.name));
     const writable = container?.volumeMounts.filter((m) => emptyDirs.has(m.name)).map((m) => m.mountPath).sort();
-    expect(writable).toEqual(['/app/.next/cache', '/tmp']);
+    expect(writable).toEqual(['/app/.next/cache', '/data', '/tmp']);
   });
 
   it('sets resource requests and a memory limit', () => {

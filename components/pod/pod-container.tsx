@@ -5,6 +5,9 @@ import type { FindingId } from '@/lib/model/types';
 import { usePodDetail, useSummary } from '@/lib/client/use-api';
 import { useNow } from '@/lib/client/use-now';
 import { useStream } from '@/lib/client/use-stream';
+import { useAt } from '@/lib/client/use-at';
+import { formatDateTime } from '@/components/ui/format';
+import { TimeControl } from '@/components/ui/time-control';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { StatePanel } from '@/components/ui/state-panel';
@@ -24,24 +27,34 @@ const CRASH_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>(['sidecar-cras
 /** The pod page: one stream subscribed to this pod, the detail from the API, patched live. */
 export function PodContainer({ namespace, name }: { namespace: string; name: string }) {
   const live = useStream({ pod: { namespace, name } });
-  const { data: detail, error, isLoading } = usePodDetail(namespace, name);
+  const at = useAt();
+  const uid = useSearchParams().get('uid') ?? undefined;
+  const { data: detail, error, isLoading } = usePodDetail(namespace, name, at, uid);
   const { data: summary } = useSummary();
   const clock = useNow(5_000);
-  const now = Math.max(summary?.at ?? 0, clock);
+  const now = at ?? Math.max(summary?.at ?? 0, clock);
   const title = `${namespace}/${name}`;
   const router = useRouter();
   const pathname = usePathname();
-  const zoomParam = useSearchParams().get('zoom');
+  const searchParams = useSearchParams();
+  const zoomParam = searchParams.get('zoom');
   const zoom = zoomParam === 'all' || zoomParam === 'startup' ? zoomParam : undefined;
-  const setZoom = (next: 'all' | 'startup') => router.replace(`${pathname}?zoom=${next}`, { scroll: false });
+  // Keeps the other parameters (the moment `at`, a deleted pod's `uid`) when the zoom changes.
+  const setZoom = (next: 'all' | 'startup') => {
+    const params = new URLSearchParams(searchParams.toString());
+    params.set('zoom', next);
+    router.replace(`${pathname}?${params.toString()}`, { scroll: false });
+  };
+  const timeControl = <TimeControl history={summary?.history} />;
 
   if (!detail) {
     return (
       <div>
         <PageHeader title={title} live={live} />
+        {timeControl}
         {isLoading && <StatePanel tone="loading" title="Loading the pod…" />}
         {error?.status === 404 && (
-          <StatePanel tone="empty" title="This pod is not in the cluster, or no longer in the dashboard's history.">
+          <StatePanel tone="empty" title={at === undefined ? "This pod is not in the cluster, or no longer in the dashboard's history." : `This pod did not exist at ${formatDateTime(at)} UTC, as far as the history knows.`}>
             <p>It may have been deleted and aged out. <Link href={`/pods?namespace=${encodeURIComponent(namespace)}`} className="underline">See the pods of {namespace}</Link>.</p>
           </StatePanel>
         )}
@@ -58,6 +71,12 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
       <PageHeader title={title} live={live}>
         <PodFacts detail={detail} />
       </PageHeader>
+      {timeControl}
+      {detail.row.deleted && (
+        <p role="status" data-testid="pod-deleted-banner" className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900">
+          This pod was deleted{detail.lifecycle.to === undefined ? '' : ` (last seen ${formatDateTime(detail.lifecycle.to)} UTC)`}; shown from the dashboard&apos;s history.
+        </p>
+      )}
       <Section title={`Findings (${detail.findings.length})`} id="pod-findings">
         <FindingsList findings={detail.findings} extraFor={(f) => (f.container && CRASH_FINDINGS.has(f.id) ? <PreviousLog namespace={namespace} pod={name} container={f.container} /> : null)} />
       </Section>

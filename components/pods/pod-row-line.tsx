@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { withAt } from '@/lib/client/time-travel';
 import type { PodRow } from '@/lib/model/views';
 import type { ContainerKind } from '@/lib/model/types';
 import { KIND_LABEL, KIND_STYLE } from '@/components/ui/kind-badge';
@@ -33,8 +34,9 @@ function statusTone(row: PodRow): string {
 }
 
 /** One line of the pods list. `now` is passed in so every row agrees on ages. */
-export function PodRowLine({ row, now, selected = false }: { row: PodRow; now: number; selected?: boolean }) {
-  const href = `/pods/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`;
+export function PodRowLine({ row, now, at, selected = false }: { row: PodRow; now: number; at?: number; selected?: boolean }) {
+  // A deleted incarnation opens by uid (the name may live on in a newer pod); a past list keeps its moment.
+  const href = withAt(`/pods/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`, at, { uid: row.deleted ? row.uid : undefined });
   return (
     <div role="row" aria-selected={selected} data-selected={selected} data-testid="pod-row" data-pod={`${row.namespace}/${row.name}`} className={`${POD_GRID} h-full text-sm ${selected ? 'bg-sky-50 ring-2 ring-inset ring-sky-500 dark:bg-sky-950/40' : ''}`}>
       <span role="cell" className="truncate">

@@ -2,7 +2,9 @@
 import { useCallback, useMemo } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { parsePodsQuery, toSearchParams, type PodsQuery } from '@/lib/client/pods-query';
-import { useFacets } from '@/lib/client/use-api';
+import { useFacets, useSummary } from '@/lib/client/use-api';
+import { useAt } from '@/lib/client/use-at';
+import { TimeControl } from '@/components/ui/time-control';
 import { useStream } from '@/lib/client/use-stream';
 import { PageHeader } from '@/components/ui/page-header';
 import { PodFilters } from './pod-filters';
@@ -15,14 +17,19 @@ export function PodsContainer() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const query = useMemo(() => parsePodsQuery(searchParams), [searchParams]);
+  const at = useAt();
   const { data: facets } = useFacets();
+  const { data: summary } = useSummary();
 
   const setQuery = useCallback(
     (next: PodsQuery) => {
-      const search = toSearchParams(next).toString();
+      const params = toSearchParams(next);
+      // The moment stays when the filters change.
+      if (at !== undefined) params.set('at', new Date(at).toISOString());
+      const search = params.toString();
       router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
     },
-    [router, pathname],
+    [router, pathname, at],
   );
 
   return (
@@ -30,8 +37,9 @@ export function PodsContainer() {
       <PageHeader title="Pods" live={live}>
         Filters are kept in the address bar: copy it to share this list.
       </PageHeader>
+      <TimeControl history={summary?.history} />
       <PodFilters query={query} facets={facets} onChange={setQuery} />
-      <PodsList query={query} onSort={(sort) => setQuery({ ...query, sort })} onClear={() => setQuery({ namespaces: [] })} />
+      <PodsList query={query} at={at} onSort={(sort) => setQuery({ ...query, sort })} onClear={() => setQuery({ namespaces: [] })} />
     </div>
   );
 }

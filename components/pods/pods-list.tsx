@@ -12,13 +12,13 @@ import { PodRowLine, PodRowPlaceholder } from './pod-row-line';
 import { SortHeader } from './sort-header';
 
 /** The rows of one server page that are on screen; fetches that page. */
-function PageRows({ path, offset, items, now, selected }: { path: string; offset: number; items: VirtualItem[]; now: number; selected?: number }) {
+function PageRows({ path, offset, items, now, at, selected }: { path: string; offset: number; items: VirtualItem[]; now: number; at?: number; selected?: number }) {
   const { data } = usePodPage(path);
   return items.map((item) => {
     const row = data?.rows[item.index - offset];
     return (
       <div key={item.key} className="absolute left-0 top-0 w-full border-b border-slate-100 dark:border-slate-800" style={{ height: item.size, transform: `translateY(${item.start}px)` }}>
-        {row ? <PodRowLine row={row} now={now} selected={item.index === selected} /> : <PodRowPlaceholder />}
+        {row ? <PodRowLine row={row} now={now} at={at} selected={item.index === selected} /> : <PodRowPlaceholder />}
       </div>
     );
   });
@@ -70,15 +70,18 @@ function useRowKeys(listKey: string, total: number, scrollTo: (index: number) =>
 
 interface Props {
   query: PodsQuery;
+  /** A past moment to list the pods of; live when absent. */
+  at?: number;
   onSort: (sort: PodSort | undefined) => void;
   onClear: () => void;
 }
 
 /** The virtualised pods list: only the rows on screen are rendered, only their pages fetched. */
-export function PodsList({ query, onSort, onClear }: Props) {
+export function PodsList({ query, at, onSort, onClear }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const now = useNow(10_000);
-  const first = usePodPage(toPodsApiPath(query, 0, PAGE_SIZE));
+  const clock = useNow(10_000);
+  const now = at ?? clock;
+  const first = usePodPage(toPodsApiPath(query, 0, PAGE_SIZE, at));
   const total = first.data?.total ?? 0;
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const pages = groupByPage(virtualizer.getVirtualItems());
@@ -115,7 +118,7 @@ export function PodsList({ query, onSort, onClear }: Props) {
         <div ref={scrollRef} data-testid="pods-scroll" className="max-h-[calc(100vh-19rem)] min-h-11 overflow-auto" tabIndex={0} aria-label="Pod rows">
           <div role="rowgroup" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
             {[...pages.entries()].map(([page, items]) => (
-              <PageRows key={page} path={toPodsApiPath(query, page * PAGE_SIZE, PAGE_SIZE)} offset={page * PAGE_SIZE} items={items} now={now} selected={selected} />
+              <PageRows key={page} path={toPodsApiPath(query, page * PAGE_SIZE, PAGE_SIZE, at)} offset={page * PAGE_SIZE} items={items} now={now} at={at} selected={selected} />
             ))}
           </div>
         </div>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { PodLifecycle } from '@/lib/model/types';
 import { formatDateTime } from '@/components/ui/format';
 import { KIND_STYLE } from '@/components/ui/kind-badge';
+import { GapBands, describeWatchGap } from './gap-bands';
 import { LaneLabel } from './lane-label';
 import { LaneTrack, type TimelineTip } from './lane-track';
 import { TimelineLegend } from './timeline-legend';
@@ -74,11 +75,18 @@ export function Swimlanes({ lifecycle, now, zoom: givenZoom, onZoom }: { lifecyc
                 {ticks.map((t) => <span key={t.at} className="absolute inset-y-0 border-l border-slate-100 dark:border-slate-800" style={{ left: `${t.pct}%` }} />)}
               </div>
               <LaneTrack laneId={`lane-${lane.container}`} segments={lane.segments} markers={lane.markers} window={window} now={now} onTip={setTip} />
+              <GapBands gaps={lifecycle.gaps ?? []} window={window} />
               {tipFor(`lane-${lane.container}`)}
             </div>
           </div>
         ))}
       </div>
+      {(lifecycle.gaps ?? []).map((gap) => (
+        <p key={`${gap.from}-${gap.reason}`} data-testid="gap-note" className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+          <span aria-hidden className="mr-1 inline-block h-3 w-5 align-middle bg-[repeating-linear-gradient(45deg,transparent,transparent_3px,rgba(100,116,139,0.4)_3px,rgba(100,116,139,0.4)_6px)]" />
+          {describeWatchGap(gap)}.
+        </p>
+      ))}
       <TimelineLegend />
     </div>
   );

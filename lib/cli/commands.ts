@@ -39,6 +39,7 @@ export async function runDemo(args: string[]): Promise<number> {
       scenarios: { type: 'string' },
       churn: { type: 'string' },
       deny: { type: 'string' },
+      'data-dir': { type: 'string' },
       dev: { type: 'boolean', default: false },
     },
   });
@@ -52,6 +53,8 @@ export async function runDemo(args: string[]): Promise<number> {
   const { DENIABLE_RESOURCES, startSimCluster } = await import('../sim');
   const deny = toDenied(values.deny, DENIABLE_RESOURCES);
   const kubeconfigDir = await mkdtemp(join(tmpdir(), 'sidecarscope-demo-'));
+  // The demo keeps its history in a temporary directory (removed on exit) unless given one.
+  const dataDir = values['data-dir'] ?? join(kubeconfigDir, 'history');
   const sim = await startSimCluster({
     port: 0,
     speed,
@@ -76,6 +79,7 @@ export async function runDemo(args: string[]): Promise<number> {
         SIDECARSCOPE_MODE: 'demo',
         KUBECONFIG: sim.kubeconfigPath,
         SIDECARSCOPE_CONTEXT: undefined,
+        SIDECARSCOPE_DATA_DIR: dataDir,
         SIDECARSCOPE_LOGS_ENABLED: process.env.SIDECARSCOPE_LOGS_ENABLED ?? 'true',
         SIDECARSCOPE_ALLOWED_HOSTS: allowedHostsFor(host, process.env.SIDECARSCOPE_ALLOWED_HOSTS),
       },
@@ -105,6 +109,7 @@ export async function runServe(args: string[]): Promise<number> {
       namespace: { type: 'string', multiple: true },
       'in-cluster': { type: 'boolean', default: false },
       logs: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
       dev: { type: 'boolean', default: false },
     },
   });
@@ -117,9 +122,17 @@ export async function runServe(args: string[]): Promise<number> {
     SIDECARSCOPE_CONTEXT: values.context ?? process.env.SIDECARSCOPE_CONTEXT,
     SIDECARSCOPE_NAMESPACES: values.namespace?.join(',') ?? process.env.SIDECARSCOPE_NAMESPACES,
     SIDECARSCOPE_LOGS_ENABLED: values.logs ? 'true' : process.env.SIDECARSCOPE_LOGS_ENABLED,
+    SIDECARSCOPE_DATA_DIR: values['data-dir'] ?? process.env.SIDECARSCOPE_DATA_DIR,
   };
-  const { checkConnection } = await import('../server/config');
-  const problem = await checkConnection(env);
+  const { checkConnection, readConfig } = await import('../server/config');
+  const { checkHistoryStore } = await import('../history/check');
+  let history: { dataDir: string; databaseUrl?: string } | undefined;
+  try {
+    history = readConfig({ ...process.env, ...env }).history;
+  } catch {
+    history = undefined; // checkConnection names the bad setting.
+  }
+  const problem = (history && history.databaseUrl === undefined ? checkHistoryStore(history.dataDir) : undefined) ?? (await checkConnection(env));
   if (problem) {
     process.stderr.write(`sidecarscope: ${problem}\n`);
     return 2;

@@ -7,9 +7,10 @@ import { runDemo, runServe } from './commands';
 import { SEVERITIES } from '../model/types';
 
 const USAGE = `Usage:
-  sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N] [--deny events,pods] [--dev]
+  sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N]
+                       [--deny events,pods] [--data-dir DIR] [--dev]
   sidecarscope serve   [--kubeconfig FILE] [--context NAME] [--namespace a,b] [--in-cluster]
-                       [--logs] [--port 3000] [--host 127.0.0.1]
+                       [--logs] [--data-dir DIR] [--port 3000] [--host 127.0.0.1]
   sidecarscope analyze [FILE|-] [--json] [--severity critical|warning|info] [--now TIME]
   sidecarscope --version
 

@@ -62,10 +62,11 @@ export function toSearchParams(query: PodsQuery): URLSearchParams {
 }
 
 /** The API path of one page of the list. */
-export function toPodsApiPath(query: PodsQuery, offset: number, limit: number): string {
+export function toPodsApiPath(query: PodsQuery, offset: number, limit: number, at?: number): string {
   const params = toSearchParams(query);
   params.set('offset', String(offset));
   params.set('limit', String(limit));
+  if (at !== undefined) params.set('at', new Date(at).toISOString());
   return `/api/pods?${params.toString()}`;
 }
 

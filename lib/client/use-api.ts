@@ -11,19 +11,28 @@ import type { LogTail, WorkloadDetail } from '@/lib/model/workload-view';
 import type { ApiError } from './api-error';
 import { FACETS_PATH, SUMMARY_PATH, podDetailPath, podLogsPath, workloadPath } from './api-paths';
 import { fetchJson } from './fetcher';
+import { withAt } from './time-travel';
+import type { FindingsTimeline } from '@/lib/model/history-views';
 
 const options: SWRConfiguration = { revalidateOnFocus: false, keepPreviousData: true };
 
-export function useSummary() {
-  return useSWR<ClusterSummary, ApiError>(SUMMARY_PATH, (path: string) => fetchJson(path, ENDPOINTS['/api/summary']), options);
+/** The live summary, or with `at` the summary as it was then (never patched by the stream). */
+export function useSummary(at?: number) {
+  return useSWR<ClusterSummary, ApiError>(withAt(SUMMARY_PATH, at), (path: string) => fetchJson(path, ENDPOINTS['/api/summary']), options);
 }
 
 export function useFacets() {
   return useSWR<Facets, ApiError>(FACETS_PATH, (path: string) => fetchJson(path, ENDPOINTS['/api/facets']), options);
 }
 
-export function usePodDetail(namespace: string, name: string) {
-  return useSWR<PodDetail, ApiError>(podDetailPath(namespace, name), (path: string) => fetchJson(path, ENDPOINTS['/api/pods/{namespace}/{name}']), options);
+export function usePodDetail(namespace: string, name: string, at?: number, uid?: string) {
+  return useSWR<PodDetail, ApiError>(withAt(podDetailPath(namespace, name), at, { uid }), (path: string) => fetchJson(path, ENDPOINTS['/api/pods/{namespace}/{name}']), options);
+}
+
+/** When each finding was raised and cleared in [from, to]; `null` to fetch nothing (history off). */
+export function useFindingsTimeline(range: { from: number; to: number } | null) {
+  const path = range ? `/api/findings/timeline?from=${Math.floor(range.from)}&to=${Math.floor(range.to)}` : null;
+  return useSWR<FindingsTimeline, ApiError>(path, (key: string) => fetchJson(key, ENDPOINTS['/api/findings/timeline']), options);
 }
 
 /** One page of the pods list; `path` from `toPodsApiPath`. */

@@ -15,6 +15,7 @@ import { streamMessageSchema } from './stream';
 import { FINDING_IDS, SEVERITIES } from './types';
 import { clusterSummarySchema, contextListSchema, facetsSchema, podDetailSchema, podPageSchema } from './views';
 import { logTailSchema, workloadDetailSchema } from './workload-view';
+import { findingsTimelineSchema } from './history-views';
 
 /** What each endpoint answers (200), by path; `/api/stream` sends one message per `data:` line. */
 export const ENDPOINTS = {
@@ -26,6 +27,7 @@ export const ENDPOINTS = {
   '/api/stream': streamMessageSchema,
   '/api/workloads/{namespace}/{kind}/{name}': workloadDetailSchema,
   '/api/pods/{namespace}/{name}/logs': logTailSchema,
+  '/api/findings/timeline': findingsTimelineSchema,
 } as const;
 
 /** `GET /api/pods?sort=`: a column, `-` for descending (`age` is youngest first). */

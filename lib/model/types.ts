@@ -347,6 +347,18 @@ export const shutdownStepSchema = z.object({
 });
 export type ShutdownStep = z.infer<typeof shutdownStepSchema>;
 
+/**
+ * A period when nothing watched the cluster (the dashboard was down, its watch was cut or stale,
+ * or history writes were paused). A lifecycle never extends a state across one: segments are cut
+ * at its edges and the gap is drawn instead.
+ */
+export const watchGapSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  reason: z.enum(['process-down', 'watch-cut', 'stale', 'history-paused']),
+});
+export type WatchGap = z.infer<typeof watchGapSchema>;
+
 export const podLifecycleSchema = z.object({
   uid: z.string(),
   namespace: z.string(),
@@ -362,6 +374,8 @@ export const podLifecycleSchema = z.object({
   startupOrder: z.array(z.string()),
   /** Present once the pod is terminating or terminated: containers in the order they stopped. */
   shutdownOrder: z.array(shutdownStepSchema).optional(),
+  /** Periods within the pod's life when nothing watched it; present only when there were any. */
+  gaps: z.array(watchGapSchema).optional(),
 });
 export type PodLifecycle = z.infer<typeof podLifecycleSchema>;
 

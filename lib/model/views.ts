@@ -86,6 +86,18 @@ export const streamStatusSchema = z.discriminatedUnion('state', [
 ]);
 export type StreamStatus = z.infer<typeof streamStatusSchema>;
 
+/**
+ * The state of the history store as the UI and API show it. `oldest` is the earliest moment the
+ * store can answer for (the start of the time control's range).
+ */
+export const historyViewSchema = z.object({
+  state: z.enum(['recording', 'paused', 'off']),
+  reason: z.string().optional(),
+  since: z.number().optional(),
+  oldest: z.number().optional(),
+});
+export type HistoryView = z.infer<typeof historyViewSchema>;
+
 export const clusterSummarySchema = z.object({
   /** When this summary was computed (server clock). */
   at: z.number(),
@@ -108,6 +120,8 @@ export const clusterSummarySchema = z.object({
    * (checked with SelfSubjectAccessReview). Absent when not checked or nothing is missing.
    */
   permissions: z.object({ missing: z.array(z.string()) }).optional(),
+  /** The history store: recording, paused (and why, since when), or off. Absent without one. */
+  history: historyViewSchema.optional(),
 });
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 

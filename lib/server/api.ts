@@ -13,6 +13,24 @@ import { getRuntime, peekRuntime } from './runtime';
 import { workloadOf } from './workload-view';
 import { eventStreamResponse } from './sse';
 import type { PodRow } from '../model/views';
+import { detailAt, findingsTimeline, rowsAt, summaryAt, type LookbackContext } from './lookback';
+import { parseAt, parseTimelineQuery } from './lookback-query';
+import type { Runtime } from './runtime';
+
+/** What look-back reads; a 409 when no history store is open. */
+function lookback(runtime: Runtime): LookbackContext {
+  const { hub, history } = runtime;
+  if (!history) throw new HttpError(409, 'history-off', `No history is kept by this server${hub.history?.reason ? `: ${hub.history.reason}` : ''}.`);
+  return {
+    store: history.store,
+    cluster: { ...hub.options.cluster, version: hub.version?.gitVersion },
+    history: hub.history ?? { state: 'recording' },
+  };
+}
+
+function atOf(request: Request, runtime: Runtime): number | undefined {
+  return parseAt(new URL(request.url).searchParams, runtime.hub.options.now());
+}
 
 function* rowsOf(): Generator<PodRow> {
   const { hub } = getRuntime();
@@ -20,25 +38,41 @@ function* rowsOf(): Generator<PodRow> {
   for (const entry of hub.pods()) if (entry.derived) yield entry.derived.row;
 }
 
-/** `GET /api/summary` → ClusterSummary. */
-export function getSummary(): Promise<Response> {
-  return handle(() => answer('/api/summary', summaryOf(getRuntime().hub)));
+/** `GET /api/summary[?at=]` → ClusterSummary, live or as it was at `at`. */
+export function getSummary(request?: Request): Promise<Response> {
+  return handle(async () => {
+    const runtime = getRuntime();
+    const at = request ? atOf(request, runtime) : undefined;
+    return answer('/api/summary', at === undefined ? summaryOf(runtime.hub) : await summaryAt(lookback(runtime), at));
+  });
 }
 
 /** `GET /api/pods?…` → PodPage; 400 on a bad parameter. */
 export function getPods(request: Request): Promise<Response> {
-  return handle(() => {
+  return handle(async () => {
     const query = parsePodQuery(new URL(request.url).searchParams);
-    return answer('/api/pods', queryRows(rowsOf(), query));
+    const runtime = getRuntime();
+    const at = atOf(request, runtime);
+    return answer('/api/pods', queryRows(at === undefined ? rowsOf() : await rowsAt(lookback(runtime), at, runtime.hub.options.now()), query));
   });
 }
 
-/** `GET /api/pods/{namespace}/{name}[?uid=]` → PodDetail, 404 when unknown. */
+const UID = /^[-a-zA-Z0-9]{1,64}$/;
+
+/**
+ * `GET /api/pods/{namespace}/{name}[?uid=][&at=]` → PodDetail, 404 when unknown. Live first; a pod
+ * the hub no longer holds (deleted beyond its retention) is read from history; with `at`, the pod
+ * as it was then.
+ */
 export function getPod(request: Request, namespace: string, name: string): Promise<Response> {
-  return handle(() => {
+  return handle(async () => {
     const uid = new URL(request.url).searchParams.get('uid') ?? undefined;
-    const detail = detailOf(getRuntime().hub, namespace, name, uid);
-    if (!detail) throw new HttpError(404, 'not-found', `No pod ${namespace}/${name}${uid ? ` with uid ${uid}` : ''} is known.`);
+    if (uid !== undefined && !UID.test(uid)) throw new HttpError(400, 'bad-parameter', 'uid: must be a pod uid');
+    const runtime = getRuntime();
+    const at = atOf(request, runtime);
+    let detail = at === undefined ? detailOf(runtime.hub, namespace, name, uid) : undefined;
+    if (!detail && (at !== undefined || runtime.history)) detail = await detailAt(lookback(runtime), namespace, name, at ?? runtime.hub.options.now(), uid);
+    if (!detail) throw new HttpError(404, 'not-found', `No pod ${namespace}/${name}${uid ? ` with uid ${uid}` : ''} is known${at === undefined ? '' : ' at that time'}.`);
     return answer('/api/pods/{namespace}/{name}', detail);
   });
 }
@@ -66,6 +100,16 @@ export function getPodLogs(request: Request, namespace: string, name: string): P
     const runtime = getRuntime();
     const container = new URL(request.url).searchParams.get('container');
     return answer('/api/pods/{namespace}/{name}/logs', await previousLogOf(runtime.hub, runtime.logs, namespace, name, container, request.signal));
+  });
+}
+
+/** `GET /api/findings/timeline?from=&to=[&namespace=][&workload=Kind/name]` → FindingsTimeline. */
+export function getFindingsTimeline(request: Request): Promise<Response> {
+  return handle(async () => {
+    const runtime = getRuntime();
+    const query = parseTimelineQuery(new URL(request.url).searchParams);
+    const to = query.to ?? runtime.hub.options.now();
+    return answer('/api/findings/timeline', await findingsTimeline(lookback(runtime), { ...query, to }));
   });
 }
 
@@ -114,7 +158,10 @@ export function getReadyz(): Promise<Response> {
 export function getMetrics(): Promise<Response> {
   return handle(() => {
     const runtime = peekRuntime() ?? getRuntime();
-    const text = renderMetrics(runtime.hub, runtime.fanout.clients.size, runtime.prometheus);
+    const h = runtime.history;
+    const state = h?.recorder.state;
+    const history = h && state ? { bytes: h.footprint.bytes, paused: state.state === 'paused', reason: state.reason, counters: h.recorder.counters } : undefined;
+    const text = renderMetrics(runtime.hub, runtime.fanout.clients.size, runtime.prometheus, undefined, history);
     return new Response(text, { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' } });
   });
 }

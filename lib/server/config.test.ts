@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, checkConnection, readConfig } from './config';
+import { ConfigError, checkConnection, defaultDataDir, readConfig } from './config';
 
 describe('readConfig', () => {
   it('applies the documented defaults', () => {
@@ -15,7 +15,18 @@ describe('readConfig', () => {
       metricsMaxSamples: 250_000,
       maxStreamClients: 200,
       logsEnabled: false,
+      history: { dataDir: defaultDataDir({}), retentionMs: 7 * 24 * 3_600_000, maxBytes: 1024 ** 3 },
     });
+  });
+
+  it('puts history in the per-user state directory unless told otherwise, and can switch it off', () => {
+    expect(readConfig({ HOME: '/home/ana' }).history?.dataDir).toBe('/home/ana/.local/state/sidecarscope');
+    expect(readConfig({ HOME: '/home/ana', XDG_STATE_HOME: '/var/state' }).history?.dataDir).toBe('/var/state/sidecarscope');
+    expect(readConfig({ SIDECARSCOPE_DATA_DIR: '/data' }).history?.dataDir).toBe('/data');
+    expect(readConfig({ SIDECARSCOPE_HISTORY: 'off' }).history).toBeUndefined();
+    expect(readConfig({ SIDECARSCOPE_DATABASE_URL: 'postgres://sc@db:5432/history' }).history?.databaseUrl).toBe('postgres://sc@db:5432/history');
+    expect(() => readConfig({ SIDECARSCOPE_DATABASE_URL: 'mysql://db' })).toThrow(/SIDECARSCOPE_DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => readConfig({ SIDECARSCOPE_HISTORY_RETENTION_SECONDS: '60' })).toThrow(/SIDECARSCOPE_HISTORY_RETENTION_SECONDS must be at least 3600/);
   });
 
   it('reads every variable', () => {

@@ -4,6 +4,8 @@
  *
  * Not marked `server-only`: the CLI imports {@link checkConnection} before starting Next.js.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { checkClusterConnection } from '../k8s/check-connection';
 import { K8sError } from '../k8s/errors';
@@ -33,6 +35,13 @@ const envSchema = z.object({
   SIDECARSCOPE_METRICS_MAX_SAMPLES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_METRICS_MAX_SAMPLES', 250_000, 1000)),
   SIDECARSCOPE_MAX_STREAM_CLIENTS: z.preprocess(blankToUndefined, count('SIDECARSCOPE_MAX_STREAM_CLIENTS', 200, 1)),
   SIDECARSCOPE_LOGS_ENABLED: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0'], { error: 'SIDECARSCOPE_LOGS_ENABLED must be true or false' }).default('false')),
+  SIDECARSCOPE_HISTORY: z.preprocess(blankToUndefined, z.enum(['on', 'off'], { error: 'SIDECARSCOPE_HISTORY must be on or off' }).default('on')),
+  SIDECARSCOPE_DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  SIDECARSCOPE_DATABASE_URL: z.preprocess(blankToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'SIDECARSCOPE_DATABASE_URL must be a postgres:// URL').optional()),
+  SIDECARSCOPE_HISTORY_RETENTION_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_HISTORY_RETENTION_SECONDS', 7 * 24 * 3600, 3600)),
+  SIDECARSCOPE_HISTORY_MAX_BYTES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_HISTORY_MAX_BYTES', 1024 ** 3, 16 * 1024 ** 2)),
+  XDG_STATE_HOME: z.preprocess(blankToUndefined, z.string().optional()),
+  HOME: z.preprocess(blankToUndefined, z.string().optional()),
 });
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -56,6 +65,22 @@ export interface ServerConfig {
    * a person asks for it. Off by default: logs can hold secrets.
    */
   logsEnabled: boolean;
+  /** The history store; `undefined` when switched off (`SIDECARSCOPE_HISTORY=off`). */
+  history?: HistoryConfig;
+}
+
+export interface HistoryConfig {
+  /** Where the store lives (`--data-dir`, `SIDECARSCOPE_DATA_DIR`; per-user state directory by default). */
+  dataDir: string;
+  retentionMs: number;
+  maxBytes: number;
+  /** PostgreSQL instead of the SQLite file (`SIDECARSCOPE_DATABASE_URL`); never logged or sent. */
+  databaseUrl?: string;
+}
+
+/** The per-user default: `$XDG_STATE_HOME/sidecarscope`, else `~/.local/state/sidecarscope`. */
+export function defaultDataDir(env: { XDG_STATE_HOME?: string; HOME?: string }): string {
+  return join(env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state'), 'sidecarscope');
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -96,6 +121,16 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     metricsMaxSamples: e.SIDECARSCOPE_METRICS_MAX_SAMPLES,
     maxStreamClients: e.SIDECARSCOPE_MAX_STREAM_CLIENTS,
     logsEnabled: e.SIDECARSCOPE_LOGS_ENABLED === 'true' || e.SIDECARSCOPE_LOGS_ENABLED === '1',
+    ...(e.SIDECARSCOPE_HISTORY === 'on'
+      ? {
+          history: {
+            dataDir: e.SIDECARSCOPE_DATA_DIR ?? defaultDataDir(e),
+            retentionMs: e.SIDECARSCOPE_HISTORY_RETENTION_SECONDS * 1000,
+            maxBytes: e.SIDECARSCOPE_HISTORY_MAX_BYTES,
+            ...(e.SIDECARSCOPE_DATABASE_URL ? { databaseUrl: e.SIDECARSCOPE_DATABASE_URL } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -28,6 +28,7 @@ export function summaryOf(hub: Hub): ClusterSummary {
     workloads: t.workloadSummaries(),
     troubled: t.troubledFindings(),
     ...(missing.length > 0 ? { permissions: { missing } } : {}),
+    ...(hub.history ? { history: { ...hub.history } } : {}),
   };
 }
 
@@ -54,7 +55,7 @@ export function detailOfEntry(hub: Hub, entry: Readonly<PodEntry>): PodDetail | 
   return {
     digest: entry.digest,
     row: derived.row,
-    lifecycle: deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now: now() }),
+    lifecycle: deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now: now(), gaps: hub.gaps }),
     findings: derived.findings,
     events,
     metrics: toMetricsSeries(entry.digest, entry.samples),

@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import type { ClusterFacts, EventDigest } from '../model/types';
-import type { PodRow } from '../model/views';
+import type { HistoryView, PodRow } from '../model/views';
 import type { LoopStatus } from '../k8s/list-watch';
 import type { ServerVersion } from '../k8s/cluster-info';
 import { toPodDigest } from '../model/digest';
@@ -17,6 +17,7 @@ import { StatusTracker, type MissingPermission } from './hub-status';
 import { Interner, sameData } from './interner';
 import { contributionOf, derive, deriveUsage, eventsOf, keyOf, pushSample, shareDerived, shareDigest, type PodEntry } from './pod-entry';
 import { SummaryTotals } from './summary-totals';
+import type { HistorySink, RestoredPod, WatchGap } from './history-sink';
 
 export interface HubOptions {
   now: () => number;
@@ -41,7 +42,12 @@ export interface HubOptions {
    * ticks, after the pods whose status changed.
    */
   metricsDerivePerFlush?: number;
+  /** Where applied changes are recorded (the history store); absent: live only. */
+  history?: HistorySink;
 }
+
+/** Periods nothing watched, kept for timelines (newest last). */
+const MAX_GAPS = 1_000;
 
 /** What changed since the last `takeChanges()`. */
 export interface ChangeSet {
@@ -70,6 +76,10 @@ export class Hub {
     undeliveredChanges: new Map<string, number>(),
   };
   metrics: { available: boolean; reason?: string } = { available: false, reason: 'Waiting for the first metrics poll.' };
+  /** Periods nothing watched (from the history store and this process's own watch cuts). */
+  readonly gaps: WatchGap[] = [];
+  /** The history store's state, shown in the summary; set by the runtime. */
+  history?: HistoryView;
   version?: ServerVersion;
   private readonly dirty = new Map<string, number>();
   /** Pods with new metrics samples only, derived a batch per flush (see `metricsDerivePerFlush`). */
@@ -174,6 +184,7 @@ export class Hub {
     if (entry) {
       entry.digest = digest;
       entry.observations = observations;
+      entry.restoredLastSeen = undefined;
     } else {
       const previous = this.live.get(key);
       if (previous !== undefined && previous !== digest.uid) this.markDeleted(previous);
@@ -181,15 +192,20 @@ export class Hub {
       this.live.set(key, digest.uid);
     }
     this.markDirty(digest.uid, now);
+    this.options.history?.podSeen(digest, observations, now);
     return digest.uid;
   }
 
   private markDeleted(uid: string): void {
     const entry = this.entries.get(uid);
     if (!entry || entry.deletedAt !== undefined) return;
-    const now = this.options.now();
+    // A pod restored from history and gone from the first list went while nobody watched: it
+    // ends when it was last seen, not at the restart.
+    const lastSeen = entry.restoredLastSeen;
+    const now = lastSeen ?? this.options.now();
     entry.deletedAt = now;
     entry.observations = observeDeletion(entry.observations, now);
+    this.options.history?.podDeleted(uid, now, lastSeen === undefined ? 'observed' : 'last-seen', entry.observations);
     if (this.live.get(entry.key) === uid) this.live.delete(entry.key);
     this.deleted.set(uid, now);
     this.markDirty(uid, now);
@@ -235,6 +251,7 @@ export class Hub {
     this.events.delete(key);
     this.events.set(key, list);
     this.trimEventKeys();
+    this.options.history?.event(event, this.options.now());
     const uid = this.live.get(key) ?? (event.podUid !== undefined && this.entries.has(event.podUid) ? event.podUid : undefined);
     if (uid !== undefined) this.markDirty(uid, this.options.now());
   }
@@ -260,9 +277,9 @@ export class Hub {
         const parsed = toMetricsSample(raw);
         const uid = parsed && this.live.get(`${parsed.namespace}/${parsed.name}`);
         const entry = uid === undefined ? undefined : this.entries.get(uid);
-        if (parsed && entry && pushSample(entry, parsed.sample, this.options.metricsHistoryMs, perPod) && !this.dirty.has(entry.uid) && !this.dirtyMetrics.has(entry.uid)) {
-          this.dirtyMetrics.set(entry.uid, now);
-        }
+        if (!parsed || !entry || !pushSample(entry, parsed.sample, this.options.metricsHistoryMs, perPod)) continue;
+        this.options.history?.sample(entry.uid, parsed.sample, now);
+        if (!this.dirty.has(entry.uid) && !this.dirtyMetrics.has(entry.uid)) this.dirtyMetrics.set(entry.uid, now);
       }
     }
     if (JSON.stringify(this.metrics) !== before) this.pending.summaryChanged = true;
@@ -366,9 +383,52 @@ export class Hub {
     }
     entry.counted = contributionOf(entry);
     if (entry.counted) this.totals.add(entry.counted);
+    if (entry.deletedAt === undefined && entry.derived) this.options.history?.findings(uid, entry.derived.findings, now);
     this.pending.touched.add(uid);
     // Lists are told only when the row changed: most derivations (new samples above all) leave it alone.
     if (!isSameRow(rowBefore, entry.derived?.row)) this.pending.upserts.add(uid);
+  }
+
+  /**
+   * Puts pods read back from the history store in place before the first list: they show at
+   * once, and the list then either updates them (one timeline, the gap marked) or, for those
+   * gone, closes them at their last-seen time. Events and samples come with them; nothing is
+   * written back.
+   */
+  restore(pods: readonly RestoredPod[], events: readonly EventDigest[]): void {
+    const now = this.options.now();
+    for (const pod of pods) {
+      const { digest } = pod;
+      if (this.entries.has(digest.uid)) continue;
+      shareDigest(digest, this.shared);
+      const key = keyOf(digest);
+      if (this.live.has(key)) continue;
+      this.entries.set(digest.uid, { uid: digest.uid, key, digest, observations: pod.observations, samples: pod.samples, restoredLastSeen: pod.lastSeen });
+      this.live.set(key, digest.uid);
+      this.markDirty(digest.uid, now);
+    }
+    for (const event of events) {
+      const key = `${event.namespace}/${event.podName}`;
+      const list = this.events.get(key) ?? [];
+      list.push(event);
+      const max = this.options.maxEventsPerPod ?? 50;
+      if (list.length > max) list.splice(0, list.length - max);
+      this.events.set(key, list);
+    }
+  }
+
+  /** Sets the history store's state; a change reaches the summary, and a pause the status line. */
+  setHistory(view: HistoryView): void {
+    if (JSON.stringify(view) === JSON.stringify(this.history)) return;
+    this.history = view;
+    this.noteDegraded('history', view.state === 'paused' ? `History paused: ${view.reason ?? 'write failed'}` : undefined);
+    this.pending.summaryChanged = true;
+  }
+
+  /** Records a period nothing watched (timelines cut their states there). */
+  addGap(gap: WatchGap): void {
+    this.gaps.push(gap);
+    if (this.gaps.length > MAX_GAPS) this.gaps.splice(0, this.gaps.length - MAX_GAPS);
   }
 
   /** Flushes and hands over what changed since the previous call (for the stream fan-out). */

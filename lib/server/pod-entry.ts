@@ -33,6 +33,8 @@ export interface PodEntry {
   /** Set once the pod is gone from the cluster (retained for its timeline). */
   deletedAt?: number;
   derived?: Derived;
+  /** Set for a pod restored from history and not seen since the restart: when the store last saw it. */
+  restoredLastSeen?: number;
   /** What this pod currently adds to the summary totals (removed before re-deriving). */
   counted?: Contribution;
 }

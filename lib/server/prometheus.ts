@@ -29,8 +29,26 @@ export interface PrometheusState {
   findingsDropped: number;
 }
 
+/** What `/metrics` says about the history store. */
+export interface HistoryMetrics {
+  bytes: number;
+  paused: boolean;
+  reason?: string;
+  counters: { writes: number; errors: number; records: number; droppedRecords: number; lagSeconds: number; lastWriteMs: number };
+}
+
+function historyMetrics(lines: string[], h: HistoryMetrics): void {
+  metric(lines, 'sidecarscope_history_bytes', 'gauge', 'Bytes the history store uses on disk (database pages in use plus the WAL).', [[{}, h.bytes]]);
+  metric(lines, 'sidecarscope_history_paused', 'gauge', '1 while history writes fail (the live view goes on); the reason is a label.', [[{ reason: h.paused ? h.reason : undefined }, h.paused ? 1 : 0]]);
+  metric(lines, 'sidecarscope_history_write_lag_seconds', 'gauge', 'Age of the oldest record of the last written batch when it reached the disk.', [[{}, h.counters.lagSeconds]]);
+  metric(lines, 'sidecarscope_history_write_seconds', 'gauge', 'How long the last batch held the event loop.', [[{}, h.counters.lastWriteMs / 1000]]);
+  metric(lines, 'sidecarscope_history_write_errors_total', 'counter', 'Failed history writes (each retried).', [[{}, h.counters.errors]]);
+  metric(lines, 'sidecarscope_history_records_written_total', 'counter', 'Records written to the history store.', [[{}, h.counters.records]]);
+  metric(lines, 'sidecarscope_history_records_dropped_total', 'counter', 'Records dropped while paused past the buffer bound (recorded as a gap).', [[{}, h.counters.droppedRecords]]);
+}
+
 /** Renders the exposition text; `cap` bounds the per-finding series. */
-export function renderMetrics(hub: Hub, streamClients: number, state: PrometheusState, cap = 2000): string {
+export function renderMetrics(hub: Hub, streamClients: number, state: PrometheusState, cap = 2000, history?: HistoryMetrics): string {
   hub.flush();
   const lines: string[] = [];
   const restarts = [...hub.counters.watchRestarts].map(([resource, n]): [Record<string, string>, number] => [{ resource }, n]);
@@ -58,5 +76,6 @@ export function renderMetrics(hub: Hub, streamClients: number, state: Prometheus
   metric(lines, 'sidecarscope_findings_dropped', 'counter', 'Finding series left out by the cardinality cap.', [[{}, state.findingsDropped]]);
   const totals = hub.totals.findingTotals().map((t): [Record<string, string>, number] => [{ id: t.id, severity: t.severity }, t.count]);
   metric(lines, 'sidecarscope_findings', 'gauge', 'Live findings per id and severity.', totals);
+  if (history) historyMetrics(lines, history);
   return `${lines.join('\n')}\n`;
 }

@@ -14,6 +14,7 @@ import { Hub } from './hub';
 import { startLiveSource } from './live-source';
 import type { PrometheusState } from './prometheus';
 import { StreamFanout } from './stream-fanout';
+import { openHistory, rehydrate, startHistoryLoop, type History } from './history';
 
 /** Reads a previous run's log; present only when `config.logsEnabled`. */
 export type PreviousLogReader = (request: PreviousLogRequest) => Promise<PreviousLog>;
@@ -26,6 +27,8 @@ export interface Runtime {
   fanout: StreamFanout;
   limiter: StreamClientLimiter;
   prometheus: PrometheusState;
+  /** The history store, when one is open (look-back reads it). */
+  history?: History;
   stop(): void;
 }
 
@@ -38,9 +41,21 @@ function every(ms: number, fn: () => void): () => void {
   return () => clearInterval(timer);
 }
 
-/** Builds a runtime around a hub; `connect` starts feeding it (tests pass their own). */
-export function createRuntime(config: ServerConfig, clock: Clock, connect: (hub: Hub) => { stop(): void }, clusterName: string, logs?: PreviousLogReader): Runtime {
+/** What a runtime may have besides its cluster: a log reader (logs enabled) and a history store. */
+export interface RuntimeExtras {
+  logs?: PreviousLogReader;
+  history?: History | { off: string };
+}
+
+/**
+ * Builds a runtime around a hub; `connect` starts feeding it (tests pass their own). With a
+ * history store, the hub is rehydrated from it first and the watches start after.
+ */
+export function createRuntime(config: ServerConfig, clock: Clock, connect: (hub: Hub) => { stop(): void }, clusterName: string, extras: RuntimeExtras = {}): Runtime {
+  const { logs, history } = extras;
+  const open = history && 'store' in history ? history : undefined;
   const hub = new Hub({
+    history: open?.recorder,
     now: () => clock.now(),
     cluster: { name: clusterName, mode: config.mode },
     retentionMs: config.retentionMs,
@@ -49,7 +64,19 @@ export function createRuntime(config: ServerConfig, clock: Clock, connect: (hub:
     metricsMaxSamples: config.metricsMaxSamples,
   });
   const fanout = new StreamFanout(hub, { maxClients: config.maxStreamClients, every });
-  const source = connect(hub);
+  if (history && 'off' in history) hub.setHistory({ state: 'off', reason: history.off });
+  let source: { stop(): void } | undefined;
+  let stopped = false;
+  let stopHistory = () => {};
+  if (open) {
+    void rehydrate(hub, open, config.metricsHistoryMs)
+      .catch((error: unknown) => process.stderr.write(`sidecarscope: history: could not read the store back (${error instanceof Error ? error.name : 'error'}); starting from the live cluster\n`))
+      .finally(() => {
+        if (stopped) return;
+        stopHistory = startHistoryLoop(hub, open, every);
+        source = connect(hub);
+      });
+  } else source = connect(hub);
   let logged = '';
   // Also drains the metrics backlog (2,000 pods a flush) when no browser is connected to tick the fan-out.
   const housekeeping = every(250, () => {
@@ -63,9 +90,13 @@ export function createRuntime(config: ServerConfig, clock: Clock, connect: (hub:
     fanout,
     limiter: createStreamClientLimiter({ maxClients: config.maxStreamClients, maxPerAddress: DEFAULT_MAX_STREAMS_PER_ADDRESS }),
     prometheus: { findingsDropped: 0 },
+    history: open,
     stop() {
+      stopped = true;
       housekeeping();
-      source.stop();
+      source?.stop();
+      stopHistory();
+      if (open && !source) void open.store.close();
       fanout.close();
     },
   };
@@ -101,13 +132,17 @@ function connectToCluster(config: ServerConfig): { connect: (hub: Hub) => { stop
   }
 }
 
+function historyFor(config: ServerConfig, cluster: string): History | { off: string } | undefined {
+  return config.history ? openHistory(config.history, cluster, () => systemClock.now()) : undefined;
+}
+
 /** The process's runtime, created on first use. */
 export function getRuntime(): Runtime {
   const holder = globalThis as WithRuntime;
   if (!holder[KEY]) {
     const config = readConfig();
     const { connect, name, logs } = connectToCluster(config);
-    holder[KEY] = createRuntime(config, systemClock, connect, name, logs);
+    holder[KEY] = createRuntime(config, systemClock, connect, name, { logs, history: historyFor(config, name) });
   }
   return holder[KEY];
 }
@@ -120,9 +155,10 @@ export function replaceRuntime(config: ServerConfig): Runtime {
   const holder = globalThis as WithRuntime;
   const previous = holder[KEY];
   const { connect, name, logs } = connectToCluster(config);
-  const next = createRuntime(config, systemClock, connect, name, logs);
-  holder[KEY] = next;
+  // The previous runtime lets go of the store first: its lock is exclusive.
   previous?.stop();
+  const next = createRuntime(config, systemClock, connect, name, { logs, history: historyFor(config, name) });
+  holder[KEY] = next;
   return next;
 }
 

@@ -127,7 +127,7 @@ describe('the previous run\'s log', () => {
 
 describe('the logs setting', () => {
   const reader: PreviousLogReader = () => Promise.resolve({ lines: [], truncated: false });
-  const runtimeWith = (env: Record<string, string>) => createRuntime(readConfig(env), systemClock, () => ({ stop: () => {} }), 'test', reader);
+  const runtimeWith = (env: Record<string, string>) => createRuntime(readConfig(env), systemClock, () => ({ stop: () => {} }), 'test', { logs: reader });
 
   it('is off by default: the runtime then holds no log reader even when offered one', () => {
     const off = runtimeWith({});

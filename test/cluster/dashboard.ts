@@ -9,6 +9,7 @@ import { createKubeTransport } from '@/lib/k8s/transport';
 import type { KubeTransport } from '@/lib/k8s/transport-types';
 import { readConfig } from '@/lib/server/config';
 import { startLiveSource } from '@/lib/server/live-source';
+import { openHistory } from '@/lib/server/history';
 import { createRuntime, type Runtime } from '@/lib/server/runtime';
 import type { StreamStatus } from '@/lib/model/views';
 import { kubeConfigFor, type HarnessInfo } from './harness';
@@ -29,6 +30,8 @@ export interface DashboardOptions {
   /** The hub's time (observations are stamped with it); default the system clock. */
   clock?: Clock;
   metricsIntervalMs?: number;
+  /** A history data directory: the runtime records to it and is rehydrated from it. */
+  dataDir?: string;
 }
 
 export function startDashboardOn(kc: KubeConfig, options: DashboardOptions = {}): Dashboard {
@@ -37,7 +40,8 @@ export function startDashboardOn(kc: KubeConfig, options: DashboardOptions = {})
   const transport = (options.wrap ?? ((t) => t))(createKubeTransport(kc));
   const config = { ...readConfig({ SIDECARSCOPE_MODE: 'kubeconfig' }), namespaces };
   const metricsIntervalMs = options.metricsIntervalMs ?? 1000;
-  const runtime = createRuntime(config, clock, (hub) => startLiveSource(hub, { transport, clock, namespaces, metricsIntervalMs }), 'test');
+  const history = options.dataDir === undefined ? undefined : openHistory({ dataDir: options.dataDir, retentionMs: 7 * 86_400_000, maxBytes: 1024 ** 3 }, 'test', () => clock.now());
+  const runtime = createRuntime(config, clock, (hub) => startLiveSource(hub, { transport, clock, namespaces, metricsIntervalMs }), 'test', { history });
   return {
     runtime,
     status: () => runtime.hub.status.current(clock.now()),

@@ -4,6 +4,6 @@ import { getSummary } from '@/lib/server/api';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export function GET(): Promise<Response> {
-  return getSummary();
+export function GET(request?: Request): Promise<Response> {
+  return getSummary(request);
 }

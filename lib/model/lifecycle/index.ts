@@ -7,7 +7,8 @@
  * (`computeInitContainerActions`): a native sidecar gates the next container once *started*;
  * readiness gates nothing but the pod's Ready condition.
  */
-import type { EventDigest, Lane, Marker, PodDigest, PodLifecycle, PodObservations, Stamp } from '../types';
+import type { EventDigest, Lane, Marker, PodDigest, PodLifecycle, PodObservations, Stamp, WatchGap } from '../types';
+import { cutLanesAtGaps, gapsWithin } from './gaps';
 import { eventMarker, podMarkers, runMarkers } from './markers';
 import { deletionRequestedAt, toShutdownOrder, toStartupOrder } from './order';
 import { collectRuns } from './runs';
@@ -26,6 +27,8 @@ export interface LifecycleInput {
   events?: EventDigest[];
   /** Epoch ms to judge "now" by. */
   now: number;
+  /** Periods nothing watched (from the history store): segments are cut there, never bridged. */
+  gaps?: readonly WatchGap[];
 }
 
 function waitingSince(pod: PodDigest, observations: PodObservations | undefined, container: string): Stamp | undefined {
@@ -85,17 +88,23 @@ function timeRange(lanes: readonly Lane[], markers: readonly Marker[], pod: PodD
 export function deriveLifecycle(input: LifecycleInput): PodLifecycle {
   const { pod, observations, now } = input;
   const events = input.events ?? [];
-  const lanes = pod.containers.flatMap((_, index) => toLane(pod, index, observations, events) ?? []);
+  const whole = pod.containers.flatMap((_, index) => toLane(pod, index, observations, events) ?? []);
   const markers = podMarkers(pod, observations, events);
+  const range = timeRange(whole, markers, pod, observations, now);
+  // A pod's life runs until it was deleted, or now: a gap within it counts even when no lane moved.
+  const end = observations?.transitions.find((t) => t.kind === 'deleted')?.at ?? now;
+  const gaps = gapsWithin(input.gaps, range.from, end);
+  const lanes = cutLanesAtGaps(whole, gaps, now);
   const lifecycle: PodLifecycle = {
     uid: pod.uid,
     namespace: pod.namespace,
     name: pod.name,
     lanes,
     markers,
-    ...timeRange(lanes, markers, pod, observations, now),
-    startupOrder: toStartupOrder(lanes),
+    ...range,
+    startupOrder: toStartupOrder(whole),
   };
+  if (gaps.length > 0) lifecycle.gaps = gaps;
   const shutdownOrder = toShutdownOrder(pod, observations);
   if (shutdownOrder) lifecycle.shutdownOrder = shutdownOrder;
   return lifecycle;

@@ -1,0 +1,365 @@
+/**
+ * The hub's history sink: the hub tells it what it applied (versions, deletions, events, samples,
+ * findings after each derivation, connection state); the recorder buffers and writes one batch per
+ * `flush()` in a transaction. A failing write (disk full, I/O error) pauses history, never the
+ * live view: the buffer is kept up to a bound and retried; if the bound is passed, what was lost
+ * is recorded as a `history-paused` gap once writes succeed again.
+ */
+import 'server-only';
+import { createHash } from 'node:crypto';
+import type { EventDigest, Finding, MetricsSample, PodDigest, PodObservations, StreamStatusLike } from './sink-types';
+import { describeWriteError } from './errors';
+import { SHARED_PARTS, batchSize, emptyBatch, splitBatch, type HistoryBatch, type HistoryGap, type HistoryStore, type PodRecord, type SharedPart } from './types';
+
+export interface HistoryState {
+  state: 'recording' | 'paused';
+  reason?: string;
+  since?: number;
+}
+
+export interface RecorderCounters {
+  writes: number;
+  errors: number;
+  records: number;
+  droppedRecords: number;
+  /** Seconds the oldest record of the last written batch waited, plus the write. */
+  lagSeconds: number;
+  /** Milliseconds the last batch held the event loop. */
+  lastWriteMs: number;
+}
+
+export interface RecorderOptions {
+  now: () => number;
+  /** Records kept while writes fail (default 200,000); beyond, they are dropped and a gap recorded. */
+  maxBuffered?: number;
+  /** While paused, how often to try again (default 10 s). */
+  retryMs?: number;
+  /**
+   * A pod's observations (its transitions, a few KB) are written at most this often (default 60 s),
+   * at its deletion, and on `flush({ all: true })` at shutdown: writing them with every version
+   * multiplied the bytes written by seven at 1,000 updates/s. After a crash, up to this much of
+   * the latest transitions is lost; the versions are not.
+   */
+  observationsEveryMs?: number;
+  /** Records per transaction (default 500): the event loop is free between transactions. */
+  chunk?: number;
+  log?: (line: string) => void;
+}
+
+const findingKey = (f: Finding): string => (f.container ? `${f.id}/${f.container}` : f.id);
+
+export class HistoryRecorder {
+  private batch: HistoryBatch = emptyBatch();
+  private readonly pods = new Map<string, PodRecord>();
+  private oldestPending?: number;
+  private partHashes = new WeakMap<object, string>();
+  private readonly writtenTemplates = new Set<string>();
+  private readonly observationMarks = new Map<string, string>();
+  /** Pods whose latest observations wait for their interval, and when each was last written. */
+  private readonly pendingObservations = new Map<string, { record: PodRecord; observations: PodObservations }>();
+  private readonly observationsWrittenAt = new Map<string, number>();
+  /** Open findings per pod: key → when raised, and the finding as last derived. */
+  private readonly open = new Map<string, Map<string, { raisedAt: number; finding: Finding }>>();
+  private paused?: { reason: string; since: number; lostSince?: number; nextTry: number };
+  private cutSince?: number;
+  private cutStale = false;
+  private heartbeat?: number;
+  readonly counters: RecorderCounters = { writes: 0, errors: 0, records: 0, droppedRecords: 0, lagSeconds: 0, lastWriteMs: 0 };
+
+  constructor(
+    readonly store: HistoryStore,
+    private readonly options: RecorderOptions,
+  ) {}
+
+  private touch(now: number): void {
+    this.oldestPending ??= now;
+  }
+
+  private hashOf(part: SharedPart, value: object): string {
+    let hash = this.partHashes.get(value);
+    if (hash === undefined) {
+      const body = JSON.stringify(value);
+      hash = `${part}:${createHash('sha1').update(body).digest('base64url')}`;
+      this.partHashes.set(value, hash);
+      if (!this.writtenTemplates.has(hash)) {
+        if (this.writtenTemplates.size > 100_000) this.writtenTemplates.clear();
+        this.writtenTemplates.add(hash);
+        this.batch.templates.push({ hash, body });
+      }
+    }
+    return hash;
+  }
+
+  /** A new version of a pod was applied (with the observations it produced). */
+  podSeen(digest: PodDigest, observations: PodObservations | undefined, at: number): void {
+    this.touch(at);
+    const parts: Partial<Record<SharedPart, string>> = {};
+    const rest: Record<string, unknown> = { ...digest };
+    for (const part of SHARED_PARTS) {
+      const value = digest[part];
+      if (value === undefined) continue;
+      parts[part] = this.hashOf(part, value);
+      delete rest[part];
+    }
+    this.batch.versions.push({ uid: digest.uid, rv: digest.resourceVersion ?? `obs:${at}`, at, parts, body: JSON.stringify(rest) });
+    const record: PodRecord = this.pods.get(digest.uid) ?? { uid: digest.uid, namespace: digest.namespace, name: digest.name, workload: digest.workload, firstSeen: at, lastSeen: at };
+    record.lastSeen = at;
+    record.workload = digest.workload;
+    const mark = observations ? `${observations.transitions.length}/${observations.terminations.length}/${observations.firstDeletion ? 1 : 0}` : '';
+    if (observations && this.observationMarks.get(digest.uid) !== mark) {
+      this.observationMarks.set(digest.uid, mark);
+      const written = this.observationsWrittenAt.get(digest.uid);
+      if (written === undefined || at - written >= (this.options.observationsEveryMs ?? 60_000)) {
+        record.observations = JSON.stringify(observations);
+        this.observationsWrittenAt.set(digest.uid, at);
+        this.pendingObservations.delete(digest.uid);
+      } else {
+        this.pendingObservations.set(digest.uid, { record: { ...record, observations: undefined }, observations });
+      }
+    }
+    this.pods.set(digest.uid, record);
+  }
+
+  /** Observations whose interval has passed (all of them with `all`) join the batch. */
+  private takeObservations(now: number, all: boolean): void {
+    const every = this.options.observationsEveryMs ?? 60_000;
+    for (const [uid, pending] of this.pendingObservations) {
+      if (!all && now - (this.observationsWrittenAt.get(uid) ?? 0) < every) continue;
+      const record = this.pods.get(uid) ?? pending.record;
+      record.observations = JSON.stringify(pending.observations);
+      this.pods.set(uid, record);
+      this.observationsWrittenAt.set(uid, now);
+      this.pendingObservations.delete(uid);
+    }
+  }
+
+  /** The pod is gone: `observed` by the watch, or found gone after a gap (`last-seen`). */
+  podDeleted(uid: string, at: number, kind: 'observed' | 'last-seen', observations?: PodObservations): void {
+    this.touch(at);
+    const pending = this.pods.get(uid) ?? this.pendingObservations.get(uid)?.record;
+    if (observations) this.pods.set(uid, { ...(pending ?? this.podStub(uid, at)), observations: JSON.stringify(observations) });
+    this.batch.deletions.push({ uid, at, kind });
+    for (const [key, open] of this.open.get(uid) ?? []) this.batch.cleared.push({ uid, key, raisedAt: open.raisedAt, clearedAt: at, finding: open.finding });
+    this.open.delete(uid);
+    this.observationMarks.delete(uid);
+    this.pendingObservations.delete(uid);
+    this.observationsWrittenAt.delete(uid);
+  }
+
+  private podStub(uid: string, at: number): PodRecord {
+    return { uid, namespace: '', name: '', workload: { kind: '', name: '' }, firstSeen: at, lastSeen: at };
+  }
+
+  event(event: EventDigest, at: number): void {
+    this.touch(at);
+    const key = event.uid ?? `${event.namespace}/${event.podName}/${event.reason}/${event.container ?? ''}/${event.firstAt ?? ''}`;
+    this.batch.events.push({ key, event });
+  }
+
+  sample(uid: string, sample: MetricsSample, at: number): void {
+    this.touch(at);
+    for (const [container, c] of Object.entries(sample.containers)) this.batch.samples.push({ uid, at: sample.at, container, cpuMilli: c.cpuMilli, memoryBytes: c.memoryBytes });
+  }
+
+  /** The findings of a pod after a derivation: raised ones recorded, missing ones cleared. */
+  findings(uid: string, findings: readonly Finding[], at: number): void {
+    const before = this.open.get(uid);
+    if (findings.length === 0 && !before) return;
+    const now = new Map<string, { raisedAt: number; finding: Finding }>();
+    for (const f of findings) {
+      const key = findingKey(f);
+      const held = before?.get(key);
+      if (held) now.set(key, { raisedAt: held.raisedAt, finding: f });
+      else {
+        this.touch(at);
+        now.set(key, { raisedAt: at, finding: f });
+        this.batch.raised.push({ uid, key, raisedAt: at, finding: f });
+      }
+    }
+    for (const [key, held] of before ?? []) {
+      if (!now.has(key)) {
+        this.touch(at);
+        this.batch.cleared.push({ uid, key, raisedAt: held.raisedAt, clearedAt: at, finding: held.finding });
+      }
+    }
+    if (now.size > 0) this.open.set(uid, now);
+    else this.open.delete(uid);
+  }
+
+  /** Findings already open in the store (after a restart): kept, not raised again. */
+  restoreOpenFindings(spans: readonly { uid: string; key: string; raisedAt: number; finding: Finding }[]): void {
+    for (const s of spans) {
+      const map = this.open.get(s.uid) ?? new Map<string, { raisedAt: number; finding: Finding }>();
+      map.set(s.key, { raisedAt: s.raisedAt, finding: s.finding });
+      this.open.set(s.uid, map);
+    }
+  }
+
+  /** A gap known directly (the process was down). */
+  gap(gap: HistoryGap): void {
+    this.touch(gap.to);
+    this.batch.gaps.push(gap);
+  }
+
+  /**
+   * The hub's connection state: a cut or stale watch opens a gap, closed when connected again;
+   * the heartbeat advances only while connected, so a crash during a cut starts the next
+   * "process down" gap where watching stopped.
+   */
+  observeStatus(status: StreamStatusLike, now: number): HistoryGap | undefined {
+    if (status.state === 'connected') {
+      let closed: HistoryGap | undefined;
+      if (this.cutSince !== undefined) {
+        closed = { from: this.cutSince, to: now, reason: this.cutStale ? 'stale' : 'watch-cut' };
+        this.gap(closed);
+        this.cutSince = undefined;
+        this.cutStale = false;
+      }
+      this.heartbeat = Math.max(this.heartbeat ?? now, now);
+      return closed;
+    }
+    if (status.state === 'reconnecting' || status.state === 'stale' || status.state === 'forbidden') {
+      if (this.cutSince === undefined && this.heartbeat !== undefined) this.cutSince = status.since ?? now;
+      if (status.state === 'stale') this.cutStale = true;
+    }
+    return undefined;
+  }
+
+  get state(): HistoryState {
+    return this.paused ? { state: 'paused', reason: this.paused.reason, since: this.paused.since } : { state: 'recording' };
+  }
+
+  /**
+   * Writes what is buffered, in transactions of at most `chunk` records with the event loop free
+   * between them; on failure history pauses and retries later. `all` (at shutdown) writes every
+   * pending observation too.
+   */
+  async flush(options: { all?: boolean } = {}): Promise<void> {
+    const now = this.options.now();
+    if (this.paused && now < this.paused.nextTry) {
+      this.bound(now);
+      return;
+    }
+    this.takeObservations(now, options.all ?? false);
+    const batch = this.batch;
+    batch.pods = [...this.pods.values()];
+    if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
+    if (this.paused?.lostSince !== undefined) batch.gaps.push({ from: this.paused.lostSince, to: now, reason: 'history-paused' });
+    const size = batchSize(batch);
+    if (size === 0 && batch.heartbeat === undefined) return;
+    this.batch = emptyBatch();
+    this.pods.clear();
+    const oldest = this.oldestPending ?? now;
+    this.oldestPending = undefined;
+    const chunks = splitBatch(batch, this.options.chunk ?? 500);
+    let longest = 0;
+    try {
+      for (let i = 0; i < chunks.length; i += 1) {
+        const started = performance.now();
+        try {
+          await this.store.write(chunks[i] ?? emptyBatch());
+        } catch (error) {
+          throw new ChunkError(i, error);
+        }
+        longest = Math.max(longest, performance.now() - started);
+        if (i < chunks.length - 1) await new Promise((resolve) => setImmediate(resolve));
+      }
+      this.counters.lastWriteMs = longest;
+      this.counters.writes += 1;
+      this.counters.records += size;
+      this.counters.lagSeconds = (now - oldest) / 1000 + this.counters.lastWriteMs / 1000;
+      if (this.paused) (this.options.log ?? (() => undefined))(`history: writes resumed after "${this.paused.reason}"`);
+      this.paused = undefined;
+    } catch (wrapped) {
+      const { index, error } = wrapped instanceof ChunkError ? wrapped : { index: 0, error: wrapped };
+      this.counters.errors += 1;
+      const reason = describeWriteError(error);
+      if (!this.paused) (this.options.log ?? (() => undefined))(`history paused: ${reason}; the live view goes on, writes are retried`);
+      this.paused = { reason, since: this.paused?.since ?? now, lostSince: this.paused?.lostSince, nextTry: now + (this.options.retryMs ?? 10_000) };
+      // Chunks written before the failure are on disk; the rest (templates of the batch included, they are idempotent) go back.
+      this.restore(mergeBatches([{ ...emptyBatch(), templates: batch.templates }, ...chunks.slice(index)]), oldest);
+      this.bound(now);
+    }
+  }
+
+  /**
+   * At shutdown, when the store can write synchronously (SQLite): everything buffered, every
+   * pending observation, in one transaction, before the caller closes the store. Errors are
+   * counted; nothing is retried.
+   */
+  flushSync(): void {
+    const store = this.store as Partial<{ writeSync(batch: HistoryBatch): void }>;
+    if (typeof store.writeSync !== 'function') {
+      void this.flush({ all: true });
+      return;
+    }
+    this.takeObservations(this.options.now(), true);
+    const batch = this.batch;
+    batch.pods = [...this.pods.values()];
+    if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
+    this.batch = emptyBatch();
+    this.pods.clear();
+    try {
+      store.writeSync(batch);
+      this.counters.writes += 1;
+      this.counters.records += batchSize(batch);
+    } catch {
+      this.counters.errors += 1;
+    }
+  }
+
+  /** Puts a failed batch back in front of what arrived since. */
+  private restore(failed: HistoryBatch, oldest: number): void {
+    const b = this.batch;
+    failed.gaps = failed.gaps.filter((g) => g.reason !== 'history-paused');
+    for (const key of Object.keys(b) as (keyof HistoryBatch)[]) {
+      const a = failed[key];
+      const c = b[key];
+      if (Array.isArray(a) && Array.isArray(c)) (a as unknown[]).push(...c);
+    }
+    for (const p of failed.pods) if (!this.pods.has(p.uid)) this.pods.set(p.uid, p);
+    failed.pods = [];
+    // Templates may never have reached the disk.
+    for (const t of failed.templates) this.writtenTemplates.delete(t.hash);
+    this.batch = failed;
+    this.oldestPending = Math.min(oldest, this.oldestPending ?? oldest);
+  }
+
+  private bound(now: number): void {
+    const max = this.options.maxBuffered ?? 200_000;
+    const size = batchSize(this.batch) + this.pods.size;
+    if (size <= max || !this.paused) return;
+    this.counters.droppedRecords += size;
+    this.paused.lostSince ??= this.oldestPending ?? now;
+    this.batch = emptyBatch();
+    this.pods.clear();
+    this.observationMarks.clear();
+    // Templates dropped with the buffer must be written again.
+    this.partHashes = new WeakMap();
+    this.writtenTemplates.clear();
+  }
+}
+
+/** A write that failed at chunk `index` of a flush. */
+class ChunkError extends Error {
+  override readonly name = 'ChunkError';
+  constructor(
+    readonly index: number,
+    readonly error: unknown,
+  ) {
+    super('history chunk failed', { cause: error });
+  }
+}
+
+function mergeBatches(batches: HistoryBatch[]): HistoryBatch {
+  const out = emptyBatch();
+  for (const b of batches) {
+    for (const key of Object.keys(out) as (keyof HistoryBatch)[]) {
+      const target = out[key];
+      const source = b[key];
+      if (Array.isArray(target) && Array.isArray(source)) (target as unknown[]).push(...source);
+    }
+    if (b.heartbeat !== undefined) out.heartbeat = b.heartbeat;
+  }
+  return out;
+}

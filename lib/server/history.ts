@@ -1,0 +1,148 @@
+/**
+ * The history store wired to a hub: opened at start (a failure leaves the live view running, with
+ * history "off" and the reason), rehydrated into the hub before the first list, then flushed every
+ * second and trimmed to its retention every ten minutes. Also watches the clock: a jump forward
+ * (a suspended laptop, a stalled process) is recorded as a gap; a jump back is logged and never
+ * moves the heartbeat back.
+ */
+import 'server-only';
+import { StoreError } from '../history/errors';
+import { HistoryRecorder } from '../history/recorder';
+import { SqliteHistoryStore } from '../history/sqlite-store';
+import { PgHistoryStore } from '../history/pg-store';
+import { lazyStore } from '../history/lazy-store';
+import { DEFAULT_RETENTION, type HistoryStore, type StoredSample } from '../history/types';
+import type { EventDigest, MetricsSample } from '../model/types';
+import type { HistoryView } from '../model/views';
+import type { HistoryConfig } from './config';
+import type { Hub } from './hub';
+import type { RestoredPod } from './history-sink';
+
+
+export interface History {
+  store: HistoryStore;
+  recorder: HistoryRecorder;
+  config: HistoryConfig;
+  /** Refreshed every few seconds by the loop, for `/metrics` and the time control. */
+  footprint: { bytes: number; oldest?: number };
+}
+
+const log = (line: string): void => void process.stderr.write(`sidecarscope: ${line}\n`);
+
+/**
+ * Opens the store: PostgreSQL when `config.databaseUrl` is set (connecting in the background; a
+ * failure pauses history with its reason), else the SQLite file in `config.dataDir`; `{ off }`
+ * with a one-line reason when that cannot be opened.
+ */
+export function openHistory(config: HistoryConfig, cluster: string, now: () => number, logLine = log): History | { off: string } {
+  if (config.databaseUrl !== undefined) {
+    const ready = PgHistoryStore.open(cluster, config.databaseUrl);
+    ready.catch((error: unknown) => logLine(`history: cannot use SIDECARSCOPE_DATABASE_URL (${error instanceof StoreError ? error.message : error instanceof Error ? (error as { code?: string }).code ?? error.name : 'error'})`));
+    const store = lazyStore(cluster, ready);
+    return { store, recorder: new HistoryRecorder(store, { now, log: logLine }), config, footprint: { bytes: 0 } };
+  }
+  try {
+    const store = new SqliteHistoryStore(cluster, { dir: config.dataDir, setting: '--data-dir / SIDECARSCOPE_DATA_DIR', log: logLine, now });
+    return { store, recorder: new HistoryRecorder(store, { now, log: logLine }), config, footprint: { bytes: 0 } };
+  } catch (error) {
+    const reason = error instanceof StoreError ? error.message : `The history store could not be opened (${error instanceof Error ? error.name : 'error'}).`;
+    logLine(`history off: ${reason}`);
+    return { off: reason };
+  }
+}
+
+function toMetricsSamples(stored: StoredSample[]): MetricsSample[] {
+  return stored.filter((s) => s.resolutionMs === 0).map((s) => ({ at: s.at, containers: s.containers }));
+}
+
+/**
+ * Puts what the store knows into the hub: gaps, the process-down gap since the last heartbeat,
+ * open pods with their observations, samples of the metrics window and events, open findings.
+ */
+export async function rehydrate(hub: Hub, history: History, metricsHistoryMs: number): Promise<void> {
+  const { store, recorder } = history;
+  const now = hub.options.now();
+  for (const gap of await store.gaps(now - history.config.retentionMs, now)) hub.addGap(gap);
+  const heartbeat = await store.lastHeartbeat();
+  if (heartbeat !== undefined && heartbeat < now) {
+    const gap = { from: heartbeat, to: now, reason: 'process-down' as const };
+    recorder.gap(gap);
+    hub.addGap(gap);
+  } else if (heartbeat !== undefined && heartbeat > now + 1000) {
+    log(`history: the clock is ${Math.round((heartbeat - now) / 1000)} s behind the last recorded time; times recorded now may interleave with older ones`);
+  }
+  const restored: RestoredPod[] = [];
+  const events: EventDigest[] = [];
+  for (const pod of await store.openPods()) {
+    const samples = toMetricsSamples(await store.samples(pod.digest.uid, now - metricsHistoryMs, now));
+    restored.push({ digest: pod.digest, observations: pod.observations, samples, lastSeen: Math.max(pod.lastSeen, Math.min(heartbeat ?? pod.lastSeen, now)) });
+    events.push(...(await store.events(pod.digest.namespace, pod.digest.name, now)));
+  }
+  recorder.restoreOpenFindings(await store.findingsBetween(now, now));
+  hub.restore(restored, events);
+}
+
+/** Starts the flush and retention loop; the returned function writes what is left and closes the store. */
+export function startHistoryLoop(hub: Hub, history: History, every: (ms: number, fn: () => void) => () => void, flushMs = 1_000): () => void {
+  const { recorder, store, config } = history;
+  let last: number | undefined;
+  let busy = false;
+  const policy = { ...DEFAULT_RETENTION, maxAgeMs: config.retentionMs, maxBytes: config.maxBytes };
+  let nextRetention = hub.options.now() + 60_000;
+  let nextFootprint = 0;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const now = hub.options.now();
+      noteClockJump(hub, recorder, last, now, flushMs);
+      last = Math.max(last ?? now, now);
+      const closed = recorder.observeStatus(hub.status.current(now), now);
+      if (closed) hub.addGap(closed);
+      await recorder.flush();
+      if (now >= nextRetention && recorder.state.state === 'recording') {
+        nextRetention = now + 10 * 60_000;
+        await store.enforceRetention(now, policy);
+        nextFootprint = 0;
+      }
+      if (now >= nextFootprint) {
+        nextFootprint = now + 10_000;
+        history.footprint = await store.footprint();
+      }
+      hub.setHistory(viewOf(history));
+    } catch (error) {
+      log(`history: housekeeping failed (${error instanceof Error ? error.name : 'error'})`);
+    } finally {
+      busy = false;
+    }
+  };
+  const stop = every(flushMs, () => void tick());
+  // SQLite writes happen synchronously inside `flush()`, so the last batch is on disk before the
+  // store closes and its lock is free for the next runtime (a context switch opens it again).
+  return () => {
+    stop();
+    recorder.flushSync();
+    void store.close();
+  };
+}
+
+/** The store's state as the summary shows it. */
+export function viewOf(history: History): HistoryView {
+  const state = history.recorder.state;
+  const oldest = history.footprint.oldest;
+  if (state.state === 'paused') return { state: 'paused', reason: state.reason ?? 'write failed', since: state.since ?? 0, ...(oldest === undefined ? {} : { oldest }) };
+  return oldest === undefined ? { state: 'recording' } : { state: 'recording', oldest };
+}
+
+/** A tick far later than due is a period nothing watched; a tick earlier than the last one is a clock set back. */
+export function noteClockJump(hub: Hub, recorder: HistoryRecorder, last: number | undefined, now: number, flushMs: number): void {
+  if (last === undefined) return;
+  if (now - last > Math.max(30_000, 10 * flushMs)) {
+    const gap = { from: last, to: now, reason: 'process-down' as const };
+    recorder.gap(gap);
+    hub.addGap(gap);
+    log(`history: nothing ran for ${Math.round((now - last) / 1000)} s (process suspended or clock moved forward); recorded as a gap`);
+  } else if (now < last - 1_000) {
+    log(`history: the clock moved back ${Math.round((last - now) / 1000)} s; the heartbeat stays at the later time`);
+  }
+}
