@@ -53,7 +53,12 @@ export default defineConfig({
       stdout: 'pipe',
       stderr: 'pipe',
       // Also the dashboard with logs off (the demo turns them on otherwise): e2e/workload.spec.ts.
-      env: { SIDECARSCOPE_BASE_PATH: SUBPATH.basePath, SIDECARSCOPE_DIST_DIR: '.next-subpath', SIDECARSCOPE_TOKEN: SUBPATH.token, SIDECARSCOPE_LOGS_ENABLED: 'false' },
+      env: {
+        SIDECARSCOPE_BASE_PATH: SUBPATH.basePath,
+        SIDECARSCOPE_DIST_DIR: '.next-subpath',
+        SIDECARSCOPE_TOKEN: SUBPATH.token,
+        SIDECARSCOPE_LOGS_ENABLED: 'false',
+      },
     },
   ],
 });

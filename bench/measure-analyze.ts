@@ -27,6 +27,9 @@ async function podListFile(pods: number): Promise<string> {
 export async function measureAnalyze(pods: number): Promise<AnalyzeResult> {
   const file = await podListFile(pods);
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, ['bin/sidecarscope.mjs', 'analyze', file, '--json', '--severity', 'critical'], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+  const run = spawnSync(process.execPath, ['bin/sidecarscope.mjs', 'analyze', file, '--json', '--severity', 'critical'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    maxBuffer: 1 << 30,
+  });
   return { pods, fileBytes: statSync(file).size, wallMs: performance.now() - t0, exitCode: run.status };
 }

@@ -21,7 +21,10 @@ export interface BrowserResult {
 }
 
 async function startDemo(pods: number, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/sidecarscope.mjs', 'demo', '--port', String(port), '--churn', String(pods)], { stdio: 'ignore', detached: false });
+  const child = spawn(process.execPath, ['bin/sidecarscope.mjs', 'demo', '--port', String(port), '--churn', String(pods)], {
+    stdio: 'ignore',
+    detached: false,
+  });
   await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok === true, 180_000, 'the demo to be ready', 250);
   return child;
 }
@@ -60,14 +63,23 @@ export async function measureBrowserAt(pods: number, baseUrl: string): Promise<B
     const trace = (await page.evaluate(SCROLL_TRACE)) as { frames: number; dropped: number };
     return { pods, coldInteractiveMs: cold.interactiveMs, ...warm, frames: trace.frames, droppedFrames: trace.dropped };
   } catch (error) {
-    return { pods, coldInteractiveMs: NaN, interactiveMs: NaN, firstRowMs: NaN, frames: 0, droppedFrames: 0, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    return {
+      pods,
+      coldInteractiveMs: NaN,
+      interactiveMs: NaN,
+      firstRowMs: NaN,
+      frames: 0,
+      droppedFrames: 0,
+      error: error instanceof Error ? error.message.split('\n')[0] : String(error),
+    };
   } finally {
     await browser.close();
   }
 }
 
 export async function measureBrowser(pods: number, port: number): Promise<BrowserResult> {
-  if (!existsSync('.next/BUILD_ID')) return { pods, coldInteractiveMs: NaN, interactiveMs: NaN, firstRowMs: NaN, frames: 0, droppedFrames: 0, error: 'no production build (.next)' };
+  if (!existsSync('.next/BUILD_ID'))
+    return { pods, coldInteractiveMs: NaN, interactiveMs: NaN, firstRowMs: NaN, frames: 0, droppedFrames: 0, error: 'no production build (.next)' };
   const demo = await startDemo(pods, port);
   try {
     return await measureBrowserAt(pods, `http://127.0.0.1:${port}`);

@@ -80,7 +80,14 @@ function sampleOf(at: number, i: number): MetricsSample {
 }
 
 /** Real time: `rate` updates a second for `seconds`, in tenths; `flush` once a second. Returns the loop delay p99 and the flush durations. */
-async function drive(hub: Hub, items: RawPod[], rate: number, seconds: number, start: number, onSecond: (s: number) => Promise<number | undefined>): Promise<{ loopP99: number; flushes: number[] }> {
+async function drive(
+  hub: Hub,
+  items: RawPod[],
+  rate: number,
+  seconds: number,
+  start: number,
+  onSecond: (s: number) => Promise<number | undefined>,
+): Promise<{ loopP99: number; flushes: number[] }> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const flushes: number[] = [];
@@ -126,7 +133,10 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
   const churn = await startChurnSim(pods);
   try {
     const items = churn.sim.store.list('pods') as unknown as RawPod[];
-    const digests = items.slice(0, 200).map((raw) => toPodDigest(raw)).filter((d): d is PodDigest => d !== undefined);
+    const digests = items
+      .slice(0, 200)
+      .map((raw) => toPodDigest(raw))
+      .filter((d): d is PodDigest => d !== undefined);
 
     // Without a store, for the loop-delay baseline and the first sync.
     const plain = hubWith(() => Date.now());
@@ -193,7 +203,12 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
     // Restart: a new store on the same file, rehydrated, then the first list applied.
     t0 = performance.now();
     const reopened = new SqliteHistoryStore('bench', { dir, log: () => {} });
-    const history: History = { store: reopened, recorder: new HistoryRecorder(reopened, { now: () => Date.now() }), config: { dataDir: dir, retentionMs: 7 * DAY, maxBytes: 1024 ** 3 }, footprint: { bytes: 0 } };
+    const history: History = {
+      store: reopened,
+      recorder: new HistoryRecorder(reopened, { now: () => Date.now() }),
+      config: { dataDir: dir, retentionMs: 7 * DAY, maxBytes: 1024 ** 3 },
+      footprint: { bytes: 0 },
+    };
     const restarted = hubWith(() => Date.now(), history.recorder);
     await rehydrate(restarted, history, 3_600_000);
     const rehydrateMs = performance.now() - t0;

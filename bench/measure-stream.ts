@@ -86,7 +86,14 @@ export async function measureStream(pods: number, clientCounts: number[], rate =
       unsubscribe();
       fanout.close();
       await Promise.all(readers);
-      results.push({ clients, rate, samples: book.samples.length, p50: percentile(book.samples, 50), p99: percentile(book.samples, 99), resyncs: book.resyncs });
+      results.push({
+        clients,
+        rate,
+        samples: book.samples.length,
+        p50: percentile(book.samples, 50),
+        p99: percentile(book.samples, 99),
+        resyncs: book.resyncs,
+      });
     }
     return results;
   } finally {

@@ -31,7 +31,13 @@ hub.flush();
 line('+ flush (row, findings, fleet, totals)', (await heapAfterGc()) - base);
 const entry = hub.pods().next().value;
 if (entry) {
-  console.log('observations JSON:', JSON.stringify(entry.observations ?? {}).length, 'chars; derived JSON:', JSON.stringify(entry.derived ?? {}).length, 'chars');
+  console.log(
+    'observations JSON:',
+    JSON.stringify(entry.observations ?? {}).length,
+    'chars; derived JSON:',
+    JSON.stringify(entry.derived ?? {}).length,
+    'chars',
+  );
   console.log('row:', JSON.stringify(entry.derived?.row).slice(0, 600));
 }
 process.exit(0);

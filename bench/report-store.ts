@@ -17,18 +17,25 @@ export function renderStore(results: StoreResult[], note: string): string {
     '',
     '| pods | updates/s | loop delay p99, with store / without | flush of a 1 s batch (transactions of 500, loop free between) p50 / p99 / max | longest transaction (loop blocked) p99 / max | write cost per record | bytes per version | bytes per raw sample | bytes per pod-day |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${count(r.pods)} | ${count(r.rate)} | ${ms(r.loopP99WithMs)} / ${ms(r.loopP99WithoutMs)} | ${ms(r.flushP50Ms)} / ${ms(r.flushP99Ms)} / ${ms(r.flushMaxMs)} | ${ms(r.chunkP99Ms)} / ${ms(r.chunkMaxMs)} | ${r.writeUsPerUpdate.toFixed(1)} µs | ${bytes(r.bytesPerVersion)} | ${bytes(r.bytesPerRawSample)} | ${bytes(r.bytesPerPodDay)} |`),
+    ...results.map(
+      (r) =>
+        `| ${count(r.pods)} | ${count(r.rate)} | ${ms(r.loopP99WithMs)} / ${ms(r.loopP99WithoutMs)} | ${ms(r.flushP50Ms)} / ${ms(r.flushP99Ms)} / ${ms(r.flushMaxMs)} | ${ms(r.chunkP99Ms)} / ${ms(r.chunkMaxMs)} | ${r.writeUsPerUpdate.toFixed(1)} µs | ${bytes(r.bytesPerVersion)} | ${bytes(r.bytesPerRawSample)} | ${bytes(r.bytesPerPodDay)} |`,
+    ),
     '',
     '| pods | store filled with | first sync, no store | restart to ready (rehydrate) | cluster at T (rows) | summary at T | pod page of a pod deleted 6 days ago |',
     '|---:|---|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${count(r.pods)} | ${count(r.fillPods)} deleted pods over 6 days + the run: ${bytes(r.fillBytes)}, ${count(r.fillRows.pods)} pods, ${count(r.fillRows.versions)} versions, ${count(r.fillRows.samples)} sample rows (written in ${r.fillSeconds.toFixed(0)} s) | ${ms(r.firstSyncMs)} | ${ms(r.restartToReadyMs)} (${ms(r.rehydrateMs)}) | ${ms(r.clusterAtMs)} | ${ms(r.summaryAtMs)} | ${ms(r.deletedPodPageMs)} |`),
+    ...results.map(
+      (r) =>
+        `| ${count(r.pods)} | ${count(r.fillPods)} deleted pods over 6 days + the run: ${bytes(r.fillBytes)}, ${count(r.fillRows.pods)} pods, ${count(r.fillRows.versions)} versions, ${count(r.fillRows.samples)} sample rows (written in ${r.fillSeconds.toFixed(0)} s) | ${ms(r.firstSyncMs)} | ${ms(r.restartToReadyMs)} (${ms(r.rehydrateMs)}) | ${ms(r.clusterAtMs)} | ${ms(r.summaryAtMs)} | ${ms(r.deletedPodPageMs)} |`,
+    ),
   ];
   return `${STORE_START}\n${head.join('\n')}\n${STORE_END}`;
 }
 
 /** `doc` with the store section replaced, or inserted before `before` (the latest run's mark). */
 export function withStoreSection(doc: string, section: string, before: string): string {
-  if (doc.includes(STORE_START) && doc.includes(STORE_END)) return doc.slice(0, doc.indexOf(STORE_START)) + section + doc.slice(doc.indexOf(STORE_END) + STORE_END.length);
+  if (doc.includes(STORE_START) && doc.includes(STORE_END))
+    return doc.slice(0, doc.indexOf(STORE_START)) + section + doc.slice(doc.indexOf(STORE_END) + STORE_END.length);
   if (doc.includes(before)) return `${doc.slice(0, doc.indexOf(before))}${section}\n\n${doc.slice(doc.indexOf(before))}`;
   return `${doc}\n${section}\n`;
 }

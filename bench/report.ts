@@ -29,13 +29,26 @@ function machine(): string {
 const mark = (ok: boolean) => (ok ? '✅' : '❌');
 
 function syncTable(rows: SyncResult[]): string {
-  const lines = rows.map((r) => `| ${count(r.pods)} | ${ms(r.baselineMs)} | ${ms(r.hubSyncMs)} | ${(r.hubSyncMs / r.baselineMs).toFixed(2)}× | ${bytes(r.hubBytesPerPod)} | ${bytes(r.informerBytesPerPod)} | ${bytes(r.wireBytesPerPod)} |`);
-  return ['| pods | baseline (pages + JSON.parse) | hub sync | ratio | hub retained / pod | informer cache / pod | wire JSON / pod |', '|---:|---:|---:|---:|---:|---:|---:|', ...lines].join('\n');
+  const lines = rows.map(
+    (r) =>
+      `| ${count(r.pods)} | ${ms(r.baselineMs)} | ${ms(r.hubSyncMs)} | ${(r.hubSyncMs / r.baselineMs).toFixed(2)}× | ${bytes(r.hubBytesPerPod)} | ${bytes(r.informerBytesPerPod)} | ${bytes(r.wireBytesPerPod)} |`,
+  );
+  return [
+    '| pods | baseline (pages + JSON.parse) | hub sync | ratio | hub retained / pod | informer cache / pod | wire JSON / pod |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...lines,
+  ].join('\n');
 }
 
 function streamTable(stream: NonNullable<BenchRun['stream']>): string {
   const lines = stream.results.map((r) => `| ${r.clients} | ${count(r.rate)}/s | ${count(r.samples)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.resyncs} |`);
-  return [`Sim of ${count(stream.pods)} pods, real time.`, '', '| clients | updates | samples | p50 | p99 | resyncs |', '|---:|---:|---:|---:|---:|---:|', ...lines].join('\n');
+  return [
+    `Sim of ${count(stream.pods)} pods, real time.`,
+    '',
+    '| clients | updates | samples | p50 | p99 | resyncs |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...lines,
+  ].join('\n');
 }
 
 function soakText(s: SoakResult): string {
@@ -57,7 +70,9 @@ function targets(run: BenchRun): string {
   const s100 = run.stream?.results.find((r) => r.clients === 100);
   const b100k = run.browser.find((r) => r.pods === 100_000);
   const rows = [
-    at100k ? `| sync at 100,000 pods ≤ 1.5× baseline | ${(at100k.hubSyncMs / at100k.baselineMs).toFixed(2)}× | ${mark(at100k.hubSyncMs <= 1.5 * at100k.baselineMs)} |` : '| sync at 100,000 pods | not run | |',
+    at100k
+      ? `| sync at 100,000 pods ≤ 1.5× baseline | ${(at100k.hubSyncMs / at100k.baselineMs).toFixed(2)}× | ${mark(at100k.hubSyncMs <= 1.5 * at100k.baselineMs)} |`
+      : '| sync at 100,000 pods | not run | |',
     largest ? `| < 2 KB retained per pod (${count(largest.pods)} pods) | ${bytes(largest.hubBytesPerPod)} | ${mark(largest.hubBytesPerPod < 2048)} |` : '',
     tput ? `| 5,000 updates/s on one core (${count(tput.pods)} pods) | ${count(tput.perSecond)}/s | ${mark(tput.perSecond >= 5000)} |` : '',
     s100 ? `| p99 < 250 ms, 100 clients, 1,000 updates/s | ${ms(s100.p99)} | ${mark(s100.p99 < 250)} |` : '| stream p99 | not run | |',
@@ -68,16 +83,55 @@ function targets(run: BenchRun): string {
 
 /** The generated part of docs/benchmarks.md. */
 export function renderRun(run: BenchRun): string {
-  const out = ['## Latest run', '', machine(), `- run time: ${Math.round(run.totalSeconds)} s`, '', '### Targets', '', targets(run), '', '### Initial sync and memory', '', syncTable(run.sync), ''];
-  out.push('### Update throughput (one core: parse + apply + derive)', '', '| pods | updates | per second |', '|---:|---:|---:|', ...run.throughput.map((t) => `| ${count(t.pods)} | ${count(t.updates)} | ${count(t.perSecond)} |`), '');
+  const out = [
+    '## Latest run',
+    '',
+    machine(),
+    `- run time: ${Math.round(run.totalSeconds)} s`,
+    '',
+    '### Targets',
+    '',
+    targets(run),
+    '',
+    '### Initial sync and memory',
+    '',
+    syncTable(run.sync),
+    '',
+  ];
+  out.push(
+    '### Update throughput (one core: parse + apply + derive)',
+    '',
+    '| pods | updates | per second |',
+    '|---:|---:|---:|',
+    ...run.throughput.map((t) => `| ${count(t.pods)} | ${count(t.updates)} | ${count(t.perSecond)} |`),
+    '',
+  );
   if (run.stream) out.push('### Stream latency (sim change → delta at the client)', '', streamTable(run.stream), '');
-  if (run.analyze) out.push('### `sidecarscope analyze`', '', `${count(run.analyze.pods)} pods, ${bytes(run.analyze.fileBytes)} PodList: ${ms(run.analyze.wallMs)} wall (process start included), exit code ${run.analyze.exitCode}.`, '');
+  if (run.analyze)
+    out.push(
+      '### `sidecarscope analyze`',
+      '',
+      `${count(run.analyze.pods)} pods, ${bytes(run.analyze.fileBytes)} PodList: ${ms(run.analyze.wallMs)} wall (process start included), exit code ${run.analyze.exitCode}.`,
+      '',
+    );
   if (run.browser.length > 0) {
-    out.push('### Browser (headless Chromium, production build, demo --churn N)', '', '| pods | first visit (cold server): interactive | rows shown | interactive | scroll frames (3 s) | dropped | note |', '|---:|---:|---:|---:|---:|---:|---|');
-    for (const b of run.browser) out.push(`| ${count(b.pods)} | ${ms(b.coldInteractiveMs)} | ${ms(b.firstRowMs)} | ${ms(b.interactiveMs)} | ${b.frames} | ${b.droppedFrames} | ${b.error ?? ''} |`);
+    out.push(
+      '### Browser (headless Chromium, production build, demo --churn N)',
+      '',
+      '| pods | first visit (cold server): interactive | rows shown | interactive | scroll frames (3 s) | dropped | note |',
+      '|---:|---:|---:|---:|---:|---:|---|',
+    );
+    for (const b of run.browser)
+      out.push(
+        `| ${count(b.pods)} | ${ms(b.coldInteractiveMs)} | ${ms(b.firstRowMs)} | ${ms(b.interactiveMs)} | ${b.frames} | ${b.droppedFrames} | ${b.error ?? ''} |`,
+      );
     out.push('');
   }
   if (run.soak) out.push('### Soak', '', soakText(run.soak), '');
-  if (run.abortCrashes > 0) out.push(`> ${run.abortCrashes} uncaught AbortError(s) from lib/k8s/watch-stream.ts were swallowed by bench/crash-guard.ts: in the server each would have ended the process.`, '');
+  if (run.abortCrashes > 0)
+    out.push(
+      `> ${run.abortCrashes} uncaught AbortError(s) from lib/k8s/watch-stream.ts were swallowed by bench/crash-guard.ts: in the server each would have ended the process.`,
+      '',
+    );
   return out.join('\n');
 }

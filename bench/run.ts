@@ -35,10 +35,23 @@ function options() {
       port: { type: 'string', default: '3917' },
     },
   });
-  const sizes = (values.sizes ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const sizes = (values.sizes ?? '')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--sizes must list pod counts, e.g. 1000,10000');
   if (values.only !== undefined && values.only !== 'store') throw new Error('--only takes: store');
-  return { sizes, soakSeconds: values.soak === undefined ? undefined : Number(values.soak), browser: !values['no-browser'], stream: !values['no-stream'], analyze: !values['no-analyze'], store: !values['no-store'], only: values.only, note: values.note ?? '', port: Number(values.port) };
+  return {
+    sizes,
+    soakSeconds: values.soak === undefined ? undefined : Number(values.soak),
+    browser: !values['no-browser'],
+    stream: !values['no-stream'],
+    analyze: !values['no-analyze'],
+    store: !values['no-store'],
+    only: values.only,
+    note: values.note ?? '',
+    port: Number(values.port),
+  };
 }
 
 /** The store at each size of 10,000 and more (or the largest given), written to its own section. */

@@ -43,7 +43,11 @@ function describeMismatch(expected: Map<string, string>, hub: ReturnType<typeof 
   const missing = [...expected.keys()].filter((uid) => !held.has(uid));
   const extra = [...held].filter((uid) => !expected.has(uid));
   const stale = [...expected].filter(([uid, rv]) => held.has(uid) && hub.pod(uid)?.digest.resourceVersion !== rv);
-  const keys = (uids: string[]) => uids.slice(0, 3).map((uid) => hub.pod(uid)?.key ?? uid).join(', ');
+  const keys = (uids: string[]) =>
+    uids
+      .slice(0, 3)
+      .map((uid) => hub.pod(uid)?.key ?? uid)
+      .join(', ');
   return `${missing.length} missing (${keys(missing)}), ${extra.length} extra (${keys(extra)}), ${stale.length} at an old resourceVersion (${keys(stale.map(([uid]) => uid))})`;
 }
 
@@ -68,13 +72,30 @@ export async function soak(seconds: number, pods = 10_000, rate = 1_000): Promis
     }
     churn.sim.engine.pause();
     const expected = new Map(churn.sim.store.list('pods').map((p) => [String(p.metadata.uid), String(p.metadata.resourceVersion)]));
-    const mirrored = await until(() => [...expected].every(([uid, rv]) => hub.pod(uid)?.digest.resourceVersion === rv) && hub.size.live === expected.size, 60_000, 'the hub to mirror the cluster')
+    const mirrored = await until(
+      () => [...expected].every(([uid, rv]) => hub.pod(uid)?.digest.resourceVersion === rv) && hub.size.live === expected.size,
+      60_000,
+      'the hub to mirror the cluster',
+    )
       .then(() => true)
       .catch(() => false);
     const mismatch = mirrored ? undefined : describeMismatch(expected, hub);
     hub.flush();
     const heapEnd = await heapAfterGc();
-    const result = { seconds, pods, rate, heapStart, heapEnd, heapSamples, entriesEnd: [...hub.pods()].length, mirrored, mismatch, slowClientBytes: slow.queued().bytes, slowClientOverflows: slow.overflows, watchRestarts: hub.counters.watchRestarts.get('pods') ?? 0 };
+    const result = {
+      seconds,
+      pods,
+      rate,
+      heapStart,
+      heapEnd,
+      heapSamples,
+      entriesEnd: [...hub.pods()].length,
+      mirrored,
+      mismatch,
+      slowClientBytes: slow.queued().bytes,
+      slowClientOverflows: slow.overflows,
+      watchRestarts: hub.counters.watchRestarts.get('pods') ?? 0,
+    };
     fanout.close();
     await Promise.all(readers);
     return result;

@@ -29,6 +29,8 @@ export async function until(test: () => boolean | Promise<boolean>, timeoutMs: n
   }
 }
 
-export const ms = (value: number): string => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} ms` : 'n/a');
-export const bytes = (value: number): string => (value >= 1024 * 1024 ? `${(value / 1024 / 1024).toFixed(1)} MB` : value >= 1024 ? `${(value / 1024).toFixed(2)} KB` : `${Math.round(value)} B`);
+export const ms = (value: number): string =>
+  Number.isFinite(value) ? `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} ms` : 'n/a';
+export const bytes = (value: number): string =>
+  value >= 1024 * 1024 ? `${(value / 1024 / 1024).toFixed(1)} MB` : value >= 1024 ? `${(value / 1024).toFixed(2)} KB` : `${Math.round(value)} B`;
 export const count = (value: number): string => Math.round(value).toLocaleString('en-US');

@@ -33,11 +33,10 @@ function findNode() {
 }
 
 const tsxLoader = require.resolve('tsx');
-const child = spawn(
-  findNode(),
-  ['--conditions=react-server', '--import', tsxLoader, join(root, 'lib', 'cli', 'entry.ts'), ...process.argv.slice(2)],
-  { stdio: 'inherit', env: { ...process.env, SIDECARSCOPE_ROOT: root } },
-);
+const child = spawn(findNode(), ['--conditions=react-server', '--import', tsxLoader, join(root, 'lib', 'cli', 'entry.ts'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, SIDECARSCOPE_ROOT: root },
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }

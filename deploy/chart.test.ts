@@ -15,7 +15,11 @@ const render = (args: string[]) => renderChart(helm ?? 'helm', deployDir, args);
 
 describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => {
   it('passes helm lint with the sub-path, ingress and token values set', () => {
-    const result = spawnSync(helm ?? 'helm', ['lint', join(deployDir, CHART_DIR), '--strict', '--set', 'basePath=/sidecars,ingress.enabled=true', '--set', `auth.token=${TOKEN}`], { encoding: 'utf8' });
+    const result = spawnSync(
+      helm ?? 'helm',
+      ['lint', join(deployDir, CHART_DIR), '--strict', '--set', 'basePath=/sidecars,ingress.enabled=true', '--set', `auth.token=${TOKEN}`],
+      { encoding: 'utf8' },
+    );
     expect(result.stdout + result.stderr).toContain('0 chart(s) failed');
   });
 
@@ -30,13 +34,17 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
   it('is safe with default values: a random token in a Secret, different per install, mounted where the server reads it', () => {
     const first = parseManifests(render([]));
     const second = parseManifests(render([]));
-    const tokenOf = (objects: typeof first) => Buffer.from(String((objects.find((o) => o.kind === 'Secret')?.data as { token?: string } | undefined)?.token ?? ''), 'base64').toString();
+    const tokenOf = (objects: typeof first) =>
+      Buffer.from(String((objects.find((o) => o.kind === 'Secret')?.data as { token?: string } | undefined)?.token ?? ''), 'base64').toString();
     expect(tokenOf(first)).toMatch(/^[A-Za-z0-9]{48}$/);
     expect(tokenOf(second)).not.toBe(tokenOf(first));
     const [deployment] = objectsOf(first, 'Deployment', deploymentSchema);
     const env = new Map(deployment?.spec.template.spec.containers[0]?.env.map((e) => [e.name, e]));
     expect(env.get('SIDECARSCOPE_TOKEN_FILE')?.value).toBe('/var/run/sidecarscope/auth/token');
-    expect(deployment?.spec.template.spec.volumes.find((v) => v.secret)?.secret).toEqual({ secretName: 'sidecarscope-auth', items: [{ key: 'token', path: 'token' }] });
+    expect(deployment?.spec.template.spec.volumes.find((v) => v.secret)?.secret).toEqual({
+      secretName: 'sidecarscope-auth',
+      items: [{ key: 'token', path: 'token' }],
+    });
     expect(JSON.stringify(deployment)).not.toContain(tokenOf(first));
   });
 
@@ -52,7 +60,18 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
   });
 
   it('turns the token off only when auth.disabled=true, and then answers only to its own names', () => {
-    const objects = parseManifests(render(['--set', 'auth.disabled=true', '--set', 'ingress.enabled=true', '--set', 'ingress.host=ops.example.com', '--set', 'auth.allowedHosts={dash.lan}']));
+    const objects = parseManifests(
+      render([
+        '--set',
+        'auth.disabled=true',
+        '--set',
+        'ingress.enabled=true',
+        '--set',
+        'ingress.host=ops.example.com',
+        '--set',
+        'auth.allowedHosts={dash.lan}',
+      ]),
+    );
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
     const [deployment] = objectsOf(objects, 'Deployment', deploymentSchema);
     const env = new Map(deployment?.spec.template.spec.containers[0]?.env.map((e) => [e.name, e]));
@@ -73,17 +92,31 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
     const objects = parseManifests(render(args));
     const [deployment] = objectsOf(objects, 'Deployment', deploymentSchema);
     const container = deployment?.spec.template.spec.containers[0];
-    expect(container?.ports.map((p) => [p.name, p.containerPort])).toEqual([['http', 3000], ['metrics', 9090]]);
+    expect(container?.ports.map((p) => [p.name, p.containerPort])).toEqual([
+      ['http', 3000],
+      ['metrics', 9090],
+    ]);
     expect(envOf(args).get('SIDECARSCOPE_METRICS_PORT')?.value).toBe('9090');
-    expect(deployment?.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090', 'prometheus.io/path': '/metrics' });
-    expect(objectsOf(objects, 'Service', serviceSchema)[0]?.spec.ports.map((p) => [p.name, p.port])).toEqual([['http', 80], ['metrics', 9090]]);
+    expect(deployment?.spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9090',
+      'prometheus.io/path': '/metrics',
+    });
+    expect(objectsOf(objects, 'Service', serviceSchema)[0]?.spec.ports.map((p) => [p.name, p.port])).toEqual([
+      ['http', 80],
+      ['metrics', 9090],
+    ]);
     const [ingress] = objectsOf(objects, 'Ingress', ingressSchema);
     expect(ingress?.spec.rules.flatMap((r) => r.http.paths.map((p) => p.backend.service.port.name))).toEqual(['http']);
   });
 
   it('offers a NetworkPolicy admitting the dashboard port from the ingress namespace and the metrics port from monitoring', () => {
     expect(parseManifests(render([])).filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
-    const [policy] = objectsOf(parseManifests(render(['--set', 'networkPolicy.enabled=true', '--set', 'metrics.open=true'])), 'NetworkPolicy', networkPolicySchema);
+    const [policy] = objectsOf(
+      parseManifests(render(['--set', 'networkPolicy.enabled=true', '--set', 'metrics.open=true'])),
+      'NetworkPolicy',
+      networkPolicySchema,
+    );
     expect(policy?.spec.policyTypes).toEqual(['Ingress']);
     expect(policy?.spec.ingress.map((rule) => rule.ports.map((p) => p.port))).toEqual([['http'], ['metrics']]);
     expect(JSON.stringify(policy?.spec.ingress[1]?.from)).toContain('monitoring');
@@ -114,23 +147,27 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
 
   it('keeps history in an emptyDir by default and on a claim with persistence, one pod at a time on a ReadWriteOnce volume', () => {
     const deploymentOf = (args: string[]) => objectsOf(parseManifests(render(args)), 'Deployment', deploymentSchema)[0];
-    const dataVolume = (args: string[]) => (deploymentOf(args)?.spec.template.spec as { volumes?: { name: string }[] } | undefined)?.volumes?.find((v) => v.name === 'data');
+    const dataVolume = (args: string[]) =>
+      (deploymentOf(args)?.spec.template.spec as { volumes?: { name: string }[] } | undefined)?.volumes?.find((v) => v.name === 'data');
     expect(dataVolume([])).toEqual({ name: 'data', emptyDir: { sizeLimit: '1344Mi' } });
     const persisted = ['--set', 'persistence.enabled=true', '--set', 'persistence.storageClass=fast', '--set', 'persistence.size=5Gi'];
     const objects = parseManifests(render(persisted));
     const claim = objects.find((o) => o.kind === 'PersistentVolumeClaim') as { metadata: { name: string }; spec?: unknown } | undefined;
     expect(claim?.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '5Gi' } } });
     expect(dataVolume(persisted)).toEqual({ name: 'data', persistentVolumeClaim: { claimName: claim?.metadata.name } });
-    const strategyOf = (args: string[]) => (parseManifests(render(args)).find((o) => o.kind === 'Deployment') as { spec?: { strategy?: unknown } } | undefined)?.spec?.strategy;
+    const strategyOf = (args: string[]) =>
+      (parseManifests(render(args)).find((o) => o.kind === 'Deployment') as { spec?: { strategy?: unknown } } | undefined)?.spec?.strategy;
     expect(strategyOf(persisted)).toEqual({ type: 'Recreate' });
     expect(strategyOf([])).toBeUndefined();
     const container = deploymentOf(persisted)?.spec.template.spec.containers[0];
-    expect(container?.env.filter((e) => e.name.startsWith('SIDECARSCOPE_HISTORY') || e.name === 'SIDECARSCOPE_DATA_DIR').map((e) => [e.name, e.value])).toEqual([
-      ['SIDECARSCOPE_HISTORY', 'on'],
-      ['SIDECARSCOPE_DATA_DIR', '/data'],
-      ['SIDECARSCOPE_HISTORY_RETENTION_SECONDS', '604800'],
-      ['SIDECARSCOPE_HISTORY_MAX_BYTES', '1073741824'],
-    ]);
+    expect(container?.env.filter((e) => e.name.startsWith('SIDECARSCOPE_HISTORY') || e.name === 'SIDECARSCOPE_DATA_DIR').map((e) => [e.name, e.value])).toEqual(
+      [
+        ['SIDECARSCOPE_HISTORY', 'on'],
+        ['SIDECARSCOPE_DATA_DIR', '/data'],
+        ['SIDECARSCOPE_HISTORY_RETENTION_SECONDS', '604800'],
+        ['SIDECARSCOPE_HISTORY_MAX_BYTES', '1073741824'],
+      ],
+    );
     expect(() => render([...persisted, '--set', 'replicaCount=2'])).toThrow(/ReadWriteOnce volume holds one replica/);
     const existing = parseManifests(render(['--set', 'persistence.enabled=true', '--set', 'persistence.existingClaim=mine']));
     expect(existing.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);

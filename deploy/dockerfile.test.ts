@@ -16,7 +16,10 @@ describe('parseDockerfile', () => {
   it('joins continued lines, skips comments and groups instructions by stage', () => {
     const parsed = parseDockerfile('ARG A=1\n# c\nFROM x AS one\nENV B=2 \\\n    C=3\nFROM one\nRUN true\n');
     expect(parsed.preamble).toEqual([{ keyword: 'ARG', args: 'A=1' }]);
-    expect(parsed.stages.map((s) => [s.from, s.alias])).toEqual([['x', 'one'], ['one', undefined]]);
+    expect(parsed.stages.map((s) => [s.from, s.alias])).toEqual([
+      ['x', 'one'],
+      ['one', undefined],
+    ]);
     expect(parsed.stages[0]?.instructions).toEqual([{ keyword: 'ENV', args: 'B=2 C=3' }]);
   });
 });
@@ -34,11 +37,17 @@ describe('the Dockerfile', () => {
     const runs = dockerfile.stages.flatMap((s) => of(s, 'RUN').map((i) => i.args));
     expect(runs[0]).toMatch(/^npm ci --no-audit --no-fund$/);
     expect(runs.slice(1).filter((run) => NETWORK.test(run))).toEqual([]);
-    expect(of(stage('build'), 'ENV').map((i) => i.args).join(' ')).toContain('NEXT_TELEMETRY_DISABLED=1');
+    expect(
+      of(stage('build'), 'ENV')
+        .map((i) => i.args)
+        .join(' '),
+    ).toContain('NEXT_TELEMETRY_DISABLED=1');
   });
 
   it('builds the standalone output, with the base path baked in from a build argument', () => {
-    const env = of(stage('build'), 'ENV').map((i) => i.args).join(' ');
+    const env = of(stage('build'), 'ENV')
+      .map((i) => i.args)
+      .join(' ');
     expect(env).toContain('SIDECARSCOPE_STANDALONE=1');
     expect(env).toContain('SIDECARSCOPE_BASE_PATH=${SIDECARSCOPE_BASE_PATH}');
     expect(of(stage('build'), 'ARG').map((i) => i.args)).toContain('SIDECARSCOPE_BASE_PATH=""');
@@ -47,7 +56,11 @@ describe('the Dockerfile', () => {
   it('ships only the standalone output, the static assets and public/, and runs the front server bundled beside them', () => {
     const copies = of(stage('runtime'), 'COPY').map((i) => i.args);
     expect(copies).toEqual(['--from=build /app/.next/standalone ./', '--from=build /app/.next/static ./.next/static', '--from=build /app/public ./public']);
-    expect(of(stage('build'), 'RUN').map((i) => i.args).join(' ')).toContain('npm run build:server');
+    expect(
+      of(stage('build'), 'RUN')
+        .map((i) => i.args)
+        .join(' '),
+    ).toContain('npm run build:server');
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['build:server']).toMatch(/^esbuild lib\/front\/main\.ts .*--outfile=\.next\/standalone\/sidecarscope-server\.mjs$/);
     expect(of(stage('runtime'), 'CMD').map((i) => i.args)).toEqual(['["node", "sidecarscope-server.mjs"]']);
@@ -58,17 +71,31 @@ describe('the Dockerfile', () => {
     expect(users).toHaveLength(1);
     expect(users[0]).toMatch(/^[1-9]\d*(:[1-9]\d*)?$/);
     const uid = (users[0] ?? '').split(':')[0];
-    expect(of(stage('runtime'), 'RUN').map((i) => i.args).join(' ')).toMatch(new RegExp(`mkdir -p \\.next/cache && chown ${uid}:`));
+    expect(
+      of(stage('runtime'), 'RUN')
+        .map((i) => i.args)
+        .join(' '),
+    ).toMatch(new RegExp(`mkdir -p \\.next/cache && chown ${uid}:`));
   });
 
   it('keeps history in /data, owned by the app user and private to it', () => {
     const uid = (of(stage('runtime'), 'USER')[0]?.args ?? '').split(':')[0];
-    expect(of(stage('runtime'), 'ENV').map((i) => i.args).join(' ')).toMatch(/SIDECARSCOPE_DATA_DIR=\/data/);
-    expect(of(stage('runtime'), 'RUN').map((i) => i.args).join(' ')).toMatch(new RegExp(`mkdir -p /data && chown ${uid}:${uid} /data && chmod 0700 /data`));
+    expect(
+      of(stage('runtime'), 'ENV')
+        .map((i) => i.args)
+        .join(' '),
+    ).toMatch(/SIDECARSCOPE_DATA_DIR=\/data/);
+    expect(
+      of(stage('runtime'), 'RUN')
+        .map((i) => i.args)
+        .join(' '),
+    ).toMatch(new RegExp(`mkdir -p /data && chown ${uid}:${uid} /data && chmod 0700 /data`));
   });
 
   it('binds all addresses in the container, in-cluster mode, and checks /healthz under the base path', () => {
-    const env = of(stage('runtime'), 'ENV').map((i) => i.args).join(' ');
+    const env = of(stage('runtime'), 'ENV')
+      .map((i) => i.args)
+      .join(' ');
     expect(env).toMatch(/HOSTNAME=0\.0\.0\.0/);
     expect(env).toMatch(/SIDECARSCOPE_MODE=in-cluster/);
     expect(of(stage('runtime'), 'HEALTHCHECK')[0]?.args).toContain('${process.env.SIDECARSCOPE_BASE_PATH}/healthz');
@@ -108,7 +135,9 @@ describe('next.config.js', () => {
 });
 
 describe('.dockerignore', () => {
-  const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+  const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim());
 
   it.each(['node_modules', '.next', '.git', '.env*', '**/*kubeconfig*'])('keeps %s out of the build context', (pattern) => {
     expect(ignored).toContain(pattern);

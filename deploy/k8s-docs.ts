@@ -5,7 +5,12 @@
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 
-const metadata = z.object({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() });
+const metadata = z.object({
+  name: z.string(),
+  namespace: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+});
 const anyObject = z.object({ apiVersion: z.string(), kind: z.string(), metadata });
 
 export const ruleSchema = z.object({ apiGroups: z.array(z.string()), resources: z.array(z.string()), verbs: z.array(z.string()) }).strict();
@@ -55,28 +60,49 @@ export const deploymentSchema = anyObject.extend({
         securityContext: z.object({ runAsNonRoot: z.literal(true), seccompProfile: z.object({ type: z.literal('RuntimeDefault') }) }).passthrough(),
         containers: z.array(containerSchema).length(1),
         volumes: z.array(
-          z.object({ name: z.string(), emptyDir: z.object({}).passthrough().optional(), secret: z.object({ secretName: z.string(), optional: z.boolean().optional() }).passthrough().optional() }).passthrough(),
+          z
+            .object({
+              name: z.string(),
+              emptyDir: z.object({}).passthrough().optional(),
+              secret: z.object({ secretName: z.string(), optional: z.boolean().optional() }).passthrough().optional(),
+            })
+            .passthrough(),
         ),
       }),
     }),
   }),
 });
 export const serviceSchema = anyObject.extend({
-  spec: z.object({ selector: z.record(z.string(), z.string()), ports: z.array(z.object({ name: z.string(), port: z.number(), targetPort: z.union([z.string(), z.number()]) })) }),
+  spec: z.object({
+    selector: z.record(z.string(), z.string()),
+    ports: z.array(z.object({ name: z.string(), port: z.number(), targetPort: z.union([z.string(), z.number()]) })),
+  }),
 });
 export const networkPolicySchema = anyObject.extend({
   spec: z.object({
     podSelector: z.object({ matchLabels: z.record(z.string(), z.string()) }),
     policyTypes: z.array(z.string()),
-    ingress: z.array(z.object({ ports: z.array(z.object({ port: z.union([z.string(), z.number()]) }).passthrough()), from: z.array(z.record(z.string(), z.unknown())) })),
+    ingress: z.array(
+      z.object({ ports: z.array(z.object({ port: z.union([z.string(), z.number()]) }).passthrough()), from: z.array(z.record(z.string(), z.unknown())) }),
+    ),
   }),
 });
 export const ingressSchema = anyObject.extend({
   spec: z.object({
-    rules: z.array(z.object({
-      host: z.string().optional(),
-      http: z.object({ paths: z.array(z.object({ path: z.string(), pathType: z.string(), backend: z.object({ service: z.object({ name: z.string(), port: z.object({ name: z.string() }) }) }) })) }),
-    })),
+    rules: z.array(
+      z.object({
+        host: z.string().optional(),
+        http: z.object({
+          paths: z.array(
+            z.object({
+              path: z.string(),
+              pathType: z.string(),
+              backend: z.object({ service: z.object({ name: z.string(), port: z.object({ name: z.string() }) }) }),
+            }),
+          ),
+        }),
+      }),
+    ),
   }),
 });
 

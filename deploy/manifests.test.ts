@@ -14,7 +14,19 @@ const MINIMAL_RULES = [
   { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['get', 'list'] },
 ];
 
-const ALLOWED_KINDS = new Set(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Secret', 'Service', 'Deployment', 'Ingress', 'NetworkPolicy']);
+const ALLOWED_KINDS = new Set([
+  'Namespace',
+  'ServiceAccount',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'Secret',
+  'Service',
+  'Deployment',
+  'Ingress',
+  'NetworkPolicy',
+]);
 
 function normalisedRules(rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>) {
   return rules.map((r) => ({ apiGroups: [...r.apiGroups].sort(), resources: [...r.resources].sort(), verbs: [...r.verbs].sort() }));
@@ -63,7 +75,12 @@ describe.each(VARIANTS)('rendered manifests: $name ($file)', ({ file }) => {
   it('runs as non-root with a read-only root filesystem, no capabilities and the RuntimeDefault seccomp profile', () => {
     const pod = podOf();
     const container = containerOf();
-    expect(container?.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container?.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(container?.securityContext.capabilities).toEqual({ drop: ['ALL'] });
     expect(container?.securityContext.privileged).not.toBe(true);
     expect(pod?.hostNetwork).not.toBe(true);
@@ -74,7 +91,10 @@ describe.each(VARIANTS)('rendered manifests: $name ($file)', ({ file }) => {
     const pod = podOf();
     const container = containerOf();
     const emptyDirs = new Set(pod?.volumes.filter((v) => v.emptyDir !== undefined).map((v) => v.name));
-    const writable = container?.volumeMounts.filter((m) => emptyDirs.has(m.name)).map((m) => m.mountPath).sort();
+    const writable = container?.volumeMounts
+      .filter((m) => emptyDirs.has(m.name))
+      .map((m) => m.mountPath)
+      .sort();
     expect(writable).toEqual(['/app/.next/cache', '/data', '/tmp']);
   });
 
@@ -151,7 +171,7 @@ describe('the sub-path ingress variant', () => {
     expect(Object.keys(ingress?.metadata.annotations ?? {})).not.toContainEqual(expect.stringContaining('rewrite-target'));
   });
 
-  it('counts the browser\'s address behind the ingress, one trusted hop', () => {
+  it("counts the browser's address behind the ingress, one trusted hop", () => {
     const [deployment] = objectsOf(objects, 'Deployment', deploymentSchema);
     expect(deployment?.spec.template.spec.containers[0]?.env.find((e) => e.name === 'SIDECARSCOPE_TRUSTED_HOPS')?.value).toBe('1');
   });
@@ -167,7 +187,11 @@ describe('the sub-path ingress variant', () => {
 describe('the plain manifests directory', () => {
   it('creates the namespace the rendered objects live in, before them', () => {
     const [namespace] = load('manifests/00-namespace.yaml');
-    const namespaces = new Set(load('manifests/sidecarscope.yaml').map((o) => o.metadata.namespace).filter(Boolean));
+    const namespaces = new Set(
+      load('manifests/sidecarscope.yaml')
+        .map((o) => o.metadata.namespace)
+        .filter(Boolean),
+    );
     expect(namespace?.kind).toBe('Namespace');
     expect([...namespaces]).toEqual([namespace?.metadata.name]);
   });

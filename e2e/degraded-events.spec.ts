@@ -14,7 +14,10 @@ let demo: ChildProcess | undefined;
 
 async function waitUntilReady(url: string, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
-    const ready = await fetch(url).then((r) => r.ok, () => false);
+    const ready = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return;
     if (demo?.exitCode !== null) throw new Error(`the --deny events demo exited with ${demo?.exitCode}`);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -6,7 +6,8 @@ import { openStream, rawRequest } from './support/raw-http';
  * DNS rebinding, methods, bodies, headers on Next's own answers, forged X-Forwarded-For.
  */
 const PORT = Number(process.env.SIDECARSCOPE_E2E_PORT ?? 3100);
-const get = (path: string, host = `127.0.0.1:${PORT}`, extra: string[] = []) => rawRequest(PORT, [`GET ${path} HTTP/1.1`, `Host: ${host}`, 'Connection: close', ...extra]);
+const get = (path: string, host = `127.0.0.1:${PORT}`, extra: string[] = []) =>
+  rawRequest(PORT, [`GET ${path} HTTP/1.1`, `Host: ${host}`, 'Connection: close', ...extra]);
 
 test.describe('local mode under a hostile look', () => {
   test('serves its own names and refuses a rebound one, on reads and on the context switch', async () => {
@@ -21,7 +22,14 @@ test.describe('local mode under a hostile look', () => {
     const body = JSON.stringify({ context: 'other' });
     const post = await rawRequest(
       PORT,
-      ['POST /api/contexts HTTP/1.1', `Host: rebind.evil.example:${PORT}`, `Origin: http://rebind.evil.example:${PORT}`, 'Content-Type: application/json', `Content-Length: ${body.length}`, 'Connection: close'],
+      [
+        'POST /api/contexts HTTP/1.1',
+        `Host: rebind.evil.example:${PORT}`,
+        `Origin: http://rebind.evil.example:${PORT}`,
+        'Content-Type: application/json',
+        `Content-Length: ${body.length}`,
+        'Connection: close',
+      ],
       body,
     );
     expect(post.status).toBe(421);
@@ -37,14 +45,23 @@ test.describe('local mode under a hostile look', () => {
   });
 
   test('refuses a declared 99 MB body at once and closes, and a GET with a chunked body', async () => {
-    const big = await rawRequest(PORT, ['POST /api/contexts HTTP/1.1', `Host: 127.0.0.1:${PORT}`, 'Content-Type: application/json', 'Content-Length: 99999999'], '{"context":"', 10_000);
+    const big = await rawRequest(
+      PORT,
+      ['POST /api/contexts HTTP/1.1', `Host: 127.0.0.1:${PORT}`, 'Content-Type: application/json', 'Content-Length: 99999999'],
+      '{"context":"',
+      10_000,
+    );
     expect(big.status).toBe(413);
     expect(big.closed).toBe(true);
-    const chunked = await rawRequest(PORT, ['GET /api/pods?limit=1 HTTP/1.1', `Host: 127.0.0.1:${PORT}`, 'Transfer-Encoding: chunked', 'Connection: close'], '5\r\nhello\r\n0\r\n\r\n');
+    const chunked = await rawRequest(
+      PORT,
+      ['GET /api/pods?limit=1 HTTP/1.1', `Host: 127.0.0.1:${PORT}`, 'Transfer-Encoding: chunked', 'Connection: close'],
+      '5\r\nhello\r\n0\r\n\r\n',
+    );
     expect(chunked.status).toBe(400);
   });
 
-  test('puts the security headers on Next\'s own 404s, /favicon.ico included', async () => {
+  test("puts the security headers on Next's own 404s, /favicon.ico included", async () => {
     for (const path of ['/favicon.ico', '/no-such-page', '/_next/static/no-such-chunk.js']) {
       const answer = await get(path);
       expect(answer.status, path).toBe(404);
@@ -57,7 +74,9 @@ test.describe('local mode under a hostile look', () => {
     const streams = [];
     try {
       for (let i = 0; i < 21; i += 1) {
-        streams.push(await openStream(PORT, ['GET /api/stream HTTP/1.1', `Host: 127.0.0.1:${PORT}`, 'Accept: text/event-stream', `X-Forwarded-For: 10.${i}.${i}.${i}`]));
+        streams.push(
+          await openStream(PORT, ['GET /api/stream HTTP/1.1', `Host: 127.0.0.1:${PORT}`, 'Accept: text/event-stream', `X-Forwarded-For: 10.${i}.${i}.${i}`]),
+        );
       }
       expect(streams.slice(0, 20).map((s) => s.status)).toEqual(Array(20).fill(200));
       expect(streams[20]?.status).toBe(429);

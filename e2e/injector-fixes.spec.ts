@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { PodPage } from './pages/pod-page';
 import { PodsPage } from './pages/pods-page';
 
-test('an injected linkerd-proxy gets Linkerd\'s own settings, and Copy fix copies only the one that applies', async ({ page }) => {
+test("an injected linkerd-proxy gets Linkerd's own settings, and Copy fix copies only the one that applies", async ({ page }) => {
   const pods = new PodsPage(page);
   await pods.goto('namespace=meshed&q=inventory');
   const inventory = /^inventory-/;
@@ -40,7 +40,7 @@ test('an injected linkerd-proxy gets Linkerd\'s own settings, and Copy fix copie
 
   const legacy = pod.finding('legacy-sidecar');
   await legacy.locator('summary').click();
-  await expect(legacy).toContainText('this pod\'s Linkerd is stable-2.14.10: upgrade first');
+  await expect(legacy).toContainText("this pod's Linkerd is stable-2.14.10: upgrade first");
   await expect(legacy.getByTestId('fix-snippet').first()).toContainText('config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"');
   const second = legacy.getByTestId('fix-snippet').nth(1);
   await second.getByRole('button').click();
@@ -49,7 +49,9 @@ test('an injected linkerd-proxy gets Linkerd\'s own settings, and Copy fix copie
   const resources = pod.finding('sidecar-no-resources');
   await resources.locator('summary').click();
   await expect(resources.getByTestId('fix-snippet').first()).toContainText('config.linkerd.io/proxy-memory-request:', { timeout: 60_000 });
-  await expect(resources.getByTestId('fix-value').and(page.locator('[data-origin="observed"]')).filter({ hasText: 'requests.memory' })).toContainText('observed');
+  await expect(resources.getByTestId('fix-value').and(page.locator('[data-origin="observed"]')).filter({ hasText: 'requests.memory' })).toContainText(
+    'observed',
+  );
   await expect(resources.getByTestId('fix-value').and(page.locator('[data-origin="suggested"]')).filter({ hasText: 'limits.memory' })).toContainText('+ 25%');
   await pod.screenshot('pod-injector-fixes');
 });
@@ -62,7 +64,7 @@ test('a sidecar the user owns gets its startupProbe from its own readinessProbe,
   await pods.openPod(legacy);
   const race = new PodPage(page).finding('startup-race');
   await expect(race).toBeVisible({ timeout: 60_000 });
-  await expect(race.getByTestId('fix-snippet').first()).toContainText('httpGet: { path: /, port: 8081 }   # from slow-sidecar\'s readinessProbe');
+  await expect(race.getByTestId('fix-snippet').first()).toContainText("httpGet: { path: /, port: 8081 }   # from slow-sidecar's readinessProbe");
   await expect(race.getByTestId('fix-value').and(page.locator('[data-origin="pod"]')).filter({ hasText: 'startupProbe.httpGet.port' })).toContainText('8081');
   await expect(race.getByTestId('fix-value').and(page.locator('[data-origin="suggested"]')).first()).toContainText('suggestion');
   await expect(race).not.toContainText('PLACEHOLDER');

@@ -11,7 +11,10 @@ test('a crash-looping sidecar restarts on screen without a reload', async ({ pag
   await pod.expectLive();
   await pod.markDocument();
 
-  const restarts = page.getByTestId('pod-facts').getByText(/^Restarts/).locator('strong');
+  const restarts = page
+    .getByTestId('pod-facts')
+    .getByText(/^Restarts/)
+    .locator('strong');
   const before = Number(await restarts.innerText());
   await expect.poll(async () => Number(await restarts.innerText()), { timeout: 90_000 }).toBeGreaterThan(before);
   await expect(pod.lane('istio-proxy').locator('[data-testid="marker"][data-kind="restart"]').first()).toBeAttached();

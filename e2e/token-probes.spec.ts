@@ -11,7 +11,18 @@ const { port, basePath, token } = SUBPATH;
 const HOST = `127.0.0.1:${port}`;
 
 function post(path: string, body: string, extra: string[] = []) {
-  return rawRequest(port, [`POST ${basePath}${path} HTTP/1.1`, `Host: ${HOST}`, 'Content-Type: application/x-www-form-urlencoded', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', ...extra], body);
+  return rawRequest(
+    port,
+    [
+      `POST ${basePath}${path} HTTP/1.1`,
+      `Host: ${HOST}`,
+      'Content-Type: application/x-www-form-urlencoded',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Connection: close',
+      ...extra,
+    ],
+    body,
+  );
 }
 
 function get(path: string, extra: string[] = []) {

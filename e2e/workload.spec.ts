@@ -58,7 +58,7 @@ test('the workload page lines up six replicas, shows the spread of their startup
   await workload.screenshot('workload-storefront');
 });
 
-test('the crash-looping istio-proxy\'s finding shows the last lines of its previous run', async ({ page }) => {
+test("the crash-looping istio-proxy's finding shows the last lines of its previous run", async ({ page }) => {
   test.setTimeout(240_000);
   const pods = new PodsPage(page);
   await pods.goto('namespace=mesh');

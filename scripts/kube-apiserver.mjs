@@ -33,7 +33,11 @@ function versionLdflags() {
 /** Builds the harness binary; returns the seconds it took. Throws with Go's output on failure. */
 export function buildHarness() {
   const started = Date.now();
-  const result = spawnSync('go', ['build', '-p', '2', '-ldflags', versionLdflags(), '-o', harnessBinary, '.'], { cwd: harnessDir, env: goEnv(), encoding: 'utf8' });
+  const result = spawnSync('go', ['build', '-p', '2', '-ldflags', versionLdflags(), '-o', harnessBinary, '.'], {
+    cwd: harnessDir,
+    env: goEnv(),
+    encoding: 'utf8',
+  });
   if (result.error) throw new Error(`Cannot run go (is Go installed?): ${result.error.message}`);
   if (result.status !== 0) throw new Error(`go build failed in ${harnessDir}:\n${result.stderr}`);
   return (Date.now() - started) / 1000;

@@ -27,7 +27,12 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     setTimeout(() => setState('idle'), 2_000);
   };
   return (
-    <button type="button" onClick={onClick} data-copy-text={text} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-slate-600 dark:hover:bg-slate-800">
+    <button
+      type="button"
+      onClick={onClick}
+      data-copy-text={text}
+      className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-slate-600 dark:hover:bg-slate-800"
+    >
       <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the text' : label}</span>
     </button>
   );

@@ -9,10 +9,17 @@ const BORDER = { critical: 'border-l-red-600', warning: 'border-l-amber-500', in
 /** One finding: what, why, the evidence that triggered it, and a fix to copy (with where its values came from). Critical ones open. */
 export function FindingCard({ finding, extra }: { finding: Finding; extra?: ReactNode }) {
   return (
-    <details open={finding.severity === 'critical'} data-testid="finding" data-finding={finding.id} data-severity={finding.severity}
-      className={`group rounded-md border border-l-4 border-slate-200 p-3 dark:border-slate-800 ${BORDER[finding.severity]}`}>
+    <details
+      open={finding.severity === 'critical'}
+      data-testid="finding"
+      data-finding={finding.id}
+      data-severity={finding.severity}
+      className={`group rounded-md border border-l-4 border-slate-200 p-3 dark:border-slate-800 ${BORDER[finding.severity]}`}
+    >
       <summary className="flex cursor-pointer list-none flex-wrap items-center gap-2 focus-visible:outline-2 focus-visible:outline-sky-500">
-        <span aria-hidden className="text-xs text-slate-500 transition-transform group-open:rotate-90">▶</span>
+        <span aria-hidden className="text-xs text-slate-500 transition-transform group-open:rotate-90">
+          ▶
+        </span>
         <SeverityBadge severity={finding.severity} />
         <h3 className="font-medium">{finding.message}</h3>
         <code className="text-xs text-slate-500">{finding.id}</code>

@@ -12,7 +12,9 @@ export function FindingsList({ findings, extraFor }: { findings: Finding[]; extr
   const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   return (
     <div className="space-y-3">
-      {sorted.map((f, i) => <FindingCard key={`${f.id}-${f.container ?? ''}-${i}`} finding={f} extra={extraFor?.(f)} />)}
+      {sorted.map((f, i) => (
+        <FindingCard key={`${f.id}-${f.container ?? ''}-${i}`} finding={f} extra={extraFor?.(f)} />
+      ))}
     </div>
   );
 }

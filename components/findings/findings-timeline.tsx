@@ -18,7 +18,12 @@ const MAX_ROWS = 120;
 export function FindingsTimeline({ timeline, at }: { timeline: Timeline; at?: number }) {
   const window = { from: timeline.from, to: timeline.to };
   const { groups, cut } = capRows(toTimelineGroups(timeline.spans), MAX_ROWS);
-  if (groups.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No finding was open between {formatDateTime(timeline.from)} and {formatDateTime(timeline.to)} UTC.</p>;
+  if (groups.length === 0)
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        No finding was open between {formatDateTime(timeline.from)} and {formatDateTime(timeline.to)} UTC.
+      </p>
+    );
   return (
     <div data-testid="findings-timeline" className="text-sm">
       <div className="grid grid-cols-[18rem_minmax(0,1fr)] text-[10px] text-slate-500">
@@ -35,7 +40,12 @@ export function FindingsTimeline({ timeline, at }: { timeline: Timeline; at?: nu
             <p className="col-span-2 mt-2 text-xs font-semibold text-slate-700 dark:text-slate-300">{group.title}</p>
             {rows.map((row) => (
               <div key={row.key} data-testid="finding-span-row" data-pod={`${row.namespace}/${row.pod}`} className="contents">
-                <Link href={withAt(`/pods/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.pod)}`, row.bars[0]?.from, { uid: row.uid })} prefetch={false} className="truncate py-1 pr-2 text-xs hover:underline" title={row.label}>
+                <Link
+                  href={withAt(`/pods/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.pod)}`, row.bars[0]?.from, { uid: row.uid })}
+                  prefetch={false}
+                  className="truncate py-1 pr-2 text-xs hover:underline"
+                  title={row.label}
+                >
                   {row.label}
                 </Link>
                 <div className="relative h-6 border-b border-slate-100 dark:border-slate-800">
@@ -44,7 +54,17 @@ export function FindingsTimeline({ timeline, at }: { timeline: Timeline; at?: nu
                     const span = toSpan(window, Math.max(bar.from, window.from), Math.min(bar.to ?? window.to, window.to));
                     if (!span) return null;
                     const text = `${bar.message}: raised ${formatDateTime(bar.from)} UTC, ${bar.to === undefined ? 'still open' : `cleared ${formatDateTime(bar.to)} UTC after ${formatDuration(bar.to - bar.from)}`}`;
-                    return <span key={bar.from} data-testid="finding-span" role="img" aria-label={text} title={text} className={`absolute top-1.5 h-3 min-w-[3px] rounded-sm ${BAR[row.severity]}`} style={{ left: `${span.left}%`, width: `${span.width}%` }} />;
+                    return (
+                      <span
+                        key={bar.from}
+                        data-testid="finding-span"
+                        role="img"
+                        aria-label={text}
+                        title={text}
+                        className={`absolute top-1.5 h-3 min-w-[3px] rounded-sm ${BAR[row.severity]}`}
+                        style={{ left: `${span.left}%`, width: `${span.width}%` }}
+                      />
+                    );
                   })}
                   {at !== undefined && <span aria-hidden className="absolute inset-y-0 border-l-2 border-sky-600" style={{ left: `${toPct(window, at)}%` }} />}
                 </div>

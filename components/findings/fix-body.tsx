@@ -7,7 +7,13 @@ function Prose({ text }: { text: string }) {
   return (
     <p className="mt-1 text-sm whitespace-pre-line">
       {linkify(text).map((run, i) =>
-        run.type === 'text' ? run.text : <a key={i} href={run.href} target="_blank" rel="noreferrer" className="break-all text-sky-700 underline dark:text-sky-400">{run.href.replace(/^https:\/\/github\.com\//, '')}</a>,
+        run.type === 'text' ? (
+          run.text
+        ) : (
+          <a key={i} href={run.href} target="_blank" rel="noreferrer" className="break-all text-sky-700 underline dark:text-sky-400">
+            {run.href.replace(/^https:\/\/github\.com\//, '')}
+          </a>
+        ),
       )}
     </p>
   );
@@ -30,8 +36,12 @@ export function FixBody({ fix, values }: { fix: string; values?: FixValue[] }) {
         snippet++;
         return (
           <div key={i} className="relative mt-1" data-testid="fix-snippet" data-applies={snippet === 1 ? 'true' : 'false'}>
-            <pre className="overflow-x-auto rounded bg-slate-100 p-2 pr-20 text-xs dark:bg-slate-950"><code>{part.code}</code></pre>
-            <div className="absolute top-1 right-1"><CopyButton text={part.code} label={snippet === 1 ? 'Copy' : 'Copy this one'} /></div>
+            <pre className="overflow-x-auto rounded bg-slate-100 p-2 pr-20 text-xs dark:bg-slate-950">
+              <code>{part.code}</code>
+            </pre>
+            <div className="absolute top-1 right-1">
+              <CopyButton text={part.code} label={snippet === 1 ? 'Copy' : 'Copy this one'} />
+            </div>
           </div>
         );
       })}

@@ -14,13 +14,27 @@ export function FixValues({ values }: { values: FixValue[] }) {
     <table data-testid="fix-values" className="mt-2 w-full text-left text-xs">
       <caption className="sr-only">Where the values in this fix come from</caption>
       <thead className="text-slate-500">
-        <tr><th scope="col" className="font-normal">value</th><th scope="col" className="font-normal">from</th><th scope="col" className="font-normal">basis</th></tr>
+        <tr>
+          <th scope="col" className="font-normal">
+            value
+          </th>
+          <th scope="col" className="font-normal">
+            from
+          </th>
+          <th scope="col" className="font-normal">
+            basis
+          </th>
+        </tr>
       </thead>
       <tbody>
         {values.map((value, i) => (
           <tr key={`${value.name}-${i}`} data-testid="fix-value" data-origin={value.origin} className="align-top">
-            <td className="pr-3"><code>{value.name}</code> = <code className="font-semibold">{value.value}</code></td>
-            <td className="pr-3"><span className={`rounded px-1.5 py-0.5 whitespace-nowrap ring-1 ${ORIGIN[value.origin].style}`}>{ORIGIN[value.origin].label}</span></td>
+            <td className="pr-3">
+              <code>{value.name}</code> = <code className="font-semibold">{value.value}</code>
+            </td>
+            <td className="pr-3">
+              <span className={`rounded px-1.5 py-0.5 whitespace-nowrap ring-1 ${ORIGIN[value.origin].style}`}>{ORIGIN[value.origin].label}</span>
+            </td>
             <td className="text-slate-600 dark:text-slate-400">{value.basis}</td>
           </tr>
         ))}

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { FindingSpanView } from '@/lib/model/history-views';
 import { capRows, toTimelineGroups } from './timeline-rows';
 
-const span = (pod: string, workload: string, id: FindingSpanView['id'], severity: FindingSpanView['severity'], raisedAt: number, clearedAt?: number): FindingSpanView => ({
+const span = (
+  pod: string,
+  workload: string,
+  id: FindingSpanView['id'],
+  severity: FindingSpanView['severity'],
+  raisedAt: number,
+  clearedAt?: number,
+): FindingSpanView => ({
   uid: `uid-${pod}`,
   namespace: 'shop',
   pod,
@@ -23,7 +30,18 @@ describe('toTimelineGroups', () => {
       span('checkout-1', 'checkout', 'sidecar-crashloop', 'critical', 8),
     ]);
     expect(groups.map((g) => [g.title, g.rows.map((r) => [r.label, r.bars.map((b) => [b.from, b.to])])])).toEqual([
-      ['shop · Deployment/checkout', [['checkout-1 · sidecar-crashloop (istio-proxy)', [[2, 5], [8, undefined]]]]],
+      [
+        'shop · Deployment/checkout',
+        [
+          [
+            'checkout-1 · sidecar-crashloop (istio-proxy)',
+            [
+              [2, 5],
+              [8, undefined],
+            ],
+          ],
+        ],
+      ],
       ['shop · Deployment/web', [['web-1 · sidecar-no-startup-probe (istio-proxy)', [[1, undefined]]]]],
     ]);
   });
@@ -31,7 +49,11 @@ describe('toTimelineGroups', () => {
 
 describe('capRows', () => {
   it('keeps the first rows in group order and says when it cut', () => {
-    const groups = toTimelineGroups([span('a', 'x', 'sidecar-crashloop', 'critical', 1), span('b', 'x', 'sidecar-crashloop', 'critical', 2), span('c', 'y', 'legacy-sidecar', 'info', 3)]);
+    const groups = toTimelineGroups([
+      span('a', 'x', 'sidecar-crashloop', 'critical', 1),
+      span('b', 'x', 'sidecar-crashloop', 'critical', 2),
+      span('c', 'y', 'legacy-sidecar', 'info', 3),
+    ]);
     expect(capRows(groups, 2)).toMatchObject({ cut: true, groups: [{ rows: [{ pod: 'a' }, { pod: 'b' }] }] });
     expect(capRows(groups, 3).cut).toBe(false);
   });

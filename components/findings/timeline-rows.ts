@@ -35,7 +35,15 @@ export function toTimelineGroups(spans: readonly FindingSpanView[]): TimelineGro
     const rowKey = `${span.uid}/${span.id}/${span.container ?? ''}`;
     let row = rows.get(rowKey);
     if (!row) {
-      row = { key: rowKey, uid: span.uid, namespace: span.namespace, pod: span.pod, label: `${span.pod} · ${span.id}${span.container ? ` (${span.container})` : ''}`, severity: span.severity, bars: [] };
+      row = {
+        key: rowKey,
+        uid: span.uid,
+        namespace: span.namespace,
+        pod: span.pod,
+        label: `${span.pod} · ${span.id}${span.container ? ` (${span.container})` : ''}`,
+        severity: span.severity,
+        bars: [],
+      };
       rows.set(rowKey, row);
       group.rows.push(row);
     }

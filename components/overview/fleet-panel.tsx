@@ -27,10 +27,7 @@ function WorkloadRow({ w }: { w: WorkloadSummary }) {
   return (
     <tr>
       <td className="py-1.5">
-        <Link
-          href={workloadPagePath(w.namespace, w.workload)}
-          className="hover:underline"
-        >
+        <Link href={workloadPagePath(w.namespace, w.workload)} className="hover:underline">
           {w.namespace}/{w.workload.name}
         </Link>{' '}
         <span className="text-xs text-slate-500">{w.workload.kind}</span>
@@ -51,8 +48,8 @@ export function FleetPanel({ fleet, workloads, metricsAvailable }: { fleet: Flee
   return (
     <Section title="Sidecar fleet: what sidecars cost next to the apps they serve" id="sidecar-fleet">
       <p className="mb-3 text-sm text-slate-700 dark:text-slate-300">
-        <strong className="tabular-nums">{fleet.sidecarCount}</strong> sidecar containers run beside{' '}
-        <strong className="tabular-nums">{fleet.mainCount}</strong> main containers (native sidecars included).
+        <strong className="tabular-nums">{fleet.sidecarCount}</strong> sidecar containers run beside <strong className="tabular-nums">{fleet.mainCount}</strong>{' '}
+        main containers (native sidecars included).
       </p>
       <FleetBars fleet={fleet} metricsAvailable={metricsAvailable} />
       {rows.length > 0 && (

@@ -65,7 +65,10 @@ export function OverviewContainer() {
           <StartupTaxTable workloads={summary.workloads} />
           {timeline && (
             <Section title="Findings timeline" id="findings-timeline">
-              <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">When each finding was raised and cleared over the last day (or since history began){at === undefined ? '' : ' up to the moment shown'}, per workload. A pod opens as it was when its finding was raised.</p>
+              <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">
+                When each finding was raised and cleared over the last day (or since history began){at === undefined ? '' : ' up to the moment shown'}, per
+                workload. A pod opens as it was when its finding was raised.
+              </p>
               <FindingsTimeline timeline={timeline} at={at} />
             </Section>
           )}

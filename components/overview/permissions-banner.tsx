@@ -6,7 +6,8 @@ export function permissionsBannerText(missing: readonly string[] | undefined): {
   const count = missing.length === 1 ? 'one RBAC permission' : `${missing.length} RBAC permissions`;
   return {
     title: `The dashboard's identity lacks ${count} of the chart's ClusterRole.`,
-    advice: 'Apply deploy/manifests/sidecarscope.yaml (or install the Helm chart) to grant them; the dashboard checks again after each reconnect and every few minutes.',
+    advice:
+      'Apply deploy/manifests/sidecarscope.yaml (or install the Helm chart) to grant them; the dashboard checks again after each reconnect and every few minutes.',
   };
 }
 

@@ -10,9 +10,7 @@ function workloadHref(w: WorkloadSummary): string {
 
 /** How long pods of each workload wait on their sidecars before the app starts (median, p95). */
 export function StartupTaxTable({ workloads }: { workloads: WorkloadSummary[] }) {
-  const rows = workloads
-    .filter((w) => w.startupTaxMs && w.startupTaxMs.samples > 0)
-    .sort((a, b) => (b.startupTaxMs?.p95 ?? 0) - (a.startupTaxMs?.p95 ?? 0));
+  const rows = workloads.filter((w) => w.startupTaxMs && w.startupTaxMs.samples > 0).sort((a, b) => (b.startupTaxMs?.p95 ?? 0) - (a.startupTaxMs?.p95 ?? 0));
   return (
     <Section title="Startup tax: time spent waiting on sidecars before the app starts" id="startup-tax">
       {rows.length === 0 ? (

@@ -3,7 +3,8 @@ import { formatClock, formatDateTime } from '@/components/ui/format';
 
 /** The pod's events, oldest first, as `kubectl describe` would list them. */
 export function EventsTable({ events }: { events: EventDigest[] }) {
-  if (events.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No events for this pod. Kubernetes keeps events for one hour by default.</p>;
+  if (events.length === 0)
+    return <p className="text-sm text-slate-600 dark:text-slate-400">No events for this pod. Kubernetes keeps events for one hour by default.</p>;
   const sorted = [...events].sort((a, b) => (a.firstAt ?? a.lastAt ?? 0) - (b.firstAt ?? b.lastAt ?? 0));
   return (
     <div className="overflow-x-auto">

@@ -54,8 +54,21 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
         {timeControl}
         {isLoading && <StatePanel tone="loading" title="Loading the pod…" />}
         {error?.status === 404 && (
-          <StatePanel tone="empty" title={at === undefined ? "This pod is not in the cluster, or no longer in the dashboard's history." : `This pod did not exist at ${formatDateTime(at)} UTC, as far as the history knows.`}>
-            <p>It may have been deleted and aged out. <Link href={`/pods?namespace=${encodeURIComponent(namespace)}`} className="underline">See the pods of {namespace}</Link>.</p>
+          <StatePanel
+            tone="empty"
+            title={
+              at === undefined
+                ? "This pod is not in the cluster, or no longer in the dashboard's history."
+                : `This pod did not exist at ${formatDateTime(at)} UTC, as far as the history knows.`
+            }
+          >
+            <p>
+              It may have been deleted and aged out.{' '}
+              <Link href={`/pods?namespace=${encodeURIComponent(namespace)}`} className="underline">
+                See the pods of {namespace}
+              </Link>
+              .
+            </p>
           </StatePanel>
         )}
         {error && error.status !== 404 && (
@@ -73,12 +86,20 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
       </PageHeader>
       {timeControl}
       {detail.row.deleted && (
-        <p role="status" data-testid="pod-deleted-banner" className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900">
-          This pod was deleted{detail.lifecycle.to === undefined ? '' : ` (last seen ${formatDateTime(detail.lifecycle.to)} UTC)`}; shown from the dashboard&apos;s history.
+        <p
+          role="status"
+          data-testid="pod-deleted-banner"
+          className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+        >
+          This pod was deleted{detail.lifecycle.to === undefined ? '' : ` (last seen ${formatDateTime(detail.lifecycle.to)} UTC)`}; shown from the
+          dashboard&apos;s history.
         </p>
       )}
       <Section title={`Findings (${detail.findings.length})`} id="pod-findings">
-        <FindingsList findings={detail.findings} extraFor={(f) => (f.container && CRASH_FINDINGS.has(f.id) ? <PreviousLog namespace={namespace} pod={name} container={f.container} /> : null)} />
+        <FindingsList
+          findings={detail.findings}
+          extraFor={(f) => (f.container && CRASH_FINDINGS.has(f.id) ? <PreviousLog namespace={namespace} pod={name} container={f.container} /> : null)}
+        />
       </Section>
       <Section title="Lifecycle" id="pod-timeline">
         <Swimlanes lifecycle={detail.lifecycle} now={now} zoom={zoom} onZoom={setZoom} />

@@ -12,9 +12,7 @@ export interface HistoryRow {
 /** Restarts (the lanes' restart markers) and terminations, newest first. */
 export function toHistoryRows(lanes: Lane[]): HistoryRow[] {
   const rows = lanes.flatMap((lane) => [
-    ...lane.markers
-      .filter((m) => m.kind === 'restart')
-      .map((m) => ({ container: lane.container, kind: lane.kind, at: m.at, what: m.label, detail: m.detail })),
+    ...lane.markers.filter((m) => m.kind === 'restart').map((m) => ({ container: lane.container, kind: lane.kind, at: m.at, what: m.label, detail: m.detail })),
     ...lane.segments
       .filter((s) => s.state === 'terminated')
       .map((s) => ({

@@ -58,7 +58,9 @@ export function PodFilters({ query, facets, onChange }: Props) {
           <option value="">All namespaces</option>
           {namespace === '__many' && <option value="__many">{query.namespaces.join(', ')}</option>}
           {(facets?.namespaces ?? []).map((ns) => (
-            <option key={ns} value={ns}>{ns}</option>
+            <option key={ns} value={ns}>
+              {ns}
+            </option>
           ))}
         </select>
       </label>
@@ -69,35 +71,69 @@ export function PodFilters({ query, facets, onChange }: Props) {
           {query.workload && !workloads.some((w) => `${w.kind}/${w.name}` === query.workload) && <option value={query.workload}>{query.workload}</option>}
           {workloads.map((w) => (
             <option key={`${w.namespace}/${w.kind}/${w.name}`} value={`${w.kind}/${w.name}`}>
-              {w.kind}/{w.name}{query.namespaces.length === 1 ? '' : ` (${w.namespace})`}
+              {w.kind}/{w.name}
+              {query.namespaces.length === 1 ? '' : ` (${w.namespace})`}
             </option>
           ))}
         </select>
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Finding
-        <select value={query.finding ?? ''} onChange={(e) => set('finding', FINDING_IDS.find((id) => id === e.target.value))} className={`${control} w-52`}>
+        <select
+          value={query.finding ?? ''}
+          onChange={(e) =>
+            set(
+              'finding',
+              FINDING_IDS.find((id) => id === e.target.value),
+            )
+          }
+          className={`${control} w-52`}
+        >
           <option value="">Any or none</option>
           {FINDING_IDS.map((id) => (
-            <option key={id} value={id}>{id}</option>
+            <option key={id} value={id}>
+              {id}
+            </option>
           ))}
         </select>
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Severity
-        <select value={query.severity ?? ''} onChange={(e) => set('severity', SEVERITIES.find((s) => s === e.target.value))} className={control}>
+        <select
+          value={query.severity ?? ''}
+          onChange={(e) =>
+            set(
+              'severity',
+              SEVERITIES.find((s) => s === e.target.value),
+            )
+          }
+          className={control}
+        >
           <option value="">Any</option>
           {SEVERITIES.map((s) => (
-            <option key={s} value={s}>{s}</option>
+            <option key={s} value={s}>
+              {s}
+            </option>
           ))}
         </select>
       </label>
       <label className="flex flex-col gap-1 text-xs font-medium">
         Sidecars
-        <select value={query.kind ?? ''} onChange={(e) => set('kind', SIDECAR_KIND_FILTERS.find((k) => k === e.target.value))} className={`${control} w-44`}>
+        <select
+          value={query.kind ?? ''}
+          onChange={(e) =>
+            set(
+              'kind',
+              SIDECAR_KIND_FILTERS.find((k) => k === e.target.value),
+            )
+          }
+          className={`${control} w-44`}
+        >
           <option value="">All pods</option>
           {SIDECAR_KIND_FILTERS.map((k) => (
-            <option key={k} value={k}>{KIND_LABEL[k]}</option>
+            <option key={k} value={k}>
+              {KIND_LABEL[k]}
+            </option>
           ))}
         </select>
       </label>

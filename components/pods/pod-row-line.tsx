@@ -38,23 +38,47 @@ export function PodRowLine({ row, now, at, selected = false }: { row: PodRow; no
   // A deleted incarnation opens by uid (the name may live on in a newer pod); a past list keeps its moment.
   const href = withAt(`/pods/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`, at, { uid: row.deleted ? row.uid : undefined });
   return (
-    <div role="row" aria-selected={selected} data-selected={selected} data-testid="pod-row" data-pod={`${row.namespace}/${row.name}`} className={`${POD_GRID} h-full text-sm ${selected ? 'bg-sky-50 ring-2 ring-inset ring-sky-500 dark:bg-sky-950/40' : ''}`}>
+    <div
+      role="row"
+      aria-selected={selected}
+      data-selected={selected}
+      data-testid="pod-row"
+      data-pod={`${row.namespace}/${row.name}`}
+      className={`${POD_GRID} h-full text-sm ${selected ? 'bg-sky-50 ring-2 ring-inset ring-sky-500 dark:bg-sky-950/40' : ''}`}
+    >
       <span role="cell" className="truncate">
-        <Link href={href} prefetch={false} className="font-medium hover:underline">{row.name}</Link>
-      </span>
-      <span role="cell" className="truncate">{row.namespace}</span>
-      <span role="cell" className="truncate" title={`${row.workload.kind}/${row.workload.name}`}>
-        <Link href={workloadPagePath(row.namespace, row.workload)} prefetch={false} className="hover:underline" data-testid="pod-workload">
-          <span className="text-xs text-slate-500">{row.workload.kind}/</span>{row.workload.name}
+        <Link href={href} prefetch={false} className="font-medium hover:underline">
+          {row.name}
         </Link>
       </span>
-      <span role="cell" className={`truncate ${statusTone(row)}`} data-testid="pod-status">{row.deleted ? 'Deleted' : row.status}</span>
-      <span role="cell" className="tabular-nums">{row.ready}</span>
-      <span role="cell" className="text-right tabular-nums">{row.restarts}</span>
-      <span role="cell" className="text-right tabular-nums">{row.createdAt ? formatDuration(now - row.createdAt) : '—'}</span>
-      <span role="cell"><ContainerKinds containers={row.containers} /></span>
+      <span role="cell" className="truncate">
+        {row.namespace}
+      </span>
+      <span role="cell" className="truncate" title={`${row.workload.kind}/${row.workload.name}`}>
+        <Link href={workloadPagePath(row.namespace, row.workload)} prefetch={false} className="hover:underline" data-testid="pod-workload">
+          <span className="text-xs text-slate-500">{row.workload.kind}/</span>
+          {row.workload.name}
+        </Link>
+      </span>
+      <span role="cell" className={`truncate ${statusTone(row)}`} data-testid="pod-status">
+        {row.deleted ? 'Deleted' : row.status}
+      </span>
+      <span role="cell" className="tabular-nums">
+        {row.ready}
+      </span>
+      <span role="cell" className="text-right tabular-nums">
+        {row.restarts}
+      </span>
+      <span role="cell" className="text-right tabular-nums">
+        {row.createdAt ? formatDuration(now - row.createdAt) : '—'}
+      </span>
+      <span role="cell">
+        <ContainerKinds containers={row.containers} />
+      </span>
       <span role="cell" className="flex gap-1">
-        {(['critical', 'warning', 'info'] as const).map((s) => (row.findings[s] > 0 ? <SeverityBadge key={s} severity={s} count={row.findings[s]} compact /> : null))}
+        {(['critical', 'warning', 'info'] as const).map((s) =>
+          row.findings[s] > 0 ? <SeverityBadge key={s} severity={s} count={row.findings[s]} compact /> : null,
+        )}
       </span>
     </div>
   );

@@ -12,12 +12,30 @@ import { PodRowLine, PodRowPlaceholder } from './pod-row-line';
 import { SortHeader } from './sort-header';
 
 /** The rows of one server page that are on screen; fetches that page. */
-function PageRows({ path, offset, items, now, at, selected }: { path: string; offset: number; items: VirtualItem[]; now: number; at?: number; selected?: number }) {
+function PageRows({
+  path,
+  offset,
+  items,
+  now,
+  at,
+  selected,
+}: {
+  path: string;
+  offset: number;
+  items: VirtualItem[];
+  now: number;
+  at?: number;
+  selected?: number;
+}) {
   const { data } = usePodPage(path);
   return items.map((item) => {
     const row = data?.rows[item.index - offset];
     return (
-      <div key={item.key} className="absolute left-0 top-0 w-full border-b border-slate-100 dark:border-slate-800" style={{ height: item.size, transform: `translateY(${item.start}px)` }}>
+      <div
+        key={item.key}
+        className="absolute left-0 top-0 w-full border-b border-slate-100 dark:border-slate-800"
+        style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+      >
         {row ? <PodRowLine row={row} now={now} at={at} selected={item.index === selected} /> : <PodRowPlaceholder />}
       </div>
     );
@@ -95,7 +113,12 @@ export function PodsList({ query, at, onSort, onClear }: Props) {
     );
   }
   return (
-    <div role="table" aria-label="Pods" aria-rowcount={total} className="rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <div
+      role="table"
+      aria-label="Pods"
+      aria-rowcount={total}
+      className="rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
       <div role="rowgroup" className="border-b border-slate-200 dark:border-slate-800">
         <div role="row" className={`${POD_GRID} py-2 text-xs font-medium text-slate-600 dark:text-slate-400`}>
           {POD_COLUMNS.map((column) => (
@@ -110,7 +133,9 @@ export function PodsList({ query, at, onSort, onClear }: Props) {
         <div className="p-3">
           <StatePanel tone="empty" title={hasFilters(query) ? 'No pod matches these filters.' : 'No pods in the watched namespaces yet.'}>
             {hasFilters(query) && (
-              <button type="button" onClick={onClear} className="underline">Clear the filters</button>
+              <button type="button" onClick={onClear} className="underline">
+                Clear the filters
+              </button>
             )}
           </StatePanel>
         </div>
@@ -118,7 +143,15 @@ export function PodsList({ query, at, onSort, onClear }: Props) {
         <div ref={scrollRef} data-testid="pods-scroll" className="max-h-[calc(100vh-19rem)] min-h-11 overflow-auto" tabIndex={0} aria-label="Pod rows">
           <div role="rowgroup" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
             {[...pages.entries()].map(([page, items]) => (
-              <PageRows key={page} path={toPodsApiPath(query, page * PAGE_SIZE, PAGE_SIZE, at)} offset={page * PAGE_SIZE} items={items} now={now} at={at} selected={selected} />
+              <PageRows
+                key={page}
+                path={toPodsApiPath(query, page * PAGE_SIZE, PAGE_SIZE, at)}
+                offset={page * PAGE_SIZE}
+                items={items}
+                now={now}
+                at={at}
+                selected={selected}
+              />
             ))}
           </div>
         </div>

@@ -13,7 +13,11 @@ function nextSort(column: PodColumn, current: PodSort | undefined): PodSort | un
 export function SortHeader({ column, current, onSort }: { column: PodColumn; current?: PodSort; onSort: (sort: PodSort | undefined) => void }) {
   const align = column.align === 'right' ? 'text-right justify-end' : '';
   if (!column.sort) {
-    return <span role="columnheader" className={align}>{column.label}</span>;
+    return (
+      <span role="columnheader" className={align}>
+        {column.label}
+      </span>
+    );
   }
   const direction = current === column.sort.asc ? 'ascending' : current !== undefined && current === column.sort.desc ? 'descending' : 'none';
   return (

@@ -13,11 +13,27 @@ function ContainerCharts({ series }: { series: ContainerMetricsSeries }) {
         {series.container} <KindBadge kind={series.kind} />
       </h3>
       {series.points.length === 0 ? (
-        <p className="text-xs text-slate-500">No samples for this container yet (requests {formatCpu(series.requests.cpuMilli)} CPU, {formatBytes(series.requests.memoryBytes)} memory).</p>
+        <p className="text-xs text-slate-500">
+          No samples for this container yet (requests {formatCpu(series.requests.cpuMilli)} CPU, {formatBytes(series.requests.memoryBytes)} memory).
+        </p>
       ) : (
         <div className="grid gap-4 md:grid-cols-2">
-          <UsageChart title="CPU" testId={`cpu-chart-${series.container}`} points={cpu} request={series.requests.cpuMilli} limit={series.limits.cpuMilli} format={formatCpu} />
-          <UsageChart title="Memory (working set)" testId={`memory-chart-${series.container}`} points={memory} request={toMebibytes(series.requests.memoryBytes)} limit={toMebibytes(series.limits.memoryBytes)} format={formatMebibytes} />
+          <UsageChart
+            title="CPU"
+            testId={`cpu-chart-${series.container}`}
+            points={cpu}
+            request={series.requests.cpuMilli}
+            limit={series.limits.cpuMilli}
+            format={formatCpu}
+          />
+          <UsageChart
+            title="Memory (working set)"
+            testId={`memory-chart-${series.container}`}
+            points={memory}
+            request={toMebibytes(series.requests.memoryBytes)}
+            limit={toMebibytes(series.limits.memoryBytes)}
+            format={formatMebibytes}
+          />
         </div>
       )}
     </div>
@@ -35,7 +51,9 @@ export function ResourceCharts({ metrics }: { metrics: ContainerMetricsSeries[] 
   }
   return (
     <div className="space-y-3">
-      {metrics.map((series) => <ContainerCharts key={series.container} series={series} />)}
+      {metrics.map((series) => (
+        <ContainerCharts key={series.container} series={series} />
+      ))}
     </div>
   );
 }

@@ -48,15 +48,32 @@ export function UsageChart({ title, points, request, limit, format, testId }: Pr
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={points} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="2 4" stroke="currentColor" strokeOpacity={0.15} />
-            <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(at: number) => formatClock(at)} tick={{ fontSize: 10, fill: 'currentColor' }} minTickGap={40} />
+            <XAxis
+              dataKey="at"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              scale="time"
+              tickFormatter={(at: number) => formatClock(at)}
+              tick={{ fontSize: 10, fill: 'currentColor' }}
+              minTickGap={40}
+            />
             <YAxis domain={[0, top]} ticks={toTicks(top)} tickFormatter={(v: number) => format(v)} tick={{ fontSize: 10, fill: 'currentColor' }} width={52} />
             <Tooltip
               labelFormatter={(at) => `${formatClock(Number(at))} UTC`}
               formatter={(value) => [format(Number(value)), title]}
               contentStyle={{ fontSize: 12, color: '#0f172a' }}
             />
-            {request !== undefined && <ReferenceLine y={request} stroke="#0ea5e9" strokeDasharray="6 3" label={{ value: 'request', fontSize: 10, fill: '#0ea5e9', position: 'insideTopLeft' }} />}
-            {limit !== undefined && <ReferenceLine y={limit} stroke="#dc2626" label={{ value: 'limit', fontSize: 10, fill: '#dc2626', position: 'insideTopLeft' }} />}
+            {request !== undefined && (
+              <ReferenceLine
+                y={request}
+                stroke="#0ea5e9"
+                strokeDasharray="6 3"
+                label={{ value: 'request', fontSize: 10, fill: '#0ea5e9', position: 'insideTopLeft' }}
+              />
+            )}
+            {limit !== undefined && (
+              <ReferenceLine y={limit} stroke="#dc2626" label={{ value: 'limit', fontSize: 10, fill: '#dc2626', position: 'insideTopLeft' }} />
+            )}
             <Line type="monotone" dataKey="value" stroke="#7c3aed" strokeWidth={2} dot={points.length < 3} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>

@@ -16,9 +16,15 @@ export function LaneLabel({ lane, t0 }: { lane: Lane; t0: number }) {
       <span aria-hidden className={`h-7 w-1 shrink-0 rounded ${KIND_STYLE[lane.kind].stripe}`} />
       <div className="min-w-0 leading-tight">
         <div className="flex items-center gap-1.5">
-          <span className="truncate text-sm font-medium" title={lane.image}>{lane.container}</span>
+          <span className="truncate text-sm font-medium" title={lane.image}>
+            {lane.container}
+          </span>
           <KindBadge kind={lane.kind} />
-          {lane.restartCount > 0 && <span className="text-xs text-orange-700 dark:text-orange-400" title="restarts">↻{lane.restartCount}</span>}
+          {lane.restartCount > 0 && (
+            <span className="text-xs text-orange-700 dark:text-orange-400" title="restarts">
+              ↻{lane.restartCount}
+            </span>
+          )}
         </div>
         <div className="truncate text-[11px] text-slate-500 dark:text-slate-400">
           {running ? `ran ${running}` : 'never ran'}

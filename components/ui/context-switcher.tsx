@@ -13,7 +13,6 @@ import { ENDPOINTS } from '@/lib/model/contract';
 import type { ContextList } from '@/lib/model/views';
 import { ContextSwitcherView } from './context-switcher-view';
 
-
 /** Asks the server to switch; resolves to the new list or rejects with an {@link ApiError}. */
 export async function requestContextSwitch(context: string): Promise<ContextList> {
   let response: Response;

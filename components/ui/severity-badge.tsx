@@ -11,7 +11,10 @@ const SHORT: Record<Severity, string> = { critical: 'crit', warning: 'warn', inf
 /** A severity, optionally with a count; `compact` abbreviates it for table cells. */
 export function SeverityBadge({ severity, count, compact = false }: { severity: Severity; count?: number; compact?: boolean }) {
   return (
-    <span title={count !== undefined ? `${count} ${severity}` : severity} className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ${SEVERITY_STYLE[severity]}`}>
+    <span
+      title={count !== undefined ? `${count} ${severity}` : severity}
+      className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ${SEVERITY_STYLE[severity]}`}
+    >
       {count !== undefined && <span className="tabular-nums">{count}</span>} {compact ? SHORT[severity] : severity}
     </span>
   );

@@ -11,11 +11,7 @@ const TONE: Record<Tone, string> = {
 /** A loading, empty or error state that says what is happening and what to do about it. */
 export function StatePanel({ tone, title, children }: { tone: Tone; title: string; children?: ReactNode }) {
   return (
-    <div
-      role={tone === 'error' ? 'alert' : 'status'}
-      data-testid={`state-${tone}`}
-      className={`rounded-lg border border-dashed p-4 text-sm ${TONE[tone]}`}
-    >
+    <div role={tone === 'error' ? 'alert' : 'status'} data-testid={`state-${tone}`} className={`rounded-lg border border-dashed p-4 text-sm ${TONE[tone]}`}>
       <p className="font-medium">
         {tone === 'loading' && <span aria-hidden className="mr-2 inline-block h-2 w-2 animate-pulse rounded-full bg-current" />}
         {title}

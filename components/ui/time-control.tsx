@@ -20,13 +20,22 @@ export function TimeControl({ history }: { history: HistoryView | undefined }) {
   const setAt = useSetAt();
   const now = useNow(30_000);
   if (!history || history.state === 'off') {
-    return history ? <p className="text-xs text-slate-500" data-testid="history-off">History is off: {history.reason}</p> : null;
+    return history ? (
+      <p className="text-xs text-slate-500" data-testid="history-off">
+        History is off: {history.reason}
+      </p>
+    ) : null;
   }
   const go = (moment: number | undefined) => setAt(moment === undefined ? undefined : clampToHistory(moment, history.oldest, now));
   return (
     <div className="space-y-2">
       <div role="group" aria-label="Time" data-testid="time-control" className="flex flex-wrap items-center gap-2 text-sm">
-        <button type="button" aria-pressed={at === undefined} onClick={() => go(undefined)} className={`rounded-md border px-2 py-1 ${at === undefined ? 'border-emerald-600 bg-emerald-50 font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300' : 'border-slate-300 dark:border-slate-700'}`}>
+        <button
+          type="button"
+          aria-pressed={at === undefined}
+          onClick={() => go(undefined)}
+          className={`rounded-md border px-2 py-1 ${at === undefined ? 'border-emerald-600 bg-emerald-50 font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300' : 'border-slate-300 dark:border-slate-700'}`}
+        >
           Live
         </button>
         <label className="flex items-center gap-1">
@@ -53,13 +62,21 @@ export function TimeControl({ history }: { history: HistoryView | undefined }) {
         {history.oldest !== undefined && <span className="text-xs text-slate-500">history from {formatDateTime(history.oldest)} UTC</span>}
       </div>
       {at !== undefined && (
-        <p role="status" data-testid="time-travel-banner" className="rounded-md border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-200">
+        <p
+          role="status"
+          data-testid="time-travel-banner"
+          className="rounded-md border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-200"
+        >
           Showing the cluster as it was at <strong className="tabular-nums">{formatDateTime(at)} UTC</strong>, from the stored history.{' '}
-          <button type="button" onClick={() => go(undefined)} className="underline">Back to live</button>
+          <button type="button" onClick={() => go(undefined)} className="underline">
+            Back to live
+          </button>
         </p>
       )}
       {history.state === 'paused' && (
-        <p role="status" className="text-xs text-amber-700 dark:text-amber-400">History paused since {formatDateTime(history.since)} UTC: {history.reason}. The live view goes on.</p>
+        <p role="status" className="text-xs text-amber-700 dark:text-amber-400">
+          History paused since {formatDateTime(history.since)} UTC: {history.reason}. The live view goes on.
+        </p>
       )}
     </div>
   );

@@ -18,13 +18,24 @@ function CompactLane({ lane, window, now }: { lane: Lane; window: TimeWindow; no
         const span = toSpan(window, segment.from.at, segment.to?.at ?? now);
         if (!span) return null;
         return (
-          <span key={i} data-state={segment.state} title={`${lane.container}: ${SEGMENT_LABEL[segment.state]} from +${formatDuration(segment.from.at - window.from)}`}
-            className={`absolute top-0.5 h-2 min-w-[2px] rounded-sm ${segmentClass(segment)}`} style={{ left: `${span.left}%`, width: `${span.width}%` }} />
+          <span
+            key={i}
+            data-state={segment.state}
+            title={`${lane.container}: ${SEGMENT_LABEL[segment.state]} from +${formatDuration(segment.from.at - window.from)}`}
+            className={`absolute top-0.5 h-2 min-w-[2px] rounded-sm ${segmentClass(segment)}`}
+            style={{ left: `${span.left}%`, width: `${span.width}%` }}
+          />
         );
       })}
       {lane.markers.map((marker, i) =>
         marker.at.at < window.from || marker.at.at > window.to ? null : (
-          <span key={`m${i}`} aria-hidden title={`${lane.container}: ${marker.label}`} className={`absolute -top-0.5 -translate-x-1/2 text-[9px] leading-3 ${MARKER_GLYPH[marker.kind].className}`} style={{ left: `${toPct(window, marker.at.at)}%` }}>
+          <span
+            key={`m${i}`}
+            aria-hidden
+            title={`${lane.container}: ${marker.label}`}
+            className={`absolute -top-0.5 -translate-x-1/2 text-[9px] leading-3 ${MARKER_GLYPH[marker.kind].className}`}
+            style={{ left: `${toPct(window, marker.at.at)}%` }}
+          >
             {MARKER_GLYPH[marker.kind].glyph}
           </span>
         ),
@@ -36,10 +47,20 @@ function CompactLane({ lane, window, now }: { lane: Lane; window: TimeWindow; no
 function ReplicaRow({ namespace, replica, spanMs, now }: { namespace: string; replica: ReplicaStartup; spanMs: number; now: number }) {
   const window = { from: replica.t0, to: replica.t0 + spanMs };
   return (
-    <li data-testid="replica" data-pod={replica.name} data-slow={replica.isSlow} data-tax-ms={replica.startupTaxMs} data-t0={replica.t0}
-      className={`${LABEL_GRID} border-l-4 py-1.5 pl-2 ${replica.isSlow ? 'border-l-red-600 bg-red-50 dark:bg-red-950/30' : 'border-l-transparent'}`}>
+    <li
+      data-testid="replica"
+      data-pod={replica.name}
+      data-slow={replica.isSlow}
+      data-tax-ms={replica.startupTaxMs}
+      data-t0={replica.t0}
+      className={`${LABEL_GRID} border-l-4 py-1.5 pl-2 ${replica.isSlow ? 'border-l-red-600 bg-red-50 dark:bg-red-950/30' : 'border-l-transparent'}`}
+    >
       <div className="min-w-0 leading-tight">
-        <Link href={`/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(replica.name)}`} prefetch={false} className={`block truncate text-sm font-medium hover:underline ${replica.deleted ? 'text-slate-400 line-through' : ''}`}>
+        <Link
+          href={`/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(replica.name)}`}
+          prefetch={false}
+          className={`block truncate text-sm font-medium hover:underline ${replica.deleted ? 'text-slate-400 line-through' : ''}`}
+        >
           {replica.name}
         </Link>
         <span className="flex items-center gap-1 text-[11px] text-slate-500">
@@ -58,9 +79,14 @@ function ReplicaRow({ namespace, replica, spanMs, now }: { namespace: string; re
         ))}
       </div>
       <div className="space-y-px">
-        {replica.lanes.map((lane) => <CompactLane key={lane.container} lane={lane} window={window} now={now} />)}
+        {replica.lanes.map((lane) => (
+          <CompactLane key={lane.container} lane={lane} window={window} now={now} />
+        ))}
       </div>
-      <div className={`text-right text-sm tabular-nums ${replica.isSlow ? 'font-semibold text-red-700 dark:text-red-400' : ''}`} title="startup tax: pod start → last main container running">
+      <div
+        className={`text-right text-sm tabular-nums ${replica.isSlow ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}
+        title="startup tax: pod start → last main container running"
+      >
         {formatDuration(replica.startupTaxMs)}
       </div>
     </li>
@@ -78,13 +104,17 @@ export function ReplicaStack({ namespace, replicas, now }: { namespace: string; 
         <span>Container</span>
         <div className="relative h-4 border-b border-slate-300 dark:border-slate-700" aria-hidden>
           {ticks.map((t) => (
-            <span key={t.at} className="absolute -translate-x-1/2 tabular-nums first:translate-x-0" style={{ left: `${t.pct}%` }}>{t.label}</span>
+            <span key={t.at} className="absolute -translate-x-1/2 tabular-nums first:translate-x-0" style={{ left: `${t.pct}%` }}>
+              {t.label}
+            </span>
           ))}
         </div>
         <span className="text-right">Startup tax</span>
       </div>
       <ol className="divide-y divide-slate-100 dark:divide-slate-800">
-        {replicas.map((replica) => <ReplicaRow key={replica.uid} namespace={namespace} replica={replica} spanMs={spanMs} now={now} />)}
+        {replicas.map((replica) => (
+          <ReplicaRow key={replica.uid} namespace={namespace} replica={replica} spanMs={spanMs} now={now} />
+        ))}
       </ol>
     </div>
   );

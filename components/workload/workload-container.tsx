@@ -24,7 +24,13 @@ function SortControl({ sort, onSort }: { sort: ReplicaSort; onSort: (sort: Repli
   return (
     <div role="group" aria-label="Sort replicas" className="flex overflow-hidden rounded-md border border-slate-300 text-xs dark:border-slate-700">
       {REPLICA_SORTS.map((s) => (
-        <button key={s} type="button" aria-pressed={sort === s} onClick={() => onSort(s)} className={`px-2 py-1 ${sort === s ? 'bg-slate-200 font-medium dark:bg-slate-700' : ''}`}>
+        <button
+          key={s}
+          type="button"
+          aria-pressed={sort === s}
+          onClick={() => onSort(s)}
+          className={`px-2 py-1 ${sort === s ? 'bg-slate-200 font-medium dark:bg-slate-700' : ''}`}
+        >
           {SORT_LABEL[s]}
         </button>
       ))}
@@ -52,7 +58,13 @@ export function WorkloadContainer({ namespace, kind, name }: Props) {
         {isLoading && <StatePanel tone="loading" title="Loading the workload…" />}
         {error?.status === 404 && (
           <StatePanel tone="empty" title="The dashboard knows no pod of this workload.">
-            <p>Its pods may have been deleted and aged out. <Link href={`/pods?namespace=${encodeURIComponent(namespace)}`} className="underline">See the pods of {namespace}</Link>.</p>
+            <p>
+              Its pods may have been deleted and aged out.{' '}
+              <Link href={`/pods?namespace=${encodeURIComponent(namespace)}`} className="underline">
+                See the pods of {namespace}
+              </Link>
+              .
+            </p>
           </StatePanel>
         )}
         {error && error.status !== 404 && (
@@ -66,21 +78,46 @@ export function WorkloadContainer({ namespace, kind, name }: Props) {
   const tax = data.startupTax;
   return (
     <div className="space-y-5">
-      <PageHeader title={<>{data.workload.kind} <span className="font-mono">{namespace}/{data.workload.name}</span></>} live={live}>
+      <PageHeader
+        title={
+          <>
+            {data.workload.kind}{' '}
+            <span className="font-mono">
+              {namespace}/{data.workload.name}
+            </span>
+          </>
+        }
+        live={live}
+      >
         <span className="flex flex-wrap gap-x-4 gap-y-1" data-testid="workload-facts">
-          <span><strong className="tabular-nums">{data.pods}</strong> pods known{data.podsMeasured < data.pods ? ` (newest ${data.podsMeasured} measured)` : ''}</span>
-          <span>Startup tax p50 <strong className="tabular-nums">{formatDuration(tax.p50)}</strong> · p95 <strong className="tabular-nums">{formatDuration(tax.p95)}</strong> · p99 <strong className="tabular-nums">{formatDuration(tax.p99)}</strong></span>
-          <Link href={podsHref} className="underline">Its pods in the list</Link>
+          <span>
+            <strong className="tabular-nums">{data.pods}</strong> pods known{data.podsMeasured < data.pods ? ` (newest ${data.podsMeasured} measured)` : ''}
+          </span>
+          <span>
+            Startup tax p50 <strong className="tabular-nums">{formatDuration(tax.p50)}</strong> · p95{' '}
+            <strong className="tabular-nums">{formatDuration(tax.p95)}</strong> · p99 <strong className="tabular-nums">{formatDuration(tax.p99)}</strong>
+          </span>
+          <Link href={podsHref} className="underline">
+            Its pods in the list
+          </Link>
         </span>
       </PageHeader>
-      <Section title={`Replicas' startup, aligned at pod start (${data.replicas.length}${data.replicas.length < data.podsMeasured ? ` slowest of ${data.podsMeasured}` : ''})`} id="workload-replicas" actions={<SortControl sort={sort} onSort={setSort} />}>
+      <Section
+        title={`Replicas' startup, aligned at pod start (${data.replicas.length}${data.replicas.length < data.podsMeasured ? ` slowest of ${data.podsMeasured}` : ''})`}
+        id="workload-replicas"
+        actions={<SortControl sort={sort} onSort={setSort} />}
+      >
         <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">
-          +0 is each pod&apos;s own start (status.startTime). Startup tax: pod start → last main container running. Replicas marked <span className="rounded bg-red-600 px-1 font-semibold text-white">slow</span> took at least twice the median and 2 s more.
+          +0 is each pod&apos;s own start (status.startTime). Startup tax: pod start → last main container running. Replicas marked{' '}
+          <span className="rounded bg-red-600 px-1 font-semibold text-white">slow</span> took at least twice the median and 2 s more.
         </p>
         <ReplicaStack namespace={namespace} replicas={sortReplicas(data.replicas, sort)} now={now} />
       </Section>
       <Section title="Container startup across replicas" id="workload-durations">
-        <p className="mb-3 text-xs text-slate-600 dark:text-slate-400">From each container&apos;s first run. *ready* is seen through the readinessProbe, so it is as coarse as its period; without probes Kubernetes marks a container started and ready at once.</p>
+        <p className="mb-3 text-xs text-slate-600 dark:text-slate-400">
+          From each container&apos;s first run. *ready* is seen through the readinessProbe, so it is as coarse as its period; without probes Kubernetes marks a
+          container started and ready at once.
+        </p>
         <ContainerDurations containers={data.containers} />
       </Section>
       <Section title={`Probe advice (${data.advice.length})`} id="workload-advice">

@@ -73,7 +73,8 @@ function toReport(result: AnalysisResult): string {
     if (findings.length === 0 && !specMissing) continue;
     const kinds = pod.containers.map((c) => `${c.name} (${c.kind}${c.signal && c.signal !== 'native' ? `: ${c.signal}` : ''})`);
     out.push(`${pod.namespace}/${pod.name}  ${kinds.join(', ')}`);
-    if (specMissing) out.push('  note: the Pod has no spec: containers classified from their statuses (names, images); probes, resources and restart policies unknown');
+    if (specMissing)
+      out.push('  note: the Pod has no spec: containers classified from their statuses (names, images); probes, resources and restart policies unknown');
     for (const f of findings) {
       counts[f.severity] += 1;
       out.push(describeFinding(f));
@@ -81,10 +82,7 @@ function toReport(result: AnalysisResult): string {
     out.push('');
   }
   const clean = result.pods.filter((p) => p.findings.length === 0).length;
-  out.push(
-    `${result.pods.length} pods analysed, ${clean} without findings: ` +
-      `${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`,
-  );
+  out.push(`${result.pods.length} pods analysed, ${clean} without findings: ` + `${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`);
   return out.join('\n');
 }
 

@@ -20,7 +20,11 @@ function toPort(value: string | undefined, fallback: number): number {
 
 /** `--deny events,pods`: resources the simulated cluster's RBAC refuses (to see the degraded states). */
 function toDenied<T extends string>(value: string | undefined, allowed: readonly T[]): T[] {
-  const names = value?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  const names =
+    value
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   return names.map((name) => {
     const resource = allowed.find((a) => a === name);
     if (!resource) throw new Error(`--deny takes ${allowed.join(', ')}, not "${name}"`);
@@ -59,7 +63,10 @@ export async function runDemo(args: string[]): Promise<number> {
     port: 0,
     speed,
     kubeconfigDir,
-    scenarios: values.scenarios?.split(',').map((s) => s.trim()).filter(Boolean),
+    scenarios: values.scenarios
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     churn: churn ? { pods: churn } : undefined,
     deny,
   });

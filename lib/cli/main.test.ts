@@ -20,7 +20,7 @@ describe('sidecarscope --help and --version', () => {
     ['demo', '--help'],
     ['serve', '-h'],
     ['start', '--help'],
-  ])('%s %s prints that command\'s options and exits 0, starting nothing', async (command, flag) => {
+  ])("%s %s prints that command's options and exits 0, starting nothing", async (command, flag) => {
     const io = capture();
     expect(await main([command, flag])).toBe(0);
     expect(io.out()).toMatch(new RegExp(`^Usage: sidecarscope ${command === 'start' ? 'serve' : command} `));

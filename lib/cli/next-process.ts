@@ -71,14 +71,22 @@ export interface NextServer {
 /** The arguments that run the front server (lib/front/main.ts: Next.js behind our own HTTP server). */
 export function frontServerArgs(root: string, options: { host: string; port: number; dev: boolean }): string[] {
   const tsx = createRequire(import.meta.url).resolve('tsx');
-  return ['--import', tsx, join(root, 'lib', 'front', 'main.ts'), '--dir', root, '--port', String(options.port), '--hostname', options.host, ...(options.dev ? ['--dev'] : [])];
+  return [
+    '--import',
+    tsx,
+    join(root, 'lib', 'front', 'main.ts'),
+    '--dir',
+    root,
+    '--port',
+    String(options.port),
+    '--hostname',
+    options.host,
+    ...(options.dev ? ['--dev'] : []),
+  ];
 }
 
 /** Starts Next.js (production or dev) behind the front server and resolves once it answers HTTP. */
-export async function startNext(
-  root: string,
-  options: { host: string; port: number; dev: boolean; env: NodeJS.ProcessEnv },
-): Promise<NextServer> {
+export async function startNext(root: string, options: { host: string; port: number; dev: boolean; env: NodeJS.ProcessEnv }): Promise<NextServer> {
   const child = spawn(process.execPath, frontServerArgs(root, options), {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],

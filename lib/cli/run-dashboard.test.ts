@@ -22,7 +22,11 @@ describe('warmUp', () => {
       return 200;
     });
     expect(await warmUp(`${base}/sidecarscope/`, 's3cret-token')).toBe(5);
-    expect(seen).toEqual(['/sidecarscope/', '/sidecarscope/pods', '/sidecarscope/api/summary', '/sidecarscope/api/facets', '/sidecarscope/api/pods?limit=1'].map((path) => `${path} Bearer s3cret-token`));
+    expect(seen).toEqual(
+      ['/sidecarscope/', '/sidecarscope/pods', '/sidecarscope/api/summary', '/sidecarscope/api/facets', '/sidecarscope/api/pods?limit=1'].map(
+        (path) => `${path} Bearer s3cret-token`,
+      ),
+    );
   });
 
   it('counts only pages that answered, and never throws when the server is gone', async () => {

@@ -32,7 +32,10 @@ export async function startDashboard(options: DashboardOptions): Promise<NextSer
 export function allowedHostsFor(
   host: string,
   configured: string | undefined,
-  machine: { name: string; addresses: string[] } = { name: hostname(), addresses: Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)) },
+  machine: { name: string; addresses: string[] } = {
+    name: hostname(),
+    addresses: Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)),
+  },
 ): string {
   const isWildcard = host === '0.0.0.0' || host === '::' || host === '';
   const names = [...(configured ?? '').split(','), ...(isWildcard ? [machine.name, ...machine.addresses] : [host])].map((s) => s.trim()).filter(Boolean);

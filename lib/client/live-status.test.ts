@@ -17,11 +17,7 @@ describe('live indicator label', () => {
       { link: 'open', server: { state: 'reconnecting', since: 7, reason: 'watch failed' } },
       { tone: 'warn', text: 'Cluster reconnecting', since: 7 },
     ],
-    [
-      'shows forbidden as an error',
-      { link: 'open', server: { state: 'forbidden', since: 8, reason: 'RBAC' } },
-      { tone: 'error', text: 'Forbidden' },
-    ],
+    ['shows forbidden as an error', { link: 'open', server: { state: 'forbidden', since: 8, reason: 'RBAC' } }, { tone: 'error', text: 'Forbidden' }],
     ['says reconnecting right after the link drops', { link: 'down', downSince: now - 1000 }, { tone: 'warn', text: 'Reconnecting', since: now - 1000 }],
     [
       'says stale since the last message once the link has been down long',

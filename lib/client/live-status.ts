@@ -48,10 +48,7 @@ function fromServer(status: StreamStatus | undefined): LiveLabel {
 }
 
 /** What the stream connection reports. */
-export type LiveEvent =
-  | { type: 'open' }
-  | { type: 'batch'; at: number; status?: StreamStatus }
-  | { type: 'error'; at: number; lastMessageAt?: number };
+export type LiveEvent = { type: 'open' } | { type: 'batch'; at: number; status?: StreamStatus } | { type: 'error'; at: number; lastMessageAt?: number };
 
 /**
  * The links after an event. Returns `prev` itself when nothing the indicator shows changed, so

@@ -32,7 +32,10 @@ function nonEmpty(value: string | null): string | undefined {
 
 /** Reads the filter state from URL parameters; unknown values are dropped, never thrown. */
 export function parsePodsQuery(params: ParamReader): PodsQuery {
-  const namespaces = (params.get('namespace') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const namespaces = (params.get('namespace') ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const finding = findingIdSchema.safeParse(nonEmpty(params.get('finding')));
   return {
     namespaces,

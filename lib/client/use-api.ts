@@ -26,7 +26,11 @@ export function useFacets() {
 }
 
 export function usePodDetail(namespace: string, name: string, at?: number, uid?: string) {
-  return useSWR<PodDetail, ApiError>(withAt(podDetailPath(namespace, name), at, { uid }), (path: string) => fetchJson(path, ENDPOINTS['/api/pods/{namespace}/{name}']), options);
+  return useSWR<PodDetail, ApiError>(
+    withAt(podDetailPath(namespace, name), at, { uid }),
+    (path: string) => fetchJson(path, ENDPOINTS['/api/pods/{namespace}/{name}']),
+    options,
+  );
 }
 
 /** When each finding was raised and cleared in [from, to]; `null` to fetch nothing (history off). */
@@ -42,10 +46,18 @@ export function usePodPage(path: string | null) {
 
 /** One workload's replicas, durations, findings and advice, checked against its zod schema. */
 export function useWorkload(namespace: string, kind: string, name: string) {
-  return useSWR<WorkloadDetail, ApiError>(workloadPath(namespace, kind, name), (path: string) => fetchJson(path, ENDPOINTS['/api/workloads/{namespace}/{kind}/{name}']), { revalidateOnFocus: false, keepPreviousData: true });
+  return useSWR<WorkloadDetail, ApiError>(
+    workloadPath(namespace, kind, name),
+    (path: string) => fetchJson(path, ENDPOINTS['/api/workloads/{namespace}/{kind}/{name}']),
+    { revalidateOnFocus: false, keepPreviousData: true },
+  );
 }
 
 /** The previous run's log of one container; `enabled: false` fetches nothing (opened on demand). */
 export function usePreviousLog(namespace: string, pod: string, container: string, enabled: boolean) {
-  return useSWR<LogTail, ApiError>(enabled ? podLogsPath(namespace, pod, container) : null, (path: string) => fetchJson(path, ENDPOINTS['/api/pods/{namespace}/{name}/logs']), { revalidateOnFocus: false, revalidateIfStale: false });
+  return useSWR<LogTail, ApiError>(
+    enabled ? podLogsPath(namespace, pod, container) : null,
+    (path: string) => fetchJson(path, ENDPOINTS['/api/pods/{namespace}/{name}/logs']),
+    { revalidateOnFocus: false, revalidateIfStale: false },
+  );
 }

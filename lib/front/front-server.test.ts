@@ -33,7 +33,13 @@ async function start(handle?: RequestHandler) {
     response.statusCode = request.url === '/favicon.ico' ? 404 : 200;
     response.end('next');
   };
-  const { main, metrics } = createFrontServers({ handle: handle ?? stand, basePath: '/sidecars', isDev: false, log: (line) => lines.push(line), metrics: true });
+  const { main, metrics } = createFrontServers({
+    handle: handle ?? stand,
+    basePath: '/sidecars',
+    isDev: false,
+    log: (line) => lines.push(line),
+    metrics: true,
+  });
   for (const server of [main, metrics]) {
     if (!server) continue;
     servers.push(server);
@@ -69,7 +75,10 @@ const statusOf = (response: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(respons
 describe('the front server', () => {
   it('answers a declared oversized body with 413 at once and closes, without reading it or passing it on', async () => {
     const { port, reached } = await start();
-    const { response, closed } = await raw(port, `POST /sidecars/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 99999999\r\n\r\ntoken=`);
+    const { response, closed } = await raw(
+      port,
+      `POST /sidecars/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 99999999\r\n\r\ntoken=`,
+    );
     expect(statusOf(response)).toBe(413);
     expect(closed).toBe(true);
     expect(reached).toEqual([]);
@@ -77,7 +86,10 @@ describe('the front server', () => {
 
   it('refuses a body one byte over the limit and passes one at the limit on', async () => {
     const { port, reached } = await start();
-    const at = await raw(port, `POST /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: ${MAX_BODY_BYTES}\r\n\r\n${'a'.repeat(MAX_BODY_BYTES)}`);
+    const at = await raw(
+      port,
+      `POST /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: ${MAX_BODY_BYTES}\r\n\r\n${'a'.repeat(MAX_BODY_BYTES)}`,
+    );
     const over = await raw(port, `POST /x HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n`);
     expect(statusOf(at.response)).toBe(200);
     expect(statusOf(over.response)).toBe(413);
@@ -114,7 +126,10 @@ describe('the front server', () => {
 
   it('tells Next.js the TCP peer, whatever the client wrote in the peer or metrics-port headers', async () => {
     const { port, reached } = await start();
-    await raw(port, `GET /sidecars/api/pods HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${PEER_HEADER}: 203.0.113.66\r\n${METRICS_PORT_HEADER}: ${metricsPortSecret()}\r\nX-Forwarded-For: 198.51.100.7\r\n\r\n`);
+    await raw(
+      port,
+      `GET /sidecars/api/pods HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${PEER_HEADER}: 203.0.113.66\r\n${METRICS_PORT_HEADER}: ${metricsPortSecret()}\r\nX-Forwarded-For: 198.51.100.7\r\n\r\n`,
+    );
     expect(reached[0]?.headers[PEER_HEADER]).toBe('127.0.0.1');
     expect(reached[0]?.headers[METRICS_PORT_HEADER]).toBeUndefined();
     expect(reached[0]?.headers['x-forwarded-for']).toBe('198.51.100.7');

@@ -30,7 +30,13 @@ export interface FrontServerOptions {
 
 function refuse(response: ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}): void {
   const body = JSON.stringify({ error: { code, message } });
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close', 'Content-Length': Buffer.byteLength(body), ...extra });
+  response.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+    'Content-Length': Buffer.byteLength(body),
+    ...extra,
+  });
   response.end(body);
 }
 

@@ -33,7 +33,11 @@ export function checkDataDir(dir: string, setting = 'SIDECARSCOPE_DATA_DIR'): vo
     writeFileSync(probe, '', { mode: 0o600 });
     unlinkSync(probe);
   } catch (cause) {
-    throw new StoreError('read-only', `The history data directory ${dir} (${setting}) is not writable: history needs a writable directory, or set ${setting} to one.`, { cause });
+    throw new StoreError(
+      'read-only',
+      `The history data directory ${dir} (${setting}) is not writable: history needs a writable directory, or set ${setting} to one.`,
+      { cause },
+    );
   }
 }
 
@@ -53,7 +57,9 @@ function moveAside(path: string, why: string, options: OpenOptions): void {
   const target = `${path}.${why}-${stamp}`;
   renameSync(path, target);
   for (const suffix of ['-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);
-  (options.log ?? defaultLog)(`history: the file ${DB_FILE} in the data directory was ${why === 'foreign' ? 'not a Sidecarscope store' : 'corrupt'}; moved it aside to ${target.split('/').pop()} and started a fresh store`);
+  (options.log ?? defaultLog)(
+    `history: the file ${DB_FILE} in the data directory was ${why === 'foreign' ? 'not a Sidecarscope store' : 'corrupt'}; moved it aside to ${target.split('/').pop()} and started a fresh store`,
+  );
 }
 
 function pragma(db: DatabaseSync, name: string): number {
@@ -79,7 +85,11 @@ function lockedError(dir: string, setting: string, cause: unknown): StoreError {
   } catch {
     // No lock note: the message still says what to do.
   }
-  return new StoreError('locked', `Another Sidecarscope process${holder} is using the history in ${dir} (${setting}); stop it, or give this one its own directory.`, { cause });
+  return new StoreError(
+    'locked',
+    `Another Sidecarscope process${holder} is using the history in ${dir} (${setting}); stop it, or give this one its own directory.`,
+    { cause },
+  );
 }
 
 function readFileSyncSafe(path: string): string {
@@ -108,7 +118,10 @@ function connect(path: string): DatabaseSync {
 function migrate(db: DatabaseSync, dir: string, setting: string): void {
   const version = pragma(db, 'user_version');
   if (version > SCHEMA_VERSION) {
-    throw new StoreError('newer-schema', `The history in ${dir} (${setting}) was written by a newer Sidecarscope (schema ${version}, this one knows ${SCHEMA_VERSION}); it was left untouched. Upgrade, or point ${setting} elsewhere.`);
+    throw new StoreError(
+      'newer-schema',
+      `The history in ${dir} (${setting}) was written by a newer Sidecarscope (schema ${version}, this one knows ${SCHEMA_VERSION}); it was left untouched. Upgrade, or point ${setting} elsewhere.`,
+    );
   }
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');

@@ -15,8 +15,20 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server?.stop());
 
-const pod = (name: string, rv: string, ready = true) => aDigest({ name, resourceVersion: rv, containers: [aContainer('app')], statuses: [aStatus('app', running('2024-07-19T13:38:01Z', { ready }))] });
-const crashloop: Finding = { id: 'sidecar-crashloop', severity: 'critical', namespace: 'default', pod: 'a', podUid: 'uid-default-a', container: 'app', message: 'app is crash-looping', explanation: '', evidence: [], fix: '' };
+const pod = (name: string, rv: string, ready = true) =>
+  aDigest({ name, resourceVersion: rv, containers: [aContainer('app')], statuses: [aStatus('app', running('2024-07-19T13:38:01Z', { ready }))] });
+const crashloop: Finding = {
+  id: 'sidecar-crashloop',
+  severity: 'critical',
+  namespace: 'default',
+  pod: 'a',
+  podUid: 'uid-default-a',
+  container: 'app',
+  message: 'app is crash-looping',
+  explanation: '',
+  evidence: [],
+  fix: '',
+};
 
 describe.skipIf(bin === undefined)('PgHistoryStore on a real PostgreSQL', () => {
   it('answers what existed at a moment, like the SQLite store', async () => {
@@ -58,9 +70,14 @@ describe.skipIf(bin === undefined)('PgHistoryStore on a real PostgreSQL', () => 
     await Promise.all([one.close(), two.close()]);
   });
 
-  it('backs the server\'s history when SIDECARSCOPE_DATABASE_URL is set, connecting in the background', async () => {
+  it("backs the server's history when SIDECARSCOPE_DATABASE_URL is set, connecting in the background", async () => {
     const { openHistory } = await import('../server/history');
-    const opened = openHistory({ dataDir: '/nonexistent', retentionMs: 86_400_000, maxBytes: 1024 ** 3, databaseUrl: server.url }, 'via-config', () => T, () => {});
+    const opened = openHistory(
+      { dataDir: '/nonexistent', retentionMs: 86_400_000, maxBytes: 1024 ** 3, databaseUrl: server.url },
+      'via-config',
+      () => T,
+      () => {},
+    );
     if (!('store' in opened)) throw new Error(opened.off);
     opened.recorder.podSeen(pod('c', '1'), undefined, T);
     await opened.recorder.flush();

@@ -12,7 +12,18 @@ import type { EventDigest, Finding, PodDigest, PodObservations } from '../model/
 import { StoreError } from './errors';
 import { observationsAt } from './past';
 import { PG_MIGRATIONS } from './pg-schema';
-import type { DeletionKind, FindingSpan, GapReason, HistoryBatch, HistoryGap, HistoryStore, RetentionPolicy, StoreStats, StoredPod, StoredSample } from './types';
+import type {
+  DeletionKind,
+  FindingSpan,
+  GapReason,
+  HistoryBatch,
+  HistoryGap,
+  HistoryStore,
+  RetentionPolicy,
+  StoreStats,
+  StoredPod,
+  StoredSample,
+} from './types';
 
 type Row = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
@@ -41,9 +52,15 @@ export class PgHistoryStore implements HistoryStore {
       await client.query('CREATE TABLE IF NOT EXISTS sidecarscope_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
       const row = (await client.query("SELECT value FROM sidecarscope_meta WHERE key = 'schema'")).rows[0] as Row | undefined;
       const version = row ? num(row.value) : 0;
-      if (version > PG_MIGRATIONS.length) throw new StoreError('newer-schema', `The history database (SIDECARSCOPE_DATABASE_URL) was written by a newer Sidecarscope (schema ${version}, this one knows ${PG_MIGRATIONS.length}); it was left untouched.`);
+      if (version > PG_MIGRATIONS.length)
+        throw new StoreError(
+          'newer-schema',
+          `The history database (SIDECARSCOPE_DATABASE_URL) was written by a newer Sidecarscope (schema ${version}, this one knows ${PG_MIGRATIONS.length}); it was left untouched.`,
+        );
       for (let v = version; v < PG_MIGRATIONS.length; v += 1) await client.query(PG_MIGRATIONS[v] ?? '');
-      await client.query("INSERT INTO sidecarscope_meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(PG_MIGRATIONS.length)]);
+      await client.query("INSERT INTO sidecarscope_meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [
+        String(PG_MIGRATIONS.length),
+      ]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -87,7 +104,14 @@ export class PgHistoryStore implements HistoryStore {
       }
       for (const v of b.versions) {
         const id = await idOf(v.uid);
-        if (id !== undefined) await q('INSERT INTO sidecarscope_versions (pod, rv, at, parts, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [id, v.rv, v.at, JSON.stringify(v.parts), v.body]);
+        if (id !== undefined)
+          await q('INSERT INTO sidecarscope_versions (pod, rv, at, parts, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+            id,
+            v.rv,
+            v.at,
+            JSON.stringify(v.parts),
+            v.body,
+          ]);
       }
       for (const e of b.events) {
         await q(
@@ -109,23 +133,46 @@ export class PgHistoryStore implements HistoryStore {
       }
       for (const f of b.cleared) {
         const id = await idOf(f.uid);
-        if (id !== undefined) await q('UPDATE sidecarscope_findings SET cleared_at = $1, body = $2 WHERE pod = $3 AND key = $4 AND cleared_at IS NULL', [f.clearedAt, JSON.stringify(f.finding), id, f.key]);
+        if (id !== undefined)
+          await q('UPDATE sidecarscope_findings SET cleared_at = $1, body = $2 WHERE pod = $3 AND key = $4 AND cleared_at IS NULL', [
+            f.clearedAt,
+            JSON.stringify(f.finding),
+            id,
+            f.key,
+          ]);
       }
       for (const s of b.samples) {
         const id = await idOf(s.uid);
-        if (id !== undefined) await q('INSERT INTO sidecarscope_samples (pod, res, at, container, cpu, mem) VALUES ($1, 0, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [id, s.at, s.container, s.cpuMilli, s.memoryBytes]);
+        if (id !== undefined)
+          await q('INSERT INTO sidecarscope_samples (pod, res, at, container, cpu, mem) VALUES ($1, 0, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+            id,
+            s.at,
+            s.container,
+            s.cpuMilli,
+            s.memoryBytes,
+          ]);
       }
       for (const d of b.deletions) {
         const id = await idOf(d.uid);
         if (id === undefined) continue;
-        await q('UPDATE sidecarscope_pods SET deleted_at = $1, deletion = $2, last_seen = GREATEST(last_seen, $1) WHERE id = $3 AND deleted_at IS NULL', [d.at, d.kind, id]);
+        await q('UPDATE sidecarscope_pods SET deleted_at = $1, deletion = $2, last_seen = GREATEST(last_seen, $1) WHERE id = $3 AND deleted_at IS NULL', [
+          d.at,
+          d.kind,
+          id,
+        ]);
         await q('UPDATE sidecarscope_findings SET cleared_at = $1 WHERE pod = $2 AND cleared_at IS NULL', [d.at, id]);
       }
       for (const g of b.gaps) {
-        await q('INSERT INTO sidecarscope_gaps (cluster, from_at, to_at, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (cluster, from_at, reason) DO UPDATE SET to_at = GREATEST(sidecarscope_gaps.to_at, excluded.to_at)', [this.cluster, g.from, g.to, g.reason]);
+        await q(
+          'INSERT INTO sidecarscope_gaps (cluster, from_at, to_at, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (cluster, from_at, reason) DO UPDATE SET to_at = GREATEST(sidecarscope_gaps.to_at, excluded.to_at)',
+          [this.cluster, g.from, g.to, g.reason],
+        );
       }
       if (b.heartbeat !== undefined) {
-        await q('INSERT INTO sidecarscope_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = GREATEST(sidecarscope_meta.value::bigint, excluded.value::bigint)::text', [`heartbeat:${this.cluster}`, String(b.heartbeat)]);
+        await q(
+          'INSERT INTO sidecarscope_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = GREATEST(sidecarscope_meta.value::bigint, excluded.value::bigint)::text',
+          [`heartbeat:${this.cluster}`, String(b.heartbeat)],
+        );
       }
       await client.query('COMMIT');
     } catch (error) {
@@ -164,7 +211,8 @@ export class PgHistoryStore implements HistoryStore {
       stored.deletedAt = deletedAt;
       stored.deletion = str(row.deletion) as DeletionKind;
     }
-    if (row.observations !== null && row.observations !== undefined) stored.observations = observationsAt(JSON.parse(str(row.observations)) as PodObservations, at);
+    if (row.observations !== null && row.observations !== undefined)
+      stored.observations = observationsAt(JSON.parse(str(row.observations)) as PodObservations, at);
     return stored;
   }
 
@@ -175,11 +223,17 @@ export class PgHistoryStore implements HistoryStore {
   }
 
   async openPods(): Promise<StoredPod[]> {
-    return this.many(await this.rows(`${POD_AT} WHERE p.cluster = $2 AND p.deleted_at IS NULL`, [Number.MAX_SAFE_INTEGER, this.cluster]), Number.MAX_SAFE_INTEGER);
+    return this.many(
+      await this.rows(`${POD_AT} WHERE p.cluster = $2 AND p.deleted_at IS NULL`, [Number.MAX_SAFE_INTEGER, this.cluster]),
+      Number.MAX_SAFE_INTEGER,
+    );
   }
 
   async podsAt(at: number): Promise<StoredPod[]> {
-    return this.many(await this.rows(`${POD_AT} WHERE p.cluster = $2 AND p.first_seen <= $1 AND (p.deleted_at IS NULL OR p.deleted_at > $1)`, [at, this.cluster]), at);
+    return this.many(
+      await this.rows(`${POD_AT} WHERE p.cluster = $2 AND p.first_seen <= $1 AND (p.deleted_at IS NULL OR p.deleted_at > $1)`, [at, this.cluster]),
+      at,
+    );
   }
 
   async podAt(uid: string, at: number): Promise<StoredPod | undefined> {
@@ -196,7 +250,11 @@ export class PgHistoryStore implements HistoryStore {
     return row ? str(row.uid) : undefined;
   }
 
-  async findingsBetween(from: number, to: number, filter: { namespace?: string; workload?: { kind: string; name: string }; uid?: string } = {}): Promise<FindingSpan[]> {
+  async findingsBetween(
+    from: number,
+    to: number,
+    filter: { namespace?: string; workload?: { kind: string; name: string }; uid?: string } = {},
+  ): Promise<FindingSpan[]> {
     const args: unknown[] = [this.cluster, to, from];
     const where = ['p.cluster = $1', 'f.raised_at <= $2', '(f.cleared_at IS NULL OR f.cleared_at > $3)'];
     const and = (clause: (n: number) => string, ...values: string[]) => {
@@ -212,7 +270,15 @@ export class PgHistoryStore implements HistoryStore {
       args,
     );
     return rows.map((r) => {
-      const span: FindingSpan = { uid: str(r.uid), namespace: str(r.namespace), pod: str(r.name), workload: { kind: str(r.workload_kind), name: str(r.workload_name) }, key: str(r.key), finding: JSON.parse(str(r.body)) as Finding, raisedAt: num(r.raised_at) };
+      const span: FindingSpan = {
+        uid: str(r.uid),
+        namespace: str(r.namespace),
+        pod: str(r.name),
+        workload: { kind: str(r.workload_kind), name: str(r.workload_name) },
+        key: str(r.key),
+        finding: JSON.parse(str(r.body)) as Finding,
+        raisedAt: num(r.raised_at),
+      };
       const cleared = optNum(r.cleared_at);
       if (cleared !== undefined) span.clearedAt = cleared;
       return span;
@@ -220,7 +286,10 @@ export class PgHistoryStore implements HistoryStore {
   }
 
   async events(namespace: string, podName: string, upTo: number): Promise<EventDigest[]> {
-    const rows = await this.rows('SELECT body FROM sidecarscope_events WHERE cluster = $1 AND namespace = $2 AND pod_name = $3 AND last_at <= $4 ORDER BY last_at', [this.cluster, namespace, podName, upTo]);
+    const rows = await this.rows(
+      'SELECT body FROM sidecarscope_events WHERE cluster = $1 AND namespace = $2 AND pod_name = $3 AND last_at <= $4 ORDER BY last_at',
+      [this.cluster, namespace, podName, upTo],
+    );
     return rows.map((r) => JSON.parse(str(r.body)) as EventDigest);
   }
 
@@ -245,7 +314,11 @@ export class PgHistoryStore implements HistoryStore {
   }
 
   async gaps(from: number, to: number): Promise<HistoryGap[]> {
-    const rows = await this.rows('SELECT from_at, to_at, reason FROM sidecarscope_gaps WHERE cluster = $1 AND from_at <= $2 AND to_at >= $3 ORDER BY from_at', [this.cluster, to, from]);
+    const rows = await this.rows('SELECT from_at, to_at, reason FROM sidecarscope_gaps WHERE cluster = $1 AND from_at <= $2 AND to_at >= $3 ORDER BY from_at', [
+      this.cluster,
+      to,
+      from,
+    ]);
     return rows.map((r) => ({ from: num(r.from_at), to: num(r.to_at), reason: str(r.reason) as GapReason }));
   }
 
@@ -263,9 +336,13 @@ export class PgHistoryStore implements HistoryStore {
     );
     await this.pool.query(`DELETE FROM sidecarscope_samples WHERE res = 0 AND at < $2 AND pod IN (${mine})`, [this.cluster, foldBefore]);
     const gone = `SELECT id FROM sidecarscope_pods WHERE cluster = $1 AND deleted_at IS NOT NULL AND deleted_at < $2`;
-    for (const table of ['sidecarscope_versions', 'sidecarscope_samples', 'sidecarscope_findings']) await this.pool.query(`DELETE FROM ${table} WHERE pod IN (${gone})`, [this.cluster, cut]);
+    for (const table of ['sidecarscope_versions', 'sidecarscope_samples', 'sidecarscope_findings'])
+      await this.pool.query(`DELETE FROM ${table} WHERE pod IN (${gone})`, [this.cluster, cut]);
     await this.pool.query('DELETE FROM sidecarscope_pods WHERE cluster = $1 AND deleted_at IS NOT NULL AND deleted_at < $2', [this.cluster, cut]);
-    await this.pool.query(`DELETE FROM sidecarscope_versions v WHERE v.at < $2 AND v.pod IN (${mine}) AND v.at < (SELECT max(at) FROM sidecarscope_versions w WHERE w.pod = v.pod)`, [this.cluster, cut]);
+    await this.pool.query(
+      `DELETE FROM sidecarscope_versions v WHERE v.at < $2 AND v.pod IN (${mine}) AND v.at < (SELECT max(at) FROM sidecarscope_versions w WHERE w.pod = v.pod)`,
+      [this.cluster, cut],
+    );
     await this.pool.query('DELETE FROM sidecarscope_events WHERE cluster = $1 AND last_at < $2', [this.cluster, cut]);
     await this.pool.query('DELETE FROM sidecarscope_gaps WHERE cluster = $1 AND to_at < $2', [this.cluster, cut]);
     return { deletedBytes: 0 };

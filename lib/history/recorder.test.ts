@@ -13,11 +13,20 @@ beforeEach(() => {
 });
 afterEach(() => data.remove());
 
-const observations = (n: number): PodObservations => ({ transitions: Array.from({ length: n }, (_, i) => ({ kind: 'ready' as const, at: T + i })), terminations: [] });
+const observations = (n: number): PodObservations => ({
+  transitions: Array.from({ length: n }, (_, i) => ({ kind: 'ready' as const, at: T + i })),
+  terminations: [],
+});
 
 describe('splitBatch', () => {
   it('cuts a batch into transactions in dependency order, the heartbeat with the last', () => {
-    const batch: HistoryBatch = { ...emptyBatch(), templates: [{ hash: 'h', body: '{}' }], pods: [1, 2, 3].map((i) => ({ uid: `u${i}`, namespace: 'n', name: `p${i}`, workload: { kind: 'Pod', name: 'p' }, firstSeen: T, lastSeen: T })), versions: [{ uid: 'u1', rv: '1', at: T, parts: {}, body: '{}' }], heartbeat: T };
+    const batch: HistoryBatch = {
+      ...emptyBatch(),
+      templates: [{ hash: 'h', body: '{}' }],
+      pods: [1, 2, 3].map((i) => ({ uid: `u${i}`, namespace: 'n', name: `p${i}`, workload: { kind: 'Pod', name: 'p' }, firstSeen: T, lastSeen: T })),
+      versions: [{ uid: 'u1', rv: '1', at: T, parts: {}, body: '{}' }],
+      heartbeat: T,
+    };
     const chunks = splitBatch(batch, 2);
     expect(chunks.map((c) => [c.templates.length, c.pods.length, c.versions.length, c.heartbeat])).toEqual([
       [1, 1, 0, undefined],
@@ -28,7 +37,7 @@ describe('splitBatch', () => {
 });
 
 describe('HistoryRecorder', () => {
-  it('writes a pod\'s observations at most once a minute, and every pending one at shutdown', async () => {
+  it("writes a pod's observations at most once a minute, and every pending one at shutdown", async () => {
     const store = new SqliteHistoryStore('c', { dir: data.dir });
     let now = T;
     const recorder = new HistoryRecorder(store, { now: () => now });

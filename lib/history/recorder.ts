@@ -9,7 +9,17 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import type { EventDigest, Finding, MetricsSample, PodDigest, PodObservations, StreamStatusLike } from './sink-types';
 import { describeWriteError } from './errors';
-import { SHARED_PARTS, batchSize, emptyBatch, splitBatch, type HistoryBatch, type HistoryGap, type HistoryStore, type PodRecord, type SharedPart } from './types';
+import {
+  SHARED_PARTS,
+  batchSize,
+  emptyBatch,
+  splitBatch,
+  type HistoryBatch,
+  type HistoryGap,
+  type HistoryStore,
+  type PodRecord,
+  type SharedPart,
+} from './types';
 
 export interface HistoryState {
   state: 'recording' | 'paused';
@@ -102,7 +112,14 @@ export class HistoryRecorder {
       delete rest[part];
     }
     this.batch.versions.push({ uid: digest.uid, rv: digest.resourceVersion ?? `obs:${at}`, at, parts, body: JSON.stringify(rest) });
-    const record: PodRecord = this.pods.get(digest.uid) ?? { uid: digest.uid, namespace: digest.namespace, name: digest.name, workload: digest.workload, firstSeen: at, lastSeen: at };
+    const record: PodRecord = this.pods.get(digest.uid) ?? {
+      uid: digest.uid,
+      namespace: digest.namespace,
+      name: digest.name,
+      workload: digest.workload,
+      firstSeen: at,
+      lastSeen: at,
+    };
     record.lastSeen = at;
     record.workload = digest.workload;
     const mark = observations ? `${observations.transitions.length}/${observations.terminations.length}/${observations.firstDeletion ? 1 : 0}` : '';
@@ -158,7 +175,8 @@ export class HistoryRecorder {
 
   sample(uid: string, sample: MetricsSample, at: number): void {
     this.touch(at);
-    for (const [container, c] of Object.entries(sample.containers)) this.batch.samples.push({ uid, at: sample.at, container, cpuMilli: c.cpuMilli, memoryBytes: c.memoryBytes });
+    for (const [container, c] of Object.entries(sample.containers))
+      this.batch.samples.push({ uid, at: sample.at, container, cpuMilli: c.cpuMilli, memoryBytes: c.memoryBytes });
   }
 
   /** The findings of a pod after a derivation: raised ones recorded, missing ones cleared. */

@@ -62,7 +62,10 @@ describe('SqliteHistoryStore', () => {
     const at5 = await store.podsAt(T + 5_000);
     expect(at5.map((p) => [p.digest.name, p.digest.statuses.app?.ready])).toEqual([['a', false]]);
     const at25 = await store.podsAt(T + 25_000);
-    expect(at25.map((p) => [p.digest.name, p.digest.statuses.app?.ready]).sort()).toEqual([['a', true], ['b', true]]);
+    expect(at25.map((p) => [p.digest.name, p.digest.statuses.app?.ready]).sort()).toEqual([
+      ['a', true],
+      ['b', true],
+    ]);
     expect((await store.podsAt(T + 35_000)).map((p) => p.digest.name)).toEqual(['b']);
     const deleted = await store.podAt('uid-default-a', T + 40_000);
     expect(deleted?.deletedAt).toBe(T + 30_000);
@@ -172,7 +175,7 @@ describe('opening the store on a bad day', () => {
     await store.close();
   });
 
-  it('moves another application\'s SQLite database aside rather than writing into it', async () => {
+  it("moves another application's SQLite database aside rather than writing into it", async () => {
     const other = new DatabaseSync(join(data.dir, DB_FILE));
     other.exec('CREATE TABLE invoices (id INTEGER)');
     other.close();
@@ -231,7 +234,9 @@ describe('opening the store on a bad day', () => {
       mkdirSync(dir);
       chmodSync(dir, 0o500);
     }
-    expect(() => new SqliteHistoryStore('c1', { dir, setting: '--data-dir / SIDECARSCOPE_DATA_DIR' })).toThrow(/is not writable.*--data-dir \/ SIDECARSCOPE_DATA_DIR/);
+    expect(() => new SqliteHistoryStore('c1', { dir, setting: '--data-dir / SIDECARSCOPE_DATA_DIR' })).toThrow(
+      /is not writable.*--data-dir \/ SIDECARSCOPE_DATA_DIR/,
+    );
     expect(existsSync(join(dir, DB_FILE))).toBe(false);
   });
 });

@@ -8,7 +8,18 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EventDigest, Finding, PodDigest, PodObservations } from '../model/types';
 import { DB_FILE, openSqliteFile, restrictModes, type OpenOptions } from './open-sqlite';
 import { observationsAt } from './past';
-import type { FindingSpan, HistoryBatch, HistoryGap, HistoryStore, RetentionPolicy, StoreStats, StoredPod, StoredSample, GapReason, DeletionKind } from './types';
+import type {
+  FindingSpan,
+  HistoryBatch,
+  HistoryGap,
+  HistoryStore,
+  RetentionPolicy,
+  StoreStats,
+  StoredPod,
+  StoredSample,
+  GapReason,
+  DeletionKind,
+} from './types';
 
 type Row = Record<string, unknown>;
 
@@ -102,23 +113,47 @@ export class SqliteHistoryStore implements HistoryStore {
     }
     for (const v of b.versions) {
       const id = this.podId(v.uid);
-      if (id !== undefined) this.q('INSERT OR IGNORE INTO versions (pod, rv, at, parts, body) VALUES (?, ?, ?, ?, ?)').run(id, v.rv, v.at, JSON.stringify(v.parts), v.body);
+      if (id !== undefined)
+        this.q('INSERT OR IGNORE INTO versions (pod, rv, at, parts, body) VALUES (?, ?, ?, ?, ?)').run(id, v.rv, v.at, JSON.stringify(v.parts), v.body);
     }
     for (const e of b.events) {
-      this.q(`INSERT INTO events (cluster, key, namespace, pod_name, last_at, body) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (cluster, key) DO UPDATE SET last_at = max(last_at, excluded.last_at), body = excluded.body`).run(c, e.key, e.event.namespace, e.event.podName, e.event.lastAt ?? e.event.firstAt ?? 0, JSON.stringify(e.event));
+      this.q(
+        `INSERT INTO events (cluster, key, namespace, pod_name, last_at, body) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (cluster, key) DO UPDATE SET last_at = max(last_at, excluded.last_at), body = excluded.body`,
+      ).run(c, e.key, e.event.namespace, e.event.podName, e.event.lastAt ?? e.event.firstAt ?? 0, JSON.stringify(e.event));
     }
     for (const f of b.raised) {
       const id = this.podId(f.uid);
-      if (id !== undefined) this.q('INSERT OR IGNORE INTO findings (pod, key, raised_at, severity, body) VALUES (?, ?, ?, ?, ?)').run(id, f.key, f.raisedAt, f.finding.severity, JSON.stringify(f.finding));
+      if (id !== undefined)
+        this.q('INSERT OR IGNORE INTO findings (pod, key, raised_at, severity, body) VALUES (?, ?, ?, ?, ?)').run(
+          id,
+          f.key,
+          f.raisedAt,
+          f.finding.severity,
+          JSON.stringify(f.finding),
+        );
     }
     for (const f of b.cleared) {
       const id = this.podId(f.uid);
-      if (id !== undefined) this.q('UPDATE findings SET cleared_at = ?, body = ? WHERE pod = ? AND key = ? AND raised_at = ? AND cleared_at IS NULL').run(f.clearedAt, JSON.stringify(f.finding), id, f.key, f.raisedAt);
+      if (id !== undefined)
+        this.q('UPDATE findings SET cleared_at = ?, body = ? WHERE pod = ? AND key = ? AND raised_at = ? AND cleared_at IS NULL').run(
+          f.clearedAt,
+          JSON.stringify(f.finding),
+          id,
+          f.key,
+          f.raisedAt,
+        );
     }
     for (const s of b.samples) {
       const id = this.podId(s.uid);
-      if (id !== undefined) this.q('INSERT OR IGNORE INTO samples (pod, res, at, container, cpu, mem) VALUES (?, 0, ?, ?, ?, ?)').run(id, s.at, s.container, s.cpuMilli, s.memoryBytes);
+      if (id !== undefined)
+        this.q('INSERT OR IGNORE INTO samples (pod, res, at, container, cpu, mem) VALUES (?, 0, ?, ?, ?, ?)').run(
+          id,
+          s.at,
+          s.container,
+          s.cpuMilli,
+          s.memoryBytes,
+        );
     }
     for (const d of b.deletions) {
       const id = this.podId(d.uid);
@@ -128,9 +163,12 @@ export class SqliteHistoryStore implements HistoryStore {
       this.podIds.delete(d.uid);
     }
     for (const g of b.gaps) {
-      this.q('INSERT INTO gaps (cluster, from_at, to_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT (cluster, from_at, reason) DO UPDATE SET to_at = max(to_at, excluded.to_at)').run(c, g.from, g.to, g.reason);
+      this.q(
+        'INSERT INTO gaps (cluster, from_at, to_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT (cluster, from_at, reason) DO UPDATE SET to_at = max(to_at, excluded.to_at)',
+      ).run(c, g.from, g.to, g.reason);
     }
-    if (b.heartbeat !== undefined) this.q('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`heartbeat:${c}`, String(b.heartbeat));
+    if (b.heartbeat !== undefined)
+      this.q('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`heartbeat:${c}`, String(b.heartbeat));
   }
 
   lastHeartbeat(): Promise<number | undefined> {
@@ -159,36 +197,49 @@ export class SqliteHistoryStore implements HistoryStore {
       stored.deletedAt = deletedAt;
       stored.deletion = str(row.deletion) as DeletionKind;
     }
-    if (row.observations !== null && row.observations !== undefined) stored.observations = observationsAt(JSON.parse(str(row.observations)) as PodObservations, at);
+    if (row.observations !== null && row.observations !== undefined)
+      stored.observations = observationsAt(JSON.parse(str(row.observations)) as PodObservations, at);
     return stored;
   }
 
   openPods(): Promise<StoredPod[]> {
-    const rows = this.q(`SELECT p.*, v.parts, v.body FROM pods p JOIN versions v ON v.pod = p.id
-      AND v.at = (SELECT max(at) FROM versions WHERE pod = p.id) WHERE p.cluster = ? AND p.deleted_at IS NULL`).all(this.cluster) as Row[];
+    const rows = this.q(
+      `SELECT p.*, v.parts, v.body FROM pods p JOIN versions v ON v.pod = p.id
+      AND v.at = (SELECT max(at) FROM versions WHERE pod = p.id) WHERE p.cluster = ? AND p.deleted_at IS NULL`,
+    ).all(this.cluster) as Row[];
     return Promise.resolve(rows.map((r) => this.toStored(r, Number.MAX_SAFE_INTEGER)));
   }
 
   podsAt(at: number): Promise<StoredPod[]> {
-    const rows = this.q(`SELECT p.*, v.parts, v.body FROM pods p JOIN versions v ON v.pod = p.id
+    const rows = this.q(
+      `SELECT p.*, v.parts, v.body FROM pods p JOIN versions v ON v.pod = p.id
       AND v.at = (SELECT max(at) FROM versions WHERE pod = p.id AND at <= ?1)
-      WHERE p.cluster = ?2 AND p.first_seen <= ?1 AND (p.deleted_at IS NULL OR p.deleted_at > ?1)`).all(at, this.cluster) as Row[];
+      WHERE p.cluster = ?2 AND p.first_seen <= ?1 AND (p.deleted_at IS NULL OR p.deleted_at > ?1)`,
+    ).all(at, this.cluster) as Row[];
     return Promise.resolve(rows.map((r) => this.toStored(r, at)));
   }
 
   podAt(uid: string, at: number): Promise<StoredPod | undefined> {
-    const row = this.q(`SELECT p.*, v.parts, v.body FROM pods p JOIN versions v ON v.pod = p.id
-      AND v.at = (SELECT max(at) FROM versions WHERE pod = p.id AND at <= ?1) WHERE p.cluster = ?2 AND p.uid = ?3`).get(at, this.cluster, uid) as Row | undefined;
+    const row = this.q(
+      `SELECT p.*, v.parts, v.body FROM pods p JOIN versions v ON v.pod = p.id
+      AND v.at = (SELECT max(at) FROM versions WHERE pod = p.id AND at <= ?1) WHERE p.cluster = ?2 AND p.uid = ?3`,
+    ).get(at, this.cluster, uid) as Row | undefined;
     return Promise.resolve(row ? this.toStored(row, at) : undefined);
   }
 
   uidOf(namespace: string, name: string, at: number): Promise<string | undefined> {
-    const row = this.q(`SELECT uid FROM pods WHERE cluster = ? AND namespace = ? AND name = ? AND first_seen <= ?
-      ORDER BY (deleted_at IS NULL OR deleted_at > ?) DESC, first_seen DESC LIMIT 1`).get(this.cluster, namespace, name, at, at) as Row | undefined;
+    const row = this.q(
+      `SELECT uid FROM pods WHERE cluster = ? AND namespace = ? AND name = ? AND first_seen <= ?
+      ORDER BY (deleted_at IS NULL OR deleted_at > ?) DESC, first_seen DESC LIMIT 1`,
+    ).get(this.cluster, namespace, name, at, at) as Row | undefined;
     return Promise.resolve(row ? str(row.uid) : undefined);
   }
 
-  findingsBetween(from: number, to: number, filter: { namespace?: string; workload?: { kind: string; name: string }; uid?: string } = {}): Promise<FindingSpan[]> {
+  findingsBetween(
+    from: number,
+    to: number,
+    filter: { namespace?: string; workload?: { kind: string; name: string }; uid?: string } = {},
+  ): Promise<FindingSpan[]> {
     const where = ['p.cluster = ?', 'f.raised_at <= ?', '(f.cleared_at IS NULL OR f.cleared_at > ?)'];
     const args: (string | number)[] = [this.cluster, to, from];
     const and = (clause: string, ...values: string[]) => {
@@ -198,8 +249,10 @@ export class SqliteHistoryStore implements HistoryStore {
     if (filter.namespace !== undefined) and('p.namespace = ?', filter.namespace);
     if (filter.workload) and('p.workload_kind = ? AND p.workload_name = ?', filter.workload.kind, filter.workload.name);
     if (filter.uid !== undefined) and('p.uid = ?', filter.uid);
-    const rows = this.q(`SELECT f.*, p.uid, p.namespace, p.name, p.workload_kind, p.workload_name FROM findings f JOIN pods p ON p.id = f.pod
-      WHERE ${where.join(' AND ')} ORDER BY f.raised_at`).all(...args) as Row[];
+    const rows = this.q(
+      `SELECT f.*, p.uid, p.namespace, p.name, p.workload_kind, p.workload_name FROM findings f JOIN pods p ON p.id = f.pod
+      WHERE ${where.join(' AND ')} ORDER BY f.raised_at`,
+    ).all(...args) as Row[];
     return Promise.resolve(
       rows.map((r) => {
         const span: FindingSpan = {
@@ -219,7 +272,12 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   events(namespace: string, podName: string, upTo: number): Promise<EventDigest[]> {
-    const rows = this.q(`SELECT body FROM events WHERE cluster = ? AND namespace = ? AND pod_name = ? AND last_at <= ? ORDER BY last_at`).all(this.cluster, namespace, podName, upTo) as Row[];
+    const rows = this.q(`SELECT body FROM events WHERE cluster = ? AND namespace = ? AND pod_name = ? AND last_at <= ? ORDER BY last_at`).all(
+      this.cluster,
+      namespace,
+      podName,
+      upTo,
+    ) as Row[];
     return Promise.resolve(rows.map((r) => JSON.parse(str(r.body)) as EventDigest));
   }
 
@@ -242,7 +300,11 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   gaps(from: number, to: number): Promise<HistoryGap[]> {
-    const rows = this.q('SELECT from_at, to_at, reason FROM gaps WHERE cluster = ? AND from_at <= ? AND to_at >= ? ORDER BY from_at').all(this.cluster, to, from) as Row[];
+    const rows = this.q('SELECT from_at, to_at, reason FROM gaps WHERE cluster = ? AND from_at <= ? AND to_at >= ? ORDER BY from_at').all(
+      this.cluster,
+      to,
+      from,
+    ) as Row[];
     return Promise.resolve(rows.map((r) => ({ from: num(r.from_at), to: num(r.to_at), reason: str(r.reason) as GapReason })));
   }
 
@@ -300,7 +362,9 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   private oldest(): number | undefined {
-    const row = this.q('SELECT min(m) AS m FROM (SELECT min(at) AS m FROM versions UNION ALL SELECT min(at) FROM samples UNION ALL SELECT min(last_at) FROM events)').get() as Row | undefined;
+    const row = this.q(
+      'SELECT min(m) AS m FROM (SELECT min(at) AS m FROM versions UNION ALL SELECT min(at) FROM samples UNION ALL SELECT min(last_at) FROM events)',
+    ).get() as Row | undefined;
     return optNum(row?.m);
   }
 

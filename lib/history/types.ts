@@ -105,7 +105,7 @@ export function splitBatch(batch: HistoryBatch, max: number): HistoryBatch[] {
   let size = 0;
   for (const key of ORDER) {
     const list = batch[key] as unknown[];
-    for (let i = 0; i < list.length; ) {
+    for (let i = 0; i < list.length;) {
       const take = Math.min(max - size, list.length - i);
       (current[key] as unknown[]).push(...list.slice(i, i + take));
       size += take;
@@ -124,7 +124,17 @@ export function splitBatch(batch: HistoryBatch, max: number): HistoryBatch[] {
 }
 
 export function batchSize(b: HistoryBatch): number {
-  return b.templates.length + b.pods.length + b.versions.length + b.deletions.length + b.events.length + b.raised.length + b.cleared.length + b.samples.length + b.gaps.length;
+  return (
+    b.templates.length +
+    b.pods.length +
+    b.versions.length +
+    b.deletions.length +
+    b.events.length +
+    b.raised.length +
+    b.cleared.length +
+    b.samples.length +
+    b.gaps.length
+  );
 }
 
 /** A pod as stored: its latest digest at or before a moment, and what the store knows of its life. */

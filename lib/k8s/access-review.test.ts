@@ -28,9 +28,13 @@ function reviewing(denied: string[], answer?: (review: Review) => Promise<unknow
 
 describe('CHART_GRANTS', () => {
   it('are exactly the rules of the ClusterRole the chart renders', () => {
-    const docs = parseAllDocuments(readFileSync(join(import.meta.dirname, '../../deploy/manifests/sidecarscope.yaml'), 'utf8')).map((d) => d.toJS() as { kind?: string; rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[] });
+    const docs = parseAllDocuments(readFileSync(join(import.meta.dirname, '../../deploy/manifests/sidecarscope.yaml'), 'utf8')).map(
+      (d) => d.toJS() as { kind?: string; rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[] },
+    );
     const rules = docs.find((d) => d.kind === 'ClusterRole')?.rules ?? [];
-    const rendered = rules.flatMap((r) => r.apiGroups.flatMap((group) => r.resources.flatMap((resource) => r.verbs.map((verb) => `${verb} ${resource} ${group}`))));
+    const rendered = rules.flatMap((r) =>
+      r.apiGroups.flatMap((group) => r.resources.flatMap((resource) => r.verbs.map((verb) => `${verb} ${resource} ${group}`))),
+    );
     expect(CHART_GRANTS.map((g) => `${g.verb} ${g.resource} ${g.group}`).sort()).toEqual(rendered.sort());
   });
 });
@@ -85,9 +89,18 @@ describe('reviewAccess', () => {
 
 describe('describeMissingGrant', () => {
   it.each([
-    [{ group: '', resource: 'pods', verb: 'list', blocking: true }, 'missing RBAC permission: list pods (core) at cluster scope — grant it with the ClusterRole in deploy/'],
-    [{ group: '', resource: 'events', verb: 'watch', blocking: false }, 'missing RBAC permission: watch events (core) at cluster scope — grant it with the ClusterRole in deploy/; until then pod events are not shown'],
-    [{ group: 'metrics.k8s.io', resource: 'pods', verb: 'list', blocking: false, namespace: 'team-a' }, 'missing RBAC permission: list pods (metrics.k8s.io) in namespace "team-a" — grant it with a Role there like deploy/examples/namespaced.yaml; until then CPU and memory use are not shown'],
+    [
+      { group: '', resource: 'pods', verb: 'list', blocking: true },
+      'missing RBAC permission: list pods (core) at cluster scope — grant it with the ClusterRole in deploy/',
+    ],
+    [
+      { group: '', resource: 'events', verb: 'watch', blocking: false },
+      'missing RBAC permission: watch events (core) at cluster scope — grant it with the ClusterRole in deploy/; until then pod events are not shown',
+    ],
+    [
+      { group: 'metrics.k8s.io', resource: 'pods', verb: 'list', blocking: false, namespace: 'team-a' },
+      'missing RBAC permission: list pods (metrics.k8s.io) in namespace "team-a" — grant it with a Role there like deploy/examples/namespaced.yaml; until then CPU and memory use are not shown',
+    ],
   ])('names the rule and the role to grant it with: %o', (missing, sentence) => {
     expect(describeMissingGrant(missing)).toBe(sentence);
   });
@@ -111,7 +124,9 @@ describe('grantOfPath', () => {
 describe('explainForbidden', () => {
   it('names the rule and quotes the API server', () => {
     const error = new K8sError('forbidden', 'GET /api/v1/namespaces/a/pods: HTTP 403: no', { status: 403, apiMessage: 'no' });
-    expect(explainForbidden('/api/v1/namespaces/a/pods', 'watch', error)).toBe('missing RBAC permission: watch pods (core) in namespace "a" — grant it with a Role there like deploy/examples/namespaced.yaml (API server: no)');
+    expect(explainForbidden('/api/v1/namespaces/a/pods', 'watch', error)).toBe(
+      'missing RBAC permission: watch pods (core) in namespace "a" — grant it with a Role there like deploy/examples/namespaced.yaml (API server: no)',
+    );
   });
 
   it('falls back to the error when the path names no resource', () => {

@@ -113,7 +113,8 @@ export async function reviewAccess(transport: KubeTransport, namespaces: readonl
     return { checked: true, missing };
   } catch (error) {
     const k8s = toK8sError(error, 'SelfSubjectAccessReview');
-    if (k8s.code === 'not-found') return { checked: false, reason: 'SelfSubjectAccessReview is not served here; permissions assumed granted', assumeGranted: true };
+    if (k8s.code === 'not-found')
+      return { checked: false, reason: 'SelfSubjectAccessReview is not served here; permissions assumed granted', assumeGranted: true };
     return { checked: false, reason: k8s.message, assumeGranted: false };
   }
 }

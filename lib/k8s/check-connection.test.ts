@@ -59,7 +59,9 @@ describe('probeAccess', () => {
     const warnings: string[] = [];
     await probeAccess(api, 'context "dev"', [], (line) => warnings.push(line));
     expect(warnings).toHaveLength(3);
-    expect(warnings[1]).toBe('missing RBAC permission: list events (core) at cluster scope — grant it with the ClusterRole in deploy/; until then pod events are not shown');
+    expect(warnings[1]).toBe(
+      'missing RBAC permission: list events (core) at cluster scope — grant it with the ClusterRole in deploy/; until then pod events are not shown',
+    );
   });
 
   it('reviews in the allowed namespaces when an allow-list is set', async () => {

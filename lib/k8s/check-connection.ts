@@ -16,10 +16,17 @@ export const REQUIRED_RULE = '{apiGroups: [""], resources: ["pods", "events"], v
 function explainProbe(error: K8sError, where: string): K8sError {
   switch (error.code) {
     case 'unauthorized':
-      return new K8sError('unauthorized', `The API server of ${where} rejected the credentials (401 Unauthorized): the token or certificate is invalid or expired. Log in again and retry.`, { status: 401 });
+      return new K8sError(
+        'unauthorized',
+        `The API server of ${where} rejected the credentials (401 Unauthorized): the token or certificate is invalid or expired. Log in again and retry.`,
+        { status: 401 },
+      );
     case 'unreachable':
     case 'timeout':
-      return new K8sError(error.code, `Cannot reach the API server of ${where} (${error.message.replace(/^[^:]*: /, '')}). Check the network, VPN or that the cluster is running.`);
+      return new K8sError(
+        error.code,
+        `Cannot reach the API server of ${where} (${error.message.replace(/^[^:]*: /, '')}). Check the network, VPN or that the cluster is running.`,
+      );
     default:
       return error;
   }
@@ -65,11 +72,23 @@ export async function probeAccess(transport: KubeTransport, where: string, names
     throw explainProbe(toK8sError(error, 'probe'), where);
   }
   if (!clusterWide && namespaces.length === 0) {
-    throw new K8sError('forbidden', `Forbidden: the identity of ${where} may not get/list/watch pods cluster-wide. Grant a ClusterRole with the rule ${REQUIRED_RULE}, or limit Sidecarscope to namespaces you can read with --namespace.`, { status: 403 });
+    throw new K8sError(
+      'forbidden',
+      `Forbidden: the identity of ${where} may not get/list/watch pods cluster-wide. Grant a ClusterRole with the rule ${REQUIRED_RULE}, or limit Sidecarscope to namespaces you can read with --namespace.`,
+      { status: 403 },
+    );
   }
   for (const ns of clusterWide ? [] : namespaces) {
-    if (!(await canListPods(transport, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`).catch((e: unknown) => { throw explainProbe(toK8sError(e, 'probe'), where); }))) {
-      throw new K8sError('forbidden', `Forbidden: the identity of ${where} may not get/list/watch pods in namespace "${ns}". Grant a Role there with the rule ${REQUIRED_RULE}.`, { status: 403 });
+    if (
+      !(await canListPods(transport, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`).catch((e: unknown) => {
+        throw explainProbe(toK8sError(e, 'probe'), where);
+      }))
+    ) {
+      throw new K8sError(
+        'forbidden',
+        `Forbidden: the identity of ${where} may not get/list/watch pods in namespace "${ns}". Grant a Role there with the rule ${REQUIRED_RULE}.`,
+        { status: 403 },
+      );
     }
   }
   for (const line of await reviewGrants(transport, where, namespaces)) warn(line);

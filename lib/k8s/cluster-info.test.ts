@@ -5,8 +5,14 @@ import { FakeApi } from './testing/fake-api';
 
 describe('parseServerVersion', () => {
   it.each([
-    [{ major: '1', minor: '31', gitVersion: 'v1.31.2' }, { major: 1, minor: 31, gitVersion: 'v1.31.2' }],
-    [{ major: '1', minor: '29+', gitVersion: 'v1.29.8-eks-a737599' }, { major: 1, minor: 29, gitVersion: 'v1.29.8-eks-a737599' }],
+    [
+      { major: '1', minor: '31', gitVersion: 'v1.31.2' },
+      { major: 1, minor: 31, gitVersion: 'v1.31.2' },
+    ],
+    [
+      { major: '1', minor: '29+', gitVersion: 'v1.29.8-eks-a737599' },
+      { major: 1, minor: 29, gitVersion: 'v1.29.8-eks-a737599' },
+    ],
     [{ major: '', minor: '' }, undefined],
     ['nonsense', undefined],
   ])('reads %j', (body, expected) => {

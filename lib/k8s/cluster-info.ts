@@ -41,13 +41,17 @@ const INSTALL_HINT = 'Install metrics-server: kubectl apply -f https://github.co
 /** Explains a failed PodMetrics call in words a user can act on. */
 export function explainMetricsError(error: K8sError): string {
   if (error.code === 'not-found' || error.status === 503) return `The metrics API (metrics.k8s.io) is not served by this cluster. ${INSTALL_HINT}`;
-  if (error.code === 'forbidden') return 'Not allowed to list pods.metrics.k8s.io: add the rule {apiGroups: ["metrics.k8s.io"], resources: ["pods"], verbs: ["get", "list"]} to the ClusterRole.';
+  if (error.code === 'forbidden')
+    return 'Not allowed to list pods.metrics.k8s.io: add the rule {apiGroups: ["metrics.k8s.io"], resources: ["pods"], verbs: ["get", "list"]} to the ClusterRole.';
   return `The metrics API did not answer (${error.code}); retrying.`;
 }
 
 /** One PodMetrics list, cluster-wide or per namespace. */
 export async function pollPodMetrics(transport: KubeTransport, namespaces?: string[]): Promise<MetricsPoll> {
-  const paths = namespaces && namespaces.length > 0 ? namespaces.map((ns) => `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(ns)}/pods`) : ['/apis/metrics.k8s.io/v1beta1/pods'];
+  const paths =
+    namespaces && namespaces.length > 0
+      ? namespaces.map((ns) => `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(ns)}/pods`)
+      : ['/apis/metrics.k8s.io/v1beta1/pods'];
   try {
     const items: unknown[] = [];
     for (const path of paths) items.push(...(await transport.list(path, {})).items);
@@ -58,7 +62,13 @@ export async function pollPodMetrics(transport: KubeTransport, namespaces?: stri
 }
 
 /** Polls every `intervalMs` until `stop()`; the first poll runs at once. */
-export function startMetricsPoller(options: { transport: KubeTransport; clock: Clock; intervalMs: number; namespaces?: string[]; onPoll(poll: MetricsPoll): void | Promise<void> }): { stop(): void } {
+export function startMetricsPoller(options: {
+  transport: KubeTransport;
+  clock: Clock;
+  intervalMs: number;
+  namespaces?: string[];
+  onPoll(poll: MetricsPoll): void | Promise<void>;
+}): { stop(): void } {
   const controller = new AbortController();
   void (async () => {
     while (!controller.signal.aborted) {

@@ -40,7 +40,20 @@ export class K8sError extends Error {
   }
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'EPIPE',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 function findNetworkCode(error: unknown, depth = 0): string | undefined {
   if (!isRecord(error) || depth > 4) return undefined;
@@ -94,7 +107,11 @@ export function retryAfterMsOf(status: number, header: string | null | undefined
  */
 export function httpError(what: string, status: number, body: string, retryAfter?: string | null): K8sError {
   const api = statusMessageOf(body);
-  return new K8sError(codeForStatus(status), `${what}: HTTP ${status}${api ? `: ${api}` : ''}`, { status, retryAfterMs: retryAfterMsOf(status, retryAfter), apiMessage: api });
+  return new K8sError(codeForStatus(status), `${what}: HTTP ${status}${api ? `: ${api}` : ''}`, {
+    status,
+    retryAfterMs: retryAfterMsOf(status, retryAfter),
+    apiMessage: api,
+  });
 }
 
 /**

@@ -74,7 +74,10 @@ describe('loadKubeConfig', () => {
 describe('loadKubeConfig on plain http', () => {
   function httpConfig(server: string): string {
     const path = join(dir, `http-${encodeURIComponent(server)}`);
-    writeFileSync(path, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: { server: "${server}" }\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: x\n  context: { cluster: c, user: u }\ncurrent-context: x\n`);
+    writeFileSync(
+      path,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: { server: "${server}" }\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: x\n  context: { cluster: c, user: u }\ncurrent-context: x\n`,
+    );
     return path;
   }
 

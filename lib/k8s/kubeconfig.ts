@@ -30,7 +30,10 @@ function kubeconfigPaths(value: string | undefined): string[] {
 
 function loadInCluster(): KubeConfig {
   if (!process.env.KUBERNETES_SERVICE_HOST || !existsSync(SERVICE_ACCOUNT_TOKEN)) {
-    throw new K8sError('not-in-cluster', 'In-cluster mode needs a pod with a service account token and KUBERNETES_SERVICE_HOST; outside a cluster, use a kubeconfig instead.');
+    throw new K8sError(
+      'not-in-cluster',
+      'In-cluster mode needs a pod with a service account token and KUBERNETES_SERVICE_HOST; outside a cluster, use a kubeconfig instead.',
+    );
   }
   const kc = new KubeConfig();
   kc.loadFromCluster();

@@ -87,7 +87,7 @@ describe('startListWatch', () => {
     expect(mirror.lastState()).toBe('connected');
   });
 
-  it('watches from the first page\'s version, so a change made while paging a server without snapshots is not lost', async () => {
+  it("watches from the first page's version, so a change made while paging a server without snapshots is not lost", async () => {
     const { api, mirror, start } = setup({ pageSize: 2 });
     for (const n of ['a', 'b', 'c', 'd', 'e']) api.put(aRawPod('ns', n, { status: { phase: 'Pending' } }));
     const list = api.list.bind(api);
@@ -186,7 +186,7 @@ describe('startListWatch', () => {
     expect(mirror.statuses.every((s) => s.state === 'connected' && s.warning === undefined)).toBe(true);
   });
 
-  it('waits longer than the API server\'s bookmark interval before calling a watch silent', async () => {
+  it("waits longer than the API server's bookmark interval before calling a watch silent", async () => {
     const { api, clock, mirror, silentRelists, start } = setup();
     api.put(aRawPod('ns', 'app', { status: { restartCount: 0 } }));
     start();
@@ -275,14 +275,17 @@ describe('startListWatch', () => {
   it.each([
     ['list', (api: FakeApi, e: K8sError) => api.listFailures.push(e)],
     ['watch', (api: FakeApi, e: K8sError) => api.watchFailures.push(e)],
-  ] as const)('names the missing rule and keeps the API server\'s words when %s is forbidden', async (verb, fail) => {
+  ] as const)("names the missing rule and keeps the API server's words when %s is forbidden", async (verb, fail) => {
     const { api, mirror, start } = setup();
     const said = `pods is forbidden: User "system:serviceaccount:s:s" cannot ${verb} resource "pods" in API group "" at the cluster scope`;
     fail(api, new K8sError('forbidden', `x: HTTP 403: ${said}`, { status: 403, apiMessage: said }));
     start();
     await settle();
     const forbidden = mirror.statuses.find((s) => s.state === 'forbidden');
-    expect(forbidden).toEqual({ state: 'forbidden', reason: `missing RBAC permission: ${verb} pods (core) at cluster scope — grant it with the ClusterRole in deploy/ (API server: ${said})` });
+    expect(forbidden).toEqual({
+      state: 'forbidden',
+      reason: `missing RBAC permission: ${verb} pods (core) at cluster scope — grant it with the ClusterRole in deploy/ (API server: ${said})`,
+    });
   });
 
   it('keeps the message of a 403 Status sent inside the watch stream', async () => {
@@ -293,7 +296,11 @@ describe('startListWatch', () => {
     };
     start();
     await settle();
-    expect(mirror.statuses.find((s) => s.state === 'forbidden')).toMatchObject({ reason: expect.stringContaining('watch pods (core) at cluster scope — grant it with the ClusterRole in deploy/ (API server: pods is forbidden: no)') as unknown });
+    expect(mirror.statuses.find((s) => s.state === 'forbidden')).toMatchObject({
+      reason: expect.stringContaining(
+        'watch pods (core) at cluster scope — grant it with the ClusterRole in deploy/ (API server: pods is forbidden: no)',
+      ) as unknown,
+    });
   });
 
   it('ends when a 403 handler takes over', async () => {

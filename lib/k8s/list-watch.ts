@@ -32,9 +32,7 @@ export const DEAF_WATCH_WARNING = 'watch delivers nothing: a proxy buffering the
 
 /** The state of one loop, reported on every change. */
 export type LoopStatus =
-  | { state: 'connected'; warning?: string }
-  | { state: 'reconnecting'; reason: string; failures: number }
-  | { state: 'forbidden'; reason: string };
+  { state: 'connected'; warning?: string } | { state: 'reconnecting'; reason: string; failures: number } | { state: 'forbidden'; reason: string };
 
 /** Where the loop delivers what it learns. Objects are raw JSON. */
 export interface ListWatchSink {
@@ -222,7 +220,9 @@ class Loop {
     this.sink.onList(items);
     this.o.onSilentRelist?.(undelivered);
     if (undelivered > 0) this.deaf = true;
-    this.report(this.deaf ? { state: 'connected', warning: `${DEAF_WATCH_WARNING} every ${Math.round(this.deafRelistMs() / 1000)} s.` } : { state: 'connected' });
+    this.report(
+      this.deaf ? { state: 'connected', warning: `${DEAF_WATCH_WARNING} every ${Math.round(this.deafRelistMs() / 1000)} s.` } : { state: 'connected' },
+    );
     return resourceVersion;
   }
 

@@ -25,7 +25,13 @@ describe('watchResource', () => {
     api.put(aRawPod('b', 'p2'));
     api.put(aRawPod('c', 'p3'));
     const { byScope, sinkFor } = recorder();
-    stop = watchResource({ transport: api, clock: new ManualClock(undefined, { instantDelays: true }), resource: 'pods', namespaces: ['a', 'b'], sinkFor }).stop;
+    stop = watchResource({
+      transport: api,
+      clock: new ManualClock(undefined, { instantDelays: true }),
+      resource: 'pods',
+      namespaces: ['a', 'b'],
+      sinkFor,
+    }).stop;
     await settle();
     expect(api.calls.listPaths).toContain(pathOf('pods', 'a'));
     expect(byScope.get('a')).toEqual(['p1']);

@@ -65,7 +65,18 @@ export function watchResource(options: ResourceWatchOptions): { stop(): void } {
     const sink = allowed && !namespace ? filtered(base, allowed) : base;
     handles.push(
       startListWatch(
-        { transport: options.transport, clock: options.clock, path: pathOf(options.resource, namespace), query: QUERY[options.resource], onRestart: options.onRestart, onSilentRelist: options.onSilentRelist, onForbidden, silenceMs: options.silenceMs, deafRelistMs: options.deafRelistMs, pageSize: options.pageSize },
+        {
+          transport: options.transport,
+          clock: options.clock,
+          path: pathOf(options.resource, namespace),
+          query: QUERY[options.resource],
+          onRestart: options.onRestart,
+          onSilentRelist: options.onSilentRelist,
+          onForbidden,
+          silenceMs: options.silenceMs,
+          deafRelistMs: options.deafRelistMs,
+          pageSize: options.pageSize,
+        },
         sink,
       ),
     );

@@ -18,7 +18,10 @@ const openWatches = new Set<ServerResponse>();
 let watchesStarted = 0;
 
 function podAt(restarts: number) {
-  return { metadata: { namespace: 'shop', name: 'app', uid: 'uid-app', resourceVersion: String(100 + restarts) }, status: { containerStatuses: [{ name: 'app', restartCount: restarts }] } };
+  return {
+    metadata: { namespace: 'shop', name: 'app', uid: 'uid-app', resourceVersion: String(100 + restarts) },
+    status: { containerStatuses: [{ name: 'app', restartCount: restarts }] },
+  };
 }
 
 beforeEach(async () => {
@@ -76,7 +79,7 @@ class Mirror implements ListWatchSink {
 }
 
 describe('a watch through a stand-in API server that never sends anything', () => {
-  it('has one watchdog only: the stream stays open past 30 s of silence until the loop\'s own timer fires', async () => {
+  it("has one watchdog only: the stream stays open past 30 s of silence until the loop's own timer fires", async () => {
     const clock = new ManualClock();
     const mirror = new Mirror();
     // Every timer the transport sets from now on is fake: a minute of silence passes at once.

@@ -38,7 +38,10 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     return void setTimeout(() => res.end(), 20);
   }
   if (url.pathname === '/api/v1/pods') {
-    const page = url.searchParams.get('continue') === 'next' ? { items: [{ metadata: { name: 'b' } }], metadata: { resourceVersion: '7' } } : { items: [{ metadata: { name: 'a' } }], metadata: { resourceVersion: '7', continue: 'next' } };
+    const page =
+      url.searchParams.get('continue') === 'next'
+        ? { items: [{ metadata: { name: 'b' } }], metadata: { resourceVersion: '7' } }
+        : { items: [{ metadata: { name: 'a' } }], metadata: { resourceVersion: '7', continue: 'next' } };
     return void res.end(JSON.stringify(page));
   }
   res.statusCode = 404;
@@ -79,14 +82,18 @@ describe('createKubeTransport', () => {
   });
 
   it('turns a 403 into a forbidden error without the server address', async () => {
-    const error = await createKubeTransport(kc).list('/api/v1/namespaces/secret/pods', {}).catch((e: unknown) => e);
+    const error = await createKubeTransport(kc)
+      .list('/api/v1/namespaces/secret/pods', {})
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(K8sError);
     expect((error as K8sError).code).toBe('forbidden');
     expect((error as K8sError).message).not.toContain('127.0.0.1');
   });
 
-  it('keeps the API server\'s own Status message of a 403, which names the user, verb and resource', async () => {
-    const error = await createKubeTransport(kc).list('/api/v1/namespaces/secret/pods', {}).catch((e: unknown) => e);
+  it("keeps the API server's own Status message of a 403, which names the user, verb and resource", async () => {
+    const error = await createKubeTransport(kc)
+      .list('/api/v1/namespaces/secret/pods', {})
+      .catch((e: unknown) => e);
     expect((error as K8sError).message).toBe(`GET /api/v1/namespaces/secret/pods: HTTP 403: ${FORBIDDEN_MESSAGE}`);
   });
 
@@ -105,7 +112,12 @@ describe('createKubeTransport', () => {
     const dones: unknown[] = [];
     let first: () => void = () => {};
     const arrived = new Promise<void>((resolve) => (first = resolve));
-    const handle = await createKubeTransport(kc).watch('/api/v1/namespaces/open/pods', {}, (e) => (events.push(e), first()), (error) => dones.push(error));
+    const handle = await createKubeTransport(kc).watch(
+      '/api/v1/namespaces/open/pods',
+      {},
+      (e) => (events.push(e), first()),
+      (error) => dones.push(error),
+    );
     await arrived;
     handle.abort();
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -120,7 +132,9 @@ describe('createKubeTransport', () => {
   });
 
   it('passes on how long a 429 asks to wait', async () => {
-    const error = await createKubeTransport(kc).list('/api/v1/namespaces/busy/pods', {}).catch((e: unknown) => e);
+    const error = await createKubeTransport(kc)
+      .list('/api/v1/namespaces/busy/pods', {})
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'throttled', retryAfterMs: 3000 });
   });
 
@@ -136,8 +150,15 @@ describe('createKubeTransport', () => {
 
   it('reports an unreachable server as such', async () => {
     const dead = new KubeConfig();
-    dead.loadFromOptions({ clusters: [{ name: 'c', server: 'http://127.0.0.1:1' }], users: [{ name: 'u' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
-    const error = await createKubeTransport(dead).getJson('/version').catch((e: unknown) => e);
+    dead.loadFromOptions({
+      clusters: [{ name: 'c', server: 'http://127.0.0.1:1' }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    const error = await createKubeTransport(dead)
+      .getJson('/version')
+      .catch((e: unknown) => e);
     expect((error as K8sError).code).toBe('unreachable');
   });
 });

@@ -50,7 +50,12 @@ async function requestText(kc: KubeConfig, path: string, query: Query, maxBytes:
     const ctx = new RequestContext(buildUrl(kc, path, query), HttpMethod.GET);
     await kc.applySecurityAuthentication(ctx);
     const timeout = AbortSignal.timeout(15_000);
-    const response = await fetch(ctx.getUrl(), { method: 'GET', headers: { ...ctx.getHeaders(), accept: 'text/plain, */*' }, dispatcher: ctx.getDispatcher(), signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    const response = await fetch(ctx.getUrl(), {
+      method: 'GET',
+      headers: { ...ctx.getHeaders(), accept: 'text/plain, */*' },
+      dispatcher: ctx.getDispatcher(),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
     if (!response.ok) throw httpError(what, response.status, await response.text().catch(() => ''), response.headers.get('retry-after'));
     return await readBounded(response.body, maxBytes);
   } catch (error) {

@@ -33,7 +33,13 @@ function parseLine(line: string): WatchEvent | undefined {
  * Opens a watch on `url` (already carrying the query); `path` names it in errors (never the
  * server's address). The contract is `KubeTransport.watch`.
  */
-export async function openWatch(kc: KubeConfig, path: string, url: URL, onEvent: (event: WatchEvent) => void, onDone: (error?: unknown) => void): Promise<WatchHandle> {
+export async function openWatch(
+  kc: KubeConfig,
+  path: string,
+  url: URL,
+  onEvent: (event: WatchEvent) => void,
+  onDone: (error?: unknown) => void,
+): Promise<WatchHandle> {
   const what = `WATCH ${path}`;
   const controller = new AbortController();
   let finished = false;
@@ -47,7 +53,11 @@ export async function openWatch(kc: KubeConfig, path: string, url: URL, onEvent:
     url.searchParams.set('watch', 'true');
     const ctx = new RequestContext(url.toString(), HttpMethod.GET);
     await kc.applySecurityAuthentication(ctx);
-    const response = await fetch(ctx.getUrl(), { headers: { ...ctx.getHeaders(), accept: 'application/json' }, dispatcher: ctx.getDispatcher(), signal: controller.signal });
+    const response = await fetch(ctx.getUrl(), {
+      headers: { ...ctx.getHeaders(), accept: 'application/json' },
+      dispatcher: ctx.getDispatcher(),
+      signal: controller.signal,
+    });
     if (response.status !== 200 || !response.body) {
       const body = await response.text().catch(() => '');
       throw httpError(what, response.status, body, response.headers.get('retry-after'));

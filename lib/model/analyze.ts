@@ -65,12 +65,7 @@ function applyPod(tracked: Map<string, Tracked>, type: string, object: unknown):
     tracked.set(pod.uid, { pod, snapshots: 1 });
     return true;
   }
-  const observations = observePod(
-    previous.observations ?? observePod(undefined, undefined, previous.pod, undefined),
-    previous.pod,
-    pod,
-    undefined,
-  );
+  const observations = observePod(previous.observations ?? observePod(undefined, undefined, previous.pod, undefined), previous.pod, pod, undefined);
   tracked.set(pod.uid, { pod, observations, snapshots: previous.snapshots + 1 });
   return true;
 }

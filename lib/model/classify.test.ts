@@ -15,11 +15,7 @@ describe('classifyContainers: init containers', () => {
       containers: [c('app')],
       annotations: {},
     });
-    expect(result.initContainers).toEqual([
-      { kind: 'init' },
-      { kind: 'native-sidecar', signal: 'native' },
-      { kind: 'init' },
-    ]);
+    expect(result.initContainers).toEqual([{ kind: 'init' }, { kind: 'native-sidecar', signal: 'native' }, { kind: 'init' }]);
   });
 
   it('does not call a regular container with restartPolicy Always (1.34 per-container rules) a sidecar', () => {
@@ -42,18 +38,68 @@ describe('classifyContainers: legacy sidecar signals', () => {
   it.each<[string, ClassifyInput['containers'], Record<string, string>, Classification[]]>([
     ['a well-known name', [c('app'), c('fluent-bit')], {}, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'name' }]],
     ['a well-known image', [c('app'), c('mesh', 'docker.io/envoyproxy/envoy:v1.31.0')], {}, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'image' }]],
-    ['an image from another registry with a digest', [c('app'), c('db', 'gcr.io/cloud-sql-connectors/cloud-sql-proxy@sha256:abc')], {}, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'image' }]],
-    ['linkerd.io/proxy-version', [c('app'), c('linkerd-proxy', 'x/unknown')], { 'linkerd.io/proxy-version': 'stable-2.14.10' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'annotation' }]],
-    ['vault agent-inject-status', [c('app'), c('vault-agent', 'hashicorp/vault:1.15')], { 'vault.hashicorp.com/agent-inject-status': 'injected' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'annotation' }]],
+    [
+      'an image from another registry with a digest',
+      [c('app'), c('db', 'gcr.io/cloud-sql-connectors/cloud-sql-proxy@sha256:abc')],
+      {},
+      [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'image' }],
+    ],
+    [
+      'linkerd.io/proxy-version',
+      [c('app'), c('linkerd-proxy', 'x/unknown')],
+      { 'linkerd.io/proxy-version': 'stable-2.14.10' },
+      [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'annotation' }],
+    ],
+    [
+      'vault agent-inject-status',
+      [c('app'), c('vault-agent', 'hashicorp/vault:1.15')],
+      { 'vault.hashicorp.com/agent-inject-status': 'injected' },
+      [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'annotation' }],
+    ],
     ['dapr.io/enabled "true"', [c('app'), c('daprd')], { 'dapr.io/enabled': 'true' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'annotation' }]],
-    ['dapr.io/enabled "false" (falls back to the name)', [c('app'), c('daprd')], { 'dapr.io/enabled': 'false' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'name' }]],
-    ['the override annotation', [c('app'), c('helper'), c('other')], { 'sidecarscope.io/sidecars': 'helper' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'override' }, { kind: 'main' }]],
-    ['an override listing names with spaces', [c('app'), c('a'), c('b')], { 'sidecarscope.io/sidecars': ' a , b ' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'override' }, { kind: 'legacy-sidecar', signal: 'override' }]],
+    [
+      'dapr.io/enabled "false" (falls back to the name)',
+      [c('app'), c('daprd')],
+      { 'dapr.io/enabled': 'false' },
+      [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'name' }],
+    ],
+    [
+      'the override annotation',
+      [c('app'), c('helper'), c('other')],
+      { 'sidecarscope.io/sidecars': 'helper' },
+      [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'override' }, { kind: 'main' }],
+    ],
+    [
+      'an override listing names with spaces',
+      [c('app'), c('a'), c('b')],
+      { 'sidecarscope.io/sidecars': ' a , b ' },
+      [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'override' }, { kind: 'legacy-sidecar', signal: 'override' }],
+    ],
     ['an empty override, which silences name heuristics', [c('app'), c('envoy')], { 'sidecarscope.io/sidecars': '' }, [{ kind: 'main' }, { kind: 'main' }]],
-    ['sidecarscope.io/main beating the override and the name', [c('envoy'), c('fluentd'), c('app')], { 'sidecarscope.io/main': 'envoy', 'sidecarscope.io/sidecars': 'envoy,fluentd' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'override' }, { kind: 'main' }]],
-    ['default-container naming a container with a proxy name', [c('envoy'), c('shutdown-manager')], { 'kubectl.kubernetes.io/default-container': 'envoy' }, [{ kind: 'main' }, { kind: 'main' }]],
-    ['default-container alone, which says nothing about the others', [c('web'), c('worker')], { 'kubectl.kubernetes.io/default-container': 'web' }, [{ kind: 'main' }, { kind: 'main' }]],
-    ['default-container with a named sidecar beside it', [c('web'), c('istio-proxy')], { 'kubectl.kubernetes.io/default-container': 'web' }, [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'name' }]],
+    [
+      'sidecarscope.io/main beating the override and the name',
+      [c('envoy'), c('fluentd'), c('app')],
+      { 'sidecarscope.io/main': 'envoy', 'sidecarscope.io/sidecars': 'envoy,fluentd' },
+      [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'override' }, { kind: 'main' }],
+    ],
+    [
+      'default-container naming a container with a proxy name',
+      [c('envoy'), c('shutdown-manager')],
+      { 'kubectl.kubernetes.io/default-container': 'envoy' },
+      [{ kind: 'main' }, { kind: 'main' }],
+    ],
+    [
+      'default-container alone, which says nothing about the others',
+      [c('web'), c('worker')],
+      { 'kubectl.kubernetes.io/default-container': 'web' },
+      [{ kind: 'main' }, { kind: 'main' }],
+    ],
+    [
+      'default-container with a named sidecar beside it',
+      [c('web'), c('istio-proxy')],
+      { 'kubectl.kubernetes.io/default-container': 'web' },
+      [{ kind: 'main' }, { kind: 'legacy-sidecar', signal: 'name' }],
+    ],
   ])('recognises %s', (_label, containers, annotations, expected) => {
     expect(regular(containers, annotations)).toEqual(expected);
   });

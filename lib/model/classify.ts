@@ -84,7 +84,12 @@ export function isNativeSidecar(container: { restartPolicy?: string }): boolean 
 
 function splitNames(value: string | undefined): Set<string> | undefined {
   if (value === undefined) return undefined;
-  return new Set(value.split(',').map((name) => name.trim()).filter((name) => name.length > 0));
+  return new Set(
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name.length > 0),
+  );
 }
 
 /**
@@ -92,7 +97,11 @@ function splitNames(value: string | undefined): Set<string> | undefined {
  * image), whichever list it is in; undefined when there is none. Useful beyond classification:
  * a plain init container named `istio-proxy` is a sidecar whose `restartPolicy` was lost.
  */
-export function sidecarEvidence(container: ContainerIdentity, annotations: ClassifyInput['annotations'], injected: ReadonlySet<string> = injectedSidecars(annotations)): SidecarSignal | undefined {
+export function sidecarEvidence(
+  container: ContainerIdentity,
+  annotations: ClassifyInput['annotations'],
+  injected: ReadonlySet<string> = injectedSidecars(annotations),
+): SidecarSignal | undefined {
   if (injected.has(container.name) || isCloudSqlOperatorContainer(container.name, annotations)) return 'annotation';
   if (isKnownSidecarName(container.name)) return 'name';
   if (isKnownSidecarImage(container.image)) return 'image';

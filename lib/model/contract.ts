@@ -38,7 +38,12 @@ export type PodSort = (typeof POD_SORTS)[number];
 export const SIDECAR_KIND_FILTERS = ['native-sidecar', 'legacy-sidecar', 'any-sidecar', 'none'] as const;
 export type SidecarKindFilter = (typeof SIDECAR_KIND_FILTERS)[number];
 
-const commaList = z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
 
 /** The query parameters of `GET /api/pods`, as the server validates them (a bad one is a 400). */
 export const podQuerySchema = z.object({

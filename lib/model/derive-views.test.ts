@@ -10,7 +10,10 @@ import type { FleetShare } from './views';
 const MI = 1024 * 1024;
 const pod = aDigest({
   name: 'myapp-1',
-  initContainers: [aContainer('setup', { requests: { cpu: '1', memory: '1Gi' } }), aNativeSidecar('proxy', { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } })],
+  initContainers: [
+    aContainer('setup', { requests: { cpu: '1', memory: '1Gi' } }),
+    aNativeSidecar('proxy', { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }),
+  ],
   containers: [aContainer('app', { requests: { cpu: '500m', memory: '256Mi' } }), aContainer('fluent-bit', { requests: { cpu: '50m', memory: '64Mi' } })],
   statuses: [
     aStatus('setup', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(2) }), { ready: true }),
@@ -19,10 +22,13 @@ const pod = aDigest({
     aStatus('fluent-bit', waiting('CrashLoopBackOff'), { restartCount: 2 }),
   ],
 });
-const sample = (second: number, memoryMi: number): MetricsSample => ({ at: ms(second), containers: { app: { cpuMilli: 300, memoryBytes: 200 * MI }, proxy: { cpuMilli: 20, memoryBytes: memoryMi * MI } } });
+const sample = (second: number, memoryMi: number): MetricsSample => ({
+  at: ms(second),
+  containers: { app: { cpuMilli: 300, memoryBytes: 200 * MI }, proxy: { cpuMilli: 20, memoryBytes: memoryMi * MI } },
+});
 
 describe('toPodRow', () => {
-  it('carries kubectl\'s columns, the containers and the finding counts', () => {
+  it("carries kubectl's columns, the containers and the finding counts", () => {
     const findings = detectFindings({ pod, now: ms(60) });
     const row = toPodRow(pod, findings);
     expect([row.status, row.ready, row.restarts]).toEqual(['CrashLoopBackOff', '2/3', 2]);
@@ -54,17 +60,21 @@ describe('addFleet and subtractFleet', () => {
   const share: fc.Arbitrary<FleetShare> = fc.record({ sidecars: totals, mains: totals, sidecarCount: fc.nat(50), mainCount: fc.nat(50) });
 
   it('undo each other, so running totals can be kept incrementally', () => {
-    fc.assert(fc.property(share, share, (a, b) => {
-      expect(subtractFleet(addFleet(a, b), b)).toEqual(a);
-    }));
+    fc.assert(
+      fc.property(share, share, (a, b) => {
+        expect(subtractFleet(addFleet(a, b), b)).toEqual(a);
+      }),
+    );
   });
 
   it('sum pods in any order to the same total', () => {
-    fc.assert(fc.property(fc.array(share, { maxLength: 8 }), (shares) => {
-      const forward = shares.reduce(addFleet, emptyFleet());
-      const backward = [...shares].reverse().reduce(addFleet, emptyFleet());
-      expect(forward).toEqual(backward);
-    }));
+    fc.assert(
+      fc.property(fc.array(share, { maxLength: 8 }), (shares) => {
+        const forward = shares.reduce(addFleet, emptyFleet());
+        const backward = [...shares].reverse().reduce(addFleet, emptyFleet());
+        expect(forward).toEqual(backward);
+      }),
+    );
   });
 });
 
@@ -85,7 +95,11 @@ describe('startupTaxMs', () => {
 
 describe('percentiles', () => {
   it.each([
-    [[5, 1, 4, 2, 3], [50, 95], [3, 5]],
+    [
+      [5, 1, 4, 2, 3],
+      [50, 95],
+      [3, 5],
+    ],
     [[10], [50, 95], [10, 10]],
     [Array.from({ length: 100 }, (_, index) => index + 1), [50, 95, 0, 100], [50, 95, 1, 100]],
   ])('takes nearest-rank percentiles of %o', (values, ps, expected) => {

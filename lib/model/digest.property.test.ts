@@ -55,16 +55,25 @@ function digestAndDerive(raw: unknown): void {
 
 describe('toPodDigest never throws', () => {
   it('on random JSON values', () => {
-    fc.assert(fc.property(fc.jsonValue(), (raw) => digestAndDerive(raw)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (raw) => digestAndDerive(raw)),
+      { numRuns: 300 },
+    );
   });
 
   it('on random objects with a pod-like shape', () => {
     const podLike = fc.record({ metadata: fc.record({ name: fc.string(), uid: oddValue, creationTimestamp: oddValue }), spec: oddValue, status: oddValue });
-    fc.assert(fc.property(podLike, (raw) => digestAndDerive(raw)), { numRuns: 300 });
+    fc.assert(
+      fc.property(podLike, (raw) => digestAndDerive(raw)),
+      { numRuns: 300 },
+    );
   });
 
   it('on real captures with random fields replaced by odd values', () => {
-    fc.assert(fc.property(mutatedCapture, (raw) => digestAndDerive(raw)), { numRuns: 500 });
+    fc.assert(
+      fc.property(mutatedCapture, (raw) => digestAndDerive(raw)),
+      { numRuns: 500 },
+    );
   });
 
   it('still digests a mutated capture whose metadata.name and kind survived', () => {

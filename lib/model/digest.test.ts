@@ -26,7 +26,7 @@ describe('toPodDigest on real captures', () => {
     expect(pod.problems).toEqual([]);
   });
 
-  it('keeps a probe\'s HTTP path without its query string, which can carry a token', () => {
+  it("keeps a probe's HTTP path without its query string, which can carry a token", () => {
     const pod = digestOf(aPod({ containers: [aContainer('app', { readinessProbe: { httpGet: { path: '/healthz?key=probe-secret-1f2e', port: 8080 } } })] }));
     expect(pod.containers[0]?.readinessProbe).toMatchObject({ handler: 'httpGet', path: '/healthz', port: 8080 });
     expect(JSON.stringify(pod)).not.toContain('probe-secret-1f2e');
@@ -34,7 +34,15 @@ describe('toPodDigest on real captures', () => {
 
   it('reads probes, resources and ports of the native sidecar', () => {
     const proxy = digestOf(nativeSidecar).containers[1];
-    expect(proxy?.startupProbe).toEqual({ handler: 'httpGet', initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 20, port: 9090, path: '/startup', timeoutSeconds: 1 });
+    expect(proxy?.startupProbe).toEqual({
+      handler: 'httpGet',
+      initialDelaySeconds: 0,
+      periodSeconds: 1,
+      failureThreshold: 20,
+      port: 9090,
+      path: '/startup',
+      timeoutSeconds: 1,
+    });
     expect(proxy?.resources).toEqual({ requests: { cpuMilli: 100, memoryBytes: 64 * 2 ** 20 }, limits: { memoryBytes: 128 * 2 ** 20 } });
     const orders = digestOf(nativeSidecar).containers[2];
     expect(orders?.readinessProbe?.port).toBe('http');
@@ -80,12 +88,20 @@ describe('toPodDigest on real captures', () => {
 });
 
 describe('toPodDigest on odd input', () => {
-  it.each([[null], [undefined], [42], ['pod'], [[]], [{}], [{ metadata: {} }], [{ metadata: { name: 7 } }], [{ metadata: 'x' }], [{ kind: 'Event', metadata: { name: 'web-0.17e3' } }]])(
-    'gives undefined for %j, which is not a pod',
-    (raw) => {
-      expect(toPodDigest(raw)).toBeUndefined();
-    },
-  );
+  it.each([
+    [null],
+    [undefined],
+    [42],
+    ['pod'],
+    [[]],
+    [{}],
+    [{ metadata: {} }],
+    [{ metadata: { name: 7 } }],
+    [{ metadata: 'x' }],
+    [{ kind: 'Event', metadata: { name: 'web-0.17e3' } }],
+  ])('gives undefined for %j, which is not a pod', (raw) => {
+    expect(toPodDigest(raw)).toBeUndefined();
+  });
 
   it('digests a list item that carries no kind, as client-node and List items do', () => {
     const item = { ...aPod({ name: 'p' }), kind: undefined };
@@ -157,17 +173,19 @@ describe('toPodDigest on odd input', () => {
 
 describe('toPodDigest on built pods', () => {
   it('reads the seed 002 CronJob pod: sidecar started but not ready, app failed', () => {
-    const pod = digestOf(aPod({
-      name: 'sidecar-cronjob-28689958-zrmhh',
-      owner: ownedBy('Job', 'sidecar-cronjob-28689958'),
-      restartPolicy: 'Never',
-      initContainers: [aNativeSidecar('slow-sidecar', { ports: [8081] })],
-      containers: [aContainer('sidecar-user')],
-      statuses: [
-        aStatus('slow-sidecar', running(at(1), { ready: false })),
-        aStatus('sidecar-user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(2), finishedAt: at(3) })),
-      ],
-    }));
+    const pod = digestOf(
+      aPod({
+        name: 'sidecar-cronjob-28689958-zrmhh',
+        owner: ownedBy('Job', 'sidecar-cronjob-28689958'),
+        restartPolicy: 'Never',
+        initContainers: [aNativeSidecar('slow-sidecar', { ports: [8081] })],
+        containers: [aContainer('sidecar-user')],
+        statuses: [
+          aStatus('slow-sidecar', running(at(1), { ready: false })),
+          aStatus('sidecar-user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(2), finishedAt: at(3) })),
+        ],
+      }),
+    );
     expect(pod.workload).toEqual({ kind: 'CronJob', name: 'sidecar-cronjob' });
     expect(pod.owner).toEqual({ kind: 'Job', name: 'sidecar-cronjob-28689958' });
     expect(pod.restartPolicy).toBe('Never');
@@ -176,12 +194,14 @@ describe('toPodDigest on built pods', () => {
   });
 
   it('keeps deletion, grace period and restartPolicy of a regular container', () => {
-    const pod = digestOf(aPod({
-      deletionTimestamp: at(30),
-      deletionGracePeriodSeconds: 30,
-      containers: [aContainer('app', { restartPolicy: 'Always', startupProbe: aProbe({ handler: 'exec' }) })],
-      statuses: [aStatus('app', waiting('ContainerCreating'))],
-    }));
+    const pod = digestOf(
+      aPod({
+        deletionTimestamp: at(30),
+        deletionGracePeriodSeconds: 30,
+        containers: [aContainer('app', { restartPolicy: 'Always', startupProbe: aProbe({ handler: 'exec' }) })],
+        statuses: [aStatus('app', waiting('ContainerCreating'))],
+      }),
+    );
     expect(pod.deletedAt).toBe(ms(30));
     expect(pod.deletionGracePeriodSeconds).toBe(30);
     expect(pod.containers[0]).toMatchObject({ kind: 'main', restartPolicy: 'Always', startupProbe: { handler: 'exec' } });

@@ -136,13 +136,15 @@ function toConditions(status: RawObject | undefined, problems: string[]): PodCon
       return [];
     }
     const value = readString(raw, 'status');
-    return [{
-      type,
-      status: value === 'True' || value === 'False' ? value : 'Unknown',
-      lastTransitionTime: readTime(raw, 'lastTransitionTime', problems, `status.conditions[${index}].lastTransitionTime`),
-      reason: readString(raw, 'reason'),
-      message: readString(raw, 'message'),
-    }];
+    return [
+      {
+        type,
+        status: value === 'True' || value === 'False' ? value : 'Unknown',
+        lastTransitionTime: readTime(raw, 'lastTransitionTime', problems, `status.conditions[${index}].lastTransitionTime`),
+        reason: readString(raw, 'reason'),
+        message: readString(raw, 'message'),
+      },
+    ];
   });
 }
 

@@ -78,7 +78,14 @@ describe('toEventDigest', () => {
   });
 
   it('reads a core/v1 event written by a newer component with eventTime and series only', () => {
-    const modern = { ...coreEvent, count: undefined, firstTimestamp: null, lastTimestamp: null, eventTime: '2024-07-19T13:38:05.000000Z', series: { count: 3, lastObservedTime: '2024-07-19T13:38:09.000000Z' } };
+    const modern = {
+      ...coreEvent,
+      count: undefined,
+      firstTimestamp: null,
+      lastTimestamp: null,
+      eventTime: '2024-07-19T13:38:05.000000Z',
+      series: { count: 3, lastObservedTime: '2024-07-19T13:38:09.000000Z' },
+    };
     expect(toEventDigest(modern)).toMatchObject({ firstAt: ms(5), lastAt: ms(9), count: 3 });
   });
 

@@ -59,8 +59,8 @@ export function toEventDigest(raw: unknown): EventDigest | undefined {
   const metadata = readObject(raw, 'metadata');
   const fieldPath = readString(subject, 'fieldPath');
   const source = v1
-    ? readString(raw, 'reportingController') ?? readString(readObject(raw, 'deprecatedSource'), 'component')
-    : readString(readObject(raw, 'source'), 'component') ?? readString(raw, 'reportingComponent');
+    ? (readString(raw, 'reportingController') ?? readString(readObject(raw, 'deprecatedSource'), 'component'))
+    : (readString(readObject(raw, 'source'), 'component') ?? readString(raw, 'reportingComponent'));
   return {
     uid: readString(metadata, 'uid'),
     namespace: readString(subject, 'namespace') ?? readString(metadata, 'namespace') ?? 'default',

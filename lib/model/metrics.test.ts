@@ -31,7 +31,10 @@ describe('toMetricsSample', () => {
   });
 
   it('leaves out containers whose usage cannot be read', () => {
-    const odd = { ...podMetrics, containers: [{ name: 'a', usage: { cpu: 'x', memory: '1Ki' } }, { usage: {} }, 'b', { name: 'c', usage: { cpu: '1m', memory: '1Mi' } }] };
+    const odd = {
+      ...podMetrics,
+      containers: [{ name: 'a', usage: { cpu: 'x', memory: '1Ki' } }, { usage: {} }, 'b', { name: 'c', usage: { cpu: '1m', memory: '1Mi' } }],
+    };
     expect(Object.keys(toMetricsSample(odd)?.sample.containers ?? {})).toEqual(['c']);
   });
 

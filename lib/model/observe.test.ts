@@ -72,11 +72,18 @@ describe('observePod', () => {
       { pod: pod([aStatus('app', failed)]), at: ms(2) + 10 },
       { pod: pod([aStatus('app', waiting('CrashLoopBackOff'), { restartCount: 1, lastState: failed })]), at: ms(3) },
     ]);
-    expect(observations.terminations).toEqual([{ container: 'app', attempt: 0, reason: 'Error', exitCode: 1, startedAt: ms(1), finishedAt: ms(2), observedAt: ms(2) + 10 }]);
+    expect(observations.terminations).toEqual([
+      { container: 'app', attempt: 0, reason: 'Error', exitCode: 1, startedAt: ms(1), finishedAt: ms(2), observedAt: ms(2) + 10 },
+    ]);
   });
 
   it('keeps terminations from the first snapshot without an observed time', () => {
-    const observations = fold([{ pod: pod([aStatus('app', running(at(9)), { restartCount: 1, lastState: terminated({ exitCode: 137, reason: 'OOMKilled', finishedAt: at(8) }) })]), at: ms(10) }]);
+    const observations = fold([
+      {
+        pod: pod([aStatus('app', running(at(9)), { restartCount: 1, lastState: terminated({ exitCode: 137, reason: 'OOMKilled', finishedAt: at(8) }) })]),
+        at: ms(10),
+      },
+    ]);
     expect(observations.terminations).toEqual([{ container: 'app', attempt: 0, reason: 'OOMKilled', exitCode: 137, finishedAt: ms(8) }]);
   });
 
@@ -116,7 +123,12 @@ describe('observePod', () => {
 
   it('drops the oldest transitions and terminations beyond its bounds', () => {
     const snapshots = Array.from({ length: 8 }, (_, index) => ({
-      pod: pod([aStatus('app', running(at(index * 10)), { restartCount: index, ...(index > 0 ? { lastState: terminated({ exitCode: 1, reason: 'Error', finishedAt: at(index * 10 - 1) }) } : {}) })]),
+      pod: pod([
+        aStatus('app', running(at(index * 10)), {
+          restartCount: index,
+          ...(index > 0 ? { lastState: terminated({ exitCode: 1, reason: 'Error', finishedAt: at(index * 10 - 1) }) } : {}),
+        }),
+      ]),
       at: ms(index * 10),
     }));
     const observations = fold(snapshots, { maxTransitions: 4, maxTerminations: 3 });

@@ -48,7 +48,11 @@ function diffPod(before: PodDigest, after: PodDigest): PendingTransition[] {
     pending.push({ kind, detail: conditionKey(condition), reportedAt: condition.lastTransitionTime });
   }
   if (before.deletedAt === undefined && after.deletedAt !== undefined) {
-    pending.push({ kind: 'deleting', reportedAt: after.deletedAt, detail: `grace ${after.deletionGracePeriodSeconds ?? after.terminationGracePeriodSeconds}s` });
+    pending.push({
+      kind: 'deleting',
+      reportedAt: after.deletedAt,
+      detail: `grace ${after.deletionGracePeriodSeconds ?? after.terminationGracePeriodSeconds}s`,
+    });
   }
   for (const container of after.containers) {
     const next = after.statuses[container.name];
@@ -101,7 +105,8 @@ export function observePod(
   const snapshots = (base.snapshots ?? 0) + 1;
   const fallbackAt = latestReportedTime(after) ?? base.lastSeenAt ?? 0;
   const pending = before ? diffPod(before, after) : [];
-  const transitions = pending.length === 0 ? base.transitions : [...base.transitions, ...pending.map((entry) => stamp(entry, observedAt, fallbackAt, snapshots))];
+  const transitions =
+    pending.length === 0 ? base.transitions : [...base.transitions, ...pending.map((entry) => stamp(entry, observedAt, fallbackAt, snapshots))];
   const seen = Object.values(after.statuses).flatMap((status) => terminationsOf(status));
   const terminations = mergeTerminations(base.terminations, seen, before ? observedAt : undefined);
   const observations: PodObservations = {

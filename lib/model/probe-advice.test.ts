@@ -14,7 +14,12 @@ function specs(...containers: Parameters<typeof aDigest>[0][]): ContainerSpecDig
 }
 
 const lane = (container: string, kind: ContainerKind, run: number, ready?: number): Lane => ({
-  container, kind, image: 'x', segments: [], markers: [], restartCount: 0,
+  container,
+  kind,
+  image: 'x',
+  segments: [],
+  markers: [],
+  restartCount: 0,
   firstRunningAt: { at: ms(run), source: 'reported', resolutionMs: 1000 },
   ...(ready === undefined ? {} : { readyAt: { at: ms(ready), source: 'observed', resolutionMs: 1 } }),
 });
@@ -78,7 +83,10 @@ describe('adviseProbes', () => {
   });
 
   it('adds a startupProbe where a livenessProbe would kill a slow replica', () => {
-    const live = aContainer('app', { livenessProbe: aProbe({ port: 8080, periodSeconds: 5, failureThreshold: 3 }), readinessProbe: aProbe({ port: 8080, initialDelaySeconds: 30 }) });
+    const live = aContainer('app', {
+      livenessProbe: aProbe({ port: 8080, periodSeconds: 5, failureThreshold: 3 }),
+      readinessProbe: aProbe({ port: 8080, initialDelaySeconds: 30 }),
+    });
     const [advice] = adviseProbes({ containers: specs({ containers: [live] }), stats: [statsOf('app', 'main', slowApp)], lifecycles: [] });
     expect(advice?.kind).toBe('add-startup-probe');
     expect(advice?.evidence[0]).toEqual({ label: 'livenessProbe budget', value: '15 s' });
@@ -86,15 +94,33 @@ describe('adviseProbes', () => {
 
   it('adds a startupProbe to a native sidecar without one, from its readiness', () => {
     const proxy = aNativeSidecar('proxy', { readinessProbe: aProbe({ port: 15021 }) });
-    const [advice] = adviseProbes({ containers: specs({ initContainers: [proxy], containers: [aContainer('app')] }), stats: [statsOf('proxy', 'native-sidecar', [1_000, 2_000])], lifecycles: [] });
+    const [advice] = adviseProbes({
+      containers: specs({ initContainers: [proxy], containers: [aContainer('app')] }),
+      stats: [statsOf('proxy', 'native-sidecar', [1_000, 2_000])],
+      lifecycles: [],
+    });
     expect(advice?.kind).toBe('add-startup-probe');
-    expect(advice?.yaml.split('\n')).toEqual(['# initContainers[proxy]', '- name: proxy', '  startupProbe:', '    httpGet: { path: /, port: 15021 }   # from proxy\'s readinessProbe', '    periodSeconds: 1', '    failureThreshold: 3   # 3 s: observed p99 × 1.5']);
+    expect(advice?.yaml.split('\n')).toEqual([
+      '# initContainers[proxy]',
+      '- name: proxy',
+      '  startupProbe:',
+      "    httpGet: { path: /, port: 15021 }   # from proxy's readinessProbe",
+      '    periodSeconds: 1',
+      '    failureThreshold: 3   # 3 s: observed p99 × 1.5',
+    ]);
   });
 
   it('turns a legacy sidecar into a native one, with the race as evidence', () => {
     const envoy = aContainer('envoy', { image: 'envoyproxy/envoy:v1.30.1', readinessProbe: aProbe({ port: 15021, periodSeconds: 1 }) });
-    const lifecycles = [lifecycleOf([lane('app', 'main', 2), lane('envoy', 'legacy-sidecar', 2, 4)]), lifecycleOf([lane('app', 'main', 5), lane('envoy', 'legacy-sidecar', 2, 4)])];
-    const [advice] = adviseProbes({ containers: specs({ containers: [aContainer('app'), envoy] }), stats: [statsOf('envoy', 'legacy-sidecar', [2_000, 2_000])], lifecycles });
+    const lifecycles = [
+      lifecycleOf([lane('app', 'main', 2), lane('envoy', 'legacy-sidecar', 2, 4)]),
+      lifecycleOf([lane('app', 'main', 5), lane('envoy', 'legacy-sidecar', 2, 4)]),
+    ];
+    const [advice] = adviseProbes({
+      containers: specs({ containers: [aContainer('app'), envoy] }),
+      stats: [statsOf('envoy', 'legacy-sidecar', [2_000, 2_000])],
+      lifecycles,
+    });
     expect(advice?.kind).toBe('make-native-sidecar');
     expect(advice?.evidence[0]).toEqual({ label: 'app ran before the sidecar was ready', value: '1 of 2 replicas' });
     expect(advice?.yaml).toContain('initContainers:\n  - name: envoy\n    image: envoyproxy/envoy:v1.30.1\n    restartPolicy: Always\n    startupProbe:');
@@ -102,7 +128,12 @@ describe('adviseProbes', () => {
 
   it('does not suggest native sidecars to a cluster older than 1.29', () => {
     const envoy = aContainer('envoy', { image: 'envoyproxy/envoy:v1.30.1' });
-    const input = { containers: specs({ containers: [aContainer('app'), envoy] }), stats: [], lifecycles: [], cluster: { serverVersion: { major: 1, minor: 28 } } };
+    const input = {
+      containers: specs({ containers: [aContainer('app'), envoy] }),
+      stats: [],
+      lifecycles: [],
+      cluster: { serverVersion: { major: 1, minor: 28 } },
+    };
     expect(adviseProbes(input)).toEqual([]);
   });
 

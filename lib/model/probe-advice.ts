@@ -43,8 +43,10 @@ export function startupProbeTiming(p99Ms: number, periodSeconds?: number): { per
 /** The durations that say when a container serves: its readiness, else its startupProbe; none without probes. */
 export function serveStats(container: ContainerSpecDigest, stats: ContainerStartupStats | undefined): { stats: DurationStats; via: string } | undefined {
   if (!stats) return undefined;
-  if (container.readinessProbe && stats.toReady.samples > 0) return { stats: stats.toReady, via: `readinessProbe (every ${container.readinessProbe.periodSeconds} s, so up to that late)` };
-  if (container.startupProbe && stats.toStarted.samples > 0) return { stats: stats.toStarted, via: `startupProbe (every ${container.startupProbe.periodSeconds} s)` };
+  if (container.readinessProbe && stats.toReady.samples > 0)
+    return { stats: stats.toReady, via: `readinessProbe (every ${container.readinessProbe.periodSeconds} s, so up to that late)` };
+  if (container.startupProbe && stats.toStarted.samples > 0)
+    return { stats: stats.toStarted, via: `startupProbe (every ${container.startupProbe.periodSeconds} s)` };
   return undefined;
 }
 
@@ -63,7 +65,12 @@ function measured(serve: { stats: DurationStats; via: string }): { label: string
 function startupProbeYaml(container: ContainerSpecDigest, timing: ReturnType<typeof startupProbeTiming>, indent: string): string {
   const derived = probeHandlerFromSpec(container);
   const handler = `${indent}  ${derived.handler}   # ${derived.isPlaceholder ? 'PLACEHOLDER: ' : 'from '}${derived.basis}`;
-  return [`${indent}startupProbe:`, handler, `${indent}  periodSeconds: ${timing.periodSeconds}`, `${indent}  failureThreshold: ${timing.failureThreshold}   # ${timing.coversSeconds} s: observed p99 × ${PROBE_MARGIN}`].join('\n');
+  return [
+    `${indent}startupProbe:`,
+    handler,
+    `${indent}  periodSeconds: ${timing.periodSeconds}`,
+    `${indent}  failureThreshold: ${timing.failureThreshold}   # ${timing.coversSeconds} s: observed p99 × ${PROBE_MARGIN}`,
+  ].join('\n');
 }
 
 function coverText(serve: { stats: DurationStats }, timing: ReturnType<typeof startupProbeTiming>): string {
@@ -96,7 +103,8 @@ function makeNative(c: ContainerSpecDigest, input: AdviceInput, serve: ReturnTyp
     '    restartPolicy: Always',
   ];
   if (timing) lines.push(startupProbeYaml(c, timing, '    '));
-  const istio = c.name === 'istio-proxy' ? ' With istio, let the injector do it: annotate the pod template with sidecar.istio.io/nativeSidecar: "true" (istio 1.20+).' : '';
+  const istio =
+    c.name === 'istio-proxy' ? ' With istio, let the injector do it: annotate the pod template with sidecar.istio.io/nativeSidecar: "true" (istio 1.20+).' : '';
   return {
     kind: 'make-native-sidecar',
     container: c.name,
@@ -107,7 +115,13 @@ function makeNative(c: ContainerSpecDigest, input: AdviceInput, serve: ReturnTyp
   };
 }
 
-function addStartupProbe(c: ContainerSpecDigest, serve: NonNullable<ReturnType<typeof serveStats>>, why: string, kind: ProbeAdvice['kind'], extra: { label: string; value: string }[]): ProbeAdvice {
+function addStartupProbe(
+  c: ContainerSpecDigest,
+  serve: NonNullable<ReturnType<typeof serveStats>>,
+  why: string,
+  kind: ProbeAdvice['kind'],
+  extra: { label: string; value: string }[],
+): ProbeAdvice {
   const timing = startupProbeTiming(serve.stats.p99 ?? 0, kind === 'raise-startup-probe' ? c.startupProbe?.periodSeconds : undefined);
   return {
     kind,
@@ -125,7 +139,10 @@ export function adviseProbes(input: AdviceInput): ProbeAdvice[] {
   const advice: ProbeAdvice[] = [];
   for (const c of input.containers) {
     if (c.kind === 'init') continue;
-    const serve = serveStats(c, input.stats.find((s) => s.container === c.name));
+    const serve = serveStats(
+      c,
+      input.stats.find((s) => s.container === c.name),
+    );
     const p99 = serve?.stats.p99;
     if (c.kind === 'legacy-sidecar' && native) {
       advice.push(makeNative(c, input, serve));
@@ -134,13 +151,54 @@ export function adviseProbes(input: AdviceInput): ProbeAdvice[] {
     if (!serve || p99 === undefined) continue;
     const needMs = p99 * PROBE_MARGIN;
     if (c.kind === 'native-sidecar' && !c.startupProbe) {
-      advice.push(addStartupProbe(c, serve, `${c.name} is a native sidecar without a startupProbe: Kubernetes counts it started as soon as its process runs, so the next containers start before it serves.`, 'add-startup-probe', [{ label: 'startupProbe', value: 'none' }]));
+      advice.push(
+        addStartupProbe(
+          c,
+          serve,
+          `${c.name} is a native sidecar without a startupProbe: Kubernetes counts it started as soon as its process runs, so the next containers start before it serves.`,
+          'add-startup-probe',
+          [{ label: 'startupProbe', value: 'none' }],
+        ),
+      );
     } else if (c.startupProbe && probeBudgetSeconds(c.startupProbe) * 1000 < needMs) {
-      advice.push(addStartupProbe(c, serve, `${c.name}'s startupProbe gives up after ${probeBudgetSeconds(c.startupProbe)} s: a replica as slow as the observed p99 with any margin is killed and restarted.`, 'raise-startup-probe', [{ label: 'startupProbe budget', value: `${probeBudgetSeconds(c.startupProbe)} s` }]));
+      advice.push(
+        addStartupProbe(
+          c,
+          serve,
+          `${c.name}'s startupProbe gives up after ${probeBudgetSeconds(c.startupProbe)} s: a replica as slow as the observed p99 with any margin is killed and restarted.`,
+          'raise-startup-probe',
+          [{ label: 'startupProbe budget', value: `${probeBudgetSeconds(c.startupProbe)} s` }],
+        ),
+      );
     } else if (!c.startupProbe && c.livenessProbe && probeBudgetSeconds(c.livenessProbe) * 1000 < needMs) {
-      advice.push(addStartupProbe(c, serve, `${c.name}'s livenessProbe can kill it after ${probeBudgetSeconds(c.livenessProbe)} s, before a slow replica serves; a startupProbe holds liveness back until it succeeds.`, 'add-startup-probe', [{ label: 'livenessProbe budget', value: `${probeBudgetSeconds(c.livenessProbe)} s` }]));
-    } else if (!c.startupProbe && c.readinessProbe && (serve.stats.p50 ?? 0) > c.readinessProbe.initialDelaySeconds * 1000 + c.readinessProbe.periodSeconds * 1000) {
-      advice.push(addStartupProbe(c, serve, `${c.name}'s readinessProbe starts at ${c.readinessProbe.initialDelaySeconds} s but half the replicas were not ready before ${seconds(serve.stats.p50)}: it fails (Unhealthy events) until the container serves. A startupProbe holds readiness and liveness back until the container serves.`, 'readiness-before-serving', [{ label: 'readinessProbe initialDelaySeconds / periodSeconds', value: `${c.readinessProbe.initialDelaySeconds} s / ${c.readinessProbe.periodSeconds} s` }]));
+      advice.push(
+        addStartupProbe(
+          c,
+          serve,
+          `${c.name}'s livenessProbe can kill it after ${probeBudgetSeconds(c.livenessProbe)} s, before a slow replica serves; a startupProbe holds liveness back until it succeeds.`,
+          'add-startup-probe',
+          [{ label: 'livenessProbe budget', value: `${probeBudgetSeconds(c.livenessProbe)} s` }],
+        ),
+      );
+    } else if (
+      !c.startupProbe &&
+      c.readinessProbe &&
+      (serve.stats.p50 ?? 0) > c.readinessProbe.initialDelaySeconds * 1000 + c.readinessProbe.periodSeconds * 1000
+    ) {
+      advice.push(
+        addStartupProbe(
+          c,
+          serve,
+          `${c.name}'s readinessProbe starts at ${c.readinessProbe.initialDelaySeconds} s but half the replicas were not ready before ${seconds(serve.stats.p50)}: it fails (Unhealthy events) until the container serves. A startupProbe holds readiness and liveness back until the container serves.`,
+          'readiness-before-serving',
+          [
+            {
+              label: 'readinessProbe initialDelaySeconds / periodSeconds',
+              value: `${c.readinessProbe.initialDelaySeconds} s / ${c.readinessProbe.periodSeconds} s`,
+            },
+          ],
+        ),
+      );
     }
   }
   return advice;

@@ -34,7 +34,12 @@ describe('parseQuantity', () => {
     expect(parseQuantity(text)).toBeCloseTo(value, 12);
   });
 
-  it.each([[0.5, 0.5], [2, 2], [-3, -3], [1e-9, 1e-9]])('accepts the number %d as itself', (number, value) => {
+  it.each([
+    [0.5, 0.5],
+    [2, 2],
+    [-3, -3],
+    [1e-9, 1e-9],
+  ])('accepts the number %d as itself', (number, value) => {
     expect(parseQuantity(number)).toBe(value);
   });
 

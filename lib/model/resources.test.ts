@@ -8,9 +8,24 @@ const Mi = 2 ** 20;
 
 describe('effectivePodRequests (KEP-753)', () => {
   it.each<[string, RawContainer[], RawContainer[], { cpuMilli: number; memoryBytes: number }]>([
-    ['no init containers: the sum of regular containers', [], [aContainer('app', req('250m', '256Mi')), aContainer('envoy', req('100m', '64Mi'))], { cpuMilli: 350, memoryBytes: 320 * Mi }],
-    ['a big plain init container dominates', [aContainer('migrate', req('2', '1Gi'))], [aContainer('app', req('250m', '256Mi'))], { cpuMilli: 2000, memoryBytes: 1024 * Mi }],
-    ['native sidecars add to the running phase', [aNativeSidecar('proxy', req('100m', '64Mi'))], [aContainer('app', req('250m', '256Mi'))], { cpuMilli: 350, memoryBytes: 320 * Mi }],
+    [
+      'no init containers: the sum of regular containers',
+      [],
+      [aContainer('app', req('250m', '256Mi')), aContainer('envoy', req('100m', '64Mi'))],
+      { cpuMilli: 350, memoryBytes: 320 * Mi },
+    ],
+    [
+      'a big plain init container dominates',
+      [aContainer('migrate', req('2', '1Gi'))],
+      [aContainer('app', req('250m', '256Mi'))],
+      { cpuMilli: 2000, memoryBytes: 1024 * Mi },
+    ],
+    [
+      'native sidecars add to the running phase',
+      [aNativeSidecar('proxy', req('100m', '64Mi'))],
+      [aContainer('app', req('250m', '256Mi'))],
+      { cpuMilli: 350, memoryBytes: 320 * Mi },
+    ],
     [
       'an init container after a sidecar needs itself plus the sidecar',
       [aNativeSidecar('proxy', req('300m', '64Mi')), aContainer('migrate', req('1', '128Mi'))],

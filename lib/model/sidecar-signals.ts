@@ -127,7 +127,10 @@ const HELPER_WORDS: ReadonlySet<string> = new Set(HELPER_NAME_WORDS);
  * {@link isKnownSidecarName}: classification lets such a container be main when nothing else is.
  */
 export function hasHelperNameSuffix(name: string): boolean {
-  const tokens = name.toLowerCase().split('-').filter((token) => token.length > 0);
+  const tokens = name
+    .toLowerCase()
+    .split('-')
+    .filter((token) => token.length > 0);
   while (tokens.length > 1 && FILLER_NAME_WORDS.has(tokens[tokens.length - 1] ?? '')) tokens.pop();
   return HELPER_WORDS.has(tokens[tokens.length - 1] ?? '');
 }

@@ -30,7 +30,9 @@ export function toWorkloadDetail(inputs: readonly ReplicaInput[], options: Workl
     replicas: toReplicaStartups(inputs, options.maxReplicas),
     containers,
     findings: groupFindings(live.map((i) => i.findings)),
-    advice: newest ? adviseProbes({ containers: newest.pod.containers, stats: containers, lifecycles: inputs.map((i) => i.lifecycle), cluster: options.cluster }) : [],
+    advice: newest
+      ? adviseProbes({ containers: newest.pod.containers, stats: containers, lifecycles: inputs.map((i) => i.lifecycle), cluster: options.cluster })
+      : [],
     startupTax: toDurationStats(inputs.flatMap((i) => (i.startupTaxMs === undefined ? [] : [i.startupTaxMs]))),
     logsEnabled: options.logsEnabled,
   };

@@ -32,9 +32,28 @@ function aLane(container: string, kind: ContainerKind, times: { run?: number; st
 }
 
 function aReplica(name: string, startSecond: number, lanes: Lane[], tax?: number, findings: Finding[] = []): ReplicaInput {
-  const pod = aDigest({ name, startTime: at(startSecond), createdAt: at(startSecond - 1), containers: [aContainer('app')], statuses: [aStatus('app', running(at(startSecond + 1)))] });
+  const pod = aDigest({
+    name,
+    startTime: at(startSecond),
+    createdAt: at(startSecond - 1),
+    containers: [aContainer('app')],
+    statuses: [aStatus('app', running(at(startSecond + 1)))],
+  });
   const lifecycle: PodLifecycle = { uid: pod.uid, namespace: pod.namespace, name, lanes, markers: [], from: ms(startSecond), startupOrder: [] };
-  const row = { uid: pod.uid, namespace: pod.namespace, name, workload: pod.workload, phase: 'Running', status: 'Running', ready: '1/1', restarts: 0, deleted: false, containers: [], findings: { critical: 0, warning: findings.length, info: 0 }, findingIds: [] } satisfies PodRow;
+  const row = {
+    uid: pod.uid,
+    namespace: pod.namespace,
+    name,
+    workload: pod.workload,
+    phase: 'Running',
+    status: 'Running',
+    ready: '1/1',
+    restarts: 0,
+    deleted: false,
+    containers: [],
+    findings: { critical: 0, warning: findings.length, info: 0 },
+    findingIds: [],
+  } satisfies PodRow;
   return { pod, lifecycle, row, findings, ...(tax === undefined ? {} : { startupTaxMs: tax }) };
 }
 
@@ -43,8 +62,31 @@ describe('toHistogram', () => {
     { values: [], bins: [] },
     { values: [0], bins: [[0, 10, 1]] },
     { values: [5, 5, 7], bins: [[0, 10, 3]] },
-    { values: [100, 200, 1500], bins: [[0, 200, 1], [200, 400, 1], [400, 600, 0], [600, 800, 0], [800, 1000, 0], [1000, 1200, 0], [1200, 1400, 0], [1400, 1600, 1]] },
-    { values: [4_100, 4_900, 9_200], maxBins: 6, bins: [[4_000, 5_000, 2], [5_000, 6_000, 0], [6_000, 7_000, 0], [7_000, 8_000, 0], [8_000, 9_000, 0], [9_000, 10_000, 1]] },
+    {
+      values: [100, 200, 1500],
+      bins: [
+        [0, 200, 1],
+        [200, 400, 1],
+        [400, 600, 0],
+        [600, 800, 0],
+        [800, 1000, 0],
+        [1000, 1200, 0],
+        [1200, 1400, 0],
+        [1400, 1600, 1],
+      ],
+    },
+    {
+      values: [4_100, 4_900, 9_200],
+      maxBins: 6,
+      bins: [
+        [4_000, 5_000, 2],
+        [5_000, 6_000, 0],
+        [6_000, 7_000, 0],
+        [7_000, 8_000, 0],
+        [8_000, 9_000, 0],
+        [9_000, 10_000, 1],
+      ],
+    },
     { values: [Number.NaN, -5, 30], bins: [[30, 40, 1]] },
   ] as { values: number[]; maxBins?: number; bins: number[][] }[])('bins $values into readable, contiguous, equal-width bins', ({ values, maxBins, bins }) => {
     expect(toHistogram(values, maxBins).map((b) => [b.fromMs, b.toMs, b.count])).toEqual(bins);
@@ -92,7 +134,12 @@ describe('toReplicaStartups', () => {
 
   it('aligns every replica at its own pod start and marks only the one far slower than the median', () => {
     const out = toReplicaStartups(replicas, 10);
-    expect(out.map((r) => [r.name, r.isSlow])).toEqual([['web-c', true], ['web-b', false], ['web-d', false], ['web-a', false]]);
+    expect(out.map((r) => [r.name, r.isSlow])).toEqual([
+      ['web-c', true],
+      ['web-b', false],
+      ['web-d', false],
+      ['web-a', false],
+    ]);
     expect(out.map((r) => r.t0)).toEqual([ms(30), ms(20), ms(40), ms(10)]);
     expect(out[0]?.readyAfterMs).toBe(15_000);
   });
@@ -107,8 +154,13 @@ describe('toReplicaStartups', () => {
 });
 
 describe('laneDurations and readyAfterMs', () => {
-  it('measure from the container\'s first run to started and to ready', () => {
-    expect(laneDurations(aLane('app', 'main', { run: 5, started: 7, ready: 9 }))).toEqual({ startedMs: 2_000, readyMs: 4_000, startedResolutionMs: 1, readyResolutionMs: 1 });
+  it("measure from the container's first run to started and to ready", () => {
+    expect(laneDurations(aLane('app', 'main', { run: 5, started: 7, ready: 9 }))).toEqual({
+      startedMs: 2_000,
+      readyMs: 4_000,
+      startedResolutionMs: 1,
+      readyResolutionMs: 1,
+    });
     const reportedRun = { ...aLane('app', 'main', { run: 5, ready: 9 }), firstRunningAt: { at: ms(5), source: 'reported' as const, resolutionMs: 1000 } };
     expect(laneDurations(reportedRun)).toEqual({ readyMs: 4_000, readyResolutionMs: 1000 });
     expect(laneDurations(aLane('app', 'main', { run: 5 }))).toEqual({});
@@ -116,7 +168,11 @@ describe('laneDurations and readyAfterMs', () => {
   });
 
   it('count the pod ready once every non-init container is', () => {
-    const lanes = [aLane('setup', 'init', { run: 1 }), aLane('proxy', 'native-sidecar', { run: 2, started: 3, ready: 4 }), aLane('app', 'main', { run: 3, started: 3, ready: 8 })];
+    const lanes = [
+      aLane('setup', 'init', { run: 1 }),
+      aLane('proxy', 'native-sidecar', { run: 2, started: 3, ready: 4 }),
+      aLane('app', 'main', { run: 3, started: 3, ready: 8 }),
+    ];
     const lifecycle: PodLifecycle = { uid: 'u', namespace: 'n', name: 'p', lanes, markers: [], startupOrder: [] };
     expect(readyAfterMs(lifecycle, ms(0))).toBe(8_000);
     expect(readyAfterMs({ ...lifecycle, lanes: [...lanes, aLane('late', 'main', { run: 3 })] }, ms(0))).toBeUndefined();
@@ -133,29 +189,54 @@ describe('toContainerStartupStats', () => {
     expect(stats[0]?.toReady.samples).toBe(2);
     expect(stats[0]?.toReady.max).toBe(5_000);
     expect(stats[0]?.toReady.resolutionMs).toBe(1);
-    expect(stats[0]?.points.map((p) => [p.at, p.readyMs])).toEqual([[ms(10), 2_000], [ms(20), 5_000]]);
+    expect(stats[0]?.points.map((p) => [p.at, p.readyMs])).toEqual([
+      [ms(10), 2_000],
+      [ms(20), 5_000],
+    ]);
   });
 });
 
 describe('toCompactLanes', () => {
   it('keeps only restarts, OOM kills, probe failures and kills among the markers', () => {
-    const lane = { ...aLane('app', 'main', { run: 1 }), markers: (['started', 'restart', 'ready', 'oom-killed', 'probe-failed', 'event'] as const).map((kind) => ({ kind, at: stamp(2), label: kind })) };
+    const lane = {
+      ...aLane('app', 'main', { run: 1 }),
+      markers: (['started', 'restart', 'ready', 'oom-killed', 'probe-failed', 'event'] as const).map((kind) => ({ kind, at: stamp(2), label: kind })),
+    };
     expect(toCompactLanes([lane])[0]?.markers.map((m) => m.kind)).toEqual(['restart', 'oom-killed', 'probe-failed']);
   });
 });
 
 describe('groupFindings', () => {
   const finding = (pod: string, id: Finding['id'], severity: Finding['severity'], container?: string): Finding => ({
-    id, severity, namespace: 'shop', pod, podUid: `uid-${pod}`, message: `${id} on ${pod}`, explanation: '', evidence: [], fix: '', ...(container ? { container } : {}),
+    id,
+    severity,
+    namespace: 'shop',
+    pod,
+    podUid: `uid-${pod}`,
+    message: `${id} on ${pod}`,
+    explanation: '',
+    evidence: [],
+    fix: '',
+    ...(container ? { container } : {}),
   });
 
   it('counts pods per id, keeps the worst severity and a few pods to open', () => {
-    const groups = groupFindings([
-      [finding('a', 'legacy-sidecar', 'info', 'envoy'), finding('a', 'sidecar-crashloop', 'warning', 'envoy'), finding('a', 'sidecar-crashloop', 'warning', 'fluent-bit')],
-      [finding('b', 'legacy-sidecar', 'info', 'envoy'), finding('b', 'sidecar-crashloop', 'critical', 'envoy')],
-      [finding('c', 'legacy-sidecar', 'info', 'envoy')],
-    ], 2);
-    expect(groups.map((g) => [g.id, g.severity, g.pods])).toEqual([['sidecar-crashloop', 'critical', 2], ['legacy-sidecar', 'info', 3]]);
+    const groups = groupFindings(
+      [
+        [
+          finding('a', 'legacy-sidecar', 'info', 'envoy'),
+          finding('a', 'sidecar-crashloop', 'warning', 'envoy'),
+          finding('a', 'sidecar-crashloop', 'warning', 'fluent-bit'),
+        ],
+        [finding('b', 'legacy-sidecar', 'info', 'envoy'), finding('b', 'sidecar-crashloop', 'critical', 'envoy')],
+        [finding('c', 'legacy-sidecar', 'info', 'envoy')],
+      ],
+      2,
+    );
+    expect(groups.map((g) => [g.id, g.severity, g.pods])).toEqual([
+      ['sidecar-crashloop', 'critical', 2],
+      ['legacy-sidecar', 'info', 3],
+    ]);
     expect(groups[0]?.containers).toEqual(['envoy', 'fluent-bit']);
     expect(groups[0]?.message).toBe('sidecar-crashloop on b');
     expect(groups[1]?.examples.map((e) => e.name)).toEqual(['a', 'b']);

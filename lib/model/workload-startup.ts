@@ -103,7 +103,11 @@ export function toHistogram(values: readonly number[], maxBins = 12): DurationSt
   const max = Math.max(...finite);
   const width = BIN_WIDTHS.find((w) => Math.floor(max / w) - Math.floor(min / w) + 1 <= maxBins) ?? Math.ceil((max - min + 1) / maxBins);
   const first = Math.floor(min / width);
-  const bins = Array.from({ length: Math.floor(max / width) - first + 1 }, (_, i) => ({ fromMs: (first + i) * width, toMs: (first + i + 1) * width, count: 0 }));
+  const bins = Array.from({ length: Math.floor(max / width) - first + 1 }, (_, i) => ({
+    fromMs: (first + i) * width,
+    toMs: (first + i + 1) * width,
+    count: 0,
+  }));
   for (const v of finite) {
     const bin = bins[Math.floor(v / width) - first];
     if (bin) bin.count += 1;
@@ -116,7 +120,15 @@ export function toDurationStats(values: readonly number[], maxBins = 12, resolut
   const finite = values.filter((v) => Number.isFinite(v) && v >= 0);
   if (finite.length === 0) return { samples: 0, bins: [] };
   const [p50, p95, p99] = percentiles(finite, [50, 95, 99]);
-  return { samples: finite.length, p50, p95, p99, max: Math.max(...finite), bins: toHistogram(finite, maxBins), ...(resolutionMs === undefined ? {} : { resolutionMs }) };
+  return {
+    samples: finite.length,
+    p50,
+    p95,
+    p99,
+    max: Math.max(...finite),
+    bins: toHistogram(finite, maxBins),
+    ...(resolutionMs === undefined ? {} : { resolutionMs }),
+  };
 }
 
 /**
@@ -151,7 +163,8 @@ export function toContainerStartupStats(inputs: readonly ReplicaInput[], maxPoin
       entry.readyRes = Math.max(entry.readyRes, readyResolutionMs);
       if (startedMs !== undefined) entry.started.push(startedMs);
       if (readyMs !== undefined) entry.ready.push(readyMs);
-      if (at !== undefined && (startedMs !== undefined || readyMs !== undefined)) entry.points.push({ at, ...(startedMs === undefined ? {} : { startedMs }), ...(readyMs === undefined ? {} : { readyMs }) });
+      if (at !== undefined && (startedMs !== undefined || readyMs !== undefined))
+        entry.points.push({ at, ...(startedMs === undefined ? {} : { startedMs }), ...(readyMs === undefined ? {} : { readyMs }) });
     }
   }
   return [...byName].map(([container, e]) => ({
@@ -182,7 +195,8 @@ export function groupFindings(perPod: readonly (readonly Finding[])[], maxExampl
       if (f.container !== undefined) g.containerSet.add(f.container);
       if (!g.podUids.has(f.podUid)) {
         g.podUids.add(f.podUid);
-        if (g.examples.length < maxExamples) g.examples.push({ namespace: f.namespace, name: f.pod, ...(f.container === undefined ? {} : { container: f.container }) });
+        if (g.examples.length < maxExamples)
+          g.examples.push({ namespace: f.namespace, name: f.pod, ...(f.container === undefined ? {} : { container: f.container }) });
       }
     }
   }

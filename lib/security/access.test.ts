@@ -6,7 +6,18 @@ const policy: AccessPolicy = { token: TOKEN };
 const HTML = 'text/html,application/xhtml+xml';
 
 function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
-  return { pathname: '/', searchWithoutToken: '', method: 'GET', authorization: null, hasSession: false, isSameOrigin: true, viaMetricsPort: false, presentedToken: undefined, accept: HTML, ...overrides };
+  return {
+    pathname: '/',
+    searchWithoutToken: '',
+    method: 'GET',
+    authorization: null,
+    hasSession: false,
+    isSameOrigin: true,
+    viaMetricsPort: false,
+    presentedToken: undefined,
+    accept: HTML,
+    ...overrides,
+  };
 }
 
 describe('decideAccess without a token', () => {
@@ -62,7 +73,11 @@ describe('decideAccess with a token', () => {
   });
 
   it('shows the login form again, marked failed, after a wrong token', () => {
-    expect(decideAccess(aRequest({ pathname: '/login', presentedToken: 'guess', loginNext: '/x' }), policy)).toEqual({ kind: 'login-page', next: '/x', failed: true });
+    expect(decideAccess(aRequest({ pathname: '/login', presentedToken: 'guess', loginNext: '/x' }), policy)).toEqual({
+      kind: 'login-page',
+      next: '/x',
+      failed: true,
+    });
   });
 
   it('refuses to serve anything but the probes when the token is too short', () => {

@@ -21,7 +21,12 @@ describe('resolveClientAddress', () => {
     expect(resolveClientAddress('203.0.113.9', 'forged', proxies)).toBe('203.0.113.9');
   });
 
-  it.each([{ SIDECARSCOPE_TRUSTED_HOPS: '-1' }, { SIDECARSCOPE_TRUSTED_HOPS: 'two' }, { SIDECARSCOPE_TRUSTED_PROXIES: 'ingress' }, { SIDECARSCOPE_TRUSTED_PROXIES: '10.0.0.0/40' }])('refuses %j naming the variable', (env) => {
+  it.each([
+    { SIDECARSCOPE_TRUSTED_HOPS: '-1' },
+    { SIDECARSCOPE_TRUSTED_HOPS: 'two' },
+    { SIDECARSCOPE_TRUSTED_PROXIES: 'ingress' },
+    { SIDECARSCOPE_TRUSTED_PROXIES: '10.0.0.0/40' },
+  ])('refuses %j naming the variable', (env) => {
     expect(() => readForwardingTrust(env)).toThrow(ForwardingTrustError);
     expect(() => readForwardingTrust(env)).toThrow(/SIDECARSCOPE_TRUSTED_/);
   });

@@ -30,7 +30,11 @@ export class ForwardingTrustError extends Error {
 
 /** `::ffff:10.0.0.1` → `10.0.0.1`, lower case, no brackets or zone. */
 export function normaliseAddress(address: string): string {
-  const bare = address.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  const bare = address
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
   return mapped?.[1] ?? bare;
 }
@@ -47,7 +51,7 @@ function toMatcher(entry: string): AddressMatcher {
   if (isIP(address) === 4 && Number.isInteger(prefix) && prefix >= 0 && prefix <= 32) {
     const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
     const network = (ipv4ToNumber(address) & mask) >>> 0;
-    return (candidate) => isIP(candidate) === 4 && ((ipv4ToNumber(candidate) & mask) >>> 0) === network;
+    return (candidate) => isIP(candidate) === 4 && (ipv4ToNumber(candidate) & mask) >>> 0 === network;
   }
   throw new ForwardingTrustError(`SIDECARSCOPE_TRUSTED_PROXIES: "${entry}" is not an IP address or IPv4 CIDR range`);
 }
@@ -57,7 +61,11 @@ export function readForwardingTrust(env: Record<string, string | undefined>): Fo
   const hopsText = env.SIDECARSCOPE_TRUSTED_HOPS?.trim() || '0';
   const hops = Number(hopsText);
   if (!Number.isInteger(hops) || hops < 0 || hops > 10) throw new ForwardingTrustError('SIDECARSCOPE_TRUSTED_HOPS must be a whole number from 0 to 10');
-  const proxies = (env.SIDECARSCOPE_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(toMatcher);
+  const proxies = (env.SIDECARSCOPE_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(toMatcher);
   return { hops, proxies };
 }
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { applySecurityHeaders, buildContentSecurityPolicy, buildSecurityHeaders } from './headers';
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...sources]) => [name, sources]));
+  return new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name = '', ...sources]) => [name, sources]),
+  );
 }
 
 describe('buildContentSecurityPolicy', () => {

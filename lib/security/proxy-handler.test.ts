@@ -77,7 +77,10 @@ describe('handleProxyRequest', () => {
   });
 
   it('turns ?token= into a session cookie under the base path and drops it from the address', async () => {
-    const response = await handleProxyRequest(aRequest(`/pods?token=${TOKEN}&ns=a`, { basePath: '/sidecars', headers: { 'x-forwarded-proto': 'https' } }), WITH_TOKEN);
+    const response = await handleProxyRequest(
+      aRequest(`/pods?token=${TOKEN}&ns=a`, { basePath: '/sidecars', headers: { 'x-forwarded-proto': 'https' } }),
+      WITH_TOKEN,
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('http://localhost:3000/sidecars/pods?ns=a');
     const cookie = response.headers.get('set-cookie') ?? '';
@@ -112,7 +115,10 @@ describe('handleProxyRequest', () => {
   it('ends the session on a same-site POST /logout: the old cookie no longer works', async () => {
     const value = await signIn();
     const cookie = `${SESSION_COOKIE}=${value}`;
-    const response = await handleProxyRequest(aRequest('/logout', { method: 'POST', headers: { cookie, origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' } }), WITH_TOKEN);
+    const response = await handleProxyRequest(
+      aRequest('/logout', { method: 'POST', headers: { cookie, origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' } }),
+      WITH_TOKEN,
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get('set-cookie')).toMatch(new RegExp(`^${SESSION_COOKIE}=; Path=/; Max-Age=0`));
     const after = await handleProxyRequest(aRequest('/api/pods', { headers: { cookie, accept: 'application/json' } }), WITH_TOKEN);
@@ -146,26 +152,38 @@ describe('the address sent after sign-in', () => {
   const login = (next: string, basePath?: string) => {
     const body = new URLSearchParams({ token: TOKEN, next }).toString();
     return handleProxyRequest(
-      aRequest('/login', { basePath, method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) } }),
+      aRequest('/login', {
+        basePath,
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) },
+      }),
       WITH_TOKEN,
     );
   };
 
-  it.each(['/.//evil.com', '/a/..//evil.com', '/%2e%2e/%2e%2e//evil.com', '/\\evil.com', '/.\\\\evil.com', 'https://evil.com/', '//evil.com', '/%2f%2fevil.com', '/..%2f..%2f/evil.com'])(
-    'stays on this site for next=%j, with and without a base path',
-    async (next) => {
-      for (const basePath of [undefined, '/sidecars']) {
-        const response = await login(next, basePath);
-        expect(response.status).toBe(303);
-        const location = new URL(response.headers.get('location') ?? '', 'http://other.invalid');
-        expect(location.origin).toBe('http://localhost:3000');
-        const rest = location.pathname.slice((basePath ?? '').length);
-        expect(location.pathname.startsWith(basePath ?? '')).toBe(true);
-        expect(rest === '' || rest.startsWith('/')).toBe(true);
-        expect(rest).not.toMatch(/^\/\//);
-      }
-    },
-  );
+  it.each([
+    '/.//evil.com',
+    '/a/..//evil.com',
+    '/%2e%2e/%2e%2e//evil.com',
+    '/\\evil.com',
+    '/.\\\\evil.com',
+    'https://evil.com/',
+    '//evil.com',
+    '/%2f%2fevil.com',
+    '/..%2f..%2f/evil.com',
+  ])('stays on this site for next=%j, with and without a base path', async (next) => {
+    for (const basePath of [undefined, '/sidecars']) {
+      const response = await login(next, basePath);
+      expect(response.status).toBe(303);
+      const location = new URL(response.headers.get('location') ?? '', 'http://other.invalid');
+      expect(location.origin).toBe('http://localhost:3000');
+      const rest = location.pathname.slice((basePath ?? '').length);
+      expect(location.pathname.startsWith(basePath ?? '')).toBe(true);
+      expect(rest === '' || rest.startsWith('/')).toBe(true);
+      expect(rest).not.toMatch(/^\/\//);
+    }
+  });
 });
 
 describe('without a token (local mode)', () => {
@@ -176,7 +194,10 @@ describe('without a token (local mode)', () => {
     ['a page', forged('/')],
     ['the pod list', forged('/api/pods')],
     ['the contexts', forged('/api/contexts')],
-    ['a context switch', forged('/api/contexts', { method: 'POST', headers: { origin: 'http://rebound.evil.example:3000', 'content-type': 'application/json' } })],
+    [
+      'a context switch',
+      forged('/api/contexts', { method: 'POST', headers: { origin: 'http://rebound.evil.example:3000', 'content-type': 'application/json' } }),
+    ],
   ])('refuses %s asked for under a rebound host name', async (_, request) => {
     const response = await handleProxyRequest(request, {});
     expect(response.status).toBe(421);
@@ -198,7 +219,11 @@ describe('token guesses', () => {
   it('answers 429 with Retry-After once an address guessed too often, and only that address', async () => {
     const guesses = createGuessLimiter({ burst: 3, refillMs: 60_000, maxAddresses: 100 });
     const guess = (peer: string, token: string) =>
-      handleProxyRequest(aRequest('/api/pods', { headers: { authorization: `Bearer ${token}`, [PEER_HEADER]: peer, 'x-forwarded-for': `${Math.random()}` } }), WITH_TOKEN, { guesses });
+      handleProxyRequest(
+        aRequest('/api/pods', { headers: { authorization: `Bearer ${token}`, [PEER_HEADER]: peer, 'x-forwarded-for': `${Math.random()}` } }),
+        WITH_TOKEN,
+        { guesses },
+      );
     for (let i = 0; i < 3; i += 1) expect((await guess('203.0.113.1', `wrong-${i}-0000000000000`)).status).toBe(401);
     const limited = await guess('203.0.113.1', 'wrong-x-0000000000000');
     expect(limited.status).toBe(429);

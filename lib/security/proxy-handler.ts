@@ -56,7 +56,8 @@ function redirect(request: NextRequest, target: string, cookie: string): Respons
   url.search = parsed.search;
   const sent = new URL(url.toString());
   const rest = sent.pathname.slice(request.nextUrl.basePath.length);
-  const isSafe = sent.origin === request.nextUrl.origin && sent.pathname.startsWith(request.nextUrl.basePath) && !rest.startsWith('//') && !sent.pathname.startsWith('//');
+  const isSafe =
+    sent.origin === request.nextUrl.origin && sent.pathname.startsWith(request.nextUrl.basePath) && !rest.startsWith('//') && !sent.pathname.startsWith('//');
   const response = NextResponse.redirect(isSafe ? sent : new URL(`${request.nextUrl.basePath}/`, request.nextUrl.origin), 303);
   response.headers.set('Set-Cookie', cookie);
   response.headers.set('Cache-Control', 'no-store');
@@ -100,7 +101,9 @@ function toResponse(decision: AccessDecision, request: NextRequest, deps: ProxyD
     case 'misconfigured':
       return errorJson(500, 'bad-config', decision.message);
     case 'unauthorized':
-      return errorJson(401, 'unauthorized', 'A valid token is required: send Authorization: Bearer <token>.', { 'WWW-Authenticate': 'Bearer realm="sidecarscope"' });
+      return errorJson(401, 'unauthorized', 'A valid token is required: send Authorization: Bearer <token>.', {
+        'WWW-Authenticate': 'Bearer realm="sidecarscope"',
+      });
     case 'login-page':
       return htmlPage(renderLoginPage({ basePath, next: decision.next, failed: decision.failed }), 401);
     case 'logout-page':
@@ -130,8 +133,13 @@ async function decide(request: NextRequest, deps: ProxyDeps): Promise<Response> 
   const { pathname, searchParams } = request.nextUrl;
   const viaMetricsPort = isFromMetricsPort(request.headers);
   if (policy.token === undefined) {
-    if (isOpenPath(pathname, viaMetricsPort) || isAllowedHost(request.headers.get('host') ?? request.nextUrl.host, readAllowedHosts(deps.env))) return NextResponse.next();
-    return errorJson(421, 'unexpected-host', 'This server answers only to its own host names; add this one to SIDECARSCOPE_ALLOWED_HOSTS, or set SIDECARSCOPE_TOKEN.');
+    if (isOpenPath(pathname, viaMetricsPort) || isAllowedHost(request.headers.get('host') ?? request.nextUrl.host, readAllowedHosts(deps.env)))
+      return NextResponse.next();
+    return errorJson(
+      421,
+      'unexpected-host',
+      'This server answers only to its own host names; add this one to SIDECARSCOPE_ALLOWED_HOSTS, or set SIDECARSCOPE_TOKEN.',
+    );
   }
   const search = new URLSearchParams(searchParams);
   search.delete('token');

@@ -10,7 +10,9 @@ import { config } from '../../proxy';
 
 const require = createRequire(import.meta.url);
 type CompileMatchers = (matcher: unknown, nextConfig: { basePath: string }) => unknown;
-const staticInfo = z.object({ getMiddlewareMatchers: z.custom<CompileMatchers>((value) => typeof value === 'function') }).parse(require('next/dist/build/analysis/get-page-static-info'));
+const staticInfo = z
+  .object({ getMiddlewareMatchers: z.custom<CompileMatchers>((value) => typeof value === 'function') })
+  .parse(require('next/dist/build/analysis/get-page-static-info'));
 const compiled = z.array(z.object({ regexp: z.string() }));
 
 function isProxied(path: string, basePath: string): boolean {

@@ -29,7 +29,14 @@ describe('redaction in the history store', () => {
     let now = 1_767_225_600_000;
     const store = new SqliteHistoryStore('prod', { dir: data.dir });
     const recorder = new HistoryRecorder(store, { now: () => now });
-    const hub = new Hub({ now: () => (now += 1000), cluster: { name: 'prod', mode: 'in-cluster' }, retentionMs: 3_600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, history: recorder });
+    const hub = new Hub({
+      now: () => (now += 1000),
+      cluster: { name: 'prod', mode: 'in-cluster' },
+      retentionMs: 3_600_000,
+      maxDeleted: 100,
+      metricsHistoryMs: 3_600_000,
+      history: recorder,
+    });
     hub.applyPodList('*', podsFullOfSecrets());
     hub.flush();
     for (const pod of podsFullOfSecrets()) hub.applyPodEvent('DELETED', pod);

@@ -27,11 +27,16 @@ async function firstFrames(response: Response): Promise<string> {
 
 describe('HTTP responses fed with pods full of secrets', () => {
   beforeAll(() => {
-    holder[KEY] = createRuntime(readConfig({ SIDECARSCOPE_MODE: 'in-cluster' }), systemClock, (hub) => {
-      hub.applyPodList('*', podsFullOfSecrets());
-      hub.setLoopStatus('pods:*', { state: 'connected' });
-      return { stop: () => {} };
-    }, 'prod');
+    holder[KEY] = createRuntime(
+      readConfig({ SIDECARSCOPE_MODE: 'in-cluster' }),
+      systemClock,
+      (hub) => {
+        hub.applyPodList('*', podsFullOfSecrets());
+        hub.setLoopStatus('pods:*', { state: 'connected' });
+        return { stop: () => {} };
+      },
+      'prod',
+    );
   });
   afterAll(() => {
     holder[KEY]?.stop();
@@ -48,7 +53,7 @@ describe('HTTP responses fed with pods full of secrets', () => {
     ['/api/pods/payments/mesh-app', detail('mesh-app'), 'istio-proxy'],
     ['/api/facets', () => getFacets(), 'payments'],
     ['/metrics', () => getMetrics(), 'sidecarscope_'],
-  ])('sends no secret from %s, only the pods\' own data', async (_, call, expected) => {
+  ])("sends no secret from %s, only the pods' own data", async (_, call, expected) => {
     const response = await call();
     const body = await response.text();
     expect(response.status).toBe(200);

@@ -19,7 +19,13 @@ import { findLeaks, podsFullOfSecrets, SECRETS } from './testing/secret-pods';
 /** A hub with the real model, as the server runs it. */
 function aHub(): Hub {
   let now = 1_767_225_600_000;
-  return new Hub({ now: () => (now += 1000), cluster: { name: 'prod', mode: 'in-cluster' }, retentionMs: 3_600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
+  return new Hub({
+    now: () => (now += 1000),
+    cluster: { name: 'prod', mode: 'in-cluster' },
+    retentionMs: 3_600_000,
+    maxDeleted: 100,
+    metricsHistoryMs: 3_600_000,
+  });
 }
 
 async function drain(fanout: StreamFanout, podKey?: string): Promise<string> {
@@ -81,7 +87,7 @@ describe('redaction', () => {
     const hello = await drain(fanout);
     const follower = fanout.connect('payments/vault-app');
     const [pod] = podsFullOfSecrets();
-    hub.applyPodEvent('MODIFIED', { ...(pod as object), metadata: { ...((pod as { metadata: object }).metadata), resourceVersion: '2' } });
+    hub.applyPodEvent('MODIFIED', { ...(pod as object), metadata: { ...(pod as { metadata: object }).metadata, resourceVersion: '2' } });
     hub.flush();
     fanout.tick();
     const frames: string[] = [];
@@ -98,12 +104,17 @@ describe('redaction', () => {
     const kubeDir = join(dir, SECRETS.kubeconfigDir);
     mkdirSync(kubeDir);
     const kubeconfig = join(kubeDir, 'config');
-    writeFileSync(kubeconfig, [
-      'apiVersion: v1', 'kind: Config', 'current-context: prod',
-      'clusters: [{name: prod, cluster: {server: "https://127.0.0.1:1"}}]',
-      `users: [{name: sre, user: {token: ${SECRETS.kubeconfigToken}}}]`,
-      'contexts: [{name: prod, context: {cluster: prod, user: sre}}]',
-    ].join('\n'));
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: prod',
+        'clusters: [{name: prod, cluster: {server: "https://127.0.0.1:1"}}]',
+        `users: [{name: sre, user: {token: ${SECRETS.kubeconfigToken}}}]`,
+        'contexts: [{name: prod, context: {cluster: prod, user: sre}}]',
+      ].join('\n'),
+    );
     try {
       const messages = [
         await checkConnection({ SIDECARSCOPE_MODE: 'kubeconfig', KUBECONFIG: kubeconfig }),

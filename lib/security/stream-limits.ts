@@ -51,7 +51,8 @@ export function createStreamClientLimiter(limits: StreamLimits): StreamClientLim
     acquire(address) {
       if (total >= maxClients) return { ok: false, limit: 'process', message: `This server already streams to ${maxClients} clients.` };
       const current = byAddress.get(address) ?? 0;
-      if (current >= maxPerAddress) return { ok: false, limit: 'address', message: `Too many open streams from this address (${maxPerAddress}); close other tabs.` };
+      if (current >= maxPerAddress)
+        return { ok: false, limit: 'address', message: `Too many open streams from this address (${maxPerAddress}); close other tabs.` };
       total += 1;
       byAddress.set(address, current + 1);
       let released = false;

@@ -11,11 +11,16 @@ const holder = globalThis as typeof globalThis & { [KEY]?: Runtime };
 let runtime: Runtime;
 
 beforeAll(() => {
-  runtime = createRuntime(readConfig({ SIDECARSCOPE_MAX_STREAM_CLIENTS: '1' }), systemClock, (hub) => {
-    hub.applyPodList('*', [aPod({ name: 'web-1', namespace: 'shop', ...withFindings.crashLooping })]);
-    hub.setLoopStatus('pods:*', { state: 'connected' });
-    return { stop: () => {} };
-  }, 'test');
+  runtime = createRuntime(
+    readConfig({ SIDECARSCOPE_MAX_STREAM_CLIENTS: '1' }),
+    systemClock,
+    (hub) => {
+      hub.applyPodList('*', [aPod({ name: 'web-1', namespace: 'shop', ...withFindings.crashLooping })]);
+      hub.setLoopStatus('pods:*', { state: 'connected' });
+      return { stop: () => {} };
+    },
+    'test',
+  );
   holder[KEY] = runtime;
 });
 

@@ -72,7 +72,8 @@ export function getPod(request: Request, namespace: string, name: string): Promi
     const at = atOf(request, runtime);
     let detail = at === undefined ? detailOf(runtime.hub, namespace, name, uid) : undefined;
     if (!detail && (at !== undefined || runtime.history)) detail = await detailAt(lookback(runtime), namespace, name, at ?? runtime.hub.options.now(), uid);
-    if (!detail) throw new HttpError(404, 'not-found', `No pod ${namespace}/${name}${uid ? ` with uid ${uid}` : ''} is known${at === undefined ? '' : ' at that time'}.`);
+    if (!detail)
+      throw new HttpError(404, 'not-found', `No pod ${namespace}/${name}${uid ? ` with uid ${uid}` : ''} is known${at === undefined ? '' : ' at that time'}.`);
     return answer('/api/pods/{namespace}/{name}', detail);
   });
 }
@@ -150,7 +151,10 @@ export function getHealthz(): Response {
 export function getReadyz(): Promise<Response> {
   return handle(() => {
     const ready = getRuntime().hub.isReady();
-    return new Response(ready ? 'ready\n' : 'waiting for the first sync\n', { status: ready ? 200 : 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+    return new Response(ready ? 'ready\n' : 'waiting for the first sync\n', {
+      status: ready ? 200 : 503,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
   });
 }
 
@@ -160,7 +164,8 @@ export function getMetrics(): Promise<Response> {
     const runtime = peekRuntime() ?? getRuntime();
     const h = runtime.history;
     const state = h?.recorder.state;
-    const history = h && state ? { bytes: h.footprint.bytes, paused: state.state === 'paused', reason: state.reason, counters: h.recorder.counters } : undefined;
+    const history =
+      h && state ? { bytes: h.footprint.bytes, paused: state.state === 'paused', reason: state.reason, counters: h.recorder.counters } : undefined;
     const text = renderMetrics(runtime.hub, runtime.fanout.clients.size, runtime.prometheus, undefined, history);
     return new Response(text, { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' } });
   });

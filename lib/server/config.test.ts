@@ -41,7 +41,17 @@ describe('readConfig', () => {
       SIDECARSCOPE_METRICS_MAX_SAMPLES: '20000',
       SIDECARSCOPE_MAX_STREAM_CLIENTS: '7',
     });
-    expect(config).toMatchObject({ mode: 'in-cluster', context: 'prod', namespaces: ['shop', 'payments'], retentionMs: 600_000, maxDeleted: 10, metricsHistoryMs: 120_000, metricsIntervalMs: 5000, metricsMaxSamples: 20_000, maxStreamClients: 7 });
+    expect(config).toMatchObject({
+      mode: 'in-cluster',
+      context: 'prod',
+      namespaces: ['shop', 'payments'],
+      retentionMs: 600_000,
+      maxDeleted: 10,
+      metricsHistoryMs: 120_000,
+      metricsIntervalMs: 5000,
+      metricsMaxSamples: 20_000,
+      maxStreamClients: 7,
+    });
   });
 
   it.each([

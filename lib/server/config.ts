@@ -19,7 +19,11 @@ const seconds = (name: string, fallback: number, min: number) =>
     .default(fallback);
 
 const count = (name: string, fallback: number, min: number) =>
-  z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`).default(fallback);
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .default(fallback);
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
@@ -34,10 +38,19 @@ const envSchema = z.object({
   SIDECARSCOPE_METRICS_INTERVAL_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_METRICS_INTERVAL_SECONDS', 15, 1)),
   SIDECARSCOPE_METRICS_MAX_SAMPLES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_METRICS_MAX_SAMPLES', 250_000, 1000)),
   SIDECARSCOPE_MAX_STREAM_CLIENTS: z.preprocess(blankToUndefined, count('SIDECARSCOPE_MAX_STREAM_CLIENTS', 200, 1)),
-  SIDECARSCOPE_LOGS_ENABLED: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0'], { error: 'SIDECARSCOPE_LOGS_ENABLED must be true or false' }).default('false')),
+  SIDECARSCOPE_LOGS_ENABLED: z.preprocess(
+    blankToUndefined,
+    z.enum(['true', 'false', '1', '0'], { error: 'SIDECARSCOPE_LOGS_ENABLED must be true or false' }).default('false'),
+  ),
   SIDECARSCOPE_HISTORY: z.preprocess(blankToUndefined, z.enum(['on', 'off'], { error: 'SIDECARSCOPE_HISTORY must be on or off' }).default('on')),
   SIDECARSCOPE_DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
-  SIDECARSCOPE_DATABASE_URL: z.preprocess(blankToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'SIDECARSCOPE_DATABASE_URL must be a postgres:// URL').optional()),
+  SIDECARSCOPE_DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'SIDECARSCOPE_DATABASE_URL must be a postgres:// URL')
+      .optional(),
+  ),
   SIDECARSCOPE_HISTORY_RETENTION_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_HISTORY_RETENTION_SECONDS', 7 * 24 * 3600, 3600)),
   SIDECARSCOPE_HISTORY_MAX_BYTES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_HISTORY_MAX_BYTES', 1024 ** 3, 16 * 1024 ** 2)),
   XDG_STATE_HOME: z.preprocess(blankToUndefined, z.string().optional()),
@@ -90,7 +103,10 @@ export class ConfigError extends Error {
 }
 
 function parseNamespaces(value: string | undefined): string[] {
-  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.find((n) => !NAMESPACE.test(n) || n.length > 63);
   if (bad !== undefined) throw new ConfigError(`SIDECARSCOPE_NAMESPACES: "${bad}" is not a valid namespace name`);
   return [...new Set(names)];
@@ -145,7 +161,10 @@ function warnOnStderr(line: string): void {
  * grants (events, metrics, `get`) do not stop the start: each goes to `warn` (stderr by default).
  * Never includes tokens or kubeconfig paths.
  */
-export async function checkConnection(env: Record<string, string | undefined> = process.env, warn: (line: string) => void = warnOnStderr): Promise<string | undefined> {
+export async function checkConnection(
+  env: Record<string, string | undefined> = process.env,
+  warn: (line: string) => void = warnOnStderr,
+): Promise<string | undefined> {
   try {
     const config = readConfig({ ...process.env, ...env });
     await checkClusterConnection({ mode: config.mode, kubeconfig: config.kubeconfig, context: config.context }, config.namespaces, warn);

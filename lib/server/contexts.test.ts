@@ -58,7 +58,7 @@ afterEach(() => {
 
 function serve(mode: 'kubeconfig' | 'demo', context?: string): void {
   vi.stubEnv('SIDECARSCOPE_MODE', mode);
-  vi.stubEnv('KUBECONFIG', mode === 'demo' ? sims[0]?.kubeconfigPath ?? '' : kubeconfig);
+  vi.stubEnv('KUBECONFIG', mode === 'demo' ? (sims[0]?.kubeconfigPath ?? '') : kubeconfig);
   vi.stubEnv('SIDECARSCOPE_CONTEXT', context ?? '');
 }
 
@@ -78,7 +78,9 @@ function post(body: string, headers: Record<string, string> = {}): Request {
     method: 'POST',
     body,
     // An empty value in `headers` leaves that header out.
-    headers: Object.entries({ 'Content-Type': 'application/json', Origin: 'http://127.0.0.1:3000', 'Sec-Fetch-Site': 'same-origin', ...headers }).filter(([, v]) => v !== ''),
+    headers: Object.entries({ 'Content-Type': 'application/json', Origin: 'http://127.0.0.1:3000', 'Sec-Fetch-Site': 'same-origin', ...headers }).filter(
+      ([, v]) => v !== '',
+    ),
   });
 }
 
@@ -117,7 +119,7 @@ describe('listing contexts', () => {
 });
 
 describe('switching contexts', () => {
-  it('shows the second cluster\'s pods, and none of the first\'s, after a switch', async () => {
+  it("shows the second cluster's pods, and none of the first's, after a switch", async () => {
     serve('kubeconfig', 'one');
     const [first, second] = [await podsOf(sims[0]), await podsOf(sims[1])];
     expect(first.length).toBeGreaterThan(0);

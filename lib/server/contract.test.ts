@@ -76,7 +76,12 @@ beforeAll(async () => {
   sim = await startSimCluster({ manualClock: true, bookmarkIntervalMs: 200 });
   const transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
   const clock: Clock = { ...systemClock, now: () => sim.engine.now() };
-  runtime = createRuntime(readConfig({ SIDECARSCOPE_MODE: 'demo' }), clock, (hub) => startLiveSource(hub, { transport, clock, namespaces: [], metricsIntervalMs: 100 }), 'sim');
+  runtime = createRuntime(
+    readConfig({ SIDECARSCOPE_MODE: 'demo' }),
+    clock,
+    (hub) => startLiveSource(hub, { transport, clock, namespaces: [], metricsIntervalMs: 100 }),
+    'sim',
+  );
   holder[KEY] = runtime;
   await vi.waitFor(() => expect(runtime.hub.isReady()).toBe(true), WAIT);
   for (let minute = 0; minute < 10; minute++) {
@@ -108,7 +113,10 @@ describe('what the server sends is what the browser reads', () => {
   it('GET /api/pods/{namespace}/{name} for every pod, live or deleted', async () => {
     const { raw } = await served(ENDPOINTS['/api/pods'], await getPods(new Request(`${BASE}/api/pods?limit=1000`)));
     const rows = (raw as PodPage).rows;
-    expect(rows.some((r) => r.deleted), 'no deleted pod was retained to check').toBe(true);
+    expect(
+      rows.some((r) => r.deleted),
+      'no deleted pod was retained to check',
+    ).toBe(true);
     const details: PodDetail[] = [];
     for (const row of rows) {
       const { raw: detail, parsed } = await served(ENDPOINTS['/api/pods/{namespace}/{name}'], await detailOf(row.namespace, row.name, row.uid));
@@ -116,10 +124,22 @@ describe('what the server sends is what the browser reads', () => {
       details.push(detail as PodDetail);
     }
     // The run reached the optional parts of a detail, so their schemas were checked too.
-    expect(details.some((d) => d.lifecycle.shutdownOrder !== undefined), 'no pod shut down').toBe(true);
-    expect(details.some((d) => d.events.length > 0), 'no pod had events').toBe(true);
-    expect(details.some((d) => d.metrics.some((m) => m.points.length > 0)), 'no pod had metrics').toBe(true);
-    expect(details.some((d) => Object.values(d.digest.statuses).some((s) => s.lastState?.state === 'terminated')), 'no container restarted').toBe(true);
+    expect(
+      details.some((d) => d.lifecycle.shutdownOrder !== undefined),
+      'no pod shut down',
+    ).toBe(true);
+    expect(
+      details.some((d) => d.events.length > 0),
+      'no pod had events',
+    ).toBe(true);
+    expect(
+      details.some((d) => d.metrics.some((m) => m.points.length > 0)),
+      'no pod had metrics',
+    ).toBe(true);
+    expect(
+      details.some((d) => Object.values(d.digest.statuses).some((s) => s.lastState?.state === 'terminated')),
+      'no container restarted',
+    ).toBe(true);
   });
 
   it('GET /api/workloads/{namespace}/{kind}/{name} for every workload', async () => {
@@ -139,7 +159,9 @@ describe('what the server sends is what the browser reads', () => {
     const row = (raw as PodPage).rows[0];
     if (!row) throw new Error('no pod to ask for logs');
     const container = row.containers[0]?.name ?? '';
-    const response = await getPodLogs(new Request(`${BASE}/api/pods/${row.namespace}/${row.name}/logs?container=${container}`), { params: Promise.resolve({ namespace: row.namespace, name: row.name }) });
+    const response = await getPodLogs(new Request(`${BASE}/api/pods/${row.namespace}/${row.name}/logs?container=${container}`), {
+      params: Promise.resolve({ namespace: row.namespace, name: row.name }),
+    });
     const { raw: tail, parsed } = await served(ENDPOINTS['/api/pods/{namespace}/{name}/logs'], response);
     expect(parsed).toEqual(tail);
     expect(tail).toMatchObject({ enabled: false });
@@ -176,10 +198,13 @@ describe('what the server sends is what the browser reads', () => {
     }
   }, 30_000);
 
-  it('a degraded status (the events grant missing) in the summary and the stream\'s hello', async () => {
+  it("a degraded status (the events grant missing) in the summary and the stream's hello", async () => {
     sim.faults.deny('events');
     sim.faults.dropWatches({ abrupt: true });
-    await vi.waitFor(async () => expect((await (await getSummary()).json()).status).toMatchObject({ state: 'connected', reason: expect.stringContaining('events') }), WAIT);
+    await vi.waitFor(
+      async () => expect((await (await getSummary()).json()).status).toMatchObject({ state: 'connected', reason: expect.stringContaining('events') }),
+      WAIT,
+    );
     const { raw, parsed } = await served(ENDPOINTS['/api/summary'], await getSummary());
     expect(parsed).toEqual(raw);
     const controller = new AbortController();

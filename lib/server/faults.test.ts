@@ -25,9 +25,20 @@ let hub: Hub;
 let stop: () => void;
 
 beforeEach(async () => {
-  sim = await startSimCluster({ manualClock: true, scenarios: ['sidecar-crashloop', 'seed-002-legacy-sidecar', 'churn'], churn: { pods: 200, updatesPerSecond: 20 }, bookmarkIntervalMs: 200 });
+  sim = await startSimCluster({
+    manualClock: true,
+    scenarios: ['sidecar-crashloop', 'seed-002-legacy-sidecar', 'churn'],
+    churn: { pods: 200, updatesPerSecond: 20 },
+    bookmarkIntervalMs: 200,
+  });
   transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
-  hub = new Hub({ now: () => sim.engine.now(), cluster: { name: 'sim', mode: 'demo' }, retentionMs: 600_000, maxDeleted: MAX_DELETED, metricsHistoryMs: 600_000 });
+  hub = new Hub({
+    now: () => sim.engine.now(),
+    cluster: { name: 'sim', mode: 'demo' },
+    retentionMs: 600_000,
+    maxDeleted: MAX_DELETED,
+    metricsHistoryMs: 600_000,
+  });
   stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 100, silenceMs: 1_500 }).stop;
   await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
 });

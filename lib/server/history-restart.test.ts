@@ -41,10 +41,22 @@ interface Life {
 
 /** One run of the dashboard on the shared data directory. */
 async function startLife(): Promise<Life> {
-  const opened = openHistory({ dataDir: data.dir, retentionMs: 7 * 86_400_000, maxBytes: 1024 ** 3 }, 'sim', () => sim.engine.now(), () => {});
+  const opened = openHistory(
+    { dataDir: data.dir, retentionMs: 7 * 86_400_000, maxBytes: 1024 ** 3 },
+    'sim',
+    () => sim.engine.now(),
+    () => {},
+  );
   if (!('store' in opened)) throw new Error(opened.off);
   const history = opened;
-  const hub = new Hub({ now: () => sim.engine.now(), cluster: { name: 'sim', mode: 'demo' }, retentionMs: 3_600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000, history: history.recorder });
+  const hub = new Hub({
+    now: () => sim.engine.now(),
+    cluster: { name: 'sim', mode: 'demo' },
+    retentionMs: 3_600_000,
+    maxDeleted: 100,
+    metricsHistoryMs: 3_600_000,
+    history: history.recorder,
+  });
   await rehydrate(hub, history, 3_600_000);
   const source = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 1_000, silenceMs: 3_000 });
   await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
@@ -109,7 +121,8 @@ describe('a restart in the middle of a scenario', () => {
     expect(across?.digest.uid).toBe(survivor.uid);
     expect(across?.lifecycle.gaps).toEqual([{ from: downAt, to: upAt, reason: 'process-down' }]);
     for (const lane of across?.lifecycle.lanes ?? []) {
-      for (const s of lane.segments) expect(s.from.at < downAt && (s.to?.at ?? Number.POSITIVE_INFINITY) > upAt, `${lane.container} ${s.state} bridges the gap`).toBe(false);
+      for (const s of lane.segments)
+        expect(s.from.at < downAt && (s.to?.at ?? Number.POSITIVE_INFINITY) > upAt, `${lane.container} ${s.state} bridges the gap`).toBe(false);
     }
 
     // The pod deleted while down ends when it was last seen, not at the restart.

@@ -19,13 +19,24 @@ beforeEach(() => {
 afterEach(() => data.remove());
 
 function history(clock: { time: number }): History {
-  const opened = openHistory({ dataDir: data.dir, retentionMs: 7 * 24 * 3_600_000, maxBytes: 1024 ** 3 }, 'c1', () => clock.time, (l) => logs.push(l));
+  const opened = openHistory(
+    { dataDir: data.dir, retentionMs: 7 * 24 * 3_600_000, maxBytes: 1024 ** 3 },
+    'c1',
+    () => clock.time,
+    (l) => logs.push(l),
+  );
   if (!('store' in opened)) throw new Error(opened.off);
   return opened;
 }
 
 const raw = (name: string, rv: string, options: PodOptions = {}) =>
-  aPod({ name, resourceVersion: rv, containers: [aContainer('app')], statuses: [aStatus('app', running('2024-07-19T13:38:01Z', { ready: true }))], ...options });
+  aPod({
+    name,
+    resourceVersion: rv,
+    containers: [aContainer('app')],
+    statuses: [aStatus('app', running('2024-07-19T13:38:01Z', { ready: true }))],
+    ...options,
+  });
 
 /** One process's life: a hub with a store, fed by `feed`, flushed, closed. */
 async function lifetime(start: number, feed: (f: ReturnType<typeof aHub>, h: History) => void | Promise<void>) {
@@ -115,7 +126,12 @@ describe('history on a bad day', () => {
     const summary = summaryOf(run.hub);
     expect(summary.history).toMatchObject({ state: 'paused', reason: 'disk full', since: T });
     expect(summary.status).toMatchObject({ state: 'connected', reason: 'History paused: disk full' });
-    const text = renderMetrics(run.hub, 0, { findingsDropped: 0 }, undefined, { bytes: 1, paused: true, reason: run.h.recorder.state.reason, counters: run.h.recorder.counters });
+    const text = renderMetrics(run.hub, 0, { findingsDropped: 0 }, undefined, {
+      bytes: 1,
+      paused: true,
+      reason: run.h.recorder.state.reason,
+      counters: run.h.recorder.counters,
+    });
     expect(text).toContain('sidecarscope_history_paused{reason="disk full"} 1');
     expect(text).toContain('sidecarscope_history_write_errors_total 1');
     store.capBytes(undefined);

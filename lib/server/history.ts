@@ -18,7 +18,6 @@ import type { HistoryConfig } from './config';
 import type { Hub } from './hub';
 import type { RestoredPod } from './history-sink';
 
-
 export interface History {
   store: HistoryStore;
   recorder: HistoryRecorder;
@@ -37,7 +36,11 @@ const log = (line: string): void => void process.stderr.write(`sidecarscope: ${l
 export function openHistory(config: HistoryConfig, cluster: string, now: () => number, logLine = log): History | { off: string } {
   if (config.databaseUrl !== undefined) {
     const ready = PgHistoryStore.open(cluster, config.databaseUrl);
-    ready.catch((error: unknown) => logLine(`history: cannot use SIDECARSCOPE_DATABASE_URL (${error instanceof StoreError ? error.message : error instanceof Error ? (error as { code?: string }).code ?? error.name : 'error'})`));
+    ready.catch((error: unknown) =>
+      logLine(
+        `history: cannot use SIDECARSCOPE_DATABASE_URL (${error instanceof StoreError ? error.message : error instanceof Error ? ((error as { code?: string }).code ?? error.name) : 'error'})`,
+      ),
+    );
     const store = lazyStore(cluster, ready);
     return { store, recorder: new HistoryRecorder(store, { now, log: logLine }), config, footprint: { bytes: 0 } };
   }
@@ -130,7 +133,8 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
 export function viewOf(history: History): HistoryView {
   const state = history.recorder.state;
   const oldest = history.footprint.oldest;
-  if (state.state === 'paused') return { state: 'paused', reason: state.reason ?? 'write failed', since: state.since ?? 0, ...(oldest === undefined ? {} : { oldest }) };
+  if (state.state === 'paused')
+    return { state: 'paused', reason: state.reason ?? 'write failed', since: state.since ?? 0, ...(oldest === undefined ? {} : { oldest }) };
   return oldest === undefined ? { state: 'recording' } : { state: 'recording', oldest };
 }
 

@@ -35,7 +35,7 @@ describe('StatusTracker with permissions', () => {
     expect(tracker.missingPermissions()[0]).toBe(PODS.reason);
   });
 
-  it('prefers the reason of a denied loop, which carries the API server\'s own words', () => {
+  it("prefers the reason of a denied loop, which carries the API server's own words", () => {
     const tracker = connected();
     tracker.setMissing([PODS], 2_000);
     tracker.set('pods:*', { state: 'forbidden', reason: 'loop says' }, 2_500);

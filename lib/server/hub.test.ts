@@ -126,7 +126,12 @@ describe('Hub', () => {
     hub.applyPodEvent('ADDED', pod({ name: 'a' }));
     hub.applyMetrics({ available: false, reason: 'metrics.k8s.io is not served' });
     expect(summaryOf(hub).metrics).toEqual({ available: false, reason: 'metrics.k8s.io is not served' });
-    const sample = (t: string) => ({ metadata: { namespace: 'default', name: 'a' }, timestamp: t, window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] });
+    const sample = (t: string) => ({
+      metadata: { namespace: 'default', name: 'a' },
+      timestamp: t,
+      window: '15s',
+      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+    });
     for (const t of ['2024-01-01T00:00:00Z', '2024-01-01T00:00:30Z', '2024-01-01T00:01:30Z']) hub.applyMetrics({ available: true, items: [sample(t)] });
     expect(summaryOf(hub).metrics.available).toBe(true);
     const points = detailOf(hub, 'default', 'a')?.metrics[0]?.points ?? [];
@@ -137,7 +142,12 @@ describe('Hub', () => {
 describe('Hub metrics budget', () => {
   it('shares the sample budget among the live pods, keeping the newest, however long the history window', () => {
     const { hub, pod } = aHub({ metricsMaxSamples: 12, metricsHistoryMs: 86_400_000 });
-    const sample = (name: string, minute: number) => ({ metadata: { namespace: 'default', name }, timestamp: new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOString(), window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] });
+    const sample = (name: string, minute: number) => ({
+      metadata: { namespace: 'default', name },
+      timestamp: new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOString(),
+      window: '15s',
+      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+    });
     const kept = (name: string) => (detailOf(hub, 'default', name)?.metrics[0]?.points ?? []).map((p) => new Date(p.at).getUTCMinutes());
     hub.applyPodEvent('ADDED', pod({ name: 'a' }));
     for (let minute = 0; minute < 20; minute += 1) hub.applyMetrics({ available: true, items: [sample('a', minute)] });
@@ -156,7 +166,12 @@ describe('Hub changes after a metrics poll', () => {
     const { hub, pod } = aHub();
     hub.applyPodEvent('ADDED', pod({ name: 'a' }));
     expect(hub.takeChanges().upserts.map((r) => r.name)).toEqual(['a']);
-    const sample = { metadata: { namespace: 'default', name: 'a' }, timestamp: '2024-01-01T00:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] };
+    const sample = {
+      metadata: { namespace: 'default', name: 'a' },
+      timestamp: '2024-01-01T00:00:00Z',
+      window: '15s',
+      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+    };
     hub.applyMetrics({ available: true, items: [sample] });
     const changes = hub.takeChanges();
     expect(changes.upserts).toEqual([]);
@@ -166,9 +181,17 @@ describe('Hub changes after a metrics poll', () => {
   it('derives pods with new samples a batch per flush, after the pods whose status changed', () => {
     const { hub, pod } = aHub({ metricsDerivePerFlush: 2 });
     const names = ['a', 'b', 'c', 'd', 'e'];
-    hub.applyPodList('*', names.map((name) => pod({ name })));
+    hub.applyPodList(
+      '*',
+      names.map((name) => pod({ name })),
+    );
     hub.takeChanges();
-    const sample = (name: string) => ({ metadata: { namespace: 'default', name }, timestamp: '2024-01-01T00:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] });
+    const sample = (name: string) => ({
+      metadata: { namespace: 'default', name },
+      timestamp: '2024-01-01T00:00:00Z',
+      window: '15s',
+      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+    });
     hub.applyMetrics({ available: true, items: names.map(sample) });
     hub.applyPodEvent('MODIFIED', pod({ name: 'e', resourceVersion: '2', phase: 'Running' }));
     expect(hub.metricsBacklog).toBe(4);
@@ -210,14 +233,33 @@ describe('Hub with the real model, after a metrics poll', () => {
   it('raises and clears a usage finding without deriving the lifecycle again, and counts it in the summary', () => {
     let time = Date.parse('2024-01-01T00:10:00Z');
     const hub = new Hub({ now: () => time, cluster: { name: 't', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 10, metricsHistoryMs: 3_600_000 });
-    hub.applyPodList('*', [aPod({ name: 'web', containers: [aContainer('app'), aContainer('istio-proxy', { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } })] })]);
+    hub.applyPodList('*', [
+      aPod({
+        name: 'web',
+        containers: [aContainer('app'), aContainer('istio-proxy', { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } })],
+      }),
+    ]);
     hub.takeChanges();
     const poll = (memory: string) => {
       time += 15_000;
-      hub.applyMetrics({ available: true, items: [{ metadata: { namespace: 'default', name: 'web' }, timestamp: new Date(time).toISOString(), window: '15s', containers: [{ name: 'istio-proxy', usage: { cpu: '5m', memory } }] }] });
+      hub.applyMetrics({
+        available: true,
+        items: [
+          {
+            metadata: { namespace: 'default', name: 'web' },
+            timestamp: new Date(time).toISOString(),
+            window: '15s',
+            containers: [{ name: 'istio-proxy', usage: { cpu: '5m', memory } }],
+          },
+        ],
+      });
       return hub.takeChanges();
     };
-    const near = () => hub.pod('uid-default-web')?.derived?.findings.filter((f) => f.id === 'sidecar-near-memory-limit').map((f) => f.message);
+    const near = () =>
+      hub
+        .pod('uid-default-web')
+        ?.derived?.findings.filter((f) => f.id === 'sidecar-near-memory-limit')
+        .map((f) => f.message);
     const raised = poll('250Mi');
     expect(near()).toEqual(['istio-proxy uses 98% of its memory limit (250Mi of 256Mi)']);
     expect(raised.upserts.map((r) => r.findingIds.includes('sidecar-near-memory-limit'))).toEqual([true]);
@@ -232,8 +274,16 @@ describe('applyMetricsInSlices', () => {
   it('applies a large poll a slice at a time, letting other work run between slices, and keeps every sample', async () => {
     const { hub, pod } = aHub();
     const names = Array.from({ length: 7 }, (_, i) => `p${i}`);
-    hub.applyPodList('*', names.map((name) => pod({ name })));
-    const items = names.map((name) => ({ metadata: { namespace: 'default', name }, timestamp: '2024-01-01T00:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }] }));
+    hub.applyPodList(
+      '*',
+      names.map((name) => pod({ name })),
+    );
+    const items = names.map((name) => ({
+      metadata: { namespace: 'default', name },
+      timestamp: '2024-01-01T00:00:00Z',
+      window: '15s',
+      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+    }));
     const sampled = () => names.filter((name) => (hub.pod(`uid-default-${name}`)?.samples.length ?? 0) > 0).length;
     const poll = applyMetricsInSlices(hub, { available: true, items }, 3);
     expect(sampled()).toBe(3);

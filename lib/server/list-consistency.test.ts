@@ -39,13 +39,22 @@ it('ends with exactly the cluster pods when they change between the pages of the
   });
   sim = started;
   const transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: started.kubeconfigPath }));
-  const hub = new Hub({ now: () => started.engine.now(), cluster: { name: 'sim', mode: 'demo' }, retentionMs: 600_000, maxDeleted: 5_000, metricsHistoryMs: 600_000 });
+  const hub = new Hub({
+    now: () => started.engine.now(),
+    cluster: { name: 'sim', mode: 'demo' },
+    retentionMs: 600_000,
+    maxDeleted: 5_000,
+    metricsHistoryMs: 600_000,
+  });
   stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 3_600_000 }).stop;
   await vi.waitFor(() => expect(hub.isReady()).toBe(true), { timeout: 15_000 });
   expect(continuePages).toBeGreaterThan(0);
-  await vi.waitFor(() => {
-    const expected = new Map(started.store.list('pods').map((p) => [String(p.metadata.uid), String(p.metadata.resourceVersion)]));
-    const held = new Map([...hub.livePods()].map((pod) => [pod.uid, pod.digest.resourceVersion]));
-    expect(held).toEqual(expected);
-  }, { timeout: 5_000, interval: 100 });
+  await vi.waitFor(
+    () => {
+      const expected = new Map(started.store.list('pods').map((p) => [String(p.metadata.uid), String(p.metadata.resourceVersion)]));
+      const held = new Map([...hub.livePods()].map((pod) => [pod.uid, pod.digest.resourceVersion]));
+      expect(held).toEqual(expected);
+    },
+    { timeout: 5_000, interval: 100 },
+  );
 });

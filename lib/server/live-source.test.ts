@@ -99,7 +99,14 @@ describe('startLiveSource', () => {
     const absent = summaryOf(hub).metrics;
     expect(absent.available).toBe(false);
     expect(absent.reason).toMatch(/metrics-server/);
-    api.podMetrics = [{ metadata: { namespace: 'default', name: 'a' }, timestamp: '2024-01-01T00:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '10m', memory: '20Mi' } }] }];
+    api.podMetrics = [
+      {
+        metadata: { namespace: 'default', name: 'a' },
+        timestamp: '2024-01-01T00:00:00Z',
+        window: '15s',
+        containers: [{ name: 'app', usage: { cpu: '10m', memory: '20Mi' } }],
+      },
+    ];
     await settle();
     expect(summaryOf(hub).metrics.available).toBe(true);
     expect(detailOf(hub, 'default', 'a')?.metrics[0]?.points[0]).toMatchObject({ cpuMilli: 10, memoryBytes: 20 * 1024 * 1024 });
@@ -118,7 +125,10 @@ describe('startLiveSource', () => {
     await settle();
     const summary = summaryOf(hub);
     expect(summary.pods.total).toBe(1);
-    expect(summary.status).toMatchObject({ state: 'connected', reason: expect.stringMatching(/^missing RBAC permission: list events \(core\) at cluster scope/) as unknown });
+    expect(summary.status).toMatchObject({
+      state: 'connected',
+      reason: expect.stringMatching(/^missing RBAC permission: list events \(core\) at cluster scope/) as unknown,
+    });
     expect(summary.permissions?.missing).toHaveLength(1);
 
     denied.clear();
@@ -150,7 +160,10 @@ describe('startLiveSource', () => {
     api.put(pod({ name: 'a' }));
     start();
     await settle();
-    expect(summaryOf(hub).status).toMatchObject({ state: 'forbidden', reason: expect.stringContaining('watch pods (core) at cluster scope — grant it with the ClusterRole in deploy/') as unknown });
+    expect(summaryOf(hub).status).toMatchObject({
+      state: 'forbidden',
+      reason: expect.stringContaining('watch pods (core) at cluster scope — grant it with the ClusterRole in deploy/') as unknown,
+    });
   });
 
   it('keeps a deleted pod for the retention window, then drops it', async () => {

@@ -80,7 +80,13 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
     }),
   );
   void readServerVersion(options.transport).then((v) => hub.setVersion(v));
-  const poller = startMetricsPoller({ transport: options.transport, clock: options.clock, intervalMs: options.metricsIntervalMs, namespaces, onPoll: (poll) => applyMetricsInSlices(hub, poll) });
+  const poller = startMetricsPoller({
+    transport: options.transport,
+    clock: options.clock,
+    intervalMs: options.metricsIntervalMs,
+    namespaces,
+    onPoll: (poll) => applyMetricsInSlices(hub, poll),
+  });
   return {
     stop() {
       for (const w of watches) w.stop();

@@ -26,7 +26,11 @@ export const timelineSchema = z
   .object({
     from: instant('from'),
     to: instant('to').optional(),
-    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'namespace must be a namespace name').max(63).optional(),
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'namespace must be a namespace name')
+      .max(63)
+      .optional(),
     workload: z
       .string()
       .regex(/^[^/]{1,63}\/[^/]{1,253}$/, 'workload must be Kind/name')

@@ -19,7 +19,8 @@ let runtime: Runtime;
 let history: History;
 let data: { dir: string; remove(): void };
 
-const pod = (name: string, rv: string, options: PodOptions = {}) => aPod({ name, namespace: 'shop', resourceVersion: rv, containers: [aContainer('app')], owner: ownedBy('ReplicaSet', 'checkout-7d9f'), ...options });
+const pod = (name: string, rv: string, options: PodOptions = {}) =>
+  aPod({ name, namespace: 'shop', resourceVersion: rv, containers: [aContainer('app')], owner: ownedBy('ReplicaSet', 'checkout-7d9f'), ...options });
 const crashing = withFindings.crashLooping;
 
 async function step(hub: Hub, at: number, fn: () => void): Promise<void> {
@@ -33,15 +34,26 @@ async function step(hub: Hub, at: number, fn: () => void): Promise<void> {
 /** A morning in the life of shop: a starts at T, b at T+10 s; a crash-loops from T+20 s to T+40 s; b is deleted at T+60 s. */
 beforeAll(async () => {
   data = aDataDir();
-  const opened = openHistory({ dataDir: data.dir, retentionMs: 7 * 24 * 3_600_000, maxBytes: 1024 ** 3 }, 'test', () => clock.time, () => {});
+  const opened = openHistory(
+    { dataDir: data.dir, retentionMs: 7 * 24 * 3_600_000, maxBytes: 1024 ** 3 },
+    'test',
+    () => clock.time,
+    () => {},
+  );
   if (!('store' in opened)) throw new Error(opened.off);
   history = opened;
   let hub: Hub | undefined;
   const config = { ...readConfig({ SIDECARSCOPE_HISTORY: 'off' }), retentionMs: 30_000 };
-  runtime = createRuntime(config, { ...systemClock, now: () => clock.time }, (h) => {
-    hub = h;
-    return { stop: () => {} };
-  }, 'test', { history });
+  runtime = createRuntime(
+    config,
+    { ...systemClock, now: () => clock.time },
+    (h) => {
+      hub = h;
+      return { stop: () => {} };
+    },
+    'test',
+    { history },
+  );
   holder[KEY] = runtime;
   await new Promise((resolve) => setTimeout(resolve, 50));
   if (!hub) throw new Error('not connected');
@@ -83,7 +95,10 @@ describe('look-back', () => {
 
   it('lists the pods of a moment, deleted ones included while they lived', async () => {
     const at30 = await get(getPods(url(`/api/pods?at=${T + 30_000}&sort=name`)));
-    expect(at30.body.rows.map((r: { name: string; findingIds: string[] }) => [r.name, r.findingIds])).toEqual([['a', ['sidecar-crashloop']], ['b', []]]);
+    expect(at30.body.rows.map((r: { name: string; findingIds: string[] }) => [r.name, r.findingIds])).toEqual([
+      ['a', ['sidecar-crashloop']],
+      ['b', []],
+    ]);
     const at5 = await get(getPods(url(`/api/pods?at=${T + 5_000}`)));
     expect(at5.body.rows.map((r: { name: string }) => r.name)).toEqual(['a']);
   });
@@ -100,7 +115,9 @@ describe('look-back', () => {
   it('gives the findings timeline: when each finding was raised and cleared, per workload or cluster-wide', async () => {
     const all = await get(getFindingsTimeline(url(`/api/findings/timeline?from=${T}&to=${T + 100_000}`)));
     expect(all.body.spans[0].workload).toEqual({ kind: 'ReplicaSet', name: 'checkout-7d9f' });
-    expect(all.body.spans.map((s: { pod: string; id: string; raisedAt: number; clearedAt?: number }) => [s.pod, s.id, s.raisedAt, s.clearedAt])).toEqual([['a', 'sidecar-crashloop', T + 20_000, T + 40_000]]);
+    expect(all.body.spans.map((s: { pod: string; id: string; raisedAt: number; clearedAt?: number }) => [s.pod, s.id, s.raisedAt, s.clearedAt])).toEqual([
+      ['a', 'sidecar-crashloop', T + 20_000, T + 40_000],
+    ]);
     const other = await get(getFindingsTimeline(url(`/api/findings/timeline?from=${T}&workload=Deployment/payments`)));
     expect(other.body.spans).toEqual([]);
     const checkout = await get(getFindingsTimeline(url(`/api/findings/timeline?from=${T}&namespace=shop&workload=ReplicaSet/checkout-7d9f`)));

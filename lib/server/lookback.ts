@@ -129,8 +129,14 @@ export async function detailAt(ctx: LookbackContext, namespace: string, name: st
 }
 
 /** When each finding was raised and cleared within [from, to], cluster-wide or for one namespace or workload. */
-export async function findingsTimeline(ctx: LookbackContext, query: { from: number; to: number; namespace?: string; workload?: { kind: string; name: string }; limit: number }): Promise<FindingsTimeline> {
-  const [spans, gaps] = await Promise.all([ctx.store.findingsBetween(query.from, query.to, { namespace: query.namespace, workload: query.workload }), ctx.store.gaps(query.from, query.to)]);
+export async function findingsTimeline(
+  ctx: LookbackContext,
+  query: { from: number; to: number; namespace?: string; workload?: { kind: string; name: string }; limit: number },
+): Promise<FindingsTimeline> {
+  const [spans, gaps] = await Promise.all([
+    ctx.store.findingsBetween(query.from, query.to, { namespace: query.namespace, workload: query.workload }),
+    ctx.store.gaps(query.from, query.to),
+  ]);
   return {
     from: query.from,
     to: query.to,

@@ -77,7 +77,14 @@ function withFindings(entry: PodEntry, findings: Finding[], taxMs: number | unde
 export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
   const previous = entry.derived;
   if (!previous) return derive(entry, events, cluster, now);
-  const findings = refreshUsageFindings(previous.findings, { pod: entry.digest, observations: entry.observations, events, metrics: entry.samples, cluster, now });
+  const findings = refreshUsageFindings(previous.findings, {
+    pod: entry.digest,
+    observations: entry.observations,
+    events,
+    metrics: entry.samples,
+    cluster,
+    now,
+  });
   return withFindings(entry, findings, previous.startupTaxMs);
 }
 

@@ -29,13 +29,22 @@ export function cleanLogLine(line: string): string {
 }
 
 /** The previous run's tail, or the command when logs are off or the API server refuses. */
-export async function previousLogOf(hub: Hub, reader: PreviousLogReader | undefined, namespace: string, pod: string, container: string | null, signal?: AbortSignal): Promise<LogTail> {
+export async function previousLogOf(
+  hub: Hub,
+  reader: PreviousLogReader | undefined,
+  namespace: string,
+  pod: string,
+  container: string | null,
+  signal?: AbortSignal,
+): Promise<LogTail> {
   if (container === null || !CONTAINER.test(container)) throw new HttpError(400, 'bad-parameter', 'container: must be a container name');
   const detail = detailOf(hub, namespace, pod);
   if (!detail) throw new HttpError(404, 'not-found', `No pod ${namespace}/${pod} is known.`);
-  if (!detail.digest.containers.some((c) => c.name === container)) throw new HttpError(404, 'not-found', `Pod ${namespace}/${pod} has no container ${container}.`);
+  if (!detail.digest.containers.some((c) => c.name === container))
+    throw new HttpError(404, 'not-found', `Pod ${namespace}/${pod} has no container ${container}.`);
   const base = { namespace, pod, container, previous: true as const, command: kubectlLogsCommand(namespace, pod, container) };
-  if (!reader) return { ...base, enabled: false, reason: 'The dashboard does not read logs (SIDECARSCOPE_LOGS_ENABLED is off). Run this with your own credentials:' };
+  if (!reader)
+    return { ...base, enabled: false, reason: 'The dashboard does not read logs (SIDECARSCOPE_LOGS_ENABLED is off). Run this with your own credentials:' };
   if (reading >= MAX_LOG_READS) throw new HttpError(429, 'too-many-log-reads', `${MAX_LOG_READS} logs are being read already; try again in a moment.`);
   reading += 1;
   try {
@@ -43,10 +52,16 @@ export async function previousLogOf(hub: Hub, reader: PreviousLogReader | undefi
     return { ...base, enabled: true, lines: log.lines.map(cleanLogLine), truncated: log.truncated };
   } catch (error) {
     if (error instanceof K8sError && error.code === 'forbidden') {
-      return { ...base, enabled: false, reason: `The API server refused to let the dashboard read this log (it lacks get pods/log here): ${error.apiMessage ?? 'forbidden'}. Run this with your own credentials:` };
+      return {
+        ...base,
+        enabled: false,
+        reason: `The API server refused to let the dashboard read this log (it lacks get pods/log here): ${error.apiMessage ?? 'forbidden'}. Run this with your own credentials:`,
+      };
     }
-    if (error instanceof K8sError && error.status === 400) throw new HttpError(404, 'no-previous-run', error.apiMessage ?? 'This container has no previous run whose log the node still keeps.');
-    if (error instanceof K8sError && error.status === 404) throw new HttpError(404, 'not-found', `Pod ${namespace}/${pod} is gone from the cluster, and its logs with it.`);
+    if (error instanceof K8sError && error.status === 400)
+      throw new HttpError(404, 'no-previous-run', error.apiMessage ?? 'This container has no previous run whose log the node still keeps.');
+    if (error instanceof K8sError && error.status === 404)
+      throw new HttpError(404, 'not-found', `Pod ${namespace}/${pod} is gone from the cluster, and its logs with it.`);
     throw error;
   } finally {
     reading -= 1;

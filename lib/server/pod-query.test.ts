@@ -23,8 +23,28 @@ function row(name: string, overrides: Partial<PodRow> = {}): PodRow {
 }
 
 const rows: PodRow[] = [
-  row('api-1', { namespace: 'shop', restarts: 3, createdAt: 10, containers: [{ name: 'app', kind: 'main' }, { name: 'istio-proxy', kind: 'native-sidecar', signal: 'native' }], findings: { critical: 1, warning: 0, info: 0 }, findingIds: ['sidecar-crashloop'] }),
-  row('api-2', { namespace: 'shop', restarts: 0, createdAt: 30, containers: [{ name: 'app', kind: 'main' }, { name: 'envoy', kind: 'legacy-sidecar', signal: 'name' }], findings: { critical: 0, warning: 1, info: 1 }, findingIds: ['legacy-sidecar', 'sidecar-no-resources'] }),
+  row('api-1', {
+    namespace: 'shop',
+    restarts: 3,
+    createdAt: 10,
+    containers: [
+      { name: 'app', kind: 'main' },
+      { name: 'istio-proxy', kind: 'native-sidecar', signal: 'native' },
+    ],
+    findings: { critical: 1, warning: 0, info: 0 },
+    findingIds: ['sidecar-crashloop'],
+  }),
+  row('api-2', {
+    namespace: 'shop',
+    restarts: 0,
+    createdAt: 30,
+    containers: [
+      { name: 'app', kind: 'main' },
+      { name: 'envoy', kind: 'legacy-sidecar', signal: 'name' },
+    ],
+    findings: { critical: 0, warning: 1, info: 1 },
+    findingIds: ['legacy-sidecar', 'sidecar-no-resources'],
+  }),
   row('batch-1', { namespace: 'jobs', workload: { kind: 'Job', name: 'nightly' }, restarts: 1, createdAt: 20, status: 'Completed' }),
 ];
 

@@ -39,12 +39,18 @@ export interface HistoryMetrics {
 
 function historyMetrics(lines: string[], h: HistoryMetrics): void {
   metric(lines, 'sidecarscope_history_bytes', 'gauge', 'Bytes the history store uses on disk (database pages in use plus the WAL).', [[{}, h.bytes]]);
-  metric(lines, 'sidecarscope_history_paused', 'gauge', '1 while history writes fail (the live view goes on); the reason is a label.', [[{ reason: h.paused ? h.reason : undefined }, h.paused ? 1 : 0]]);
-  metric(lines, 'sidecarscope_history_write_lag_seconds', 'gauge', 'Age of the oldest record of the last written batch when it reached the disk.', [[{}, h.counters.lagSeconds]]);
+  metric(lines, 'sidecarscope_history_paused', 'gauge', '1 while history writes fail (the live view goes on); the reason is a label.', [
+    [{ reason: h.paused ? h.reason : undefined }, h.paused ? 1 : 0],
+  ]);
+  metric(lines, 'sidecarscope_history_write_lag_seconds', 'gauge', 'Age of the oldest record of the last written batch when it reached the disk.', [
+    [{}, h.counters.lagSeconds],
+  ]);
   metric(lines, 'sidecarscope_history_write_seconds', 'gauge', 'How long the last batch held the event loop.', [[{}, h.counters.lastWriteMs / 1000]]);
   metric(lines, 'sidecarscope_history_write_errors_total', 'counter', 'Failed history writes (each retried).', [[{}, h.counters.errors]]);
   metric(lines, 'sidecarscope_history_records_written_total', 'counter', 'Records written to the history store.', [[{}, h.counters.records]]);
-  metric(lines, 'sidecarscope_history_records_dropped_total', 'counter', 'Records dropped while paused past the buffer bound (recorded as a gap).', [[{}, h.counters.droppedRecords]]);
+  metric(lines, 'sidecarscope_history_records_dropped_total', 'counter', 'Records dropped while paused past the buffer bound (recorded as a gap).', [
+    [{}, h.counters.droppedRecords],
+  ]);
 }
 
 /** Renders the exposition text; `cap` bounds the per-finding series. */
@@ -54,14 +60,31 @@ export function renderMetrics(hub: Hub, streamClients: number, state: Prometheus
   const restarts = [...hub.counters.watchRestarts].map(([resource, n]): [Record<string, string>, number] => [{ resource }, n]);
   metric(lines, 'sidecarscope_watch_restarts_total', 'counter', 'Abnormal list/watch restarts (410, errors, silent watches).', restarts);
   const perResource = (counts: Map<string, number>) => [...counts].map(([resource, n]): [Record<string, string>, number] => [{ resource }, n]);
-  metric(lines, 'sidecarscope_watch_silent_relists_total', 'counter', 'Relists after a watch sent nothing, not even a bookmark, past the silence period.', perResource(hub.counters.silentRelists));
-  metric(lines, 'sidecarscope_watch_undelivered_changes_total', 'counter', 'Objects a relist found changed that the watch never delivered (a proxy buffering the stream?).', perResource(hub.counters.undeliveredChanges));
+  metric(
+    lines,
+    'sidecarscope_watch_silent_relists_total',
+    'counter',
+    'Relists after a watch sent nothing, not even a bookmark, past the silence period.',
+    perResource(hub.counters.silentRelists),
+  );
+  metric(
+    lines,
+    'sidecarscope_watch_undelivered_changes_total',
+    'counter',
+    'Objects a relist found changed that the watch never delivered (a proxy buffering the stream?).',
+    perResource(hub.counters.undeliveredChanges),
+  );
   metric(lines, 'sidecarscope_events_applied_total', 'counter', 'Watch and list items applied to the hub.', [[{}, hub.counters.eventsApplied]]);
   const held = hub.size;
-  metric(lines, 'sidecarscope_pods_tracked', 'gauge', 'Pods held by the hub, live and retained deleted.', [[{ state: 'live' }, held.live], [{ state: 'deleted' }, held.deleted]]);
+  metric(lines, 'sidecarscope_pods_tracked', 'gauge', 'Pods held by the hub, live and retained deleted.', [
+    [{ state: 'live' }, held.live],
+    [{ state: 'deleted' }, held.deleted],
+  ]);
   metric(lines, 'sidecarscope_stream_clients', 'gauge', 'Open live-stream connections.', [[{}, streamClients]]);
   metric(lines, 'sidecarscope_apply_lag_seconds', 'gauge', 'Age of the oldest change in the last derivation pass.', [[{}, hub.counters.applyLagSeconds]]);
-  metric(lines, 'sidecarscope_metrics_backlog_pods', 'gauge', 'Pods with new metrics samples not yet derived again (spread over ticks).', [[{}, hub.metricsBacklog]]);
+  metric(lines, 'sidecarscope_metrics_backlog_pods', 'gauge', 'Pods with new metrics samples not yet derived again (spread over ticks).', [
+    [{}, hub.metricsBacklog],
+  ]);
   metric(lines, 'sidecarscope_ready', 'gauge', '1 once the first full pod list was applied.', [[{}, hub.isReady() ? 1 : 0]]);
   const series: [Record<string, string | undefined>, number][] = [];
   let dropped = 0;

@@ -51,7 +51,13 @@ export interface RuntimeExtras {
  * Builds a runtime around a hub; `connect` starts feeding it (tests pass their own). With a
  * history store, the hub is rehydrated from it first and the watches start after.
  */
-export function createRuntime(config: ServerConfig, clock: Clock, connect: (hub: Hub) => { stop(): void }, clusterName: string, extras: RuntimeExtras = {}): Runtime {
+export function createRuntime(
+  config: ServerConfig,
+  clock: Clock,
+  connect: (hub: Hub) => { stop(): void },
+  clusterName: string,
+  extras: RuntimeExtras = {},
+): Runtime {
   const { logs, history } = extras;
   const open = history && 'store' in history ? history : undefined;
   const hub = new Hub({
@@ -70,7 +76,11 @@ export function createRuntime(config: ServerConfig, clock: Clock, connect: (hub:
   let stopHistory = () => {};
   if (open) {
     void rehydrate(hub, open, config.metricsHistoryMs)
-      .catch((error: unknown) => process.stderr.write(`sidecarscope: history: could not read the store back (${error instanceof Error ? error.name : 'error'}); starting from the live cluster\n`))
+      .catch((error: unknown) =>
+        process.stderr.write(
+          `sidecarscope: history: could not read the store back (${error instanceof Error ? error.name : 'error'}); starting from the live cluster\n`,
+        ),
+      )
       .finally(() => {
         if (stopped) return;
         stopHistory = startHistoryLoop(hub, open, every);

@@ -23,9 +23,19 @@ let offsetMs = 0;
 
 beforeEach(async () => {
   offsetMs = 0;
-  sim = await startSimCluster({ manualClock: true, scenarios: ['seed-002-native-startup-probe', 'sidecar-crashloop', 'seed-002-legacy-sidecar'], bookmarkIntervalMs: 200 });
+  sim = await startSimCluster({
+    manualClock: true,
+    scenarios: ['seed-002-native-startup-probe', 'sidecar-crashloop', 'seed-002-legacy-sidecar'],
+    bookmarkIntervalMs: 200,
+  });
   transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
-  hub = new Hub({ now: () => sim.engine.now() + offsetMs, cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
+  hub = new Hub({
+    now: () => sim.engine.now() + offsetMs,
+    cluster: { name: 'sim', mode: 'demo' },
+    retentionMs: 60_000,
+    maxDeleted: 100,
+    metricsHistoryMs: 3_600_000,
+  });
   stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 100, silenceMs: 3_000 }).stop;
 });
 
@@ -36,10 +46,12 @@ afterEach(async () => {
 
 async function apiPods(): Promise<string[]> {
   const list = await transport.list('/api/v1/pods', {});
-  return list.items.map((p) => {
-    const m = (p as { metadata: { namespace: string; name: string } }).metadata;
-    return `${m.namespace}/${m.name}`;
-  }).sort();
+  return list.items
+    .map((p) => {
+      const m = (p as { metadata: { namespace: string; name: string } }).metadata;
+      return `${m.namespace}/${m.name}`;
+    })
+    .sort();
 }
 
 const livePods = () => [...hub.livePods()].map((pod) => pod.key).sort();
@@ -87,7 +99,10 @@ describe('the hub on the simulated cluster', () => {
     const observed = [...hub.pods()].flatMap((e) => e.observations?.transitions ?? []).filter((t) => !t.untimed && t.at >= before && t.at <= sim.engine.now());
     expect(observed.filter((t) => t.kind === 'started' || t.kind === 'ready').length).toBeGreaterThan(0);
     const detail = [...hub.livePods()].map((pod) => detailOf(hub, pod.digest.namespace, pod.digest.name));
-    const observedStamps = detail.flatMap((d) => d?.lifecycle.lanes ?? []).flatMap((lane) => [lane.startedAt, lane.readyAt]).filter((s) => s?.source === 'observed');
+    const observedStamps = detail
+      .flatMap((d) => d?.lifecycle.lanes ?? [])
+      .flatMap((lane) => [lane.startedAt, lane.readyAt])
+      .filter((s) => s?.source === 'observed');
     expect(observedStamps.length).toBeGreaterThan(0);
   });
 

@@ -129,7 +129,10 @@ describe('StreamFanout', () => {
     const fanout = new StreamFanout(fixture.hub, { maxClients: 3, maxRowsPerDelta: 3 });
     const client = fanout.connect();
     await drain(client);
-    fixture.hub.applyPodList('*', ['a', 'b', 'c', 'd'].map((name) => fixture.pod({ name })));
+    fixture.hub.applyPodList(
+      '*',
+      ['a', 'b', 'c', 'd'].map((name) => fixture.pod({ name })),
+    );
     fanout.tick();
     expect((await drain(client)).map((m) => m.type)).toEqual(['resync']);
   });

@@ -28,7 +28,11 @@ export interface FanoutOptions {
 const DEFAULT_LIMITS: StreamClientLimits = { maxFrames: 256, maxBytes: 2 * 1024 * 1024 };
 
 function sameStatus(a: StreamStatus, b: StreamStatus): boolean {
-  return a.state === b.state && ('since' in a ? a.since : 0) === ('since' in b ? b.since : 0) && ('reason' in a ? (a.reason ?? '') : '') === ('reason' in b ? (b.reason ?? '') : '');
+  return (
+    a.state === b.state &&
+    ('since' in a ? a.since : 0) === ('since' in b ? b.since : 0) &&
+    ('reason' in a ? (a.reason ?? '') : '') === ('reason' in b ? (b.reason ?? '') : '')
+  );
 }
 
 export class StreamFanout {

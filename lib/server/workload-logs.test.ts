@@ -36,7 +36,12 @@ async function synced(): Promise<void> {
 }
 
 beforeAll(async () => {
-  sim = await startSimCluster({ manualClock: true, scenarios: ['workload-istio-replicas', 'sidecar-crashloop'], bookmarkIntervalMs: 200, onRequest: (r) => requests.push(r.url) });
+  sim = await startSimCluster({
+    manualClock: true,
+    scenarios: ['workload-istio-replicas', 'sidecar-crashloop'],
+    bookmarkIntervalMs: 200,
+    onRequest: (r) => requests.push(r.url),
+  });
   transport = createKubeTransport(loadKubeConfig({ mode: 'demo', kubeconfig: sim.kubeconfigPath }));
   hub = new Hub({ now: () => sim.engine.now(), cluster: { name: 'sim', mode: 'demo' }, retentionMs: 60_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
   stop = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 100, silenceMs: 3_000 }).stop;
@@ -64,7 +69,7 @@ describe('the workload read model', () => {
     const storefront = detail?.containers.find((c) => c.container === 'storefront');
     expect(storefront?.toReady.samples).toBe(6);
     expect(storefront?.toReady.bins.reduce((sum, b) => sum + b.count, 0)).toBe(6);
-    expect((storefront?.toReady.p99 ?? 0)).toBeGreaterThan(2 * (storefront?.toReady.p50 ?? Infinity));
+    expect(storefront?.toReady.p99 ?? 0).toBeGreaterThan(2 * (storefront?.toReady.p50 ?? Infinity));
     expect(detail?.advice.map((a) => `${a.kind} ${a.container}`)).toEqual(['readiness-before-serving storefront', 'make-native-sidecar istio-proxy']);
     expect(detail?.findings.find((f) => f.id === 'legacy-sidecar')?.pods).toBe(6);
   });
@@ -74,10 +79,10 @@ describe('the workload read model', () => {
   });
 });
 
-describe('the previous run\'s log', () => {
+describe("the previous run's log", () => {
   const reader: PreviousLogReader = (request) => readPreviousLog(transport, request);
 
-  it('reads the crash-looping istio-proxy\'s last lines when enabled', async () => {
+  it("reads the crash-looping istio-proxy's last lines when enabled", async () => {
     const tail = await previousLogOf(hub, reader, 'mesh', podOf('mesh'), 'istio-proxy');
     expect(tail.enabled).toBe(true);
     if (!tail.enabled) return;
@@ -95,7 +100,11 @@ describe('the previous run\'s log', () => {
   });
 
   it('falls back to the command when RBAC refuses get pods/log', async () => {
-    sim.faults.respond(/\/log/, 403, { times: 1, message: 'pods "x" is forbidden: User "system:serviceaccount:sidecarscope:sidecarscope" cannot get resource "pods/log" in API group "" in the namespace "mesh"' });
+    sim.faults.respond(/\/log/, 403, {
+      times: 1,
+      message:
+        'pods "x" is forbidden: User "system:serviceaccount:sidecarscope:sidecarscope" cannot get resource "pods/log" in API group "" in the namespace "mesh"',
+    });
     const tail = await previousLogOf(hub, reader, 'mesh', podOf('mesh'), 'istio-proxy');
     expect(tail.enabled).toBe(false);
     if (tail.enabled) return;

@@ -15,11 +15,16 @@ const holder = globalThis as typeof globalThis & { [KEY]?: Runtime };
 const BASE = 'http://dash.test';
 
 beforeAll(() => {
-  holder[KEY] = createRuntime(readConfig({ SIDECARSCOPE_MODE: 'in-cluster' }), systemClock, (hub) => {
-    hub.applyPodList('*', podsFullOfSecrets());
-    hub.setLoopStatus('pods:*', { state: 'connected' });
-    return { stop: () => {} };
-  }, 'prod');
+  holder[KEY] = createRuntime(
+    readConfig({ SIDECARSCOPE_MODE: 'in-cluster' }),
+    systemClock,
+    (hub) => {
+      hub.applyPodList('*', podsFullOfSecrets());
+      hub.setLoopStatus('pods:*', { state: 'connected' });
+      return { stop: () => {} };
+    },
+    'prod',
+  );
 });
 
 afterAll(() => {
@@ -39,7 +44,9 @@ describe('workload and log responses fed with pods full of secrets', () => {
     expect(all.length).toBeGreaterThan(0);
     for (const pod of all) {
       const { namespace, workload } = pod;
-      const response = await getWorkload(new Request(`${BASE}/api/workloads/${namespace}/${workload.kind}/${workload.name}`), { params: Promise.resolve({ namespace, kind: workload.kind, name: workload.name }) });
+      const response = await getWorkload(new Request(`${BASE}/api/workloads/${namespace}/${workload.kind}/${workload.name}`), {
+        params: Promise.resolve({ namespace, kind: workload.kind, name: workload.name }),
+      });
       expect(response.status).toBe(200);
       expect(findLeaks(await response.text())).toEqual([]);
     }
@@ -48,7 +55,9 @@ describe('workload and log responses fed with pods full of secrets', () => {
   it('answer the kubectl command, and nothing else, for a log while logs are off', async () => {
     for (const pod of pods()) {
       const container = pod.containers[0]?.name ?? '';
-      const response = await getLogs(new Request(`${BASE}/api/pods/${pod.namespace}/${pod.name}/logs?container=${container}`), { params: Promise.resolve({ namespace: pod.namespace, name: pod.name }) });
+      const response = await getLogs(new Request(`${BASE}/api/pods/${pod.namespace}/${pod.name}/logs?container=${container}`), {
+        params: Promise.resolve({ namespace: pod.namespace, name: pod.name }),
+      });
       const body = await response.text();
       expect(JSON.parse(body)).toMatchObject({ enabled: false });
       expect(findLeaks(body)).toEqual([]);

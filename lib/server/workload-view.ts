@@ -34,8 +34,24 @@ export function workloadOf(hub: Hub, namespace: string, kind: string, name: stri
     if (!derived) return [];
     const events = hub.eventsOf(entry.key, entry.uid);
     const lifecycle = deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now });
-    return [{ pod: entry.digest, lifecycle, row: derived.row, findings: derived.findings, ...(derived.startupTaxMs === undefined ? {} : { startupTaxMs: derived.startupTaxMs }) }];
+    return [
+      {
+        pod: entry.digest,
+        lifecycle,
+        row: derived.row,
+        findings: derived.findings,
+        ...(derived.startupTaxMs === undefined ? {} : { startupTaxMs: derived.startupTaxMs }),
+      },
+    ];
   });
   const workload = newest[0]?.digest.workload ?? { kind, name };
-  return toWorkloadDetail(inputs, { namespace, workload, at: now, pods: entries.length, maxReplicas: MAX_REPLICAS_SENT, cluster: hub.clusterFacts(), logsEnabled });
+  return toWorkloadDetail(inputs, {
+    namespace,
+    workload,
+    at: now,
+    pods: entries.length,
+    maxReplicas: MAX_REPLICAS_SENT,
+    cluster: hub.clusterFacts(),
+    logsEnabled,
+  });
 }

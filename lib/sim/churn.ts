@@ -157,7 +157,13 @@ class ChurnGenerator {
   private create(i: number): void {
     const w = this.workloadOf(i);
     this.names[i] = `${w.prefix}${uniqueSuffix(this.created++)}`;
-    const metadata = { ...w.template.metadata, name: this.names[i], uid: this.random.uid(), creationTimestamp: toRfc3339(this.clock.now()), generateName: w.prefix };
+    const metadata = {
+      ...w.template.metadata,
+      name: this.names[i],
+      uid: this.random.uid(),
+      creationTimestamp: toRfc3339(this.clock.now()),
+      generateName: w.prefix,
+    };
     const nodeName = this.nodeNames[i % this.nodeNames.length] ?? 'sim-node-1';
     const specKey = `${this.ownerOf[i]}/${nodeName}`;
     const spec = this.specs.get(specKey) ?? { ...w.template.spec, nodeName };
@@ -177,13 +183,27 @@ class ChurnGenerator {
   private buildStatus(i: number): PodStatus {
     const ready = this.notReady[i] === 0;
     const at = this.startedAt;
-    const cond = (type: string, status: boolean) => ({ type, status: status ? ('True' as const) : ('False' as const), lastProbeTime: null, lastTransitionTime: at });
+    const cond = (type: string, status: boolean) => ({
+      type,
+      status: status ? ('True' as const) : ('False' as const),
+      lastProbeTime: null,
+      lastTransitionTime: at,
+    });
     const [app, proxy] = this.workloadOf(i).template.spec.containers;
     return {
       phase: 'Running',
-      conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', ready), cond('ContainersReady', ready), cond('PodScheduled', true)],
+      conditions: [
+        cond('PodReadyToStartContainers', true),
+        cond('Initialized', true),
+        cond('Ready', ready),
+        cond('ContainersReady', ready),
+        cond('PodScheduled', true),
+      ],
       startTime: at,
-      containerStatuses: [containerStatus('app', app?.image ?? '', at, this.restarts[i] ?? 0, ready), containerStatus('istio-proxy', proxy?.image ?? '', at, 0, true)],
+      containerStatuses: [
+        containerStatus('app', app?.image ?? '', at, this.restarts[i] ?? 0, ready),
+        containerStatus('istio-proxy', proxy?.image ?? '', at, 0, true),
+      ],
       qosClass: 'Burstable',
     };
   }

@@ -16,7 +16,14 @@ export function namespaceObject(name: string, uid: string, now: number): KubeObj
 
 export function nodeObject(name: string, ip: string, podCIDR: string, uid: string, now: number): KubeObject {
   const at = toRfc3339(now);
-  const condition = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: at, lastTransitionTime: at, reason, message });
+  const condition = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: at,
+    lastTransitionTime: at,
+    reason,
+    message,
+  });
   return {
     apiVersion: 'v1',
     kind: 'Node',

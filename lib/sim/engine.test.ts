@@ -11,14 +11,24 @@ describe('ScenarioEngine', () => {
     engine.start();
     engine.advance(20_000);
     const types = writer.actions.map((a) => a.type);
-    for (const t of ['upsert-node', 'upsert-namespace', 'create-pod', 'bind-pod', 'replace-pod-status', 'upsert-event', 'set-pod-metrics'] satisfies ClusterAction['type'][]) expect(types).toContain(t);
+    for (const t of [
+      'upsert-node',
+      'upsert-namespace',
+      'create-pod',
+      'bind-pod',
+      'replace-pod-status',
+      'upsert-event',
+      'set-pod-metrics',
+    ] satisfies ClusterAction['type'][])
+      expect(types).toContain(t);
     expect(types.indexOf('create-pod')).toBeLessThan(types.indexOf('bind-pod'));
     expect(types.indexOf('bind-pod')).toBeLessThan(types.indexOf('replace-pod-status'));
     expect(types.lastIndexOf('upsert-namespace')).toBeLessThan(types.indexOf('create-pod'));
   });
 
   it('rejects unknown scenario names, naming them', () => {
-    const make = () => new ScenarioEngine({ clock: new ManualClock(T0), writer: new RecordingWriter(), scenarios: ['seed-003-nginx-log-processor', 'no-such-thing'] });
+    const make = () =>
+      new ScenarioEngine({ clock: new ManualClock(T0), writer: new RecordingWriter(), scenarios: ['seed-003-nginx-log-processor', 'no-such-thing'] });
     expect(make).toThrow(UnknownScenarioError);
     expect(make).toThrow(/no-such-thing/);
   });

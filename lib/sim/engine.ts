@@ -67,11 +67,23 @@ export class ScenarioEngine {
       writer.apply({ type: 'upsert-node', object: nodeObject(node.name, node.ip, `10.244.${i}.0/24`, this.random.uid(), now) });
     }
     const scenarios = this.scenarioNames.map((n) => findScenario(n)).filter((s) => s !== undefined);
-    const namespaces = new Set(['default', 'kube-system', ...scenarios.map((s) => s.namespace), ...(this.options.churn ? churnNamespaces(this.options.churn) : [])]);
+    const namespaces = new Set([
+      'default',
+      'kube-system',
+      ...scenarios.map((s) => s.namespace),
+      ...(this.options.churn ? churnNamespaces(this.options.churn) : []),
+    ]);
     for (const ns of namespaces) writer.apply({ type: 'upsert-namespace', object: namespaceObject(ns, this.random.uid(), now) });
     const ctx = this.context();
     for (const scenario of scenarios) scenario.start(ctx);
-    if (this.options.churn) this.churnMetrics = startChurn(this.options.churn, this.clock, this.random, writer, this.nodes.map((n) => n.name));
+    if (this.options.churn)
+      this.churnMetrics = startChurn(
+        this.options.churn,
+        this.clock,
+        this.random,
+        writer,
+        this.nodes.map((n) => n.name),
+      );
     this.scrapeMetrics();
   }
 
@@ -134,7 +146,11 @@ export class ScenarioEngine {
         const node = this.nodes[n % this.nodes.length] ?? { name: 'sim-node-1', ip: '10.0.0.11', images: new Map<string, string>() };
         const nodeIndex = n % Math.max(1, this.nodes.length);
         const podIP = `10.244.${nodeIndex}.${2 + (Math.floor(n / Math.max(1, this.nodes.length)) % 250)}`;
-        const runner = new PodRunner({ clock: this.clock, random: this.random, writer: this.options.writer, nodeName: node.name, nodeIP: node.ip, podIP, imageIDs: node.images }, draft, behaviours);
+        const runner = new PodRunner(
+          { clock: this.clock, random: this.random, writer: this.options.writer, nodeName: node.name, nodeIP: node.ip, podIP, imageIDs: node.images },
+          draft,
+          behaviours,
+        );
         this.runners.add(runner);
         runner.start();
         return runner;
@@ -153,7 +169,14 @@ export class ScenarioEngine {
         }
         const containers = runner.usage();
         if (containers.length === 0) continue;
-        this.options.writer.apply({ type: 'set-pod-metrics', namespace: runner.namespace, name: runner.name, timestamp, window: `${Math.round(interval / 1000)}s`, containers });
+        this.options.writer.apply({
+          type: 'set-pod-metrics',
+          namespace: runner.namespace,
+          name: runner.name,
+          timestamp,
+          window: `${Math.round(interval / 1000)}s`,
+          containers,
+        });
       }
       this.clock.setTimer(scrape, interval);
     };

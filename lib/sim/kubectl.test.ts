@@ -12,7 +12,12 @@ const VERSIONS = ['1.33', '1.27'];
 let sim: SimCluster;
 
 beforeAll(async () => {
-  sim = await startSimCluster({ manualClock: true, startTime: T0, seed: 4, scenarios: ['seed-003-nginx-log-processor', 'seed-002-plain-init', 'seed-002-native-startup-probe', 'seed-001-envoy-fluentd'] });
+  sim = await startSimCluster({
+    manualClock: true,
+    startTime: T0,
+    seed: 4,
+    scenarios: ['seed-003-nginx-log-processor', 'seed-002-plain-init', 'seed-002-native-startup-probe', 'seed-001-envoy-fluentd'],
+  });
   sim.engine.advance(30_000);
 });
 afterAll(() => sim.close());
@@ -92,7 +97,10 @@ for (const version of VERSIONS) {
     });
 
     it('get pod -o json returns the full Pod object', async () => {
-      const pod = JSON.parse(await kc('get', 'pod', 'sidecar-demo', '-n', 'default', '-o', 'json')) as { kind: string; status: { containerStatuses: unknown[] } };
+      const pod = JSON.parse(await kc('get', 'pod', 'sidecar-demo', '-n', 'default', '-o', 'json')) as {
+        kind: string;
+        status: { containerStatuses: unknown[] };
+      };
       expect(pod.kind).toBe('Pod');
       expect(pod.status.containerStatuses).toHaveLength(2);
     });

@@ -24,8 +24,7 @@ export function createRandom(seed: number): SimRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = (alphabet: string, length: number) =>
-    Array.from({ length }, () => alphabet[int(0, alphabet.length - 1)]).join('');
+  const pick = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[int(0, alphabet.length - 1)]).join('');
   const hex = (length: number) => pick('0123456789abcdef', length);
   return {
     next,

@@ -49,7 +49,9 @@ export function simulate(scenarios: string[], options: { seed?: number; churn?: 
     run: (seconds) => clock.advance(seconds * 1000),
     pods,
     pod: (prefix) => {
-      const found = pods().filter((p) => p.metadata.name.startsWith(prefix)).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+      const found = pods()
+        .filter((p) => p.metadata.name.startsWith(prefix))
+        .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
       const last = found.at(-1);
       if (!last) throw new Error(`no pod named ${prefix}*`);
       return last;

@@ -21,7 +21,11 @@ let token = '';
 let podNamespace = '';
 
 async function isAllowed(client: RestClient, grant: Grant): Promise<boolean> {
-  const review = { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: grant.apiGroup, resource: grant.resource, verb: grant.verb } } };
+  const review = {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    spec: { resourceAttributes: { group: grant.apiGroup, resource: grant.resource, verb: grant.verb } },
+  };
   const answer = (await client.request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', review)) as { status?: { allowed?: boolean } };
   return answer.status?.allowed === true;
 }

@@ -40,7 +40,10 @@ export function startDashboardOn(kc: KubeConfig, options: DashboardOptions = {})
   const transport = (options.wrap ?? ((t) => t))(createKubeTransport(kc));
   const config = { ...readConfig({ SIDECARSCOPE_MODE: 'kubeconfig' }), namespaces };
   const metricsIntervalMs = options.metricsIntervalMs ?? 1000;
-  const history = options.dataDir === undefined ? undefined : openHistory({ dataDir: options.dataDir, retentionMs: 7 * 86_400_000, maxBytes: 1024 ** 3 }, 'test', () => clock.now());
+  const history =
+    options.dataDir === undefined
+      ? undefined
+      : openHistory({ dataDir: options.dataDir, retentionMs: 7 * 86_400_000, maxBytes: 1024 ** 3 }, 'test', () => clock.now());
   const runtime = createRuntime(config, clock, (hub) => startLiveSource(hub, { transport, clock, namespaces, metricsIntervalMs }), 'test', { history });
   return {
     runtime,

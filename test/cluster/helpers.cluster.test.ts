@@ -6,8 +6,18 @@ import { grantsOf, rulesWithout, type PolicyRule } from './rbac';
 describe('statusPatch', () => {
   it.each([
     { name: 'sets every field of the new status', prev: undefined, next: { phase: 'Running' }, patch: { status: { phase: 'Running' } } },
-    { name: 'nulls fields the previous status had and the new one lacks', prev: { phase: 'Pending', message: 'x', reason: 'y' }, next: { phase: 'Running' }, patch: { status: { phase: 'Running', message: null, reason: null } } },
-    { name: 'replaces arrays wholesale (merge patch semantics)', prev: { conditions: [{ type: 'Ready' }] }, next: { conditions: [] }, patch: { status: { conditions: [] } } },
+    {
+      name: 'nulls fields the previous status had and the new one lacks',
+      prev: { phase: 'Pending', message: 'x', reason: 'y' },
+      next: { phase: 'Running' },
+      patch: { status: { phase: 'Running', message: null, reason: null } },
+    },
+    {
+      name: 'replaces arrays wholesale (merge patch semantics)',
+      prev: { conditions: [{ type: 'Ready' }] },
+      next: { conditions: [] },
+      patch: { status: { conditions: [] } },
+    },
   ])('$name', ({ prev, next, patch }) => {
     expect(statusPatch(prev, next)).toEqual(patch);
   });

@@ -31,7 +31,11 @@ describe('history on a real API server', () => {
     const store1 = first.runtime.history?.store;
     if (!store1) throw new Error('no history store');
     try {
-      await waitFor('both pods in the store', async () => (await store1.podsAt(Date.now())).filter((p) => p.digest.namespace === namespace).length === 2, 60_000);
+      await waitFor(
+        'both pods in the store',
+        async () => (await store1.podsAt(Date.now())).filter((p) => p.digest.namespace === namespace).length === 2,
+        60_000,
+      );
       await waitFor('a heartbeat after both pods', async () => ((await store1.lastHeartbeat()) ?? 0) > Date.now() - 500, 10_000);
     } finally {
       first.stop();
@@ -39,7 +43,12 @@ describe('history on a real API server', () => {
 
     // While nobody watches: one pod goes, one changes, one is created.
     await admin.request('DELETE', `/api/v1/namespaces/${namespace}/pods/goes?gracePeriodSeconds=0`);
-    await admin.request('PATCH', `/api/v1/namespaces/${namespace}/pods/stays`, { metadata: { labels: { changed: 'while-down' } } }, 'application/merge-patch+json');
+    await admin.request(
+      'PATCH',
+      `/api/v1/namespaces/${namespace}/pods/stays`,
+      { metadata: { labels: { changed: 'while-down' } } },
+      'application/merge-patch+json',
+    );
     const newUid = await createPod(admin, namespace, 'new');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const upAfter = Date.now();

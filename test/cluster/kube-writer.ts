@@ -19,7 +19,16 @@ export interface WriteFailure {
 
 type Json = Record<string, unknown>;
 
-const SERVER_OWNED_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'generation', 'selfLink'];
+const SERVER_OWNED_METADATA = [
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'generation',
+  'selfLink',
+];
 const MERGE_PATCH = 'application/merge-patch+json';
 
 function withoutServerFields(object: Json): Json {
@@ -89,7 +98,10 @@ export class KubeClusterWriter implements ClusterWriter {
   private async send(action: ClusterAction): Promise<void> {
     switch (action.type) {
       case 'upsert-namespace':
-        return this.createIgnoringConflict('/api/v1/namespaces', { ...action.object, metadata: { ...action.object.metadata, name: this.ns(action.object.metadata.name), labels: {} } });
+        return this.createIgnoringConflict('/api/v1/namespaces', {
+          ...action.object,
+          metadata: { ...action.object.metadata, name: this.ns(action.object.metadata.name), labels: {} },
+        });
       case 'upsert-node':
         return this.createIgnoringConflict('/api/v1/nodes', action.object);
       case 'create-pod':
@@ -105,7 +117,11 @@ export class KubeClusterWriter implements ClusterWriter {
       case 'replace-pod-status':
         return this.replaceStatus(this.ns(action.namespace), action.name, action.status as unknown as Json);
       case 'mark-pod-deleting':
-        await this.rest.request('DELETE', podPath(this.ns(action.namespace), action.name), { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: action.gracePeriodSeconds });
+        await this.rest.request('DELETE', podPath(this.ns(action.namespace), action.name), {
+          apiVersion: 'v1',
+          kind: 'DeleteOptions',
+          gracePeriodSeconds: action.gracePeriodSeconds,
+        });
         return;
       case 'delete-pod':
         return this.deletePodNow(this.ns(action.namespace), action.name);

@@ -26,7 +26,13 @@ function identity(name: string, rules: PolicyRule[]): Record<string, unknown>[] 
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: SA_NAMESPACE } },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: [{ kind: 'ServiceAccount', name, namespace: SA_NAMESPACE }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: SA_NAMESPACE }],
+    },
   ];
 }
 
@@ -43,9 +49,13 @@ beforeAll(async () => {
 const request = { namespace, pod: 'crashy', container: 'app', tailLines: 200, limitBytes: 65_536 };
 
 describe('get pods/log on the real API server', () => {
-  it('is refused with the chart\'s rules alone', async () => {
+  it("is refused with the chart's rules alone", async () => {
     const transport = createKubeTransport(kubeConfigFor(info, tokens.withoutLogs));
-    await expect(readPreviousLog(transport, request)).rejects.toMatchObject({ code: 'forbidden', status: 403, apiMessage: expect.stringContaining('cannot get resource "pods/log"') });
+    await expect(readPreviousLog(transport, request)).rejects.toMatchObject({
+      code: 'forbidden',
+      status: 403,
+      apiMessage: expect.stringContaining('cannot get resource "pods/log"'),
+    });
   });
 
   it('is authorized with the logs.enabled rule (the pod has no node here: an empty log, not 403)', async () => {
@@ -53,7 +63,7 @@ describe('get pods/log on the real API server', () => {
     await expect(readPreviousLog(transport, request)).resolves.toEqual({ lines: [], truncated: false });
   });
 
-  it('the dashboard without the grant shows the kubectl command, with the API server\'s reason', async () => {
+  it("the dashboard without the grant shows the kubectl command, with the API server's reason", async () => {
     const dashboard = startDashboard(info, tokens.withoutLogs);
     try {
       await waitFor('the pod', () => dashboard.podKeys().includes(`${namespace}/crashy`));

@@ -48,7 +48,10 @@ describe('namespaced mode with Roles only', () => {
   it('passes the connection check when limited to the namespaces it has Roles in, and fails naming one it has not', async () => {
     const transport = createKubeTransport(kubeConfigFor(info, token));
     await expect(probeAccess(transport, 'the harness', allowed)).resolves.toBeUndefined();
-    await expect(probeAccess(transport, 'the harness', [...allowed, OUTSIDE])).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining(`namespace "${OUTSIDE}"`) });
+    await expect(probeAccess(transport, 'the harness', [...allowed, OUTSIDE])).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining(`namespace "${OUTSIDE}"`),
+    });
   });
 
   it('shows exactly the pods of its namespaces and stays connected after falling back from the cluster-wide watch', async () => {

@@ -52,8 +52,8 @@ beforeAll(async () => {
     realTracker.snapshot(itemsOf(await rest.request('GET', '/api/v1/pods')), itemsOf(await rest.request('GET', '/api/v1/events')), at);
     if (second % CHECKPOINT_EVERY !== 0) continue;
     for (const scenario of SCENARIOS) {
-      ((sim[scenario] ??= {})[`t+${second}s`] = Object.fromEntries(simTracker.summarise(scenario, at, FACTS)));
-      ((real[scenario] ??= {})[`t+${second}s`] = Object.fromEntries(realTracker.summarise(scenario, at, FACTS)));
+      (sim[scenario] ??= {})[`t+${second}s`] = Object.fromEntries(simTracker.summarise(scenario, at, FACTS));
+      (real[scenario] ??= {})[`t+${second}s`] = Object.fromEntries(realTracker.summarise(scenario, at, FACTS));
     }
   }
 });

@@ -80,13 +80,23 @@ async function step(twin: Twin, ms: number, label: string): Promise<void> {
   twin.engine.advance(ms);
   await twin.writer.idle();
   const realPods = itemsOf(await twin.rest.request('GET', '/api/v1/pods'));
-  await waitFor(`both hubs at ${label}`, () => hasPods(twin.simDash.runtime.hub, twin.store.list('pods')) && hasPods(twin.realDash.runtime.hub, realPods), 30_000, 5);
+  await waitFor(
+    `both hubs at ${label}`,
+    () => hasPods(twin.simDash.runtime.hub, twin.store.list('pods')) && hasPods(twin.realDash.runtime.hub, realPods),
+    30_000,
+    5,
+  );
 }
 
 /** Waits for both hubs' events, then records what each dashboard shows per scenario. */
 async function checkpoint(twin: Twin, label: string): Promise<void> {
   const realEvents = itemsOf(await twin.rest.request('GET', '/api/v1/events'));
-  await waitFor(`both hubs' events at ${label}`, () => hasEvents(twin.simDash.runtime.hub, twin.store.list('events')) && hasEvents(twin.realDash.runtime.hub, realEvents), 30_000, 5);
+  await waitFor(
+    `both hubs' events at ${label}`,
+    () => hasEvents(twin.simDash.runtime.hub, twin.store.list('events')) && hasEvents(twin.realDash.runtime.hub, realEvents),
+    30_000,
+    5,
+  );
   for (const scenario of SCENARIOS) {
     (onSim[scenario] ??= {})[label] = summarise(twin.simDash.runtime.hub, scenario, '');
     (onReal[scenario] ??= {})[label] = summarise(twin.realDash.runtime.hub, scenario, PREFIX);

@@ -35,7 +35,13 @@ function followPods(namespace: string, options: { watchTimeoutSeconds?: number }
   const statuses: LoopStatus['state'][] = [];
   const restarts: string[] = [];
   const handle: ListWatchHandle = startListWatch(
-    { transport, clock: systemClock, path: `/api/v1/namespaces/${namespace}/pods`, watchTimeoutSeconds: options.watchTimeoutSeconds, onRestart: (reason) => restarts.push(reason) },
+    {
+      transport,
+      clock: systemClock,
+      path: `/api/v1/namespaces/${namespace}/pods`,
+      watchTimeoutSeconds: options.watchTimeoutSeconds,
+      onRestart: (reason) => restarts.push(reason),
+    },
     {
       onList: (items) => items.forEach((item) => seen.add(nameOf(item) ?? '')),
       onEvent: (_type, object) => seen.add(nameOf(object) ?? ''),

@@ -117,7 +117,9 @@ export class FakeApi implements KubeTransport {
     const namespace = namespaceOfPath(path);
     if (this.forbidClusterWide && namespace === undefined) return Promise.reject(new K8sError('forbidden', 'list: HTTP 403', { status: 403 }));
     const prefix = `${resourceOfPath(path)}/`;
-    const all = [...this.objects].filter(([key, o]) => key.startsWith(prefix) && (namespace === undefined || o.metadata.namespace === namespace)).map(([, o]) => o);
+    const all = [...this.objects]
+      .filter(([key, o]) => key.startsWith(prefix) && (namespace === undefined || o.metadata.namespace === namespace))
+      .map(([, o]) => o);
     const start = Number(query.continue ?? 0);
     const limit = Number(query.limit ?? all.length);
     const end = start + limit;
@@ -139,7 +141,8 @@ export class FakeApi implements KubeTransport {
       return Promise.resolve({ abort: () => {} });
     }
     if (this.mute) return Promise.resolve({ abort: () => {} });
-    for (const h of this.history) if (h.rv > from && h.resource === watcher.resource && (watcher.namespace === undefined || watcher.namespace === h.namespace)) onEvent(h.event);
+    for (const h of this.history)
+      if (h.rv > from && h.resource === watcher.resource && (watcher.namespace === undefined || watcher.namespace === h.namespace)) onEvent(h.event);
     this.watchers.add(watcher);
     return Promise.resolve({ abort: () => this.watchers.delete(watcher) });
   }

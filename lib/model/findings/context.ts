@@ -71,13 +71,19 @@ function injectorEvidence(context: RuleContext, container: string | undefined): 
   const injected = recogniseInjector(context.input.pod, spec);
   if (!injected) return [];
   const evidence = [fieldEvidence('injected by', `${injected.profile.name} (${injected.signals.join('; ')})`)];
-  if (injected.version) evidence.push(fieldEvidence(injected.profile.versionIsInjectors ? `${injected.profile.name} version` : `${spec.name} image version`, injected.version.text));
+  if (injected.version)
+    evidence.push(
+      fieldEvidence(injected.profile.versionIsInjectors ? `${injected.profile.name} version` : `${spec.name} image version`, injected.version.text),
+    );
   return evidence;
 }
 
 /** Fills `{container}`, `{pod}` and `{namespace}` placeholders of a catalogue text. */
 export function fillTemplate(template: string, values: { container?: string; pod: string; namespace?: string }): string {
-  return template.replaceAll('{container}', values.container ?? 'the container').replaceAll('{pod}', values.pod).replaceAll('{namespace}', values.namespace ?? 'default');
+  return template
+    .replaceAll('{container}', values.container ?? 'the container')
+    .replaceAll('{pod}', values.pod)
+    .replaceAll('{namespace}', values.namespace ?? 'default');
 }
 
 /** A finding of `id` for this pod, with the catalogue's severity, explanation and fix unless overridden. */

@@ -59,15 +59,18 @@ function crashloopFinding(context: RuleContext, container: ContainerSpecDigest):
 }
 
 /** Raises `sidecar-crashloop` / `container-crashloop`: CrashLoopBackOff now, or repeated recent restarts. */
-export const detectCrashLoops: Rule = (context) =>
-  context.input.pod.containers.flatMap((container) => crashloopFinding(context, container) ?? []);
+export const detectCrashLoops: Rule = (context) => context.input.pod.containers.flatMap((container) => crashloopFinding(context, container) ?? []);
 
 const OOM = 'OOMKilled';
 
 /** Whether any run of the container could be an OOM kill: the reason is only ever read from these. */
 function mayHaveOomKill(context: RuleContext, container: string, status: ContainerStatusDigest): boolean {
   const reasonOf = (state: ContainerStatusDigest['state'] | undefined) => (state?.state === 'terminated' ? state.reason : undefined);
-  return reasonOf(status.state) === OOM || reasonOf(status.lastState) === OOM || (context.input.observations?.terminations ?? []).some((record) => record.container === container && record.reason === OOM);
+  return (
+    reasonOf(status.state) === OOM ||
+    reasonOf(status.lastState) === OOM ||
+    (context.input.observations?.terminations ?? []).some((record) => record.container === container && record.reason === OOM)
+  );
 }
 
 function oomKills(context: RuleContext, container: ContainerSpecDigest): { records: TerminationRecord[]; current: boolean } {
@@ -76,7 +79,13 @@ function oomKills(context: RuleContext, container: ContainerSpecDigest): { recor
   const runs = collectRuns(container, status, context.input.observations?.terminations ?? [], []);
   const records = runs
     .filter((run) => run.reason === 'OOMKilled')
-    .map((run): TerminationRecord => ({ container: container.name, attempt: run.attempt, reason: 'OOMKilled', ...(run.exitCode === undefined ? {} : { exitCode: run.exitCode }), ...(run.finishedAt ? { finishedAt: run.finishedAt.at } : {}) }));
+    .map((run): TerminationRecord => ({
+      container: container.name,
+      attempt: run.attempt,
+      reason: 'OOMKilled',
+      ...(run.exitCode === undefined ? {} : { exitCode: run.exitCode }),
+      ...(run.finishedAt ? { finishedAt: run.finishedAt.at } : {}),
+    }));
   const latest = status.state.state === 'terminated' ? status.state : status.lastState?.state === 'terminated' ? status.lastState : undefined;
   return { records, current: latest?.reason === 'OOMKilled' };
 }
@@ -85,7 +94,11 @@ function oomFinding(context: RuleContext, container: ContainerSpecDigest): Findi
   const { records, current } = oomKills(context, container);
   const last = records.at(-1);
   if (!last) return undefined;
-  const evidence = [fieldEvidence('OOM kills seen', records.length), fieldEvidence('reason', 'OOMKilled'), fieldEvidence('exit code', last.exitCode ?? 'not reported')];
+  const evidence = [
+    fieldEvidence('OOM kills seen', records.length),
+    fieldEvidence('reason', 'OOMKilled'),
+    fieldEvidence('exit code', last.exitCode ?? 'not reported'),
+  ];
   if (last.finishedAt !== undefined) evidence.push(timeEvidence('last killed', reported(last.finishedAt)));
   const limit = container.resources.limits.memoryBytes;
   evidence.push(fieldEvidence('memory limit', limit === undefined ? 'none' : formatBytes(limit)));
@@ -106,7 +119,8 @@ function notReadyFix(context: RuleContext, sidecar: ContainerSpecDigest): string
   const { pod } = context.input;
   const probe = sidecar.readinessProbe;
   const events = `\`kubectl get events -n ${pod.namespace} --field-selector involvedObject.name=${pod.name}\``;
-  if (!probe) return `${sidecar.name} has no readinessProbe, so it is not ready until its process runs: check its state and logs (\`kubectl logs ${pod.name} -n ${pod.namespace} -c ${sidecar.name}\`).`;
+  if (!probe)
+    return `${sidecar.name} has no readinessProbe, so it is not ready until its process runs: check its state and logs (\`kubectl logs ${pod.name} -n ${pod.namespace} -c ${sidecar.name}\`).`;
   const target = [probe.handler, probe.path, probe.port].filter((part) => part !== undefined).join(' ');
   return `Check what ${sidecar.name}'s readinessProbe (${target}, every ${probe.periodSeconds} s, ${probe.failureThreshold} failures) depends on — its control plane, an upstream — and the probe failures in the pod's events (${events}).`;
 }
@@ -122,6 +136,13 @@ export const detectSidecarNotReady: Rule = (context) => {
     if (sidecar.kind === 'native-sidecar' && status.started !== true) return [];
     const evidence = [fieldEvidence(`${sidecar.name} ready`, false), fieldEvidence('pod Ready', `False${ready.reason ? ` (${ready.reason})` : ''}`)];
     if (ready.lastTransitionTime !== undefined) evidence.push(timeEvidence('Ready=False since', reported(ready.lastTransitionTime)));
-    return [makeFinding(context, 'sidecar-not-ready', { container: sidecar.name, message: `pod is not Ready because ${sidecar.name} is not ready`, evidence, fix: notReadyFix(context, sidecar) })];
+    return [
+      makeFinding(context, 'sidecar-not-ready', {
+        container: sidecar.name,
+        message: `pod is not Ready because ${sidecar.name} is not ready`,
+        evidence,
+        fix: notReadyFix(context, sidecar),
+      }),
+    ];
   });
 };

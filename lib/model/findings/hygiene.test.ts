@@ -16,7 +16,11 @@ describe('legacy-sidecar', () => {
   });
 
   it.each([
-    ['a 1.28 cluster, where native sidecars are alpha', aDigest({ containers: [aContainer('app'), aContainer('envoy')] }), { serverVersion: { major: 1, minor: 28 } }],
+    [
+      'a 1.28 cluster, where native sidecars are alpha',
+      aDigest({ containers: [aContainer('app'), aContainer('envoy')] }),
+      { serverVersion: { major: 1, minor: 28 } },
+    ],
     ['a native sidecar', aDigest({ initContainers: [aNativeSidecar('envoy')] }), undefined],
     ['a pod without sidecars', aDigest({ containers: [aContainer('app'), aContainer('worker')] }), undefined],
   ])('stays silent for %s', (_name, digest, cluster?: ClusterFacts) => {
@@ -26,13 +30,18 @@ describe('legacy-sidecar', () => {
 
 describe('unpinned-sidecar-image', () => {
   const unpinned = (image: string) =>
-    detectFindings({ pod: aDigest({ containers: [aContainer('app', { image: 'app:latest' }), aContainer('envoy', { image })] }), now: 0 }).filter((finding) => finding.id === 'unpinned-sidecar-image').length;
+    detectFindings({ pod: aDigest({ containers: [aContainer('app', { image: 'app:latest' }), aContainer('envoy', { image })] }), now: 0 }).filter(
+      (finding) => finding.id === 'unpinned-sidecar-image',
+    ).length;
   it.each([['busybox'], ['envoyproxy/envoy:latest'], ['registry:5000/team/envoy']])('raises for %s', (image) => {
     expect(unpinned(image)).toBe(1);
   });
-  it.each([['envoyproxy/envoy:v1.28'], ['registry:5000/team/envoy:1.2'], ['envoyproxy/envoy@sha256:0123abcd'], ['envoyproxy/envoy:latest@sha256:0123abcd']])('stays silent for %s', (image) => {
-    expect(unpinned(image)).toBe(0);
-  });
+  it.each([['envoyproxy/envoy:v1.28'], ['registry:5000/team/envoy:1.2'], ['envoyproxy/envoy@sha256:0123abcd'], ['envoyproxy/envoy:latest@sha256:0123abcd']])(
+    'stays silent for %s',
+    (image) => {
+      expect(unpinned(image)).toBe(0);
+    },
+  );
 
   it.each([
     ['busybox', undefined],

@@ -15,7 +15,10 @@ export const detectLegacySidecars: Rule = (context) => {
       makeFinding(context, 'legacy-sidecar', {
         container: sidecar.name,
         message: `${sidecar.name} is a sidecar declared in spec.containers`,
-        evidence: [fieldEvidence('detected by', sidecar.signal ?? 'unknown'), fieldEvidence('cluster version', version ? `${version.major}.${version.minor}` : 'unknown')],
+        evidence: [
+          fieldEvidence('detected by', sidecar.signal ?? 'unknown'),
+          fieldEvidence('cluster version', version ? `${version.major}.${version.minor}` : 'unknown'),
+        ],
         ...nativeFix(context, sidecar, 'legacy'),
       }),
     );

@@ -3,10 +3,24 @@ import { aContainer, aDigest, aStatus, at, ms, running, waiting } from '../testi
 import { FINDING_CATALOGUE, detectFindings } from './index';
 
 const ALL_IDS = [
-  'startup-race', 'sidecar-no-startup-probe', 'sidecar-crashloop', 'sidecar-oomkilled', 'sidecar-startup-blocked', 'sidecar-not-ready',
-  'job-blocked-by-sidecar', 'init-never-completes', 'legacy-sidecar', 'sidecar-no-resources', 'sidecar-over-request',
-  'sidecar-near-memory-limit', 'sidecar-stopped-before-app', 'grace-period-exceeded', 'unpinned-sidecar-image',
-  'sidecar-dropped-restart-policy', 'container-crashloop', 'container-oomkilled',
+  'startup-race',
+  'sidecar-no-startup-probe',
+  'sidecar-crashloop',
+  'sidecar-oomkilled',
+  'sidecar-startup-blocked',
+  'sidecar-not-ready',
+  'job-blocked-by-sidecar',
+  'init-never-completes',
+  'legacy-sidecar',
+  'sidecar-no-resources',
+  'sidecar-over-request',
+  'sidecar-near-memory-limit',
+  'sidecar-stopped-before-app',
+  'grace-period-exceeded',
+  'unpinned-sidecar-image',
+  'sidecar-dropped-restart-policy',
+  'container-crashloop',
+  'container-oomkilled',
 ];
 
 describe('FINDING_CATALOGUE', () => {
@@ -19,18 +33,25 @@ describe('FINDING_CATALOGUE', () => {
     }
   });
 
-  it.each([['startup-race', 'startupProbe'], ['init-never-completes', 'restartPolicy: Always'], ['sidecar-no-resources', 'resources:'], ['grace-period-exceeded', 'terminationGracePeriodSeconds'], ['sidecar-stopped-before-app', 'preStop']] as const)(
-    'gives %s a YAML fix mentioning %s',
-    (id, text) => {
-      expect(FINDING_CATALOGUE[id].fix).toContain('```yaml');
-      expect(FINDING_CATALOGUE[id].fix).toContain(text);
-    },
-  );
+  it.each([
+    ['startup-race', 'startupProbe'],
+    ['init-never-completes', 'restartPolicy: Always'],
+    ['sidecar-no-resources', 'resources:'],
+    ['grace-period-exceeded', 'terminationGracePeriodSeconds'],
+    ['sidecar-stopped-before-app', 'preStop'],
+  ] as const)('gives %s a YAML fix mentioning %s', (id, text) => {
+    expect(FINDING_CATALOGUE[id].fix).toContain('```yaml');
+    expect(FINDING_CATALOGUE[id].fix).toContain(text);
+  });
 });
 
 describe('detectFindings', () => {
   it('lists critical findings first and fills the pod and container into the texts', () => {
-    const pod = aDigest({ name: 'web-1', containers: [aContainer('app'), aContainer('envoy', { image: 'busybox' })], statuses: [aStatus('app', running(at(1))), aStatus('envoy', waiting('CrashLoopBackOff'), { restartCount: 4 })] });
+    const pod = aDigest({
+      name: 'web-1',
+      containers: [aContainer('app'), aContainer('envoy', { image: 'busybox' })],
+      statuses: [aStatus('app', running(at(1))), aStatus('envoy', waiting('CrashLoopBackOff'), { restartCount: 4 })],
+    });
     const findings = detectFindings({ pod, now: ms(60) });
     const severities = findings.map((finding) => finding.severity);
     expect(severities).toEqual([...severities].sort((a, b) => ['critical', 'warning', 'info'].indexOf(a) - ['critical', 'warning', 'info'].indexOf(b)));

@@ -37,7 +37,13 @@ export const RULES: readonly Rule[] = [
 /** The rules that read metrics samples (for their findings or their fixes), and the only ones that raise these ids. */
 const USAGE_RULES: readonly Rule[] = [detectOomKills, detectResourcePressure, detectNoResources];
 /** Their fixes are sized from the samples too (peak memory, observed CPU). */
-const USAGE_IDS: ReadonlySet<FindingId> = new Set(['sidecar-oomkilled', 'container-oomkilled', 'sidecar-over-request', 'sidecar-near-memory-limit', 'sidecar-no-resources']);
+const USAGE_IDS: ReadonlySet<FindingId> = new Set([
+  'sidecar-oomkilled',
+  'container-oomkilled',
+  'sidecar-over-request',
+  'sidecar-near-memory-limit',
+  'sidecar-no-resources',
+]);
 
 const ORDER = new Map(Object.keys(FINDING_CATALOGUE).map((id, index) => [id, index]));
 

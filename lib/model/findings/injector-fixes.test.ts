@@ -26,35 +26,156 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { injector: 'istio', finding: 'legacy-sidecar', situation: 'steady', version: '1.22.1', first: 'ENABLE_NATIVE_SIDECARS: "true"', also: ['sidecar.istio.io/nativeSidecar: "true"', 'from Istio 1.24; this pod\'s Istio is 1.22.1: upgrade first'] },
+  {
+    injector: 'istio',
+    finding: 'legacy-sidecar',
+    situation: 'steady',
+    version: '1.22.1',
+    first: 'ENABLE_NATIVE_SIDECARS: "true"',
+    also: ['sidecar.istio.io/nativeSidecar: "true"', "from Istio 1.24; this pod's Istio is 1.22.1: upgrade first"],
+  },
   { injector: 'istio', finding: 'legacy-sidecar', situation: 'steady', version: '1.24.3', first: 'sidecar.istio.io/nativeSidecar: "true"' },
-  { injector: 'istio', finding: 'startup-race', situation: 'race', first: 'proxy.istio.io/config: \'{ "holdApplicationUntilProxyStarts": true }\'', also: ['httpGet: { path: /healthz/ready, port: 15021 }', 'meshConfig:\n  defaultConfig:\n    holdApplicationUntilProxyStarts: true'] },
+  {
+    injector: 'istio',
+    finding: 'startup-race',
+    situation: 'race',
+    first: 'proxy.istio.io/config: \'{ "holdApplicationUntilProxyStarts": true }\'',
+    also: ['httpGet: { path: /healthz/ready, port: 15021 }', 'meshConfig:\n  defaultConfig:\n    holdApplicationUntilProxyStarts: true'],
+  },
   { injector: 'istio', finding: 'job-blocked-by-sidecar', situation: 'job', version: '1.24.0', first: 'sidecar.istio.io/nativeSidecar: "true"' },
-  { injector: 'istio', finding: 'sidecar-oomkilled', situation: 'oom', first: 'sidecar.istio.io/proxyMemoryLimit: "1536Mi"', also: ['global:\n  proxy:\n    resources:', 'Sidecar` resource'] },
-  { injector: 'istio', finding: 'sidecar-stopped-before-app', situation: 'shutdown', version: '1.24.0', first: 'sidecar.istio.io/nativeSidecar: "true"', also: ['EXIT_ON_ZERO_ACTIVE_CONNECTIONS', 'from Istio 1.12'] },
-  { injector: 'linkerd', finding: 'sidecar-stopped-before-app', situation: 'shutdown', version: 'stable-2.14.10', first: 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds: "15"', also: ['config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"'] },
-  { injector: 'linkerd', finding: 'legacy-sidecar', situation: 'steady', version: 'stable-2.14.10', first: 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"', also: ['upgrade first'] },
-  { injector: 'linkerd', finding: 'legacy-sidecar', situation: 'steady', version: 'edge-24.2.1', first: 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"', also: ['edge-24.2.1: available'] },
-  { injector: 'linkerd', finding: 'legacy-sidecar', situation: 'steady', version: 'edge-25.11.1', first: 'config.beta.linkerd.io/proxy-enable-native-sidecar: "true"' },
-  { injector: 'linkerd', finding: 'legacy-sidecar', situation: 'steady', version: 'edge-26.6.1', first: 'config.linkerd.io/proxy-enable-native-sidecar: "true"' },
-  { injector: 'linkerd', finding: 'startup-race', situation: 'race', first: 'config.linkerd.io/proxy-await: "enabled"', also: ['httpGet: { path: /ready, port: 4191 }'] },
-  { injector: 'linkerd', finding: 'job-blocked-by-sidecar', situation: 'job', version: 'enterprise-2.16.1', first: 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"' },
-  { injector: 'linkerd', finding: 'sidecar-oomkilled', situation: 'oom', first: 'config.linkerd.io/proxy-memory-limit: "384Mi"', also: ['proxy:\n  resources:\n    memory:\n      limit: "384Mi"'] },
-  { injector: 'consul', finding: 'legacy-sidecar', situation: 'steady', first: 'consul.hashicorp.com/enable-consul-dataplane-as-sidecar: "true"', also: ['dataplaneAsSidecarInitContainer:\n    defaultEnabled: true'] },
-  { injector: 'consul', finding: 'startup-race', situation: 'race', first: 'consul.hashicorp.com/enable-consul-dataplane-as-sidecar: "true"', also: ['tcpSocket: { port: 20000 }'] },
+  {
+    injector: 'istio',
+    finding: 'sidecar-oomkilled',
+    situation: 'oom',
+    first: 'sidecar.istio.io/proxyMemoryLimit: "1536Mi"',
+    also: ['global:\n  proxy:\n    resources:', 'Sidecar` resource'],
+  },
+  {
+    injector: 'istio',
+    finding: 'sidecar-stopped-before-app',
+    situation: 'shutdown',
+    version: '1.24.0',
+    first: 'sidecar.istio.io/nativeSidecar: "true"',
+    also: ['EXIT_ON_ZERO_ACTIVE_CONNECTIONS', 'from Istio 1.12'],
+  },
+  {
+    injector: 'linkerd',
+    finding: 'sidecar-stopped-before-app',
+    situation: 'shutdown',
+    version: 'stable-2.14.10',
+    first: 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds: "15"',
+    also: ['config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"'],
+  },
+  {
+    injector: 'linkerd',
+    finding: 'legacy-sidecar',
+    situation: 'steady',
+    version: 'stable-2.14.10',
+    first: 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"',
+    also: ['upgrade first'],
+  },
+  {
+    injector: 'linkerd',
+    finding: 'legacy-sidecar',
+    situation: 'steady',
+    version: 'edge-24.2.1',
+    first: 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"',
+    also: ['edge-24.2.1: available'],
+  },
+  {
+    injector: 'linkerd',
+    finding: 'legacy-sidecar',
+    situation: 'steady',
+    version: 'edge-25.11.1',
+    first: 'config.beta.linkerd.io/proxy-enable-native-sidecar: "true"',
+  },
+  {
+    injector: 'linkerd',
+    finding: 'legacy-sidecar',
+    situation: 'steady',
+    version: 'edge-26.6.1',
+    first: 'config.linkerd.io/proxy-enable-native-sidecar: "true"',
+  },
+  {
+    injector: 'linkerd',
+    finding: 'startup-race',
+    situation: 'race',
+    first: 'config.linkerd.io/proxy-await: "enabled"',
+    also: ['httpGet: { path: /ready, port: 4191 }'],
+  },
+  {
+    injector: 'linkerd',
+    finding: 'job-blocked-by-sidecar',
+    situation: 'job',
+    version: 'enterprise-2.16.1',
+    first: 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"',
+  },
+  {
+    injector: 'linkerd',
+    finding: 'sidecar-oomkilled',
+    situation: 'oom',
+    first: 'config.linkerd.io/proxy-memory-limit: "384Mi"',
+    also: ['proxy:\n  resources:\n    memory:\n      limit: "384Mi"'],
+  },
+  {
+    injector: 'consul',
+    finding: 'legacy-sidecar',
+    situation: 'steady',
+    first: 'consul.hashicorp.com/enable-consul-dataplane-as-sidecar: "true"',
+    also: ['dataplaneAsSidecarInitContainer:\n    defaultEnabled: true'],
+  },
+  {
+    injector: 'consul',
+    finding: 'startup-race',
+    situation: 'race',
+    first: 'consul.hashicorp.com/enable-consul-dataplane-as-sidecar: "true"',
+    also: ['tcpSocket: { port: 20000 }'],
+  },
   { injector: 'consul', finding: 'sidecar-oomkilled', situation: 'oom', first: 'consul.hashicorp.com/sidecar-proxy-memory-limit: "160Mi"' },
-  { injector: 'kuma', finding: 'legacy-sidecar', situation: 'steady', first: 'experimental:\n  sidecarContainers: true', also: ['from Kuma 2.7; this pod\'s Kuma is 2.6.0: upgrade first'] },
-  { injector: 'kuma', finding: 'startup-race', situation: 'race', first: 'kuma.io/wait-for-dataplane-ready: "true"', also: ['httpGet: { path: /ready, port: 9901 }'] },
+  {
+    injector: 'kuma',
+    finding: 'legacy-sidecar',
+    situation: 'steady',
+    first: 'experimental:\n  sidecarContainers: true',
+    also: ["from Kuma 2.7; this pod's Kuma is 2.6.0: upgrade first"],
+  },
+  {
+    injector: 'kuma',
+    finding: 'startup-race',
+    situation: 'race',
+    first: 'kuma.io/wait-for-dataplane-ready: "true"',
+    also: ['httpGet: { path: /ready, port: 9901 }'],
+  },
   { injector: 'kuma', finding: 'sidecar-oomkilled', situation: 'oom', first: 'KUMA_INJECTOR_SIDECAR_CONTAINER_RESOURCES_LIMITS_MEMORY: "768Mi"' },
-  { injector: 'dapr', finding: 'legacy-sidecar', situation: 'steady', first: 'dapr.io/enable-native-sidecar: "true"', also: ['this pod\'s Dapr is 1.13.0: upgrade first'] },
-  { injector: 'dapr', finding: 'legacy-sidecar', situation: 'steady', version: '1.18.1', first: 'dapr.io/enable-native-sidecar: "true"', also: ['1.18.1: available'] },
+  {
+    injector: 'dapr',
+    finding: 'legacy-sidecar',
+    situation: 'steady',
+    first: 'dapr.io/enable-native-sidecar: "true"',
+    also: ["this pod's Dapr is 1.13.0: upgrade first"],
+  },
+  {
+    injector: 'dapr',
+    finding: 'legacy-sidecar',
+    situation: 'steady',
+    version: '1.18.1',
+    first: 'dapr.io/enable-native-sidecar: "true"',
+    also: ['1.18.1: available'],
+  },
   { injector: 'dapr', finding: 'sidecar-oomkilled', situation: 'oom', memoryLimit: '256Mi', first: 'dapr.io/sidecar-memory-limit: "384Mi"' },
   { injector: 'vault-agent', finding: 'job-blocked-by-sidecar', situation: 'job', first: 'vault.hashicorp.com/agent-pre-populate-only: "true"' },
   { injector: 'vault-agent', finding: 'startup-race', situation: 'race', first: 'vault.hashicorp.com/agent-pre-populate: "true"' },
   { injector: 'vault-agent', finding: 'sidecar-oomkilled', situation: 'oom', first: 'vault.hashicorp.com/agent-limits-mem: "192Mi"' },
   { injector: 'cloud-sql-proxy-operator', finding: 'legacy-sidecar', situation: 'steady', first: 'kubectl rollout restart deployment/web -n shop' },
   { injector: 'cloud-sql-proxy-operator', finding: 'job-blocked-by-sidecar', situation: 'job', first: 'kubectl rollout restart' },
-  { injector: 'cloud-sql-proxy-operator', finding: 'sidecar-oomkilled', situation: 'oom', memoryLimit: '128Mi', first: 'spec:\n  authProxyContainer:\n    resources:', also: ['memory: "192Mi"'] },
+  {
+    injector: 'cloud-sql-proxy-operator',
+    finding: 'sidecar-oomkilled',
+    situation: 'oom',
+    memoryLimit: '128Mi',
+    first: 'spec:\n  authProxyContainer:\n    resources:',
+    also: ['memory: "192Mi"'],
+  },
   { injector: 'aws-app-mesh', finding: 'startup-race', situation: 'race', first: 'sidecar:\n  waitUntilProxyReady: true' },
   { injector: 'aws-app-mesh', finding: 'sidecar-oomkilled', situation: 'oom', memoryLimit: '256Mi', first: 'appmesh.k8s.aws/memoryLimit: "384Mi"' },
 ];
@@ -79,7 +200,7 @@ describe.each(ROWS.map((row) => [`${row.injector} ${row.finding}${row.version ? 
     expect(injectedBy?.value).toMatch(/\((annotation|image|container name) /);
   });
 
-  it('leads with the injector\'s own setting, not an edit of the injected container', () => {
+  it("leads with the injector's own setting, not an edit of the injected container", () => {
     expect(firstSnippet(finding?.fix ?? '')).toContain(row.first);
     for (const text of row.also ?? []) expect(finding?.fix).toContain(text);
     expect(finding?.fix).not.toContain('initContainers:');
@@ -88,13 +209,16 @@ describe.each(ROWS.map((row) => [`${row.injector} ${row.finding}${row.version ? 
 });
 
 describe('OOM fixes on injected sidecars', () => {
-  it.each(ROWS.filter((row) => row.finding === 'sidecar-oomkilled').map((row) => [row.injector, row] as const))('never give %s log-shipper advice or a limit at or below the one it died at', (_id, row) => {
-    const finding = findingsOf(row).find((candidate) => candidate.id === 'sidecar-oomkilled');
-    expect(finding?.fix).not.toMatch(/Mem_Buf_Limit|fluent-bit/);
-    const limit = finding?.fixValues?.find((value) => value.name === 'limits.memory');
-    expect(limit?.origin).toBe('suggested');
-    expect(limit?.basis).toMatch(/1\.5× the .* limit it was OOM-killed at/);
-  });
+  it.each(ROWS.filter((row) => row.finding === 'sidecar-oomkilled').map((row) => [row.injector, row] as const))(
+    'never give %s log-shipper advice or a limit at or below the one it died at',
+    (_id, row) => {
+      const finding = findingsOf(row).find((candidate) => candidate.id === 'sidecar-oomkilled');
+      expect(finding?.fix).not.toMatch(/Mem_Buf_Limit|fluent-bit/);
+      const limit = finding?.fixValues?.find((value) => value.name === 'limits.memory');
+      expect(limit?.origin).toBe('suggested');
+      expect(limit?.basis).toMatch(/1\.5× the .* limit it was OOM-killed at/);
+    },
+  );
 
   it('takes the observed peak when it is above 1.5× the killed-at limit', () => {
     const row = { injector: 'istio', situation: 'oom' } as const;
@@ -107,7 +231,7 @@ describe('OOM fixes on injected sidecars', () => {
 });
 
 describe('usage findings on an injected sidecar', () => {
-  it('raises the limit of an istio-proxy near its 1Gi limit through Istio\'s annotation, above the current limit', () => {
+  it("raises the limit of an istio-proxy near its 1Gi limit through Istio's annotation, above the current limit", () => {
     const metrics = [{ at: ms(250), containers: { 'istio-proxy': { cpuMilli: 250, memoryBytes: 980 * MI } } }];
     const finding = findingsOf({ injector: 'istio', situation: 'steady' }, metrics).find((candidate) => candidate.id === 'sidecar-near-memory-limit');
     // max(980Mi + 25%, 1Gi + 25%) = 1280Mi.
@@ -133,7 +257,7 @@ describe('sidecar-no-resources on an injected sidecar', () => {
     expect(finding?.fixValues).toBeUndefined();
   });
 
-  it('writes the injector\'s annotations with the observed figures once there are samples', () => {
+  it("writes the injector's annotations with the observed figures once there are samples", () => {
     const metrics = [30, 60, 90].map((second, i) => ({ at: ms(second), containers: { daprd: { cpuMilli: 12 + i, memoryBytes: (40 + i * 5) * MI } } }));
     const finding = findingsOf({ injector: 'dapr', situation: 'no-resources' }, metrics).find((candidate) => candidate.id === 'sidecar-no-resources');
     const snippet = firstSnippet(finding?.fix ?? '');
@@ -143,7 +267,7 @@ describe('sidecar-no-resources on an injected sidecar', () => {
   });
 });
 
-describe('linkerd\'s three names for its native-sidecar annotation', () => {
+describe("linkerd's three names for its native-sidecar annotation", () => {
   it.each([
     ['stable-2.14.10', 'config.alpha.', ['config.beta.', 'config.linkerd.io/proxy-enable-native-sidecar']],
     ['edge-25.11.1', 'config.beta.', ['config.alpha.', 'config.linkerd.io/proxy-enable-native-sidecar']],
@@ -171,15 +295,25 @@ describe('an injected native sidecar whose restartPolicy another webhook dropped
     ['linkerd', 'edge-24.2.1', 'config.alpha.linkerd.io/proxy-enable-native-sidecar: "false"'],
     ['consul', '1.5.0', 'consul.hashicorp.com/enable-consul-dataplane-as-sidecar: "false"'],
     ['dapr', '1.18.0', 'dapr.io/enable-native-sidecar: "false"'],
-  ] as const)('%s: switches the workload back to a regular sidecar with the injector\'s own annotation', (id, version, expected) => {
+  ] as const)("%s: switches the workload back to a regular sidecar with the injector's own annotation", (id, version, expected) => {
     const template = INJECTED_TEMPLATES[id]({ version });
-    const pod = digestOf(aPod({
-      annotations: { ...template.annotations, 'sidecar.istio.io/status': JSON.stringify({ initContainers: ['istio-init', 'istio-proxy'], containers: null }) },
-      initContainers: [...template.initContainers, template.sidecar],
-      containers: [aContainer('app')],
-      phase: 'Pending',
-      statuses: [...template.initContainers.map((c) => aStatus(c.name, terminated({ exitCode: 0, reason: 'Completed', startedAt: at(0), finishedAt: at(1) }), { ready: true })), aStatus(template.sidecar.name, running(at(1), { started: false, ready: false }))],
-    }));
+    const pod = digestOf(
+      aPod({
+        annotations: {
+          ...template.annotations,
+          'sidecar.istio.io/status': JSON.stringify({ initContainers: ['istio-init', 'istio-proxy'], containers: null }),
+        },
+        initContainers: [...template.initContainers, template.sidecar],
+        containers: [aContainer('app')],
+        phase: 'Pending',
+        statuses: [
+          ...template.initContainers.map((c) =>
+            aStatus(c.name, terminated({ exitCode: 0, reason: 'Completed', startedAt: at(0), finishedAt: at(1) }), { ready: true }),
+          ),
+          aStatus(template.sidecar.name, running(at(1), { started: false, ready: false })),
+        ],
+      }),
+    );
     const finding = detectFindings({ pod, now: ms(600) }).find((candidate) => candidate.id === 'sidecar-dropped-restart-policy');
     expect(firstSnippet(finding?.fix ?? '')).toContain(expected);
     expect(finding?.evidence.find((evidence) => evidence.label === 'injected by')).toBeDefined();
@@ -191,14 +325,16 @@ describe('a captured istio-injected pod (bookinfo reviews-v2, istio 1.22.1)', ()
   const legacy = findings.find((finding) => finding.id === 'legacy-sidecar' && finding.container === 'istio-proxy');
 
   it('names Istio, the annotation and the image that gave it away, and the version', () => {
-    expect(legacy?.evidence).toEqual(expect.arrayContaining([
-      { label: 'injected by', value: 'Istio (annotation sidecar.istio.io/status lists istio-proxy; image docker.io/istio/proxyv2:1.22.1)' },
-      { label: 'Istio version', value: '1.22.1' },
-    ]));
+    expect(legacy?.evidence).toEqual(
+      expect.arrayContaining([
+        { label: 'injected by', value: 'Istio (annotation sidecar.istio.io/status lists istio-proxy; image docker.io/istio/proxyv2:1.22.1)' },
+        { label: 'Istio version', value: '1.22.1' },
+      ]),
+    );
   });
 
   it('leads with the mesh-wide switch 1.22 has, and says the per-pod annotation needs 1.24', () => {
     expect(firstSnippet(legacy?.fix ?? '')).toBe('pilot:\n  env:\n    ENABLE_NATIVE_SIDECARS: "true"\n');
-    expect(legacy?.fix).toContain('from Istio 1.24; this pod\'s Istio is 1.22.1: upgrade first');
+    expect(legacy?.fix).toContain("from Istio 1.24; this pod's Istio is 1.22.1: upgrade first");
   });
 });

@@ -34,7 +34,11 @@ export const detectJobBlocked: Rule = (context) => {
     .filter((sidecar) => sidecar.kind === 'legacy-sidecar' && context.statusOf(sidecar.name)?.state.state === 'running')
     .map((sidecar) => {
       const waitedMs = lastEnd ? now - lastEnd.at : 0;
-      const evidence = [fieldEvidence('restartPolicy', pod.restartPolicy), fieldEvidence('owner', pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : 'none'), fieldEvidence(`${sidecar.name} state`, 'running')];
+      const evidence = [
+        fieldEvidence('restartPolicy', pod.restartPolicy),
+        fieldEvidence('owner', pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : 'none'),
+        fieldEvidence(`${sidecar.name} state`, 'running'),
+      ];
       if (lastEnd) evidence.unshift(timeEvidence('last main container finished', lastEnd));
       return makeFinding(context, 'job-blocked-by-sidecar', {
         container: sidecar.name,
@@ -64,10 +68,20 @@ export const detectStoppedBeforeApp: Rule = (context) => {
     });
     if (!outlived) continue;
     const mainEnd = finishedAt(context, outlived.name);
-    const evidence = [timeEvidence(`${sidecar.name} finished`, sidecarEnd), mainEnd ? timeEvidence(`${outlived.name} finished`, mainEnd) : fieldEvidence(`${outlived.name} state`, 'still running')];
+    const evidence = [
+      timeEvidence(`${sidecar.name} finished`, sidecarEnd),
+      mainEnd ? timeEvidence(`${outlived.name} finished`, mainEnd) : fieldEvidence(`${outlived.name} state`, 'still running'),
+    ];
     const gap = mainEnd ? ` ${describeGap(sidecarEnd, mainEnd)} before ${outlived.name}` : ` while ${outlived.name} was still running`;
     const drainSeconds = mainEnd ? (mainEnd.at - sidecarEnd.at) / 1000 : undefined;
-    findings.push(makeFinding(context, 'sidecar-stopped-before-app', { container: sidecar.name, message: `${sidecar.name} stopped${gap}`, evidence, ...nativeFix(context, sidecar, 'shutdown', drainSeconds) }));
+    findings.push(
+      makeFinding(context, 'sidecar-stopped-before-app', {
+        container: sidecar.name,
+        message: `${sidecar.name} stopped${gap}`,
+        evidence,
+        ...nativeFix(context, sidecar, 'shutdown', drainSeconds),
+      }),
+    );
   }
   return findings;
 };
@@ -83,7 +97,9 @@ function graceFix(grace: number): { fix: string; fixValues: FixValue[] } {
   const suggested = Math.max(60, grace * 2);
   return {
     fix: `Handle SIGTERM promptly (stop accepting work, finish in-flight requests, exit), or give the pod a longer grace period than the ${grace} s that ran out:\n\`\`\`yaml\nspec:\n  terminationGracePeriodSeconds: ${suggested}   # suggested: twice the ${grace} s that ran out\n\`\`\``,
-    fixValues: [{ name: 'terminationGracePeriodSeconds', value: String(suggested), origin: 'suggested', basis: `twice the ${grace} s it was killed at (at least 60 s)` }],
+    fixValues: [
+      { name: 'terminationGracePeriodSeconds', value: String(suggested), origin: 'suggested', basis: `twice the ${grace} s it was killed at (at least 60 s)` },
+    ],
   };
 }
 
@@ -105,7 +121,12 @@ export const detectGracePeriodExceeded: Rule = (context) => {
       makeFinding(context, 'grace-period-exceeded', {
         container: container.name,
         message: `${container.name} was SIGKILLed (exit 137) when the ${grace} s grace period ran out`,
-        evidence: [timeEvidence('grace period ended (deletionTimestamp)', reported(deadline)), timeEvidence(`${container.name} finished`, reported(finished)), fieldEvidence('exit code', 137), fieldEvidence('grace period', `${grace} s`)],
+        evidence: [
+          timeEvidence('grace period ended (deletionTimestamp)', reported(deadline)),
+          timeEvidence(`${container.name} finished`, reported(finished)),
+          fieldEvidence('exit code', 137),
+          fieldEvidence('grace period', `${grace} s`),
+        ],
         ...graceFix(grace),
       }),
     ];

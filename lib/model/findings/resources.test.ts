@@ -6,11 +6,19 @@ import { detectFindings } from './index';
 const MI = 1024 * 1024;
 
 function raised(envoy: ContainerOptions, id: FindingId, metrics: MetricsSample[] = []) {
-  const pod = aDigest({ containers: [aContainer('app'), aContainer('envoy', envoy)], statuses: [aStatus('app', running(at(1))), aStatus('envoy', running(at(1)))] });
-  return detectFindings({ pod, metrics, now: ms(600) }).filter((finding) => finding.id === id).map((finding) => finding.message);
+  const pod = aDigest({
+    containers: [aContainer('app'), aContainer('envoy', envoy)],
+    statuses: [aStatus('app', running(at(1))), aStatus('envoy', running(at(1)))],
+  });
+  return detectFindings({ pod, metrics, now: ms(600) })
+    .filter((finding) => finding.id === id)
+    .map((finding) => finding.message);
 }
 
-const sample = (second: number, cpuMilli: number, memoryMi: number): MetricsSample => ({ at: ms(second), containers: { app: { cpuMilli: 100, memoryBytes: 100 * MI }, envoy: { cpuMilli, memoryBytes: memoryMi * MI } } });
+const sample = (second: number, cpuMilli: number, memoryMi: number): MetricsSample => ({
+  at: ms(second),
+  containers: { app: { cpuMilli: 100, memoryBytes: 100 * MI }, envoy: { cpuMilli, memoryBytes: memoryMi * MI } },
+});
 const declared: ContainerOptions = { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } };
 
 describe('sidecar-no-resources', () => {
@@ -47,7 +55,9 @@ describe('sidecar-over-request', () => {
 describe('sidecar-near-memory-limit', () => {
   it('raises at 90% of the limit or more, with the climb as evidence', () => {
     const pod = aDigest({ containers: [aContainer('app'), aContainer('envoy', declared)], statuses: [aStatus('app', running(at(1)))] });
-    const [finding] = detectFindings({ pod, metrics: [sample(60, 50, 40), sample(120, 50, 240)], now: ms(600) }).filter((f) => f.id === 'sidecar-near-memory-limit');
+    const [finding] = detectFindings({ pod, metrics: [sample(60, 50, 40), sample(120, 50, 240)], now: ms(600) }).filter(
+      (f) => f.id === 'sidecar-near-memory-limit',
+    );
     expect(finding?.message).toBe('envoy uses 94% of its memory limit (240Mi of 256Mi)');
     expect(finding?.evidence.map((evidence) => evidence.value)).toContain('40Mi → 240Mi (2 samples)');
   });

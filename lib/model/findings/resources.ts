@@ -52,8 +52,10 @@ function trendEvidence(context: RuleContext, container: string): Evidence[] {
 function overRequest(context: RuleContext, sidecar: ContainerSpecDigest, usage: { cpuMilli: number; memoryBytes: number }): Finding | undefined {
   const { requests } = sidecar.resources;
   const over: string[] = [];
-  if (requests.cpuMilli !== undefined && requests.cpuMilli > 0 && usage.cpuMilli > requests.cpuMilli) over.push(`cpu ${formatCpuMilli(usage.cpuMilli)} > ${formatCpuMilli(requests.cpuMilli)}`);
-  if (requests.memoryBytes !== undefined && requests.memoryBytes > 0 && usage.memoryBytes > requests.memoryBytes) over.push(`memory ${formatBytes(usage.memoryBytes)} > ${formatBytes(requests.memoryBytes)}`);
+  if (requests.cpuMilli !== undefined && requests.cpuMilli > 0 && usage.cpuMilli > requests.cpuMilli)
+    over.push(`cpu ${formatCpuMilli(usage.cpuMilli)} > ${formatCpuMilli(requests.cpuMilli)}`);
+  if (requests.memoryBytes !== undefined && requests.memoryBytes > 0 && usage.memoryBytes > requests.memoryBytes)
+    over.push(`memory ${formatBytes(usage.memoryBytes)} > ${formatBytes(requests.memoryBytes)}`);
   if (over.length === 0) return undefined;
   return makeFinding(context, 'sidecar-over-request', {
     container: sidecar.name,
@@ -70,7 +72,11 @@ function nearLimit(context: RuleContext, sidecar: ContainerSpecDigest, usage: { 
   return makeFinding(context, 'sidecar-near-memory-limit', {
     container: sidecar.name,
     message: `${sidecar.name} uses ${percent}% of its memory limit (${formatBytes(usage.memoryBytes)} of ${formatBytes(limit)})`,
-    evidence: [fieldEvidence('working set', formatBytes(usage.memoryBytes)), fieldEvidence('memory limit', formatBytes(limit)), ...trendEvidence(context, sidecar.name)],
+    evidence: [
+      fieldEvidence('working set', formatBytes(usage.memoryBytes)),
+      fieldEvidence('memory limit', formatBytes(limit)),
+      ...trendEvidence(context, sidecar.name),
+    ],
     ...resourceFix(context, sidecar, 'near-limit'),
   });
 }

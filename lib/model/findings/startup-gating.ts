@@ -25,7 +25,11 @@ export const detectNoStartupProbe: Rule = (context) =>
         container: sidecar.name,
         severity: serves ? 'warning' : 'info',
         message: `${sidecar.name} counts as started as soon as its process runs${serves ? ', before it can serve' : ''}`,
-        evidence: [fieldEvidence('startupProbe', 'none'), fieldEvidence('ports', sidecar.ports.join(', ') || 'none'), fieldEvidence('readinessProbe', sidecar.readinessProbe ? 'yes' : 'none')],
+        evidence: [
+          fieldEvidence('startupProbe', 'none'),
+          fieldEvidence('ports', sidecar.ports.join(', ') || 'none'),
+          fieldEvidence('readinessProbe', sidecar.readinessProbe ? 'yes' : 'none'),
+        ],
         ...startupFix(context, sidecar),
       });
     });
@@ -46,7 +50,11 @@ function blockedFinding(context: RuleContext, sidecar: ContainerSpecDigest): Fin
   const crashing = status.restartCount > 0 || (status.state.state === 'waiting' && status.state.reason === 'CrashLoopBackOff');
   const longEnough = since !== undefined && now - since.at >= STARTUP_BLOCKED_AFTER_MS;
   if (!crashing && !longEnough && probeFailures === 0) return undefined;
-  const evidence = [fieldEvidence(`${sidecar.name} started`, String(status.started ?? 'unknown')), fieldEvidence('restarts', status.restartCount), fieldEvidence('waiting to start', waitingOn.map((container) => container.name).join(', '))];
+  const evidence = [
+    fieldEvidence(`${sidecar.name} started`, String(status.started ?? 'unknown')),
+    fieldEvidence('restarts', status.restartCount),
+    fieldEvidence('waiting to start', waitingOn.map((container) => container.name).join(', ')),
+  ];
   if (since) evidence.unshift(timeEvidence(`${sidecar.name} waiting/running since`, since));
   if (probeFailures > 0) evidence.push(fieldEvidence('startup/readiness probe failures (events)', probeFailures));
   return makeFinding(context, 'sidecar-startup-blocked', {
@@ -62,10 +70,15 @@ function startupBlockedFix(context: RuleContext, sidecar: ContainerSpecDigest): 
   const { pod } = context.input;
   const probe = sidecar.startupProbe;
   const logs = `\`kubectl logs ${pod.name} -n ${pod.namespace} -c ${sidecar.name}\``;
-  if (!probe) return { fix: `Check why ${sidecar.name} does not start (${logs}): it has no startupProbe, so it counts as started once its process runs; it is crashing before that.` };
+  if (!probe)
+    return {
+      fix: `Check why ${sidecar.name} does not start (${logs}): it has no startupProbe, so it counts as started once its process runs; it is crashing before that.`,
+    };
   const target = [probe.handler, probe.path, probe.port].filter((part) => part !== undefined).join(' ');
   const budget = probe.initialDelaySeconds + probe.failureThreshold * probe.periodSeconds;
-  return { fix: `Check why ${sidecar.name} does not start (${logs}) and whether its startupProbe (${target}) answers on that port and path: it allows ${budget} s (initialDelaySeconds ${probe.initialDelaySeconds} + failureThreshold ${probe.failureThreshold} × periodSeconds ${probe.periodSeconds}); raise failureThreshold if a slow start needs longer.` };
+  return {
+    fix: `Check why ${sidecar.name} does not start (${logs}) and whether its startupProbe (${target}) answers on that port and path: it allows ${budget} s (initialDelaySeconds ${probe.initialDelaySeconds} + failureThreshold ${probe.failureThreshold} × periodSeconds ${probe.periodSeconds}); raise failureThreshold if a slow start needs longer.`,
+  };
 }
 
 /** Raises `sidecar-startup-blocked` for a native sidecar that holds the rest of the pod in Init. */
@@ -91,7 +104,11 @@ export const detectDroppedRestartPolicy: Rule = (context) =>
   runningInit(context)
     .filter(({ container }) => looksInjected(context, container))
     .map(({ container, since }) => {
-      const evidence = [fieldEvidence('list', 'initContainers'), fieldEvidence('restartPolicy', container.restartPolicy ?? 'unset'), timeEvidence('running since', reported(since))];
+      const evidence = [
+        fieldEvidence('list', 'initContainers'),
+        fieldEvidence('restartPolicy', container.restartPolicy ?? 'unset'),
+        timeEvidence('running since', reported(since)),
+      ];
       const fix = droppedPolicyFix(context, container);
       if (fix) evidence.push(fieldEvidence('injected by', `${fix.injected.profile.name} (${fix.injected.signals.join('; ')})`));
       return makeFinding(context, 'sidecar-dropped-restart-policy', {
@@ -115,7 +132,11 @@ export const detectInitNeverCompletes: Rule = (context) =>
         container: container.name,
         severity: serverLike ? 'critical' : 'warning',
         message: `init container ${container.name} has been running for ${minutes > 0 ? `${minutes} min` : `${Math.round(runningMs / 1000)} s`}${serverLike ? ' and serves ports' : ''}; the pod waits in Init`,
-        evidence: [timeEvidence('running since', reported(since)), fieldEvidence('ports', container.ports.join(', ') || 'none'), fieldEvidence('restartPolicy', container.restartPolicy ?? 'unset')],
+        evidence: [
+          timeEvidence('running since', reported(since)),
+          fieldEvidence('ports', container.ports.join(', ') || 'none'),
+          fieldEvidence('restartPolicy', container.restartPolicy ?? 'unset'),
+        ],
       }),
     ];
   });

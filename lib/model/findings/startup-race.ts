@@ -21,10 +21,7 @@ import { startupFix } from './fixes';
  */
 export const EARLY_FAILURE_MS = 30_000;
 
-type Serving =
-  | { kind: 'observed' | 'lower-bound'; at: Stamp }
-  | { kind: 'not-yet' }
-  | { kind: 'unknown' };
+type Serving = { kind: 'observed' | 'lower-bound'; at: Stamp } | { kind: 'not-yet' } | { kind: 'unknown' };
 
 function servingOf(context: RuleContext, sidecar: ContainerSpecDigest, lane: Lane): Serving {
   const probe = sidecar.readinessProbe;
@@ -63,15 +60,25 @@ function raceFinding(context: RuleContext, pair: Pair, critical: boolean, messag
   if (pair.failure && pair.failedAt) {
     base.push(timeEvidence(`${pair.main.name} failed (${pair.failure.reason ?? 'exit'} ${pair.failure.exitCode ?? '?'})`, pair.failedAt));
   }
-  base.push(fieldEvidence(`${pair.sidecar.name} kind`, pair.sidecar.kind), fieldEvidence(`${pair.sidecar.name} startupProbe`, pair.sidecar.startupProbe ? 'yes' : 'none'));
-  return makeFinding(context, 'startup-race', { container: pair.sidecar.name, message, evidence: base, severity: critical ? 'critical' : 'warning', ...startupFix(context, pair.sidecar) });
+  base.push(
+    fieldEvidence(`${pair.sidecar.name} kind`, pair.sidecar.kind),
+    fieldEvidence(`${pair.sidecar.name} startupProbe`, pair.sidecar.startupProbe ? 'yes' : 'none'),
+  );
+  return makeFinding(context, 'startup-race', {
+    container: pair.sidecar.name,
+    message,
+    evidence: base,
+    severity: critical ? 'critical' : 'warning',
+    ...startupFix(context, pair.sidecar),
+  });
 }
 
 function judgeKnown(context: RuleContext, pair: Pair, serving: Stamp, kind: 'observed' | 'lower-bound'): Finding[] {
   const { mainStart, failedAt } = pair;
   if (!isDefinitelyBefore(mainStart, serving)) return [];
   const critical = failedAt !== undefined && isDefinitelyBefore(failedAt, serving);
-  const readyLabel = kind === 'observed' ? `${pair.sidecar.name} became ready` : `${pair.sidecar.name} could be ready at the earliest (readinessProbe initialDelaySeconds)`;
+  const readyLabel =
+    kind === 'observed' ? `${pair.sidecar.name} became ready` : `${pair.sidecar.name} could be ready at the earliest (readinessProbe initialDelaySeconds)`;
   const message = `${pair.main.name} started ${describeGap(mainStart, serving)} before ${pair.sidecar.name} was ready${critical ? ' and failed before it was' : ''}`;
   return [raceFinding(context, pair, critical, message, [timeEvidence(readyLabel, serving)])];
 }

@@ -31,7 +31,11 @@ function judge(testCase: Case, id: FindingId) {
 }
 
 const user = aContainer('user');
-const legacy = (options = {}) => ({ containers: [user, aContainer('proxy', options)], annotations: { 'sidecarscope.io/sidecars': 'proxy' }, restartPolicy: 'Never' as const });
+const legacy = (options = {}) => ({
+  containers: [user, aContainer('proxy', options)],
+  annotations: { 'sidecarscope.io/sidecars': 'proxy' },
+  restartPolicy: 'Never' as const,
+});
 const failed = aStatus('user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(5), finishedAt: at(5) }));
 const delayed = aProbe({ port: 8081, initialDelaySeconds: 5 });
 
@@ -52,13 +56,27 @@ describe('startup-race', () => {
     },
     {
       name: 'a native sidecar without startupProbe and a main that failed a second after it (seed 002 form 3)',
-      pod: { initContainers: [aNativeSidecar('proxy')], containers: [user], restartPolicy: 'Never', statuses: [aStatus('proxy', running(at(2))), aStatus('user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(2), finishedAt: at(3) }))] },
+      pod: {
+        initContainers: [aNativeSidecar('proxy')],
+        containers: [user],
+        restartPolicy: 'Never',
+        statuses: [aStatus('proxy', running(at(2))), aStatus('user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(2), finishedAt: at(3) }))],
+      },
       now: ms(10),
       severity: 'critical',
     },
     {
       name: 'a main that started seconds before its legacy sidecar was observed ready, without failing',
-      history: [{ second: 1, pod: { ...legacy({ readinessProbe: aProbe() }), restartPolicy: 'Always', statuses: [aStatus('user', running(at(1))), aStatus('proxy', running(at(1), { ready: false }))] } }],
+      history: [
+        {
+          second: 1,
+          pod: {
+            ...legacy({ readinessProbe: aProbe() }),
+            restartPolicy: 'Always',
+            statuses: [aStatus('user', running(at(1))), aStatus('proxy', running(at(1), { ready: false }))],
+          },
+        },
+      ],
       pod: { ...legacy({ readinessProbe: aProbe() }), restartPolicy: 'Always', statuses: [aStatus('user', running(at(1))), aStatus('proxy', running(at(1)))] },
       now: ms(4),
       severity: 'warning',
@@ -71,12 +89,26 @@ describe('startup-race', () => {
   const silent: Case[] = [
     {
       name: 'a native sidecar with a startupProbe (seed 002 form 4)',
-      pod: { initContainers: [aNativeSidecar('proxy', { startupProbe: delayed })], containers: [user], restartPolicy: 'Never', statuses: [aStatus('proxy', running(at(1))), aStatus('user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(6), finishedAt: at(7) }))] },
+      pod: {
+        initContainers: [aNativeSidecar('proxy', { startupProbe: delayed })],
+        containers: [user],
+        restartPolicy: 'Never',
+        statuses: [aStatus('proxy', running(at(1))), aStatus('user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(6), finishedAt: at(7) }))],
+      },
       now: ms(10),
     },
     {
       name: 'a readiness observed in the same reported second as the main start (not measurable)',
-      history: [{ second: 5, pod: { ...legacy({ readinessProbe: aProbe() }), restartPolicy: 'Always', statuses: [aStatus('user', running(at(5))), aStatus('proxy', running(at(3), { ready: false }))] } }],
+      history: [
+        {
+          second: 5,
+          pod: {
+            ...legacy({ readinessProbe: aProbe() }),
+            restartPolicy: 'Always',
+            statuses: [aStatus('user', running(at(5))), aStatus('proxy', running(at(3), { ready: false }))],
+          },
+        },
+      ],
       pod: { ...legacy({ readinessProbe: aProbe() }), restartPolicy: 'Always', statuses: [aStatus('user', running(at(5))), aStatus('proxy', running(at(3)))] },
       now: ms(5) + 600,
     },
@@ -87,12 +119,20 @@ describe('startup-race', () => {
     },
     {
       name: 'a main that failed long after its sidecar started',
-      pod: { ...legacy(), statuses: [aStatus('user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(1), finishedAt: at(500) })), aStatus('proxy', running(at(1)))] },
+      pod: {
+        ...legacy(),
+        statuses: [aStatus('user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(1), finishedAt: at(500) })), aStatus('proxy', running(at(1)))],
+      },
       now: ms(600),
     },
     {
       name: 'a main killed by SIGTERM during deletion',
-      pod: { ...legacy(), deletionTimestamp: at(40), deletionGracePeriodSeconds: 30, statuses: [aStatus('user', terminated({ exitCode: 143, reason: 'Error', startedAt: at(1), finishedAt: at(10) })), aStatus('proxy', running(at(1)))] },
+      pod: {
+        ...legacy(),
+        deletionTimestamp: at(40),
+        deletionGracePeriodSeconds: 30,
+        statuses: [aStatus('user', terminated({ exitCode: 143, reason: 'Error', startedAt: at(1), finishedAt: at(10) })), aStatus('proxy', running(at(1)))],
+      },
       now: ms(11),
     },
   ];
@@ -127,11 +167,31 @@ describe('sidecar-no-startup-probe', () => {
 
 describe('sidecar-startup-blocked', () => {
   const proxy = aNativeSidecar('proxy', { startupProbe: aProbe() });
-  const blocked = (status: ReturnType<typeof aStatus>): PodOptions => ({ initContainers: [proxy], containers: [user], phase: 'Pending', statuses: [status, aStatus('user', waiting('PodInitializing'))] });
+  const blocked = (status: ReturnType<typeof aStatus>): PodOptions => ({
+    initContainers: [proxy],
+    containers: [user],
+    phase: 'Pending',
+    statuses: [status, aStatus('user', waiting('PodInitializing'))],
+  });
   it.each([
     ['a sidecar not started for minutes', blocked(aStatus('proxy', running(at(1), { started: false, ready: false }))), ms(120), []],
     ['a sidecar crash-looping before it ever started', blocked(aStatus('proxy', waiting('CrashLoopBackOff'), { restartCount: 3 })), ms(30), []],
-    ['a failing startupProbe reported by events, early on', blocked(aStatus('proxy', running(at(1), { started: false, ready: false }))), ms(20), [rawEvent({ pod: 'web-0', reason: 'Unhealthy', message: 'Startup probe failed', fieldPath: 'spec.initContainers{proxy}', first: 5, last: 19, count: 15 })]],
+    [
+      'a failing startupProbe reported by events, early on',
+      blocked(aStatus('proxy', running(at(1), { started: false, ready: false }))),
+      ms(20),
+      [
+        rawEvent({
+          pod: 'web-0',
+          reason: 'Unhealthy',
+          message: 'Startup probe failed',
+          fieldPath: 'spec.initContainers{proxy}',
+          first: 5,
+          last: 19,
+          count: 15,
+        }),
+      ],
+    ],
   ])('raises for %s', (_name, pod, now, events) => {
     expect(judge({ name: '', pod, now, events }, 'sidecar-startup-blocked').map((finding) => finding.severity)).toEqual(['critical']);
   });
@@ -146,20 +206,48 @@ describe('sidecar-startup-blocked', () => {
 });
 
 describe('init-never-completes and sidecar-dropped-restart-policy', () => {
-  const stuck = (init: ReturnType<typeof aContainer>, since = 1): PodOptions => ({ initContainers: [init], containers: [user], phase: 'Pending', statuses: [aStatus(init.name, running(at(since), { ready: false })), aStatus('user', waiting('PodInitializing'))] });
+  const stuck = (init: ReturnType<typeof aContainer>, since = 1): PodOptions => ({
+    initContainers: [init],
+    containers: [user],
+    phase: 'Pending',
+    statuses: [aStatus(init.name, running(at(since), { ready: false })), aStatus('user', waiting('PodInitializing'))],
+  });
   it.each([
     ['a server-like init container (ports) after a minute', stuck(aContainer('slow-sidecar', { ports: [8081] })), ms(90), 'init-never-completes', 'critical'],
     ['any init container running for over ten minutes', stuck(aContainer('migrate')), ms(700), 'init-never-completes', 'warning'],
-    ['a well-known sidecar as a plain init container', stuck(aContainer('istio-proxy', { ports: [15090] })), ms(5), 'sidecar-dropped-restart-policy', 'critical'],
-    ['an injected sidecar by its image', stuck(aContainer('proxy', { image: 'docker.io/istio/proxyv2:1.22.0' })), ms(5), 'sidecar-dropped-restart-policy', 'critical'],
+    [
+      'a well-known sidecar as a plain init container',
+      stuck(aContainer('istio-proxy', { ports: [15090] })),
+      ms(5),
+      'sidecar-dropped-restart-policy',
+      'critical',
+    ],
+    [
+      'an injected sidecar by its image',
+      stuck(aContainer('proxy', { image: 'docker.io/istio/proxyv2:1.22.0' })),
+      ms(5),
+      'sidecar-dropped-restart-policy',
+      'critical',
+    ],
   ] as const)('raises for %s', (_name, pod, now, id, severity) => {
     const findings = detectFindings({ pod: aDigest(pod), now });
-    expect(findings.filter((finding) => finding.id === 'init-never-completes' || finding.id === 'sidecar-dropped-restart-policy').map((finding) => [finding.id, finding.severity])).toEqual([[id, severity]]);
+    expect(
+      findings
+        .filter((finding) => finding.id === 'init-never-completes' || finding.id === 'sidecar-dropped-restart-policy')
+        .map((finding) => [finding.id, finding.severity]),
+    ).toEqual([[id, severity]]);
   });
 
   it.each([
     ['a server-like init container that just started', stuck(aContainer('slow-sidecar', { ports: [8081] })), ms(20)],
-    ['a completed init container', { initContainers: [aContainer('setup')], statuses: [aStatus('setup', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(2) }), { ready: true })] }, ms(900)],
+    [
+      'a completed init container',
+      {
+        initContainers: [aContainer('setup')],
+        statuses: [aStatus('setup', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(2) }), { ready: true })],
+      },
+      ms(900),
+    ],
     ['a native sidecar running for hours', { initContainers: [aNativeSidecar('istio-proxy')], statuses: [aStatus('istio-proxy', running(at(1)))] }, ms(9000)],
   ])('stays silent for %s', (_name, pod, now) => {
     const ids = detectFindings({ pod: aDigest(pod), now }).map((finding) => finding.id);

@@ -15,10 +15,9 @@ describe('refreshUsageFindings', () => {
       const base = { pod, observations, events, ...(scenario.cluster ? { cluster: scenario.cluster } : {}), now: scenario.now };
       const before = detectFindings({ ...base, metrics });
       const usage = fc.record({ cpuMilli: fc.integer({ min: 0, max: 4000 }), memoryBytes: fc.integer({ min: 0, max: 2048 * MI }) });
-      const samples = fc.array(
-        fc.tuple(fc.integer({ min: -600, max: 0 }), fc.tuple(...pod.containers.map(() => fc.option(usage, { nil: undefined })))),
-        { maxLength: 4 },
-      );
+      const samples = fc.array(fc.tuple(fc.integer({ min: -600, max: 0 }), fc.tuple(...pod.containers.map(() => fc.option(usage, { nil: undefined })))), {
+        maxLength: 4,
+      });
       fc.assert(
         fc.property(samples, (drawn) => {
           const next: MetricsSample[] = drawn.map(([offset, usages]) => ({

@@ -19,7 +19,15 @@ function resources(figures: ResourceFigures): InjectorSetting[] {
   if (figures.memoryRequest) annotations['appmesh.k8s.aws/memoryRequest'] = figures.memoryRequest;
   if (figures.memoryLimit) annotations['appmesh.k8s.aws/memoryLimit'] = figures.memoryLimit;
   if (Object.keys(annotations).length === 0) return [];
-  return [{ scope: 'pod annotation', title: 'Envoy resources for this workload', since: { label: 'controller v1.4.0', release: '1.4.0' }, yaml: podTemplateAnnotations(annotations), source: `${TREE}/v1.4.0/pkg/inject/constants.go` }];
+  return [
+    {
+      scope: 'pod annotation',
+      title: 'Envoy resources for this workload',
+      since: { label: 'controller v1.4.0', release: '1.4.0' },
+      yaml: podTemplateAnnotations(annotations),
+      source: `${TREE}/v1.4.0/pkg/inject/constants.go`,
+    },
+  ];
 }
 
 export const AWS_APP_MESH: InjectorProfile = {
@@ -29,8 +37,14 @@ export const AWS_APP_MESH: InjectorProfile = {
   detect: (_pod, container) => (container.name === 'envoy' && IMAGE.test(imageRepository(container.image)) ? [`image ${container.image}`] : []),
   versionOf: () => undefined,
   versionIsInjectors: false,
-  readiness: { handler: 'exec', command: ['sh', '-c', 'curl -s http://localhost:9901/server_info | grep state | grep -q LIVE'], source: `${TREE}/v1.13.3/pkg/inject/sidecar_builder.go` },
-  nativeSidecar: { none: 'The App Mesh controller has no native-sidecar mode (checked up to v1.13.3), and App Mesh reaches end of support on 30 September 2026: plan the move to another mesh (e.g. Amazon VPC Lattice or Istio).' },
+  readiness: {
+    handler: 'exec',
+    command: ['sh', '-c', 'curl -s http://localhost:9901/server_info | grep state | grep -q LIVE'],
+    source: `${TREE}/v1.13.3/pkg/inject/sidecar_builder.go`,
+  },
+  nativeSidecar: {
+    none: 'The App Mesh controller has no native-sidecar mode (checked up to v1.13.3), and App Mesh reaches end of support on 30 September 2026: plan the move to another mesh (e.g. Amazon VPC Lattice or Istio).',
+  },
   holdApplication: [
     {
       scope: 'Helm value',

@@ -29,7 +29,15 @@ function resources(figures: ResourceFigures): InjectorSetting[] {
   if (figures.memoryRequest) entries.push(['spec.authProxyContainer.resources.requests.memory', figures.memoryRequest]);
   if (figures.memoryLimit) entries.push(['spec.authProxyContainer.resources.limits.memory', figures.memoryLimit]);
   if (entries.length === 0) return [];
-  return [{ scope: 'custom resource', title: 'on the AuthProxyWorkload that names this workload', since: { label: 'operator v1.0', release: '1.0.0' }, yaml: nestedValues(entries), source: `${TREE}/v1.6.0/internal/api/v1/authproxyworkload_types.go` }];
+  return [
+    {
+      scope: 'custom resource',
+      title: 'on the AuthProxyWorkload that names this workload',
+      since: { label: 'operator v1.0', release: '1.0.0' },
+      yaml: nestedValues(entries),
+      source: `${TREE}/v1.6.0/internal/api/v1/authproxyworkload_types.go`,
+    },
+  ];
 }
 
 export const CLOUD_SQL_PROXY_OPERATOR: InjectorProfile = {

@@ -51,8 +51,20 @@ function resources(figures: ResourceFigures): InjectorSetting[] {
   if (helm.length === 0) return [];
   const since = { label: 'consul-k8s 1.0', release: '1.0.0' };
   return [
-    { scope: 'pod annotation', title: 'consul-dataplane resources for this workload', since, yaml: podTemplateAnnotations(annotations), source: `${TREE}/v1.0.0/control-plane/connect-inject/constants/annotations_and_labels.go` },
-    { scope: 'Helm value', title: 'default for every injected proxy (consul chart)', since, yaml: nestedValues(helm), source: `${TREE}/v1.9.0/charts/consul/values.yaml` },
+    {
+      scope: 'pod annotation',
+      title: 'consul-dataplane resources for this workload',
+      since,
+      yaml: podTemplateAnnotations(annotations),
+      source: `${TREE}/v1.0.0/control-plane/connect-inject/constants/annotations_and_labels.go`,
+    },
+    {
+      scope: 'Helm value',
+      title: 'default for every injected proxy (consul chart)',
+      since,
+      yaml: nestedValues(helm),
+      source: `${TREE}/v1.9.0/charts/consul/values.yaml`,
+    },
   ];
 }
 

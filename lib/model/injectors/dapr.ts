@@ -37,7 +37,15 @@ function resources(figures: ResourceFigures): InjectorSetting[] {
   if (figures.memoryRequest) annotations['dapr.io/sidecar-memory-request'] = figures.memoryRequest;
   if (figures.memoryLimit) annotations['dapr.io/sidecar-memory-limit'] = figures.memoryLimit;
   if (Object.keys(annotations).length === 0) return [];
-  return [{ scope: 'pod annotation', title: 'daprd resources for this workload', since: { label: 'Dapr 1.0', release: '1.0.0' }, yaml: podTemplateAnnotations(annotations), source: `${TREE}/v1.0.0/pkg/injector/pod_patch.go` }];
+  return [
+    {
+      scope: 'pod annotation',
+      title: 'daprd resources for this workload',
+      since: { label: 'Dapr 1.0', release: '1.0.0' },
+      yaml: podTemplateAnnotations(annotations),
+      source: `${TREE}/v1.0.0/pkg/injector/pod_patch.go`,
+    },
+  ];
 }
 
 export const DAPR: InjectorProfile = {

@@ -32,8 +32,10 @@ describe('recogniseInjector', () => {
     expect(app && recogniseInjector(pod, app)).toBeUndefined();
   });
 
-  it('leaves a user-owned envoy or a look-alike name without the injector\'s signal to the user', () => {
-    const pod = digestOf(aMeshedPod({ ...INJECTED_TEMPLATES.istio(), annotations: {}, sidecar: { name: 'istio-proxy', image: 'example.com/my-envoy:1.0' } }, 'steady'));
+  it("leaves a user-owned envoy or a look-alike name without the injector's signal to the user", () => {
+    const pod = digestOf(
+      aMeshedPod({ ...INJECTED_TEMPLATES.istio(), annotations: {}, sidecar: { name: 'istio-proxy', image: 'example.com/my-envoy:1.0' } }, 'steady'),
+    );
     const proxy = pod.containers.find((container) => container.name === 'istio-proxy');
     expect(proxy && recogniseInjector(pod, proxy)).toBeUndefined();
   });
@@ -42,7 +44,12 @@ describe('recogniseInjector', () => {
 describe('docs/fixes.md', () => {
   const docs = readFileSync(new URL('../../../docs/fixes.md', import.meta.url), 'utf8');
   const settingsOf = (profile: (typeof INJECTORS)[number]): InjectorSetting[] =>
-    [profile.nativeSidecar, profile.holdApplication, profile.shutdown ?? [], profile.resources({ cpuRequest: '1m', memoryRequest: '1Mi', memoryLimit: '2Mi' })].flatMap((option) => ('none' in option ? [] : option));
+    [
+      profile.nativeSidecar,
+      profile.holdApplication,
+      profile.shutdown ?? [],
+      profile.resources({ cpuRequest: '1m', memoryRequest: '1Mi', memoryLimit: '2Mi' }),
+    ].flatMap((option) => ('none' in option ? [] : option));
 
   it.each(INJECTORS.map((profile) => [profile.name, profile] as const))('cites every setting of %s at the tag the code cites', (_name, profile) => {
     for (const setting of settingsOf(profile)) expect(docs).toContain(setting.source);

@@ -35,7 +35,8 @@ const NATIVE: InjectorSetting[] = [
   },
   {
     scope: 'Helm value',
-    title: 'mesh-wide: istiod injects native sidecars (istiod chart; IstioOperator: spec.values.pilot.env; from 1.27 the default "auto" turns them on only when every node runs Kubernetes ≥ 1.33)',
+    title:
+      'mesh-wide: istiod injects native sidecars (istiod chart; IstioOperator: spec.values.pilot.env; from 1.27 the default "auto" turns them on only when every node runs Kubernetes ≥ 1.33)',
     since: { label: 'Istio 1.19', release: '1.19.0' },
     yaml: nestedValue('pilot.env.ENABLE_NATIVE_SIDECARS', 'true'),
     source: `${TREE}/1.19.0/pilot/pkg/features/pilot.go`,
@@ -70,8 +71,20 @@ function resources(figures: ResourceFigures): InjectorSetting[] {
   if (figures.memoryRequest) mesh.push(['global.proxy.resources.requests.memory', figures.memoryRequest]);
   if (figures.memoryLimit) mesh.push(['global.proxy.resources.limits.memory', figures.memoryLimit]);
   return [
-    { scope: 'pod annotation', title: 'istio-proxy resources for this workload', since: { label: 'Istio 1.6', release: '1.6.0' }, yaml: podTemplateAnnotations(annotations), source: `${TREE}/1.6.0/manifests/charts/istio-control/istio-discovery/files/injection-template.yaml` },
-    { scope: 'Helm value', title: 'mesh-wide default for every injected proxy (istiod chart values)', since: { label: 'Istio 1.6', release: '1.6.0' }, yaml: nestedValues(mesh), source: `${TREE}/1.6.0/manifests/charts/istio-control/istio-discovery/files/injection-template.yaml` },
+    {
+      scope: 'pod annotation',
+      title: 'istio-proxy resources for this workload',
+      since: { label: 'Istio 1.6', release: '1.6.0' },
+      yaml: podTemplateAnnotations(annotations),
+      source: `${TREE}/1.6.0/manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`,
+    },
+    {
+      scope: 'Helm value',
+      title: 'mesh-wide default for every injected proxy (istiod chart values)',
+      since: { label: 'Istio 1.6', release: '1.6.0' },
+      yaml: nestedValues(mesh),
+      source: `${TREE}/1.6.0/manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`,
+    },
   ];
 }
 
@@ -88,7 +101,12 @@ export const ISTIO: InjectorProfile = {
   },
   versionOf: (_pod, container) => (IMAGE.test(imageRepository(container.image)) ? imageTagOf(container.image) : undefined),
   versionIsInjectors: true,
-  readiness: { handler: 'httpGet', path: '/healthz/ready', port: 15021, source: `${TREE}/1.22.0/manifests/charts/istio-control/istio-discovery/files/injection-template.yaml` },
+  readiness: {
+    handler: 'httpGet',
+    path: '/healthz/ready',
+    port: 15021,
+    source: `${TREE}/1.22.0/manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`,
+  },
   nativeSidecar: NATIVE,
   holdApplication: HOLD,
   shutdown: [

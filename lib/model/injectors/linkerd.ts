@@ -17,9 +17,21 @@ export const LINKERD_VERSION_ANNOTATION = 'linkerd.io/proxy-version';
 const IMAGE = /(^|\/)linkerd\/proxy$/;
 
 const NATIVE_ANNOTATIONS = [
-  { name: 'config.linkerd.io/proxy-enable-native-sidecar', since: { label: 'Linkerd 2.20 (edge-26.5.2)', release: '2.20.0', edge: '26.5.2' }, tag: 'version-2.20' },
-  { name: 'config.beta.linkerd.io/proxy-enable-native-sidecar', since: { label: 'Linkerd 2.19 (edge-25.10.2)', release: '2.19.0', edge: '25.10.2' }, tag: 'version-2.19' },
-  { name: 'config.alpha.linkerd.io/proxy-enable-native-sidecar', since: { label: 'Linkerd 2.15 (edge-23.11.4)', release: '2.15.0', edge: '23.11.4' }, tag: 'version-2.15' },
+  {
+    name: 'config.linkerd.io/proxy-enable-native-sidecar',
+    since: { label: 'Linkerd 2.20 (edge-26.5.2)', release: '2.20.0', edge: '26.5.2' },
+    tag: 'version-2.20',
+  },
+  {
+    name: 'config.beta.linkerd.io/proxy-enable-native-sidecar',
+    since: { label: 'Linkerd 2.19 (edge-25.10.2)', release: '2.19.0', edge: '25.10.2' },
+    tag: 'version-2.19',
+  },
+  {
+    name: 'config.alpha.linkerd.io/proxy-enable-native-sidecar',
+    since: { label: 'Linkerd 2.15 (edge-23.11.4)', release: '2.15.0', edge: '23.11.4' },
+    tag: 'version-2.15',
+  },
 ] as const;
 
 const NATIVE: InjectorSetting[] = [
@@ -74,8 +86,20 @@ function resources(figures: ResourceFigures): InjectorSetting[] {
   if (helm.length === 0) return [];
   const since = { label: 'Linkerd 2.9', release: '2.9.0', edge: '19.12.3' };
   return [
-    { scope: 'pod annotation', title: 'linkerd-proxy resources for this workload', since, yaml: podTemplateAnnotations(annotations), source: `${TREE}/stable-2.9.0/pkg/k8s/labels.go` },
-    { scope: 'Helm value', title: 'mesh-wide default (linkerd-control-plane chart)', since: { label: 'Linkerd 2.12 (edge-21.12.3)', release: '2.12.0', edge: '21.12.3' }, yaml: nestedValues(helm), source: `${TREE}/stable-2.12.0/charts/linkerd-control-plane/values.yaml` },
+    {
+      scope: 'pod annotation',
+      title: 'linkerd-proxy resources for this workload',
+      since,
+      yaml: podTemplateAnnotations(annotations),
+      source: `${TREE}/stable-2.9.0/pkg/k8s/labels.go`,
+    },
+    {
+      scope: 'Helm value',
+      title: 'mesh-wide default (linkerd-control-plane chart)',
+      since: { label: 'Linkerd 2.12 (edge-21.12.3)', release: '2.12.0', edge: '21.12.3' },
+      yaml: nestedValues(helm),
+      source: `${TREE}/stable-2.12.0/charts/linkerd-control-plane/values.yaml`,
+    },
   ];
 }
 
@@ -103,7 +127,14 @@ export const LINKERD: InjectorProfile = {
       since: { label: 'Linkerd 2.9', release: '2.9.0', edge: '19.12.3' },
       yaml: podTemplateAnnotations({ 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds': '15' }),
       source: `${TREE}/stable-2.9.0/pkg/k8s/labels.go`,
-      values: [{ name: 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds', value: '15', origin: 'suggested', basis: 'longer than the app takes to drain; keep it below terminationGracePeriodSeconds' }],
+      values: [
+        {
+          name: 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds',
+          value: '15',
+          origin: 'suggested',
+          basis: 'longer than the app takes to drain; keep it below terminationGracePeriodSeconds',
+        },
+      ],
     },
   ],
   resources,

@@ -30,7 +30,15 @@ function resources(figures: ResourceFigures): InjectorSetting[] {
   if (figures.memoryRequest) annotations['vault.hashicorp.com/agent-requests-mem'] = figures.memoryRequest;
   if (figures.memoryLimit) annotations['vault.hashicorp.com/agent-limits-mem'] = figures.memoryLimit;
   if (Object.keys(annotations).length === 0) return [];
-  return [{ scope: 'pod annotation', title: 'vault-agent resources for this workload (injector-wide: AGENT_INJECT_MEM_LIMIT and friends)', since: SINCE, yaml: podTemplateAnnotations(annotations), source: ANNOTATIONS_SOURCE }];
+  return [
+    {
+      scope: 'pod annotation',
+      title: 'vault-agent resources for this workload (injector-wide: AGENT_INJECT_MEM_LIMIT and friends)',
+      since: SINCE,
+      yaml: podTemplateAnnotations(annotations),
+      source: ANNOTATIONS_SOURCE,
+    },
+  ];
 }
 
 export const VAULT_AGENT: InjectorProfile = {
@@ -44,7 +52,8 @@ export const VAULT_AGENT: InjectorProfile = {
   versionOf: () => undefined,
   versionIsInjectors: false,
   nativeSidecar: PRE_POPULATE_ONLY,
-  nativePurpose: 'vault-k8s has no native-sidecar mode (checked up to v1.7); a workload that reads its secrets only at start, a Job above all, needs no vault-agent sidecar at all.',
+  nativePurpose:
+    'vault-k8s has no native-sidecar mode (checked up to v1.7); a workload that reads its secrets only at start, a Job above all, needs no vault-agent sidecar at all.',
   holdApplication: [
     {
       scope: 'pod annotation',

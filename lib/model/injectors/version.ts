@@ -33,7 +33,9 @@ export function parseVersion(text: string | undefined): Version | undefined {
   if (text === undefined) return undefined;
   if (PARSED.has(text)) return PARSED.get(text);
   const match = NUMBERS.exec(text);
-  const parsed: Version | undefined = match ? { train: text.startsWith('edge-') ? 'edge' : 'release', parts: [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)], text } : undefined;
+  const parsed: Version | undefined = match
+    ? { train: text.startsWith('edge-') ? 'edge' : 'release', parts: [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)], text }
+    : undefined;
   if (PARSED.size >= PARSED_MAX) PARSED.clear();
   PARSED.set(text, parsed);
   return parsed;

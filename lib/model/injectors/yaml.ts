@@ -10,7 +10,13 @@ export function quote(value: string): string {
  * injector reads them from when the next pod is created; fits `kubectl patch --patch-file`.
  */
 export function podTemplateAnnotations(entries: Readonly<Record<string, string>>): string {
-  return ['spec:', '  template:', '    metadata:', '      annotations:', ...Object.entries(entries).map(([key, value]) => `        ${key}: ${quote(value)}`)].join('\n');
+  return [
+    'spec:',
+    '  template:',
+    '    metadata:',
+    '      annotations:',
+    ...Object.entries(entries).map(([key, value]) => `        ${key}: ${quote(value)}`),
+  ].join('\n');
 }
 
 /** `a.b.c: v` as nested YAML (Helm values, mesh config); string leaves are quoted. */

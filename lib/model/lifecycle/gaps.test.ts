@@ -24,7 +24,12 @@ describe('deriveLifecycle across a gap', () => {
   });
 
   it('keeps a run the kubelet timed at both ends whole, even across a gap', () => {
-    const pod = aDigest({ containers: [aContainer('job')], restartPolicy: 'Never', phase: 'Succeeded', statuses: [aStatus('job', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(50) }))] });
+    const pod = aDigest({
+      containers: [aContainer('job')],
+      restartPolicy: 'Never',
+      phase: 'Succeeded',
+      statuses: [aStatus('job', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(50) }))],
+    });
     const lifecycle = deriveLifecycle({ pod, now: ms(60), gaps: [gap(ms(10), ms(20))] });
     expect(lifecycle.lanes[0]?.segments.find((s) => s.from.at === ms(1))).toMatchObject({ from: { at: ms(1) }, to: { at: ms(50) } });
   });

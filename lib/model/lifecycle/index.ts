@@ -65,7 +65,13 @@ function toLane(pod: PodDigest, index: number, observations: PodObservations | u
   return lane;
 }
 
-function timeRange(lanes: readonly Lane[], markers: readonly Marker[], pod: PodDigest, observations: PodObservations | undefined, now: number): { from?: number; to?: number } {
+function timeRange(
+  lanes: readonly Lane[],
+  markers: readonly Marker[],
+  pod: PodDigest,
+  observations: PodObservations | undefined,
+  now: number,
+): { from?: number; to?: number } {
   const times: number[] = markers.map((marker) => marker.at.at);
   for (const lane of lanes) {
     for (const segment of lane.segments) times.push(segment.from.at, ...(segment.to ? [segment.to.at] : []));

@@ -121,7 +121,11 @@ describe('deriveLifecycle', () => {
   });
 
   it('puts pod conditions and the deletion request (deadline minus grace period) on the pod markers', () => {
-    const pod = aDigest({ deletionTimestamp: at(130), deletionGracePeriodSeconds: 30, conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at(0) }] });
+    const pod = aDigest({
+      deletionTimestamp: at(130),
+      deletionGracePeriodSeconds: 30,
+      conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at(0) }],
+    });
     const markers = deriveLifecycle({ pod, now: ms(131) }).markers;
     expect(markers.map((marker) => [marker.kind, marker.at.at])).toEqual([
       ['created', ms(0)],
@@ -148,7 +152,10 @@ describe('deriveLifecycle', () => {
     const { pod, observations } = observe([
       { options: { containers, statuses: [aStatus('app', running(at(10), { ready: false }))] }, at: ms(10) + 200 },
       { options: { containers, statuses: [aStatus('app', running(at(10)))] }, at: ms(10) + 700 },
-      { options: { containers, statuses: [aStatus('app', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(10), finishedAt: at(10) }))] }, at: ms(11) },
+      {
+        options: { containers, statuses: [aStatus('app', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(10), finishedAt: at(10) }))] },
+        at: ms(11),
+      },
     ]);
     const ready = deriveLifecycle({ pod, observations, now: ms(12) }).lanes[0]?.segments.find((segment) => segment.state === 'ready');
     expect(ready?.from.at).toBe(ms(10) + 700);
@@ -178,7 +185,11 @@ describe('deriveLifecycle', () => {
     const pod = aDigest({
       initContainers: [aContainer('setup')],
       containers: [aContainer('app'), aContainer('envoy')],
-      statuses: [aStatus('setup', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(2) })), aStatus('envoy', running(at(3))), aStatus('app', running(at(3)))],
+      statuses: [
+        aStatus('setup', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(2) })),
+        aStatus('envoy', running(at(3))),
+        aStatus('app', running(at(3))),
+      ],
     });
     expect(deriveLifecycle({ pod, now: ms(5) }).startupOrder).toEqual(['setup', 'app', 'envoy']);
   });
@@ -190,17 +201,30 @@ describe('deriveLifecycle', () => {
 
   it('notes a shutdown tie it cannot resolve at 1 s resolution, and resolves it with observed times', () => {
     const done = (name: string) => aStatus(name, terminated({ exitCode: 143, reason: 'Error', startedAt: at(1), finishedAt: at(50) }));
-    const base = { initContainers: [aNativeSidecar('a'), aNativeSidecar('b')], containers: [aContainer('app')], deletionTimestamp: at(60), deletionGracePeriodSeconds: 30 };
+    const base = {
+      initContainers: [aNativeSidecar('a'), aNativeSidecar('b')],
+      containers: [aContainer('app')],
+      deletionTimestamp: at(60),
+      deletionGracePeriodSeconds: 30,
+    };
     const app = aStatus('app', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(49) }));
     const single = deriveLifecycle({ pod: aDigest({ ...base, statuses: [done('a'), done('b'), app] }), now: ms(60) }).shutdownOrder;
-    expect(single?.map((step) => [step.container, step.tiedWithPrevious ?? false])).toEqual([['app', false], ['a', false], ['b', true]]);
+    expect(single?.map((step) => [step.container, step.tiedWithPrevious ?? false])).toEqual([
+      ['app', false],
+      ['a', false],
+      ['b', true],
+    ]);
     const { pod, observations } = observe([
       { options: { ...base, statuses: [aStatus('a', running(at(1))), aStatus('b', running(at(1))), app] }, at: ms(49) + 100 },
       { options: { ...base, statuses: [aStatus('a', running(at(1))), done('b'), app] }, at: ms(50) + 100 },
       { options: { ...base, statuses: [done('a'), done('b'), app] }, at: ms(50) + 600 },
     ]);
     const watched = deriveLifecycle({ pod, observations, now: ms(60) }).shutdownOrder;
-    expect(watched?.map((step) => [step.container, step.tiedWithPrevious ?? false])).toEqual([['app', false], ['b', false], ['a', false]]);
+    expect(watched?.map((step) => [step.container, step.tiedWithPrevious ?? false])).toEqual([
+      ['app', false],
+      ['b', false],
+      ['a', false],
+    ]);
   });
 
   it('never throws on a pod without statuses or times', () => {
@@ -213,22 +237,34 @@ describe('deriveLifecycle', () => {
 describe('runs that began before anyone watched', () => {
   const probed = () => aContainer('app', { startupProbe: aProbe(), readinessProbe: aProbe() });
   const crashed = (start: number, end: number) => terminated({ exitCode: 1, reason: 'Error', startedAt: at(start), finishedAt: at(end) });
-  const statesOf = (pod: PodDigest, observations?: PodObservations) => deriveLifecycle({ pod, observations, now: ms(60) }).lanes[0]?.segments.map((s) => s.state);
+  const statesOf = (pod: PodDigest, observations?: PodObservations) =>
+    deriveLifecycle({ pod, observations, now: ms(60) }).lanes[0]?.segments.map((s) => s.state);
 
   it('draws a run that ended before the watch began as running with started/ready not observed, not as "not started"', () => {
     const { pod, observations } = observe([
-      { options: { containers: [probed()], statuses: [aStatus('app', running(at(30), { started: false, ready: false }), { restartCount: 1, lastState: crashed(1, 20) })] }, at: ms(40) },
+      {
+        options: {
+          containers: [probed()],
+          statuses: [aStatus('app', running(at(30), { started: false, ready: false }), { restartCount: 1, lastState: crashed(1, 20) })],
+        },
+        at: ms(40),
+      },
     ]);
     expect(statesOf(pod, observations)).toEqual(['waiting', 'unobserved', 'backoff', 'running']);
   });
 
   it('draws a run that is started and ready now, but whose flips happened before the watch, as not observed', () => {
-    const { pod, observations } = observe([{ options: { containers: [probed()], statuses: [aStatus('app', running(at(2), { started: true, ready: true }))] }, at: ms(40) }]);
+    const { pod, observations } = observe([
+      { options: { containers: [probed()], statuses: [aStatus('app', running(at(2), { started: true, ready: true }))] }, at: ms(40) },
+    ]);
     expect(statesOf(pod, observations)).toEqual(['waiting', 'unobserved']);
   });
 
   it('does the same for a single snapshot (analyze), where nothing was watched', () => {
-    const pod = aDigest({ containers: [probed()], statuses: [aStatus('app', running(at(30), { started: false, ready: false }), { restartCount: 1, lastState: crashed(1, 20) })] });
+    const pod = aDigest({
+      containers: [probed()],
+      statuses: [aStatus('app', running(at(30), { started: false, ready: false }), { restartCount: 1, lastState: crashed(1, 20) })],
+    });
     expect(statesOf(pod)).toEqual(['waiting', 'unobserved', 'backoff', 'running']);
   });
 

@@ -53,7 +53,12 @@ export function podMarkers(pod: PodDigest, observations: PodObservations | undef
   for (const condition of pod.conditions) {
     if (!TIMELINE_CONDITIONS.includes(condition.type) || condition.lastTransitionTime === undefined) continue;
     const kind: MarkerKind = condition.type === 'PodScheduled' && condition.status === 'True' ? 'scheduled' : 'condition';
-    markers.push({ kind, at: reported(condition.lastTransitionTime), label: `${condition.type}=${condition.status}`, ...(condition.reason ? { detail: condition.reason } : {}) });
+    markers.push({
+      kind,
+      at: reported(condition.lastTransitionTime),
+      label: `${condition.type}=${condition.status}`,
+      ...(condition.reason ? { detail: condition.reason } : {}),
+    });
   }
   const deletion = deletionOf(pod, observations);
   if (deletion !== undefined) {

@@ -43,9 +43,7 @@ function isShuttingDown(pod: PodDigest): boolean {
 
 /** When the watcher saw the container terminate: an observed time, or for untimed streams the snapshot number. */
 function observedFinish(observations: PodObservations | undefined, container: string, after: number): number | undefined {
-  const seen = observations?.transitions.find(
-    (transition) => transition.kind === 'terminated' && transition.container === container && transition.at >= after,
-  );
+  const seen = observations?.transitions.find((transition) => transition.kind === 'terminated' && transition.container === container && transition.at >= after);
   if (!seen) return undefined;
   return seen.untimed ? seen.snapshot : seen.at;
 }

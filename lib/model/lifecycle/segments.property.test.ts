@@ -30,8 +30,15 @@ function statusOf(name: string, view: ContainerView, observedSeconds: number) {
   return aStatus(name, running(startedAt, { started: view.started, ready: view.ready }), options);
 }
 
-function fold(steps: { stepMs: number; app: ContainerView; proxy: ContainerView }[]): { pod: PodDigest; observations: PodObservations | undefined; now: number } {
-  const spec: PodOptions = { initContainers: [aNativeSidecar('proxy', { startupProbe: aProbe({ port: 15021 }) })], containers: [aContainer('app', { readinessProbe: aProbe({ port: 8080 }) })] };
+function fold(steps: { stepMs: number; app: ContainerView; proxy: ContainerView }[]): {
+  pod: PodDigest;
+  observations: PodObservations | undefined;
+  now: number;
+} {
+  const spec: PodOptions = {
+    initContainers: [aNativeSidecar('proxy', { startupProbe: aProbe({ port: 15021 }) })],
+    containers: [aContainer('app', { readinessProbe: aProbe({ port: 8080 }) })],
+  };
   let observedMs = 0;
   let pod: PodDigest | undefined;
   let observations: PodObservations | undefined;

@@ -3,7 +3,15 @@ import type { ContainerKind, Lane, Segment, Stamp } from '../types';
 import { appStartAt, isOngoing, startupEnd } from './startup';
 
 const at = (ms: number): Stamp => ({ at: ms, source: 'observed', resolutionMs: 1 });
-const aLane = (kind: ContainerKind, over: Partial<Lane> = {}): Lane => ({ container: kind, kind, image: 'i', segments: [], markers: [], restartCount: 0, ...over });
+const aLane = (kind: ContainerKind, over: Partial<Lane> = {}): Lane => ({
+  container: kind,
+  kind,
+  image: 'i',
+  segments: [],
+  markers: [],
+  restartCount: 0,
+  ...over,
+});
 const segment = (state: Segment['state'], from: number, to?: number): Segment => ({ state, from: at(from), ...(to === undefined ? {} : { to: at(to) }) });
 
 describe('end of startup and the app start', () => {
@@ -14,7 +22,11 @@ describe('end of startup and the app start', () => {
   });
 
   it('starts the app at the first run of its last main container, sidecars aside', () => {
-    const lanes = [aLane('native-sidecar', { firstRunningAt: at(1_000), readyAt: at(9_000) }), aLane('main', { firstRunningAt: at(3_000) }), aLane('main', { firstRunningAt: at(4_000) })];
+    const lanes = [
+      aLane('native-sidecar', { firstRunningAt: at(1_000), readyAt: at(9_000) }),
+      aLane('main', { firstRunningAt: at(3_000) }),
+      aLane('main', { firstRunningAt: at(4_000) }),
+    ];
     expect([appStartAt(lanes), startupEnd(lanes)]).toEqual([4_000, 9_000]);
   });
 

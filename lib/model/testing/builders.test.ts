@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { aCondition, aContainer, podConditions, aNativeSidecar, aPod, aProbe, aStatus, at, digestOf, ms, ownedBy, running, terminated, waiting } from './builders';
+import {
+  aCondition,
+  aContainer,
+  podConditions,
+  aNativeSidecar,
+  aPod,
+  aProbe,
+  aStatus,
+  at,
+  digestOf,
+  ms,
+  ownedBy,
+  running,
+  terminated,
+  waiting,
+} from './builders';
 
 describe('builders', () => {
   it('write timestamps as the API server does, whole seconds with a Z', () => {
@@ -86,8 +101,22 @@ describe('builders', () => {
   });
 
   it('digest an OOMKill published with startedAt null and exit code 0 as the kubelet sometimes does', () => {
-    const pod = digestOf(aPod({ statuses: [aStatus('app', running(at(5)), { restartCount: 1, lastState: terminated({ exitCode: 0, reason: 'OOMKilled', startedAt: null, finishedAt: at(4) }) })] }));
-    expect(pod.statuses.app?.lastState).toEqual({ state: 'terminated', reason: 'OOMKilled', exitCode: 0, message: undefined, signal: undefined, startedAt: undefined, finishedAt: ms(4) });
+    const pod = digestOf(
+      aPod({
+        statuses: [
+          aStatus('app', running(at(5)), { restartCount: 1, lastState: terminated({ exitCode: 0, reason: 'OOMKilled', startedAt: null, finishedAt: at(4) }) }),
+        ],
+      }),
+    );
+    expect(pod.statuses.app?.lastState).toEqual({
+      state: 'terminated',
+      reason: 'OOMKilled',
+      exitCode: 0,
+      message: undefined,
+      signal: undefined,
+      startedAt: undefined,
+      finishedAt: ms(4),
+    });
     expect(pod.problems).toEqual([]);
   });
 });

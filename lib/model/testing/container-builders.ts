@@ -1,7 +1,7 @@
 /**
  * Container-level builders of raw Kubernetes objects: specs, probes, states, statuses and
  * conditions, with string timestamps as the API server sends them. Use through `./builders`.
- */import type { RawCondition, RawContainer, RawContainerState, RawContainerStatus, RawProbe } from './raw-types';
+ */ import type { RawCondition, RawContainer, RawContainerState, RawContainerStatus, RawProbe } from './raw-types';
 
 /** Epoch ms of the builders' time zero: 2024-07-19T13:38:00Z (seed 002). */
 export const T0 = Date.UTC(2024, 6, 19, 13, 38, 0);
@@ -67,9 +67,7 @@ export function aProbe(options: ProbeOptions = {}): RawProbe {
   const handler = options.handler ?? 'httpGet';
   const port = options.port ?? 8080;
   const action: Record<string, unknown> =
-    handler === 'httpGet' ? { path: options.path ?? '/', port, scheme: 'HTTP' }
-    : handler === 'exec' ? { command: ['true'] }
-    : { port };
+    handler === 'httpGet' ? { path: options.path ?? '/', port, scheme: 'HTTP' } : handler === 'exec' ? { command: ['true'] } : { port };
   return {
     [handler]: action,
     initialDelaySeconds: options.initialDelaySeconds ?? 0,
@@ -145,7 +143,6 @@ export function aStatus(name: string, state: StateBuild, options: StatusOptions 
 export function aCondition(type: string, status: 'True' | 'False' | 'Unknown', lastTransitionTime: string = at(0), reason?: string): RawCondition {
   return { type, status, lastProbeTime: null, lastTransitionTime, ...(reason === undefined ? {} : { reason }) };
 }
-
 
 export interface ConditionTimes {
   /** PodScheduled, default `at(0)`. */

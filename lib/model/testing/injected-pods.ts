@@ -21,9 +21,20 @@ export interface TemplateOptions {
   version?: string;
 }
 
-const http = (path: string, port: number, extra: Record<string, unknown> = {}) => ({ httpGet: { path, port, scheme: 'HTTP' }, successThreshold: 1, timeoutSeconds: 3, periodSeconds: 10, failureThreshold: 3, initialDelaySeconds: 0, ...extra });
+const http = (path: string, port: number, extra: Record<string, unknown> = {}) => ({
+  httpGet: { path, port, scheme: 'HTTP' },
+  successThreshold: 1,
+  timeoutSeconds: 3,
+  periodSeconds: 10,
+  failureThreshold: 3,
+  initialDelaySeconds: 0,
+  ...extra,
+});
 const ports = (entries: [number, string][]) => entries.map(([containerPort, name]) => ({ containerPort, name, protocol: 'TCP' }));
-const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
+const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({
+  requests: { cpu, memory },
+  limits: { cpu: cpuLimit, memory: memoryLimit },
+});
 const init = (name: string, image: string): RawContainer => aContainer(name, { image });
 
 /** istio/istio manifests/charts/istio-control/istio-discovery/files/injection-template.yaml (1.22). */
@@ -31,9 +42,18 @@ export function istioTemplate({ version = '1.22.1' }: TemplateOptions = {}): Inj
   const image = `docker.io/istio/proxyv2:${version}`;
   return {
     id: 'istio',
-    sidecar: { ...aContainer('istio-proxy', { image }), args: ['proxy', 'sidecar'], ports: ports([[15090, 'http-envoy-prom']]), readinessProbe: http('/healthz/ready', 15021, { periodSeconds: 15, failureThreshold: 4 }), resources: resources('100m', '128Mi', '2', '1Gi') },
+    sidecar: {
+      ...aContainer('istio-proxy', { image }),
+      args: ['proxy', 'sidecar'],
+      ports: ports([[15090, 'http-envoy-prom']]),
+      readinessProbe: http('/healthz/ready', 15021, { periodSeconds: 15, failureThreshold: 4 }),
+      resources: resources('100m', '128Mi', '2', '1Gi'),
+    },
     initContainers: [init('istio-init', image)],
-    annotations: { 'sidecar.istio.io/status': JSON.stringify({ initContainers: ['istio-init'], containers: ['istio-proxy'], volumes: ['istio-envoy'], revision: 'default' }), 'kubectl.kubernetes.io/default-container': 'app' },
+    annotations: {
+      'sidecar.istio.io/status': JSON.stringify({ initContainers: ['istio-init'], containers: ['istio-proxy'], volumes: ['istio-envoy'], revision: 'default' }),
+      'kubectl.kubernetes.io/default-container': 'app',
+    },
   };
 }
 
@@ -41,7 +61,16 @@ export function istioTemplate({ version = '1.22.1' }: TemplateOptions = {}): Inj
 export function linkerdTemplate({ version = 'stable-2.14.10' }: TemplateOptions = {}): InjectedTemplate {
   return {
     id: 'linkerd',
-    sidecar: { ...aContainer('linkerd-proxy', { image: `cr.l5d.io/linkerd/proxy:${version}` }), ports: ports([[4143, 'linkerd-proxy'], [4191, 'linkerd-admin']]), readinessProbe: http('/ready', 4191, { initialDelaySeconds: 2 }), livenessProbe: http('/live', 4191, { initialDelaySeconds: 10 }), resources: resources('100m', '20Mi', '1', '250Mi') },
+    sidecar: {
+      ...aContainer('linkerd-proxy', { image: `cr.l5d.io/linkerd/proxy:${version}` }),
+      ports: ports([
+        [4143, 'linkerd-proxy'],
+        [4191, 'linkerd-admin'],
+      ]),
+      readinessProbe: http('/ready', 4191, { initialDelaySeconds: 2 }),
+      livenessProbe: http('/live', 4191, { initialDelaySeconds: 10 }),
+      resources: resources('100m', '20Mi', '1', '250Mi'),
+    },
     initContainers: [init('linkerd-init', 'cr.l5d.io/linkerd/proxy-init:v2.2.3')],
     annotations: { 'linkerd.io/proxy-version': version, 'linkerd.io/created-by': `linkerd/proxy-injector ${version}`, 'linkerd.io/inject': 'enabled' },
   };
@@ -51,7 +80,11 @@ export function linkerdTemplate({ version = 'stable-2.14.10' }: TemplateOptions 
 export function consulTemplate({ version = '1.5.0' }: TemplateOptions = {}): InjectedTemplate {
   return {
     id: 'consul',
-    sidecar: { ...aContainer('consul-dataplane', { image: `hashicorp/consul-dataplane:${version}` }), readinessProbe: { tcpSocket: { port: 20000 }, initialDelaySeconds: 1, periodSeconds: 10, failureThreshold: 3 }, resources: resources('100m', '100Mi', '100m', '100Mi') },
+    sidecar: {
+      ...aContainer('consul-dataplane', { image: `hashicorp/consul-dataplane:${version}` }),
+      readinessProbe: { tcpSocket: { port: 20000 }, initialDelaySeconds: 1, periodSeconds: 10, failureThreshold: 3 },
+      resources: resources('100m', '100Mi', '100m', '100Mi'),
+    },
     initContainers: [init('consul-connect-inject-init', 'hashicorp/consul-k8s-control-plane:1.5.0')],
     annotations: { 'consul.hashicorp.com/connect-inject-status': 'injected', 'consul.hashicorp.com/connect-inject': 'true' },
   };
@@ -61,7 +94,12 @@ export function consulTemplate({ version = '1.5.0' }: TemplateOptions = {}): Inj
 export function kumaTemplate({ version = '2.6.0' }: TemplateOptions = {}): InjectedTemplate {
   return {
     id: 'kuma',
-    sidecar: { ...aContainer('kuma-sidecar', { image: `docker.io/kumahq/kuma-dp:${version}` }), readinessProbe: http('/ready', 9901, { initialDelaySeconds: 1, periodSeconds: 5, failureThreshold: 12 }), livenessProbe: http('/ready', 9901, { initialDelaySeconds: 60, periodSeconds: 5, failureThreshold: 12 }), resources: resources('50m', '64Mi', '1000m', '512Mi') },
+    sidecar: {
+      ...aContainer('kuma-sidecar', { image: `docker.io/kumahq/kuma-dp:${version}` }),
+      readinessProbe: http('/ready', 9901, { initialDelaySeconds: 1, periodSeconds: 5, failureThreshold: 12 }),
+      livenessProbe: http('/ready', 9901, { initialDelaySeconds: 60, periodSeconds: 5, failureThreshold: 12 }),
+      resources: resources('50m', '64Mi', '1000m', '512Mi'),
+    },
     initContainers: [init('kuma-init', `docker.io/kumahq/kuma-init:${version}`)],
     annotations: { 'kuma.io/sidecar-injected': 'true', 'kuma.io/mesh': 'default' },
   };
@@ -71,7 +109,17 @@ export function kumaTemplate({ version = '2.6.0' }: TemplateOptions = {}): Injec
 export function daprTemplate({ version = '1.13.0' }: TemplateOptions = {}): InjectedTemplate {
   return {
     id: 'dapr',
-    sidecar: { ...aContainer('daprd', { image: `docker.io/daprio/daprd:${version}` }), ports: ports([[3500, 'dapr-http'], [50001, 'dapr-grpc'], [50002, 'dapr-internal'], [9090, 'dapr-metrics']]), readinessProbe: http('/v1.0/healthz', 3501, { initialDelaySeconds: 3, periodSeconds: 6 }), livenessProbe: http('/v1.0/healthz', 3501, { initialDelaySeconds: 3, periodSeconds: 6 }) },
+    sidecar: {
+      ...aContainer('daprd', { image: `docker.io/daprio/daprd:${version}` }),
+      ports: ports([
+        [3500, 'dapr-http'],
+        [50001, 'dapr-grpc'],
+        [50002, 'dapr-internal'],
+        [9090, 'dapr-metrics'],
+      ]),
+      readinessProbe: http('/v1.0/healthz', 3501, { initialDelaySeconds: 3, periodSeconds: 6 }),
+      livenessProbe: http('/v1.0/healthz', 3501, { initialDelaySeconds: 3, periodSeconds: 6 }),
+    },
     initContainers: [],
     annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'checkout' },
   };
@@ -93,7 +141,15 @@ export function cloudSqlTemplate({ version = '2.8.0' }: TemplateOptions = {}): I
   const image = `gcr.io/cloud-sql-connectors/cloud-sql-proxy:${version}`;
   return {
     id: 'cloud-sql-proxy-operator',
-    sidecar: { ...aContainer('csql-batch-reports-db', { image }), ports: ports([[5432, 'csql-port-0'], [9801, 'csql-health']]), startupProbe: http('/startup', 9801, { periodSeconds: 1, failureThreshold: 60 }), livenessProbe: http('/liveness', 9801) },
+    sidecar: {
+      ...aContainer('csql-batch-reports-db', { image }),
+      ports: ports([
+        [5432, 'csql-port-0'],
+        [9801, 'csql-health'],
+      ]),
+      startupProbe: http('/startup', 9801, { periodSeconds: 1, failureThreshold: 60 }),
+      livenessProbe: http('/liveness', 9801),
+    },
     initContainers: [],
     annotations: { 'cloudsql.cloud.google.com/reports-db': `1,${image}` },
   };
@@ -103,7 +159,17 @@ export function cloudSqlTemplate({ version = '2.8.0' }: TemplateOptions = {}): I
 export function appMeshTemplate({ version = 'v1.27.3.0-prod' }: TemplateOptions = {}): InjectedTemplate {
   return {
     id: 'aws-app-mesh',
-    sidecar: { ...aContainer('envoy', { image: `840364872350.dkr.ecr.us-west-2.amazonaws.com/aws-appmesh-envoy:${version}` }), ports: ports([[9901, 'stats']]), readinessProbe: { exec: { command: ['sh', '-c', 'curl -s http://localhost:9901/server_info | grep state | grep -q LIVE'] }, initialDelaySeconds: 1, periodSeconds: 10, failureThreshold: 3 }, resources: { requests: { cpu: '10m', memory: '32Mi' } } },
+    sidecar: {
+      ...aContainer('envoy', { image: `840364872350.dkr.ecr.us-west-2.amazonaws.com/aws-appmesh-envoy:${version}` }),
+      ports: ports([[9901, 'stats']]),
+      readinessProbe: {
+        exec: { command: ['sh', '-c', 'curl -s http://localhost:9901/server_info | grep state | grep -q LIVE'] },
+        initialDelaySeconds: 1,
+        periodSeconds: 10,
+        failureThreshold: 3,
+      },
+      resources: { requests: { cpu: '10m', memory: '32Mi' } },
+    },
     initContainers: [init('proxyinit', '840364872350.dkr.ecr.us-west-2.amazonaws.com/aws-appmesh-proxy-route-manager:v7-prod')],
     annotations: { 'appmesh.k8s.aws/sidecarInjectorWebhook': 'enabled' },
   };
@@ -132,16 +198,33 @@ export type Situation = 'steady' | 'race' | 'oom' | 'job' | 'no-resources' | 'sh
 
 function statusesFor(template: InjectedTemplate, situation: Situation): RawContainerStatus[] {
   const name = template.sidecar.name;
-  const inits = template.initContainers.map((container) => aStatus(container.name, terminated({ exitCode: 0, reason: 'Completed', startedAt: at(0), finishedAt: at(1) }), { ready: true }));
+  const inits = template.initContainers.map((container) =>
+    aStatus(container.name, terminated({ exitCode: 0, reason: 'Completed', startedAt: at(0), finishedAt: at(1) }), { ready: true }),
+  );
   switch (situation) {
     case 'race':
-      return [...inits, aStatus(name, running(at(1), { ready: false })), aStatus('app', running(at(4)), { restartCount: 1, lastState: terminated({ exitCode: 1, reason: 'Error', startedAt: at(2), finishedAt: at(3) }) })];
+      return [
+        ...inits,
+        aStatus(name, running(at(1), { ready: false })),
+        aStatus('app', running(at(4)), { restartCount: 1, lastState: terminated({ exitCode: 1, reason: 'Error', startedAt: at(2), finishedAt: at(3) }) }),
+      ];
     case 'oom':
-      return [...inits, aStatus(name, running(at(60)), { restartCount: 1, lastState: terminated({ exitCode: 137, reason: 'OOMKilled', startedAt: at(1), finishedAt: at(59) }) }), aStatus('app', running(at(2)))];
+      return [
+        ...inits,
+        aStatus(name, running(at(60)), {
+          restartCount: 1,
+          lastState: terminated({ exitCode: 137, reason: 'OOMKilled', startedAt: at(1), finishedAt: at(59) }),
+        }),
+        aStatus('app', running(at(2))),
+      ];
     case 'job':
       return [...inits, aStatus(name, running(at(1))), aStatus('app', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(2), finishedAt: at(10) }))];
     case 'shutdown':
-      return [...inits, aStatus(name, terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(101) })), aStatus('app', running(at(2), { ready: false }))];
+      return [
+        ...inits,
+        aStatus(name, terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(101) })),
+        aStatus('app', running(at(2), { ready: false })),
+      ];
     default:
       return [...inits, aStatus(name, running(at(1))), aStatus('app', running(at(2)))];
   }
@@ -153,7 +236,10 @@ function statusesFor(template: InjectedTemplate, situation: Situation): RawConta
  */
 export function aMeshedPod(template: InjectedTemplate, situation: Situation, options: { memoryLimit?: string } = {}): RawPod {
   const { resources: ownResources, ...bare } = template.sidecar;
-  const limited = options.memoryLimit === undefined ? template.sidecar : { ...bare, resources: { requests: ownResources?.requests ?? {}, limits: { ...ownResources?.limits, memory: options.memoryLimit } } };
+  const limited =
+    options.memoryLimit === undefined
+      ? template.sidecar
+      : { ...bare, resources: { requests: ownResources?.requests ?? {}, limits: { ...ownResources?.limits, memory: options.memoryLimit } } };
   const sidecar = situation === 'no-resources' ? bare : limited;
   const job = situation === 'job';
   return aPod({
@@ -164,7 +250,10 @@ export function aMeshedPod(template: InjectedTemplate, situation: Situation, opt
     ...(situation === 'shutdown' ? { deletionTimestamp: at(130), deletionGracePeriodSeconds: 30 } : {}),
     annotations: template.annotations,
     initContainers: template.initContainers,
-    containers: [aContainer('app', { image: 'ghcr.io/example/app:1.4.2', ports: [8080], requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } }), sidecar],
+    containers: [
+      aContainer('app', { image: 'ghcr.io/example/app:1.4.2', ports: [8080], requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } }),
+      sidecar,
+    ],
     statuses: statusesFor(template, situation),
   });
 }

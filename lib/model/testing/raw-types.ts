@@ -24,10 +24,7 @@ export interface RawContainer {
 }
 
 export type RawContainerState =
-  | { waiting: { reason: string; message?: string } }
-  | { running: { startedAt: string } }
-  | { terminated: Record<string, unknown> }
-  | Record<string, never>;
+  { waiting: { reason: string; message?: string } } | { running: { startedAt: string } } | { terminated: Record<string, unknown> } | Record<string, never>;
 
 export interface RawContainerStatus {
   [field: string]: unknown;

@@ -19,14 +19,14 @@ describe('seed scenario lifecycles', () => {
     expect(lane('sidecar-crashloop-backoff', 'envoy')?.markers.filter((marker) => marker.kind === 'restart')).toHaveLength(4);
   });
 
-  it('marks the logging sidecar\'s OOM kill, published with exit 0, and its run from the watched start', () => {
+  it("marks the logging sidecar's OOM kill, published with exit 0, and its run from the watched start", () => {
     const fluentBit = lane('seed-000-logger-oom', 'fluent-bit');
     expect(fluentBit?.markers.filter((marker) => marker.kind === 'oom-killed')).toHaveLength(1);
     expect(fluentBit?.firstRunningAt?.source).toBe('reported');
     expect(fluentBit?.segments[1]?.from.at).toBe(fluentBit?.firstRunningAt?.at);
   });
 
-  it('times the native sidecar\'s startupProbe success as observed, not reported (seed 002 form 4)', () => {
+  it("times the native sidecar's startupProbe success as observed, not reported (seed 002 form 4)", () => {
     const slow = lane('seed-002-native-startup-probe', 'slow-sidecar');
     expect(slow?.startedAt?.source).toBe('observed');
     expect(slow?.segments.map((segment) => segment.state)).toEqual(['waiting', 'running', 'started', 'ready', 'terminated']);

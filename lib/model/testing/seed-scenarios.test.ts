@@ -33,7 +33,7 @@ describe.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as cons
   });
 
   if (scenario.expect.status !== undefined) {
-    it('shows kubectl\'s status', () => {
+    it("shows kubectl's status", () => {
       expect(podStatusText(replayed.pod)).toBe(scenario.expect.status);
     });
   }
@@ -47,18 +47,21 @@ describe.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as cons
   });
 });
 
-describe.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('scenario %s read from a file without observation times', (_name, scenario) => {
-  const replayed = replayScenario(scenario, { timed: false });
+describe.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+  'scenario %s read from a file without observation times',
+  (_name, scenario) => {
+    const replayed = replayScenario(scenario, { timed: false });
 
-  it('raises the same findings as when watched live', () => {
-    const live = replayScenario(scenario).findings.map((finding) => `${finding.id}/${finding.container}/${finding.severity}`);
-    expect(replayed.findings.map((finding) => `${finding.id}/${finding.container}/${finding.severity}`)).toEqual(live);
-  });
+    it('raises the same findings as when watched live', () => {
+      const live = replayScenario(scenario).findings.map((finding) => `${finding.id}/${finding.container}/${finding.severity}`);
+      expect(replayed.findings.map((finding) => `${finding.id}/${finding.container}/${finding.severity}`)).toEqual(live);
+    });
 
-  it('keeps the shutdown order from the order of snapshots', () => {
-    expect(replayed.lifecycle.shutdownOrder?.map((step) => step.container)).toEqual(scenario.expect.shutdownOrder);
-  });
-});
+    it('keeps the shutdown order from the order of snapshots', () => {
+      expect(replayed.lifecycle.shutdownOrder?.map((step) => step.container)).toEqual(scenario.expect.shutdownOrder);
+    });
+  },
+);
 
 describe('scenario data', () => {
   it('has unique names the simulated cluster can look up', () => {

@@ -59,7 +59,15 @@ function metadata(name: string, annotations: Record<string, string>): object {
   };
 }
 
-const running = (name: string) => ({ name, ready: true, started: true, restartCount: 0, image: 'img', imageID: '', state: { running: { startedAt: '2026-01-01T00:00:05Z' } } });
+const running = (name: string) => ({
+  name,
+  ready: true,
+  started: true,
+  restartCount: 0,
+  image: 'img',
+  imageID: '',
+  state: { running: { startedAt: '2026-01-01T00:00:05Z' } },
+});
 
 /** A pod with a native sidecar (vault agent) and an app, both full of secrets. */
 export function aNativeSidecarPodWithSecrets(): unknown {
@@ -69,24 +77,28 @@ export function aNativeSidecarPodWithSecrets(): unknown {
     metadata: metadata('vault-app', { 'vault.hashicorp.com/agent-inject-token': SECRETS.vaultToken, 'vault.hashicorp.com/agent-inject-status': 'injected' }),
     spec: {
       restartPolicy: 'Always',
-      initContainers: [{
-        name: 'vault-agent',
-        image: 'hashicorp/vault:1.17',
-        restartPolicy: 'Always',
-        command: ['vault', 'agent', `-token=${SECRETS.commandToken}`],
-        env: envOf([{ name: 'VAULT_TOKEN', value: SECRETS.vaultToken }]),
-        startupProbe: { httpGet: { path: '/ready', port: 8200, httpHeaders: [{ name: 'Authorization', value: SECRETS.probeHeader }] } },
-      }],
-      containers: [{
-        name: 'app',
-        image: 'payments:1.2.3',
-        args: ['--db-url=postgres://app@db', `--db-password=${SECRETS.argPassword}`],
-        env: envOf(),
-        envFrom: [{ secretRef: { name: 'api-keys' } }],
-        lifecycle: { preStop: { exec: { command: ['sh', '-c', `curl -H 'X-Token: ${SECRETS.preStopToken}' localhost/drain`] } } },
-        livenessProbe: { exec: { command: ['check', `--token=${SECRETS.commandToken}`] } },
-        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-      }],
+      initContainers: [
+        {
+          name: 'vault-agent',
+          image: 'hashicorp/vault:1.17',
+          restartPolicy: 'Always',
+          command: ['vault', 'agent', `-token=${SECRETS.commandToken}`],
+          env: envOf([{ name: 'VAULT_TOKEN', value: SECRETS.vaultToken }]),
+          startupProbe: { httpGet: { path: '/ready', port: 8200, httpHeaders: [{ name: 'Authorization', value: SECRETS.probeHeader }] } },
+        },
+      ],
+      containers: [
+        {
+          name: 'app',
+          image: 'payments:1.2.3',
+          args: ['--db-url=postgres://app@db', `--db-password=${SECRETS.argPassword}`],
+          env: envOf(),
+          envFrom: [{ secretRef: { name: 'api-keys' } }],
+          lifecycle: { preStop: { exec: { command: ['sh', '-c', `curl -H 'X-Token: ${SECRETS.preStopToken}' localhost/drain`] } } },
+          livenessProbe: { exec: { command: ['check', `--token=${SECRETS.commandToken}`] } },
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+        },
+      ],
       volumes: [{ name: 'creds', secret: { secretName: 'db-credentials' } }],
     },
     status: {
@@ -137,6 +149,8 @@ export function podsFullOfSecrets(): unknown[] {
 
 /** The names of the secrets (and forbidden markers) found in `text`; empty when it is clean. */
 export function findLeaks(text: string): string[] {
-  const secrets = Object.entries(SECRETS).filter(([, value]) => text.includes(value)).map(([name]) => name);
+  const secrets = Object.entries(SECRETS)
+    .filter(([, value]) => text.includes(value))
+    .map(([name]) => name);
   return [...secrets, ...FORBIDDEN_MARKERS.filter((marker) => text.includes(marker))];
 }

@@ -34,8 +34,17 @@ const ended = (reason: string, exitCode: number) => terminated({ exitCode, reaso
  * and `healthy` none.
  */
 export const withFindings = {
-  crashLooping: { initContainers: [proxy], statuses: [aStatus('proxy', waiting('CrashLoopBackOff', 'back-off 20s restarting failed container=proxy'), { restartCount: 4, lastState: ended('Error', 1) }), aStatus('app', running(at(2)))] },
-  oomKilled: { initContainers: [proxy], statuses: [aStatus('proxy', running(at(51)), { restartCount: 1, lastState: ended('OOMKilled', 137) }), aStatus('app', running(at(2)))] },
+  crashLooping: {
+    initContainers: [proxy],
+    statuses: [
+      aStatus('proxy', waiting('CrashLoopBackOff', 'back-off 20s restarting failed container=proxy'), { restartCount: 4, lastState: ended('Error', 1) }),
+      aStatus('app', running(at(2))),
+    ],
+  },
+  oomKilled: {
+    initContainers: [proxy],
+    statuses: [aStatus('proxy', running(at(51)), { restartCount: 1, lastState: ended('OOMKilled', 137) }), aStatus('app', running(at(2)))],
+  },
   legacySidecar: { containers: [aContainer('app'), aContainer('envoy', sized)] },
   healthy: { initContainers: [proxy], statuses: [aStatus('proxy', running(at(1))), aStatus('app', running(at(2)))] },
 } satisfies Record<string, PodOptions>;

@@ -53,9 +53,17 @@ export function coreResources() {
   };
 }
 
-const METRICS_GROUP = { name: 'metrics.k8s.io', versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }], preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' } };
+const METRICS_GROUP = {
+  name: 'metrics.k8s.io',
+  versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }],
+  preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' },
+};
 
-const EVENTS_GROUP = { name: 'events.k8s.io', versions: [{ groupVersion: 'events.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'events.k8s.io/v1', version: 'v1' } };
+const EVENTS_GROUP = {
+  name: 'events.k8s.io',
+  versions: [{ groupVersion: 'events.k8s.io/v1', version: 'v1' }],
+  preferredVersion: { groupVersion: 'events.k8s.io/v1', version: 'v1' },
+};
 
 export function apiGroups(withMetrics: boolean) {
   return { kind: 'APIGroupList', apiVersion: 'v1', groups: withMetrics ? [EVENTS_GROUP, METRICS_GROUP] : [EVENTS_GROUP] };

@@ -28,5 +28,8 @@ export function toEventsV1(event: KubeObject): KubeObject {
 
 /** events.k8s.io field selectors (`regarding.name=x`) in terms of the stored core fields. */
 export function toCoreEventFields(selector: string): string {
-  return selector.replace(/\bregarding\./g, 'involvedObject.').replace(/\bnote\b/g, 'message').replace(/\breportingController\b/g, 'reportingComponent');
+  return selector
+    .replace(/\bregarding\./g, 'involvedObject.')
+    .replace(/\bnote\b/g, 'message')
+    .replace(/\breportingController\b/g, 'reportingComponent');
 }

@@ -70,7 +70,11 @@ export function serveList(res: ServerResponse, req: ResourceRequest, deps: ListW
   const rawToken = req.query.get('continue');
   const token = rawToken ? decodeToken(rawToken) : undefined;
   if (rawToken && (!token || store.changesSince(token.rv) === 'gone')) {
-    return sendStatus(res, 410, 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.');
+    return sendStatus(
+      res,
+      410,
+      'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.',
+    );
   }
   const malformed = req.resource === 'pods' ? deps.faults.malformedPod : undefined;
   const all = store.list(req.resource, req.namespace).filter(filterFor(req));
@@ -83,7 +87,10 @@ export function serveList(res: ServerResponse, req: ResourceRequest, deps: ListW
   // Every page reports the first page's version, as kube-apiserver's paged lists do.
   const rv = token ? String(token.rv) : store.resourceVersion;
   const last = page[page.length - 1];
-  const meta = { resourceVersion: rv, ...(remaining > 0 && last ? { continue: encodeToken({ rv: token?.rv ?? Number(rv), key: keyOf(last) }), remainingItemCount: remaining } : {}) };
+  const meta = {
+    resourceVersion: rv,
+    ...(remaining > 0 && last ? { continue: encodeToken({ rv: token?.rv ?? Number(rv), key: keyOf(last) }), remainingItemCount: remaining } : {}),
+  };
   if (wantsTable(req.accept)) return sendJson(res, 200, toTable(req.resource, page, deps.now(), meta, includeOf(req.query)));
   const items = page.map((o) => (req.view ? req.view.convert(o) : { ...o, apiVersion: 'v1', kind: KINDS[req.resource] }));
   sendJson(res, 200, { kind: `${KINDS[req.resource]}List`, apiVersion: req.view?.apiVersion ?? 'v1', metadata: meta, items });
@@ -92,7 +99,8 @@ export function serveList(res: ServerResponse, req: ResourceRequest, deps: ListW
 export function serveGet(res: ServerResponse, req: ResourceRequest, name: string, deps: ListWatchDeps): void {
   const object = deps.store.get(req.resource, req.namespace, name);
   if (!object) return sendStatus(res, 404, `${req.resource} "${name}" not found`, { name, kind: req.resource });
-  if (wantsTable(req.accept)) return sendJson(res, 200, toTable(req.resource, [object], deps.now(), { resourceVersion: object.metadata.resourceVersion }, includeOf(req.query)));
+  if (wantsTable(req.accept))
+    return sendJson(res, 200, toTable(req.resource, [object], deps.now(), { resourceVersion: object.metadata.resourceVersion }, includeOf(req.query)));
   sendJson(res, 200, req.view ? req.view.convert(object) : object);
 }
 
@@ -151,7 +159,14 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
     if (res.writableEnded) return;
     let payload = object;
     if (asTable && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
-      payload = toTable(req.resource, [object as KubeObject], deps.now(), { resourceVersion: (object as KubeObject).metadata?.resourceVersion }, includeOf(req.query), !columnsSent);
+      payload = toTable(
+        req.resource,
+        [object as KubeObject],
+        deps.now(),
+        { resourceVersion: (object as KubeObject).metadata?.resourceVersion },
+        includeOf(req.query),
+        !columnsSent,
+      );
       columnsSent = true;
     } else if (req.view && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) payload = req.view.convert(object as KubeObject);
     const line = `${JSON.stringify({ type, object: payload })}\n`;
@@ -159,7 +174,11 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
     else send(line);
   };
   const bookmark = (annotations?: Record<string, string>) =>
-    write('BOOKMARK', { kind: KINDS[req.resource], apiVersion: 'v1', metadata: { resourceVersion: store.resourceVersion, ...(annotations ? { annotations } : {}) } });
+    write('BOOKMARK', {
+      kind: KINDS[req.resource],
+      apiVersion: 'v1',
+      metadata: { resourceVersion: store.resourceVersion, ...(annotations ? { annotations } : {}) },
+    });
   const selective = req.query.has('labelSelector') || req.query.has('fieldSelector');
   const present = selective ? new Set<string>() : undefined;
   const rv = req.query.get('resourceVersion') ?? '';

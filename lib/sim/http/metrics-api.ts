@@ -25,7 +25,14 @@ function podMetricsItems(store: SimStore, now: number, namespace: string | undef
     }));
 }
 
-export function servePodMetrics(res: ServerResponse, store: SimStore, now: number, namespace: string | undefined, name: string | undefined, query: URLSearchParams): void {
+export function servePodMetrics(
+  res: ServerResponse,
+  store: SimStore,
+  now: number,
+  namespace: string | undefined,
+  name: string | undefined,
+  query: URLSearchParams,
+): void {
   const items = podMetricsItems(store, now, namespace, query.get('labelSelector'));
   if (name === undefined) return sendJson(res, 200, { kind: 'PodMetricsList', apiVersion: GROUP_VERSION, metadata: {}, items });
   const item = items.find((i) => i.metadata.name === name);

@@ -36,7 +36,7 @@ describe('pod logs on the simulated cluster', () => {
     expect(bytes.byteLength).toBe(100);
   });
 
-  it('answers 400 with the kubelet\'s message when there is no previous run or no such container, 404 for no such pod', async () => {
+  it("answers 400 with the kubelet's message when there is no previous run or no such container, 404 for no such pod", async () => {
     const noPrevious = await log(payments, 'container=payments&previous=true');
     expect(noPrevious.status).toBe(400);
     expect((await noPrevious.json()).message).toBe(`previous terminated container "payments" in pod "${payments}" not found`);

@@ -4,9 +4,7 @@
  * https://github.com/kubernetes/apimachinery/blob/v0.33.0/pkg/labels/selector.go
  */
 export type Requirement =
-  | { op: 'eq' | 'neq'; key: string; value: string }
-  | { op: 'in' | 'notin'; key: string; values: string[] }
-  | { op: 'exists' | 'notexists'; key: string };
+  { op: 'eq' | 'neq'; key: string; value: string } | { op: 'in' | 'notin'; key: string; values: string[] } | { op: 'exists' | 'notexists'; key: string };
 
 export class SelectorError extends Error {
   override readonly name = 'SelectorError';
@@ -33,7 +31,14 @@ function splitTerms(selector: string): string[] {
 function parseTerm(term: string): Requirement {
   const set = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
   if (set?.[1] && set[2] && set[3] !== undefined) {
-    return { op: set[2] as 'in' | 'notin', key: set[1], values: set[3].split(',').map((v) => v.trim()).filter(Boolean) };
+    return {
+      op: set[2] as 'in' | 'notin',
+      key: set[1],
+      values: set[3]
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    };
   }
   const eq = /^([^\s!=]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
   if (eq?.[1] && eq[2]) return { op: eq[2] === '!=' ? 'neq' : 'eq', key: eq[1], value: eq[3] ?? '' };

@@ -5,14 +5,27 @@ import { T0 } from '../testing';
 let sim: SimCluster;
 
 beforeAll(async () => {
-  sim = await startSimCluster({ manualClock: true, startTime: T0, seed: 5, bookmarkIntervalMs: 200, scenarios: ['seed-002-native-startup-probe', 'seed-003-nginx-log-processor', 'seed-001-envoy-fluentd', 'sidecar-crashloop'] });
+  sim = await startSimCluster({
+    manualClock: true,
+    startTime: T0,
+    seed: 5,
+    bookmarkIntervalMs: 200,
+    scenarios: ['seed-002-native-startup-probe', 'seed-003-nginx-log-processor', 'seed-001-envoy-fluentd', 'sidecar-crashloop'],
+  });
   sim.engine.advance(30_000);
 });
 afterAll(() => sim.close());
 
 const get = async (path: string, accept = 'application/json') => {
   const res = await fetch(`${sim.url}${path}`, { headers: { accept } });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> & { items?: { metadata: { name: string; namespace: string } }[]; metadata?: { continue?: string; resourceVersion?: string; remainingItemCount?: number } } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as Record<string, unknown> & {
+      items?: { metadata: { name: string; namespace: string } }[];
+      metadata?: { continue?: string; resourceVersion?: string; remainingItemCount?: number };
+    },
+  };
 };
 
 /** Reads watch events until `until` says stop (or the stream ends). */
@@ -56,10 +69,18 @@ describe('the simulated API server', () => {
     expect(v1.apiVersion).toBe('events.k8s.io/v1');
     expect(v1.items).toHaveLength(core.length);
     const started = v1.items.find((e) => e.reason === 'Started');
-    const regarding = (await get('/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dsidecar-demo')).body as unknown as { items: { regarding: { name: string } }[] };
+    const regarding = (await get('/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dsidecar-demo')).body as unknown as {
+      items: { regarding: { name: string } }[];
+    };
     expect(regarding.items.length).toBeGreaterThan(0);
     expect(regarding.items.map((e) => e.regarding.name).filter((name) => name !== 'sidecar-demo')).toEqual([]);
-    expect(started).toMatchObject({ apiVersion: 'events.k8s.io/v1', reportingController: 'kubelet', regarding: { kind: 'Pod', fieldPath: expect.stringMatching(/^spec\.containers\{/) }, note: expect.stringMatching(/^Started container /), deprecatedCount: 1 });
+    expect(started).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+      reportingController: 'kubelet',
+      regarding: { kind: 'Pod', fieldPath: expect.stringMatching(/^spec\.containers\{/) },
+      note: expect.stringMatching(/^Started container /),
+      deprecatedCount: 1,
+    });
   });
 
   it('pages a list with limit and continue, each pod exactly once', async () => {
@@ -78,7 +99,7 @@ describe('the simulated API server', () => {
     expect(pages).toBe(Math.ceil(all.length / 3));
   });
 
-  it('reports the first page\'s resourceVersion on every continue page, as snapshot pages do', async () => {
+  it("reports the first page's resourceVersion on every continue page, as snapshot pages do", async () => {
     const first = (await get('/api/v1/pods?limit=3')).body;
     sim.engine.advance(5_000);
     const now = (await get('/api/v1/pods?limit=1')).body.metadata?.resourceVersion;
@@ -92,7 +113,10 @@ describe('the simulated API server', () => {
     ['fieldSelector=metadata.name%3Dsidecar-demo', (p: Record<string, unknown>) => (p.metadata as { name: string }).name === 'sidecar-demo'],
     ['fieldSelector=status.phase%21%3DRunning', (p: Record<string, unknown>) => (p.status as { phase: string }).phase !== 'Running'],
     ['fieldSelector=spec.nodeName%3Dsim-node-1', (p: Record<string, unknown>) => (p.spec as { nodeName: string }).nodeName === 'sim-node-1'],
-    ['labelSelector=app%20in%20(myapp%2Cpayments)', (p: Record<string, unknown>) => ['myapp', 'payments'].includes((p.metadata as { labels: Record<string, string> }).labels.app ?? '')],
+    [
+      'labelSelector=app%20in%20(myapp%2Cpayments)',
+      (p: Record<string, unknown>) => ['myapp', 'payments'].includes((p.metadata as { labels: Record<string, string> }).labels.app ?? ''),
+    ],
   ])('filters pods with %s', async (query, holds) => {
     const all = (await get('/api/v1/pods')).body.items as unknown as Record<string, unknown>[];
     const some = (await get(`/api/v1/pods?${query}`)).body.items as unknown as Record<string, unknown>[];
@@ -116,14 +140,21 @@ describe('the simulated API server', () => {
 
   it('streams changes after a list resourceVersion', async () => {
     const rv = (await get('/api/v1/namespaces/mesh/pods')).body.metadata?.resourceVersion;
-    const { events } = await readWatch(`/api/v1/namespaces/mesh/pods?watch=1&resourceVersion=${rv}`, (e) => e.length >= 2, () => sim.engine.advance(60_000));
+    const { events } = await readWatch(
+      `/api/v1/namespaces/mesh/pods?watch=1&resourceVersion=${rv}`,
+      (e) => e.length >= 2,
+      () => sim.engine.advance(60_000),
+    );
     expect(events.length).toBeGreaterThanOrEqual(2);
     expect(events.map((e) => e.type).filter((type) => !['ADDED', 'MODIFIED', 'DELETED'].includes(type))).toEqual([]);
     expect(Number((events[1]?.object.metadata as { resourceVersion: string }).resourceVersion)).toBeGreaterThan(Number(rv));
   });
 
   it('sends initial events then a bookmark marked initial-events-end', async () => {
-    const { events } = await readWatch('/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan', (e) => e.some((x) => x.type === 'BOOKMARK'));
+    const { events } = await readWatch(
+      '/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan',
+      (e) => e.some((x) => x.type === 'BOOKMARK'),
+    );
     expect(events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'sidecar-demo' } } });
     expect(events.at(-1)).toMatchObject({ type: 'BOOKMARK', object: { metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
   });
@@ -164,7 +195,12 @@ describe('the simulated API server', () => {
     );
     const deleted = events.find((e) => e.type === 'DELETED');
     expect((deleted?.object.status as { phase: string }).phase).not.toBe('Running');
-    expect(events.filter((e) => e.type !== 'DELETED').map((e) => (e.object.status as { phase: string }).phase).filter((phase) => phase !== 'Running')).toEqual([]);
+    expect(
+      events
+        .filter((e) => e.type !== 'DELETED')
+        .map((e) => (e.object.status as { phase: string }).phase)
+        .filter((phase) => phase !== 'Running'),
+    ).toEqual([]);
   });
 
   it('ends a watch after timeoutSeconds', async () => {
@@ -190,7 +226,9 @@ describe('the simulated API server', () => {
       `/api/v1/pods?watch=1&resourceVersion=${rv}`,
       (e) => {
         seen = e.length;
-        return finalRv !== '' && e.some((event) => event.type !== 'BOOKMARK' && (event.object.metadata as { resourceVersion: string }).resourceVersion === finalRv);
+        return (
+          finalRv !== '' && e.some((event) => event.type !== 'BOOKMARK' && (event.object.metadata as { resourceVersion: string }).resourceVersion === finalRv)
+        );
       },
       () => {
         sim.faults.stallWatches(true);
@@ -215,7 +253,11 @@ describe('the simulated API server', () => {
 
   it('drops open watches on demand', async () => {
     const rv = sim.store.resourceVersion;
-    const { events } = await readWatch(`/api/v1/pods?watch=1&resourceVersion=${rv}`, () => false, () => sim.faults.dropWatches());
+    const { events } = await readWatch(
+      `/api/v1/pods?watch=1&resourceVersion=${rv}`,
+      () => false,
+      () => sim.faults.dropWatches(),
+    );
     expect(events).toEqual([]);
     expect(sim.faults.openWatches).toBe(0);
   });
@@ -235,7 +277,9 @@ describe('the simulated API server', () => {
 
   it('serves PodMetrics in nanocores and Ki, and can take the metrics API away', async () => {
     sim.engine.advance(15_000);
-    const list = (await get('/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods')).body as unknown as { items: { containers: { name: string; usage: { cpu: string; memory: string } }[] }[] };
+    const list = (await get('/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods')).body as unknown as {
+      items: { containers: { name: string; usage: { cpu: string; memory: string } }[] }[];
+    };
     expect(list.items.length).toBe(3);
     expect(list.items[0]?.containers.map((c) => c.name).sort()).toEqual(['app', 'envoy', 'log-collector']);
     expect(list.items[0]?.containers[0]?.usage).toEqual({ cpu: expect.stringMatching(/^\d+n$/), memory: expect.stringMatching(/^\d+Ki$/) });

@@ -49,9 +49,20 @@ function applyFault(res: ServerResponse, faults: FaultSwitches, url: string): bo
   if (!rule) return false;
   if (rule.status === 403) {
     const resource = rule.resource ?? 'pods';
-    sendStatus(res, 403, rule.message ?? `${resource} is forbidden: User "system:serviceaccount:x:y" cannot list resource "${resource}" in API group "" at the cluster scope`, { kind: resource });
+    sendStatus(
+      res,
+      403,
+      rule.message ?? `${resource} is forbidden: User "system:serviceaccount:x:y" cannot list resource "${resource}" in API group "" at the cluster scope`,
+      { kind: resource },
+    );
   } else if (rule.status === 429) {
-    sendStatus(res, 429, rule.message ?? 'Too many requests, please try again later.', { retryAfterSeconds: rule.retryAfterSeconds ?? 1 }, { 'Retry-After': String(rule.retryAfterSeconds ?? 1) });
+    sendStatus(
+      res,
+      429,
+      rule.message ?? 'Too many requests, please try again later.',
+      { retryAfterSeconds: rule.retryAfterSeconds ?? 1 },
+      { 'Retry-After': String(rule.retryAfterSeconds ?? 1) },
+    );
   } else sendStatus(res, rule.status, rule.message ?? 'Internal error occurred: simulated fault');
   return true;
 }

@@ -22,8 +22,29 @@ interface Column {
 const col = (name: string, type = 'string', priority = 0, format = ''): Column => ({ name, type, format, description: name, priority });
 
 const COLUMNS: Record<ResourceName, Column[]> = {
-  pods: [col('Name', 'string', 0, 'name'), col('Ready'), col('Status'), col('Restarts'), col('Age'), col('IP', 'string', 1), col('Node', 'string', 1), col('Nominated Node', 'string', 1), col('Readiness Gates', 'string', 1)],
-  events: [col('Last Seen'), col('Type'), col('Reason'), col('Object'), col('Subobject', 'string', 1), col('Source', 'string', 1), col('Message'), col('First Seen', 'string', 1), col('Count', 'string', 1), col('Name', 'string', 1, 'name')],
+  pods: [
+    col('Name', 'string', 0, 'name'),
+    col('Ready'),
+    col('Status'),
+    col('Restarts'),
+    col('Age'),
+    col('IP', 'string', 1),
+    col('Node', 'string', 1),
+    col('Nominated Node', 'string', 1),
+    col('Readiness Gates', 'string', 1),
+  ],
+  events: [
+    col('Last Seen'),
+    col('Type'),
+    col('Reason'),
+    col('Object'),
+    col('Subobject', 'string', 1),
+    col('Source', 'string', 1),
+    col('Message'),
+    col('First Seen', 'string', 1),
+    col('Count', 'string', 1),
+    col('Name', 'string', 1, 'name'),
+  ],
   nodes: [col('Name', 'string', 0, 'name'), col('Status'), col('Roles'), col('Age'), col('Version'), col('Internal-IP', 'string', 1)],
   namespaces: [col('Name', 'string', 0, 'name'), col('Status'), col('Age')],
 };
@@ -41,7 +62,17 @@ function podCells(pod: KubeObject, now: number): unknown[] {
   const lastRestart = Math.max(0, ...(status.containerStatuses ?? []).map((c) => parseTime(c.lastState?.terminated?.finishedAt) ?? 0));
   const restarts = columns ? `${columns.restarts}${columns.restarts > 0 && lastRestart > 0 ? ` (${toShortAge(now - lastRestart)} ago)` : ''}` : '0';
   const spec = (pod.spec ?? {}) as { nodeName?: string };
-  return [pod.metadata.name, columns?.ready ?? '0/0', columns?.status ?? 'Unknown', restarts, age(now, pod.metadata.creationTimestamp), status.podIP ?? '<none>', spec.nodeName ?? '<none>', '<none>', '<none>'];
+  return [
+    pod.metadata.name,
+    columns?.ready ?? '0/0',
+    columns?.status ?? 'Unknown',
+    restarts,
+    age(now, pod.metadata.creationTimestamp),
+    status.podIP ?? '<none>',
+    spec.nodeName ?? '<none>',
+    '<none>',
+    '<none>',
+  ];
 }
 
 function eventCells(e: KubeObject, now: number): unknown[] {
@@ -49,11 +80,26 @@ function eventCells(e: KubeObject, now: number): unknown[] {
   const source = (e.source ?? {}) as { component?: string; host?: string };
   const last = e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
   const subobject = involved.fieldPath ?? '';
-  return [age(now, last), e.type, e.reason, `${(involved.kind ?? '').toLowerCase()}/${involved.name ?? ''}`, subobject, source.component ?? e.reportingComponent ?? '', e.message, age(now, e.firstTimestamp ?? e.eventTime), String(e.count ?? 1), e.metadata.name];
+  return [
+    age(now, last),
+    e.type,
+    e.reason,
+    `${(involved.kind ?? '').toLowerCase()}/${involved.name ?? ''}`,
+    subobject,
+    source.component ?? e.reportingComponent ?? '',
+    e.message,
+    age(now, e.firstTimestamp ?? e.eventTime),
+    String(e.count ?? 1),
+    e.metadata.name,
+  ];
 }
 
 function nodeCells(n: KubeObject, now: number): unknown[] {
-  const status = (n.status ?? {}) as { conditions?: { type: string; status: string }[]; nodeInfo?: { kubeletVersion?: string }; addresses?: { type: string; address: string }[] };
+  const status = (n.status ?? {}) as {
+    conditions?: { type: string; status: string }[];
+    nodeInfo?: { kubeletVersion?: string };
+    addresses?: { type: string; address: string }[];
+  };
   const ready = status.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady';
   const ip = status.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '<none>';
   return [n.metadata.name, ready, '<none>', age(now, n.metadata.creationTimestamp), status.nodeInfo?.kubeletVersion ?? '', ip];

@@ -58,9 +58,23 @@ function ownerReference(owner: NonNullable<PodDraft['owner']>): OwnerReference {
  */
 function applyBookkeeping(draft: PodDraft, at: string): { managedFields: unknown[]; annotations?: Record<string, string> } {
   const manager = draft.owner ? 'kube-controller-manager' : 'kubectl-client-side-apply';
-  const managedFields = [{ manager, operation: 'Update', apiVersion: 'v1', time: at, fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': {} }, 'f:spec': { 'f:containers': {} } } }];
+  const managedFields = [
+    {
+      manager,
+      operation: 'Update',
+      apiVersion: 'v1',
+      time: at,
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:metadata': { 'f:labels': {} }, 'f:spec': { 'f:containers': {} } },
+    },
+  ];
   if (draft.owner) return { managedFields };
-  const applied = { apiVersion: 'v1', kind: 'Pod', metadata: { name: draft.name, namespace: draft.namespace, labels: draft.labels ?? {} }, spec: { initContainers: draft.initContainers, containers: draft.containers } };
+  const applied = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: draft.name, namespace: draft.namespace, labels: draft.labels ?? {} },
+    spec: { initContainers: draft.initContainers, containers: draft.containers },
+  };
   return { managedFields, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(applied)}\n` } };
 }
 
@@ -85,7 +99,10 @@ export function buildPod(draft: PodDraft, now: number): Pod {
       managedFields: bookkeeping.managedFields,
     },
     spec: {
-      volumes: [...(draft.volumes ?? []), { name: 'kube-api-access', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }] } }],
+      volumes: [
+        ...(draft.volumes ?? []),
+        { name: 'kube-api-access', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }] } },
+      ],
       ...(initContainers ? { initContainers } : {}),
       containers,
       restartPolicy: draft.restartPolicy ?? 'Always',

@@ -33,7 +33,9 @@ const phaseOf = (entry: Seen | undefined) => (entry?.change.object as Pod | unde
 
 describe('pod deletion as a real API server applies it', () => {
   it('deletes a Succeeded or Failed CronJob pod at once: no deletionTimestamp, no status written after the delete', () => {
-    const deleted = [...byUid(watchPods(['seed-002-native-startup-probe', 'seed-002-native-no-startup-probe'], 5 * 60 + 10)).values()].filter((changes) => changes.at(-1)?.change.type === 'DELETED');
+    const deleted = [...byUid(watchPods(['seed-002-native-startup-probe', 'seed-002-native-no-startup-probe'], 5 * 60 + 10)).values()].filter(
+      (changes) => changes.at(-1)?.change.type === 'DELETED',
+    );
     expect(deleted.length).toBeGreaterThan(0);
     for (const changes of deleted) {
       expect(['Succeeded', 'Failed']).toContain(phaseOf(changes.at(-2)));

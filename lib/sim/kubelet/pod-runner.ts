@@ -207,7 +207,12 @@ export class PodRunner {
       if (c.generation !== gen || this.stopping) return;
       if (pull) {
         const seconds = (pullMs / 1000).toFixed(3);
-        this.event('Normal', 'Pulled', `Successfully pulled image "${c.spec.image}" in ${seconds}s (${seconds}s including waiting). Image size: ${random.int(2, 90) * 1_048_576 + random.int(0, 999)} bytes.`, c);
+        this.event(
+          'Normal',
+          'Pulled',
+          `Successfully pulled image "${c.spec.image}" in ${seconds}s (${seconds}s including waiting). Image size: ${random.int(2, 90) * 1_048_576 + random.int(0, 999)} bytes.`,
+          c,
+        );
         if (!imageIDs.has(c.spec.image)) imageIDs.set(c.spec.image, `${qualifiedImage(c.spec.image).split(':')[0]}@sha256:${random.hex(64)}`);
       }
       c.imagePulled = true;
@@ -233,17 +238,32 @@ export class PodRunner {
       if (c.generation === gen && c.phase === 'running') task();
     };
     const b = c.behaviour;
-    this.later(b.serveAfterMs ?? 0, alive(() => (c.serving = true)));
+    this.later(
+      b.serveAfterMs ?? 0,
+      alive(() => (c.serving = true)),
+    );
     if (c.spec.startupProbe) runProbe(this, c, 'Startup', gen);
     else this.markStarted(c, gen);
-    if (b.runMs !== undefined) this.later(b.runMs, alive(() => this.exit(c, b.exitCode ?? 0, (b.exitCode ?? 0) === 0 ? 'Completed' : 'Error')));
+    if (b.runMs !== undefined)
+      this.later(
+        b.runMs,
+        alive(() => this.exit(c, b.exitCode ?? 0, (b.exitCode ?? 0) === 0 ? 'Completed' : 'Error')),
+      );
     const needs = b.needs;
-    if (needs) this.later(needs.afterMs, alive(() => {
-      const peer = this.containers.find((p) => p.spec.name === needs.container);
-      if (!peer?.serving) this.exit(c, 1, 'Error');
-    }));
+    if (needs)
+      this.later(
+        needs.afterMs,
+        alive(() => {
+          const peer = this.containers.find((p) => p.spec.name === needs.container);
+          if (!peer?.serving) this.exit(c, 1, 'Error');
+        }),
+      );
     const oomMs = oomAfterMs(c);
-    if (oomMs !== undefined) this.later(oomMs, alive(() => this.exit(c, 137, 'OOMKilled')));
+    if (oomMs !== undefined)
+      this.later(
+        oomMs,
+        alive(() => this.exit(c, 137, 'OOMKilled')),
+      );
     this.markDirty();
   }
 

@@ -55,4 +55,3 @@ export function runProbe(runner: PodRunner, c: ContainerRuntime, kind: ProbeKind
     runProbe(runner, c, kind, gen, failures + 1);
   });
 }
-

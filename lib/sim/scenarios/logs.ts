@@ -17,7 +17,12 @@ export function istioProxyCrashLog(run: ContainerRun): string[] {
     istioLine(t + 210, 'info', '', 'Pilot SAN: [istiod.istio-system.svc]'),
     istioLine(t + 402, 'info', 'sds', 'Starting SDS grpc server'),
     istioLine(t + 650, 'info', '', 'Starting proxy agent'),
-    istioLine(t + 655, 'info', '', 'Envoy command: [-c etc/istio/proxy/envoy-rev.json --drain-time-s 45 --drain-strategy immediate --local-address-ip-version v4 --file-flush-interval-msec 1000 --disable-hot-restart --allow-unknown-static-fields -l warning --component-log-level misc:error --concurrency 2]'),
+    istioLine(
+      t + 655,
+      'info',
+      '',
+      'Envoy command: [-c etc/istio/proxy/envoy-rev.json --drain-time-s 45 --drain-strategy immediate --local-address-ip-version v4 --file-flush-interval-msec 1000 --disable-hot-restart --allow-unknown-static-fields -l warning --component-log-level misc:error --concurrency 2]',
+    ),
     istioLine(t + 1_180, 'warn', 'ca', 'ca request failed, starting attempt 1 in 91.2ms'),
     istioLine(t + 1_290, 'warn', 'ca', 'ca request failed, starting attempt 2 in 206.9ms'),
     istioLine(t + 1_520, 'warn', 'ca', 'ca request failed, starting attempt 3 in 397.4ms'),
@@ -26,8 +31,18 @@ export function istioProxyCrashLog(run: ContainerRun): string[] {
   const end = run.end.at;
   return [
     ...lines,
-    istioLine(end - 900, 'error', 'cache', 'resource:default failed to sign CSR: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 10.96.14.201:15012: connect: connection refused"'),
-    istioLine(end - 880, 'error', 'cache', 'resource:default failed to generate secret for proxy from remote: failed to sign CSR: certificate request to istiod.istio-system.svc:15012 failed after 5 attempts'),
+    istioLine(
+      end - 900,
+      'error',
+      'cache',
+      'resource:default failed to sign CSR: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 10.96.14.201:15012: connect: connection refused"',
+    ),
+    istioLine(
+      end - 880,
+      'error',
+      'cache',
+      'resource:default failed to generate secret for proxy from remote: failed to sign CSR: certificate request to istiod.istio-system.svc:15012 failed after 5 attempts',
+    ),
     istioLine(end - 20, 'error', '', 'failed to start SDS server: cannot get workload certificate for spiffe://cluster.local/ns/mesh/sa/payments'),
     istioLine(end - 5, 'error', '', `Envoy exited with error: exit status ${run.end.exitCode}`),
     istioLine(end, 'error', '', 'error Envoy exited with error: exit status 1; pilot-agent exiting'),

@@ -25,14 +25,16 @@ describe('a Linkerd-injected workload', () => {
     expect(statusOf(raw, 'inventory').restartCount).toBeGreaterThanOrEqual(1);
   });
 
-  it('answers the race with linkerd\'s own proxy-await, with the proxy\'s real readiness endpoint', () => {
-    expect(fixOf('startup-race')).toMatch(/^linkerd-proxy is written by Linkerd's injector on every pod \(detected by annotation linkerd\.io\/proxy-version: stable-2\.14\.10; image cr\.l5d\.io\/linkerd\/proxy:stable-2\.14\.10\)/);
+  it("answers the race with linkerd's own proxy-await, with the proxy's real readiness endpoint", () => {
+    expect(fixOf('startup-race')).toMatch(
+      /^linkerd-proxy is written by Linkerd's injector on every pod \(detected by annotation linkerd\.io\/proxy-version: stable-2\.14\.10; image cr\.l5d\.io\/linkerd\/proxy:stable-2\.14\.10\)/,
+    );
     expect(fixOf('startup-race')).toContain('httpGet: { path: /ready, port: 4191 }');
     expect(fixOf('startup-race')).toContain('config.linkerd.io/proxy-await: "enabled"');
   });
 
   it('says native sidecars need a newer Linkerd than stable-2.14.10', () => {
     expect(fixOf('legacy-sidecar')).toContain('config.alpha.linkerd.io/proxy-enable-native-sidecar: "true"');
-    expect(fixOf('legacy-sidecar')).toContain('this pod\'s Linkerd is stable-2.14.10: upgrade first');
+    expect(fixOf('legacy-sidecar')).toContain("this pod's Linkerd is stable-2.14.10: upgrade first");
   });
 });

@@ -21,8 +21,15 @@ export const linkerdInjectedRace: Scenario = {
         annotations: { 'linkerd.io/proxy-version': VERSION, 'linkerd.io/created-by': `linkerd/proxy-injector ${VERSION}`, 'linkerd.io/inject': 'enabled' },
         initContainers: [container('linkerd-init', 'cr.l5d.io/linkerd/proxy-init:v2.2.3', { args: ['--incoming-proxy-port', '4143'] })],
         containers: [
-          container('inventory', 'ghcr.io/example/inventory:2.4.0', { ports: [8080], readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5 } }),
-          container('linkerd-proxy', `cr.l5d.io/linkerd/proxy:${VERSION}`, { ports: [4143, 4191], readinessProbe: proxyProbe('/ready', 2), livenessProbe: proxyProbe('/live', 10) }),
+          container('inventory', 'ghcr.io/example/inventory:2.4.0', {
+            ports: [8080],
+            readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5 },
+          }),
+          container('linkerd-proxy', `cr.l5d.io/linkerd/proxy:${VERSION}`, {
+            ports: [4143, 4191],
+            readinessProbe: proxyProbe('/ready', 2),
+            livenessProbe: proxyProbe('/live', 10),
+          }),
         ],
       },
       behaviours: {

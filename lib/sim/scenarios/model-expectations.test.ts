@@ -49,7 +49,14 @@ describe.each(shared.map((capture) => [capture.name, capture] as const))('simula
   if (!first) throw new Error(`scenario ${name} made no pod`);
   const metrics = scraped
     .filter((m) => m.name === first.metadata.name)
-    .map((m) => ({ kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata: { name: m.name, namespace: m.namespace }, timestamp: m.timestamp, window: m.window, containers: m.containers }));
+    .map((m) => ({
+      kind: 'PodMetrics',
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      metadata: { name: m.name, namespace: m.namespace },
+      timestamp: m.timestamp,
+      window: m.window,
+      containers: m.containers,
+    }));
   const replayed = replayScenario({
     ...capture,
     snapshots: sim.historyOf(first.metadata.uid).map((snapshot) => ({ observedAt: snapshot.at, pod: snapshot.pod })),

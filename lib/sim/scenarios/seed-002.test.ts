@@ -73,6 +73,8 @@ describe('seed 002: the CronJob race in four forms', () => {
     expect(pods).toHaveLength(3);
     expect(new Set(pods.map((p) => p.metadata.uid)).size).toBe(3);
     expect(new Set(pods.map((p) => p.metadata.ownerReferences?.[0]?.name)).size).toBe(3);
-    expect(pods.filter((p) => p.metadata.ownerReferences?.[0]?.kind !== 'Job' || !p.metadata.ownerReferences[0].controller).map((p) => p.metadata.name)).toEqual([]);
+    expect(
+      pods.filter((p) => p.metadata.ownerReferences?.[0]?.kind !== 'Job' || !p.metadata.ownerReferences[0].controller).map((p) => p.metadata.name),
+    ).toEqual([]);
   });
 });

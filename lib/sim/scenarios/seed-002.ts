@@ -52,7 +52,9 @@ export const SEED_002_FORMS = {
     summary: 'native sidecar with a startupProbe: the user starts once it serves and completes',
     template: {
       restartPolicy: 'Never',
-      initContainers: [slow({ restartPolicy: 'Always', startupProbe: { httpGet: { path: '/', port: 8081 }, initialDelaySeconds: 5, periodSeconds: 1, failureThreshold: 5 } })],
+      initContainers: [
+        slow({ restartPolicy: 'Always', startupProbe: { httpGet: { path: '/', port: 8081 }, initialDelaySeconds: 5, periodSeconds: 1, failureThreshold: 5 } }),
+      ],
       containers: [user],
     },
   },

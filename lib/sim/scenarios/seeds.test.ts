@@ -33,7 +33,11 @@ describe('seed scenarios', () => {
     const pods = sim.pods().filter((p) => p.metadata.name.startsWith('myapp-'));
     expect(pods).toHaveLength(3);
     const requests = Object.fromEntries((pods[0]?.spec.containers ?? []).map((c) => [c.name, c.resources?.requests]));
-    expect(requests).toEqual({ app: { memory: '256Mi', cpu: '500m' }, envoy: { memory: '128Mi', cpu: '100m' }, 'log-collector': { memory: '64Mi', cpu: '50m' } });
+    expect(requests).toEqual({
+      app: { memory: '256Mi', cpu: '500m' },
+      envoy: { memory: '128Mi', cpu: '100m' },
+      'log-collector': { memory: '64Mi', cpu: '50m' },
+    });
     expect(pods[0]?.spec.containers[0]?.env).toContainEqual({ name: 'DB_PASSWORD', value: expect.any(String) });
     expect(pods[0]?.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', controller: true });
   });
@@ -43,7 +47,10 @@ describe('seed scenarios', () => {
     const samples: number[] = [];
     for (let i = 0; i < 16; i++) {
       sim.run(15);
-      const usage = sim.store.podMetrics('shop').flatMap((m) => m.containers).find((c) => c.name === 'fluent-bit');
+      const usage = sim.store
+        .podMetrics('shop')
+        .flatMap((m) => m.containers)
+        .find((c) => c.name === 'fluent-bit');
       if (usage) samples.push(Number(usage.usage.memory.replace('Ki', '')));
     }
     expect(samples.length).toBeGreaterThan(8);
@@ -60,7 +67,8 @@ describe('seed scenarios', () => {
     const pod = sim.pod('checkout-');
     const restarts = statusOf(pod, 'fluent-bit').restartCount;
     const events = sim.events(pod.metadata.name).filter((e) => (e.involvedObject as { fieldPath?: string }).fieldPath === 'spec.containers{fluent-bit}');
-    const count = (reason: string, message = '') => events.filter((e) => e.reason === reason && String(e.message).includes(message)).reduce((sum, e) => sum + Number(e.count ?? 1), 0);
+    const count = (reason: string, message = '') =>
+      events.filter((e) => e.reason === reason && String(e.message).includes(message)).reduce((sum, e) => sum + Number(e.count ?? 1), 0);
     expect(restarts).toBeGreaterThanOrEqual(4);
     expect(new Set(events.map((e) => e.reason))).toEqual(new Set(['Pulling', 'Pulled', 'Created', 'Started', 'BackOff']));
     expect([count('Created'), count('Started'), count('Pulled', 'already present on machine')]).toEqual([restarts + 1, restarts + 1, restarts]);
@@ -93,7 +101,10 @@ describe('seed scenarios', () => {
     const bare = sim.pod('sidecar-demo');
     const owned = sim.pod('myapp-');
     expect(bare.metadata.managedFields?.length).toBeGreaterThan(0);
-    expect(JSON.parse(bare.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'] ?? '{}')).toMatchObject({ kind: 'Pod', metadata: { name: 'sidecar-demo' } });
+    expect(JSON.parse(bare.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'] ?? '{}')).toMatchObject({
+      kind: 'Pod',
+      metadata: { name: 'sidecar-demo' },
+    });
     expect(owned.metadata.managedFields).toEqual([expect.objectContaining({ manager: 'kube-controller-manager' })]);
     expect(owned.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined();
   });

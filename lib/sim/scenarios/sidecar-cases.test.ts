@@ -23,7 +23,10 @@ describe('a crash-looping sidecar', () => {
     expect(proxy.restartCount).toBeGreaterThanOrEqual(4);
     expect(proxy.lastState).toMatchObject({ terminated: { exitCode: 1, reason: 'Error' } });
     const present = sim.events(pod.metadata.name).find((e) => e.reason === 'Pulled' && String(e.message).includes('already present on machine'));
-    expect(present).toMatchObject({ involvedObject: { fieldPath: 'spec.initContainers{istio-proxy}' }, message: 'Container image "docker.io/istio/proxyv2:1.22.0" already present on machine' });
+    expect(present).toMatchObject({
+      involvedObject: { fieldPath: 'spec.initContainers{istio-proxy}' },
+      message: 'Container image "docker.io/istio/proxyv2:1.22.0" already present on machine',
+    });
     expect(Number(present?.count)).toBeGreaterThanOrEqual(3);
   });
 
@@ -31,14 +34,22 @@ describe('a crash-looping sidecar', () => {
     const sim = simulate(['sidecar-crashloop']);
     sim.run(30 * 60);
     const pod = sim.pod('payments-');
-    const last = sim.historyOf(pod.metadata.uid).map((s) => findStatus(s.pod, 'istio-proxy')?.state).filter((s) => s && 'waiting' in s && s.waiting.reason === 'CrashLoopBackOff').at(-1);
+    const last = sim
+      .historyOf(pod.metadata.uid)
+      .map((s) => findStatus(s.pod, 'istio-proxy')?.state)
+      .filter((s) => s && 'waiting' in s && s.waiting.reason === 'CrashLoopBackOff')
+      .at(-1);
     expect(last && 'waiting' in last ? last.waiting.message : '').toMatch(/^back-off 5m0s restarting failed container=istio-proxy /);
   });
 
   it('reports a completed regular init container as started false, ready true', () => {
     const sim = simulate(['sidecar-crashloop']);
     sim.run(10);
-    expect(statusOf(sim.pod('payments-'), 'istio-init')).toMatchObject({ started: false, ready: true, state: { terminated: { exitCode: 0, reason: 'Completed' } } });
+    expect(statusOf(sim.pod('payments-'), 'istio-init')).toMatchObject({
+      started: false,
+      ready: true,
+      state: { terminated: { exitCode: 0, reason: 'Completed' } },
+    });
   });
 });
 

@@ -4,7 +4,11 @@ import { istioProxyCrashLog } from './logs';
 
 const ISTIO_STATUS = JSON.stringify({ initContainers: ['istio-init', 'istio-proxy'], containers: null, volumes: ['istio-envoy'], revision: 'default' });
 const sqlProxy = (extra: ContainerExtras = {}) =>
-  container('cloud-sql-proxy', 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0', { ports: [5432], resources: resources(['50m', '32Mi'], ['200m', '128Mi']), ...extra });
+  container('cloud-sql-proxy', 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0', {
+    ports: [5432],
+    resources: resources(['50m', '32Mi'], ['200m', '128Mi']),
+    ...extra,
+  });
 const exporter = container('exporter', 'ghcr.io/example/report-exporter:1.4.0', {
   env: [{ name: 'DB_PASSWORD', value: 'reports-sim-password' }],
   resources: resources(['200m', '128Mi'], ['500m', '256Mi']),
@@ -55,7 +59,11 @@ export const jobLegacyForever: Scenario = {
   summary: 'a Job whose exporter finished long ago, kept Running by a cloud-sql-proxy regular container',
   template: jobLegacyForeverTemplate,
   start(ctx) {
-    jobPod(ctx, { scenario: this.name, namespace: this.namespace, name: 'report-export', template: jobLegacyForeverTemplate, behaviours: jobBehaviours }, 'report-export');
+    jobPod(
+      ctx,
+      { scenario: this.name, namespace: this.namespace, name: 'report-export', template: jobLegacyForeverTemplate, behaviours: jobBehaviours },
+      'report-export',
+    );
   },
 };
 
@@ -67,13 +75,20 @@ export const jobNativeCompletes: Scenario = {
   summary: 'the same Job with cloud-sql-proxy as a native sidecar: it is stopped and the Job completes',
   template: jobNativeCompletesTemplate,
   start(ctx) {
-    cronJob(ctx, { scenario: this.name, namespace: this.namespace, name: 'report-export-native', template: jobNativeCompletesTemplate, behaviours: jobBehaviours }, 120_000, 3);
+    cronJob(
+      ctx,
+      { scenario: this.name, namespace: this.namespace, name: 'report-export-native', template: jobNativeCompletesTemplate, behaviours: jobBehaviours },
+      120_000,
+      3,
+    );
   },
 };
 
 const appWithDrain = (drainMs: number) => ({ serveAfterMs: 1_000, memory: { baseMi: 120 }, cpuMilli: 80, drainMs });
-const envoy = (extra: ContainerExtras = {}) => container('envoy', 'envoyproxy/envoy:v1.30.1', { ports: [15001], resources: resources(['100m', '64Mi'], ['500m', '256Mi']), ...extra });
-const fluentBit = (extra: ContainerExtras = {}) => container('fluent-bit', 'fluent/fluent-bit:3.0.4', { resources: resources(['20m', '32Mi'], ['100m', '64Mi']), ...extra });
+const envoy = (extra: ContainerExtras = {}) =>
+  container('envoy', 'envoyproxy/envoy:v1.30.1', { ports: [15001], resources: resources(['100m', '64Mi'], ['500m', '256Mi']), ...extra });
+const fluentBit = (extra: ContainerExtras = {}) =>
+  container('fluent-bit', 'fluent/fluent-bit:3.0.4', { resources: resources(['20m', '32Mi'], ['100m', '64Mi']), ...extra });
 const orders = container('orders', 'ghcr.io/example/orders:5.2.0', { ports: [8080], lifecycle: { preStop: { sleep: { seconds: 5 } } } });
 
 const shutdownLegacyTemplate: PodTemplate = { containers: [orders, envoy()] };
@@ -84,12 +99,25 @@ export const shutdownLegacy: Scenario = {
   summary: 'SIGTERM reaches envoy and the app together: envoy exits at once while the app drains for 8 s',
   template: shutdownLegacyTemplate,
   start(ctx) {
-    const make = deployment(ctx, { scenario: this.name, namespace: this.namespace, name: 'orders', template: shutdownLegacyTemplate, behaviours: { orders: appWithDrain(8_000), envoy: { drainMs: 300, memory: { baseMi: 40 }, cpuMilli: 15 } } }, 0);
+    const make = deployment(
+      ctx,
+      {
+        scenario: this.name,
+        namespace: this.namespace,
+        name: 'orders',
+        template: shutdownLegacyTemplate,
+        behaviours: { orders: appWithDrain(8_000), envoy: { drainMs: 300, memory: { baseMi: 40 }, cpuMilli: 15 } },
+      },
+      0,
+    );
     recycle(ctx, make, 60_000, 30_000);
   },
 };
 
-const shutdownNativeTemplate: PodTemplate = { initContainers: [envoy({ restartPolicy: 'Always' }), fluentBit({ restartPolicy: 'Always' })], containers: [orders] };
+const shutdownNativeTemplate: PodTemplate = {
+  initContainers: [envoy({ restartPolicy: 'Always' }), fluentBit({ restartPolicy: 'Always' })],
+  containers: [orders],
+};
 
 export const shutdownNative: Scenario = {
   name: 'shutdown-native-reverse-order',
@@ -97,13 +125,20 @@ export const shutdownNative: Scenario = {
   summary: 'envoy and fluent-bit as native sidecars: the app drains first, then fluent-bit, then envoy',
   template: shutdownNativeTemplate,
   start(ctx) {
-    const behaviours = { orders: appWithDrain(8_000), envoy: { drainMs: 300, memory: { baseMi: 40 }, cpuMilli: 15 }, 'fluent-bit': { drainMs: 500, memory: { baseMi: 12 }, cpuMilli: 4 } };
+    const behaviours = {
+      orders: appWithDrain(8_000),
+      envoy: { drainMs: 300, memory: { baseMi: 40 }, cpuMilli: 15 },
+      'fluent-bit': { drainMs: 500, memory: { baseMi: 12 }, cpuMilli: 4 },
+    };
     const make = deployment(ctx, { scenario: this.name, namespace: this.namespace, name: 'orders-native', template: shutdownNativeTemplate, behaviours }, 0);
     recycle(ctx, make, 60_000, 35_000);
   },
 };
 
-const shutdownSigkillTemplate: PodTemplate = { terminationGracePeriodSeconds: 10, containers: [container('legacy-api', 'ghcr.io/example/legacy-api:0.9.7', { ports: [8080] }), fluentBit()] };
+const shutdownSigkillTemplate: PodTemplate = {
+  terminationGracePeriodSeconds: 10,
+  containers: [container('legacy-api', 'ghcr.io/example/legacy-api:0.9.7', { ports: [8080] }), fluentBit()],
+};
 
 export const shutdownSigkill: Scenario = {
   name: 'shutdown-grace-period-sigkill',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstTime, simulate } from '../testing';
 
-const isReady = (pod: { status: { conditions?: { type: string; status: string }[] } }) => pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+const isReady = (pod: { status: { conditions?: { type: string; status: string }[] } }) =>
+  pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 describe('workload-istio-replicas', () => {
   it('starts six replicas of one ReplicaSet from 10 s on, one of them far slower to become Ready than the others', () => {
@@ -13,10 +14,12 @@ describe('workload-istio-replicas', () => {
     expect(pods).toHaveLength(6);
     expect(new Set(pods.map((p) => p.metadata.ownerReferences?.[0]?.name)).size).toBe(1);
     expect(pods.every((p) => p.spec.containers.map((c) => c.name).join() === 'storefront,istio-proxy')).toBe(true);
-    const readyAfter = pods.map((p) => {
-      const ready = firstTime(sim.historyOf(p.metadata.uid ?? ''), isReady);
-      return (ready ?? Number.NaN) - Date.parse(p.metadata.creationTimestamp ?? '');
-    }).sort((a, b) => a - b);
+    const readyAfter = pods
+      .map((p) => {
+        const ready = firstTime(sim.historyOf(p.metadata.uid ?? ''), isReady);
+        return (ready ?? Number.NaN) - Date.parse(p.metadata.creationTimestamp ?? '');
+      })
+      .sort((a, b) => a - b);
     expect(readyAfter.every(Number.isFinite)).toBe(true);
     const median = readyAfter[2] ?? 0;
     const slowest = readyAfter[5] ?? 0;

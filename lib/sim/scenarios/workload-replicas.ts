@@ -21,7 +21,9 @@ const EVERY_MS = 2_000;
 
 const template = {
   annotations: { 'sidecar.istio.io/status': ISTIO_STATUS, 'kubectl.kubernetes.io/default-container': 'storefront' },
-  initContainers: [container('istio-init', 'docker.io/istio/proxyv2:1.21.2', { args: ['istio-iptables', '-p', '15001'], resources: resources(['10m', '40Mi'], ['2', '1Gi']) })],
+  initContainers: [
+    container('istio-init', 'docker.io/istio/proxyv2:1.21.2', { args: ['istio-iptables', '-p', '15001'], resources: resources(['10m', '40Mi'], ['2', '1Gi']) }),
+  ],
   containers: [
     container('storefront', 'ghcr.io/example/storefront:7.3.1', {
       ports: [8080],
@@ -53,18 +55,22 @@ export const storefrontReplicas: Scenario = {
     const hash = ctx.random.suffix(10);
     const rs = { kind: 'ReplicaSet' as const, name: `storefront-${hash}`, uid: ctx.random.uid() };
     for (let replica = 0; replica < REPLICAS; replica++) {
-      ctx.clock.setTimer(() => ctx.runPod(
-        {
-          ...template,
-          name: `${rs.name}-${ctx.random.suffix(5)}`,
-          generateName: `${rs.name}-`,
-          namespace: this.namespace,
-          uid: ctx.random.uid(),
-          owner: rs,
-          labels: { app: 'storefront', 'pod-template-hash': hash, 'security.istio.io/tlsMode': 'istio', [SCENARIO_LABEL]: this.name },
-        },
-        behavioursOf(ctx, replica),
-      ), FIRST_MS + replica * EVERY_MS);
+      ctx.clock.setTimer(
+        () =>
+          ctx.runPod(
+            {
+              ...template,
+              name: `${rs.name}-${ctx.random.suffix(5)}`,
+              generateName: `${rs.name}-`,
+              namespace: this.namespace,
+              uid: ctx.random.uid(),
+              owner: rs,
+              labels: { app: 'storefront', 'pod-template-hash': hash, 'security.istio.io/tlsMode': 'istio', [SCENARIO_LABEL]: this.name },
+            },
+            behavioursOf(ctx, replica),
+          ),
+        FIRST_MS + replica * EVERY_MS,
+      );
     }
   },
 };

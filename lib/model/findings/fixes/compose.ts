@@ -82,12 +82,22 @@ function distinct(settings: readonly InjectorSetting[]): InjectorSetting[] {
  * The injector's settings as a fix: who wrote the container and how we know, then each setting
  * with its scope, minimum version (judged against the pod's) and source, available ones first.
  */
-export function injectorFix(pod: PodDigest, container: string, injected: InjectedBy, purpose: string, options: SettingsOrWhyNot[], values: readonly FixValue[] = [], closing?: string): FixResult {
+export function injectorFix(
+  pod: PodDigest,
+  container: string,
+  injected: InjectedBy,
+  purpose: string,
+  options: SettingsOrWhyNot[],
+  values: readonly FixValue[] = [],
+  closing?: string,
+): FixResult {
   const { profile } = injected;
   const head = `${container} is written by ${profile.name}'s injector on every pod (detected by ${injected.signals.join('; ')}): editing the container does not last.${purpose ? ` ${purpose}` : ''}`;
   const settings = distinct(options.flatMap((option) => ('none' in option ? [] : onePerScope(injected, option))));
   const whyNot = options.flatMap((option) => ('none' in option ? [option.none] : []));
-  const ranked = settings.map((setting, order) => ({ setting, order, ...verdict(injected, setting) })).sort((a, b) => a.rank - b.rank || (a.rank === 2 ? bySince(a.setting, b.setting) : 0) || a.order - b.order);
+  const ranked = settings
+    .map((setting, order) => ({ setting, order, ...verdict(injected, setting) }))
+    .sort((a, b) => a.rank - b.rank || (a.rank === 2 ? bySince(a.setting, b.setting) : 0) || a.order - b.order);
   const blocks = ranked.map(({ setting, text }, index) => {
     const lead = `${index === 0 ? 'Use' : 'Or'}: ${setting.title} — ${setting.scope}, from ${setting.since.label}${text} (source: ${setting.source}).${alreadySet(pod, setting)}`;
     return `${lead}\n${fenced(setting.yaml.replaceAll('{rollout}', rolloutTarget(pod)), setting.lang ?? 'yaml')}`;

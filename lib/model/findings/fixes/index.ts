@@ -42,10 +42,16 @@ function buildStartupFix(context: RuleContext, sidecar: ContainerSpecDigest): Fi
   }
   if (sidecar.kind === 'legacy-sidecar') {
     const snippet = nativeSidecarSnippet(sidecar, 'required');
-    return withValues(`Declare ${sidecar.name} as a native sidecar with a startupProbe, so the kubelet starts the app only once it serves (Kubernetes ≥ 1.29):\n${fenced(snippet.yaml)}\n${retry}`, snippet.values);
+    return withValues(
+      `Declare ${sidecar.name} as a native sidecar with a startupProbe, so the kubelet starts the app only once it serves (Kubernetes ≥ 1.29):\n${fenced(snippet.yaml)}\n${retry}`,
+      snippet.values,
+    );
   }
   const snippet = startupProbeSnippet(sidecar);
-  return withValues(`Add a startupProbe that succeeds once ${sidecar.name} serves: the kubelet then starts the next containers only after it:\n${fenced(snippet.yaml)}\n${retry}`, snippet.values);
+  return withValues(
+    `Add a startupProbe that succeeds once ${sidecar.name} serves: the kubelet then starts the next containers only after it:\n${fenced(snippet.yaml)}\n${retry}`,
+    snippet.values,
+  );
 }
 
 const NATIVE_PURPOSE: Readonly<Record<'legacy' | 'job' | 'shutdown', string>> = {
@@ -57,7 +63,9 @@ const NATIVE_PURPOSE: Readonly<Record<'legacy' | 'job' | 'shutdown', string>> = 
 /** `legacy-sidecar`, `job-blocked-by-sidecar`, `sidecar-stopped-before-app`: make it a native sidecar. */
 export function nativeFix(context: RuleContext, sidecar: ContainerSpecDigest, why: 'legacy' | 'job' | 'shutdown', drainSeconds?: number): FixResult {
   const { pod } = context.input;
-  return memoFix(pod, sidecar, `native\u0000${why}\u0000${drainSeconds ?? ''}\u0000${pod.terminationGracePeriodSeconds}`, () => buildNativeFix(context, sidecar, why, drainSeconds));
+  return memoFix(pod, sidecar, `native\u0000${why}\u0000${drainSeconds ?? ''}\u0000${pod.terminationGracePeriodSeconds}`, () =>
+    buildNativeFix(context, sidecar, why, drainSeconds),
+  );
 }
 
 function buildNativeFix(context: RuleContext, sidecar: ContainerSpecDigest, why: 'legacy' | 'job' | 'shutdown', drainSeconds?: number): FixResult {
@@ -70,13 +78,26 @@ function buildNativeFix(context: RuleContext, sidecar: ContainerSpecDigest, why:
     return injectorFix(pod, sidecar.name, injected, purpose, options);
   }
   const snippet = nativeSidecarSnippet(sidecar, 'if-in-spec');
-  const lead = why === 'job' ? `Declare ${sidecar.name} as a native sidecar (Kubernetes ≥ 1.29): it is stopped once the main containers finish.` : why === 'shutdown' ? `Make ${sidecar.name} a native sidecar: it is stopped after the app, in reverse order.` : `Move ${sidecar.name} to initContainers with restartPolicy: Always (Kubernetes ≥ 1.29).`;
+  const lead =
+    why === 'job'
+      ? `Declare ${sidecar.name} as a native sidecar (Kubernetes ≥ 1.29): it is stopped once the main containers finish.`
+      : why === 'shutdown'
+        ? `Make ${sidecar.name} a native sidecar: it is stopped after the app, in reverse order.`
+        : `Move ${sidecar.name} to initContainers with restartPolicy: Always (Kubernetes ≥ 1.29).`;
   let fix = `${lead}\n${fenced(snippet.yaml)}`;
   const values = [...snippet.values];
   if (why === 'shutdown') {
     const seconds = Math.max(5, Math.min(drainSeconds === undefined ? 15 : Math.ceil(drainSeconds) + 5, pod.terminationGracePeriodSeconds - 1));
     fix += `\nOr, while it stays a regular container, delay its exit with a preStop hook:\n${fenced(`${sidecar.list}:\n- name: ${sidecar.name}\n  lifecycle:\n    preStop:\n      exec: { command: ["sleep", "${seconds}"] }   # suggested`)}`;
-    values.push({ name: 'preStop sleep', value: `${seconds}`, origin: 'suggested', basis: drainSeconds === undefined ? `within the pod's ${pod.terminationGracePeriodSeconds} s grace period` : `the app drained ${Math.ceil(drainSeconds)} s after ${sidecar.name} stopped, + 5 s, within the ${pod.terminationGracePeriodSeconds} s grace period` });
+    values.push({
+      name: 'preStop sleep',
+      value: `${seconds}`,
+      origin: 'suggested',
+      basis:
+        drainSeconds === undefined
+          ? `within the pod's ${pod.terminationGracePeriodSeconds} s grace period`
+          : `the app drained ${Math.ceil(drainSeconds)} s after ${sidecar.name} stopped, + 5 s, within the ${pod.terminationGracePeriodSeconds} s grace period`,
+    });
   }
   return withValues(fix, values);
 }
@@ -117,7 +138,16 @@ export function resourceFix(context: RuleContext, container: ContainerSpecDigest
     want: { limit: which !== 'over-request', requests: which !== 'near-limit' },
   });
   const measured = plan.notes.length > 0 ? pod.name : '';
-  const key = ['resources', which, plan.memoryLimit, plan.memoryRequest, plan.cpuRequest, ...plan.values.map((value) => value.basis), ...plan.notes, measured].join('\u0000');
+  const key = [
+    'resources',
+    which,
+    plan.memoryLimit,
+    plan.memoryRequest,
+    plan.cpuRequest,
+    ...plan.values.map((value) => value.basis),
+    ...plan.notes,
+    measured,
+  ].join('\u0000');
   return memoFix(pod, container, key, () => buildResourceFix(context, container, which, plan));
 }
 
@@ -125,15 +155,24 @@ function buildResourceFix(context: RuleContext, container: ContainerSpecDigest, 
   const { pod } = context.input;
   const injected = injectorOf(pod, container);
   const advice = which === 'oom' || which === 'near-limit' ? memoryAdvice(container, injected) : undefined;
-  const measure = plan.notes.length > 0 ? `${plan.notes.join(' ')} Measure it with:\n${fenced(measureCommands(pod.namespace, pod.name, container.name), 'sh')}` : undefined;
+  const measure =
+    plan.notes.length > 0 ? `${plan.notes.join(' ')} Measure it with:\n${fenced(measureCommands(pod.namespace, pod.name, container.name), 'sh')}` : undefined;
   const hasFigures = plan.memoryLimit !== undefined || plan.memoryRequest !== undefined || plan.cpuRequest !== undefined;
   if (injected) {
-    const purpose = hasFigures ? `Set its resources through ${injected.profile.name}'s own settings, with figures from what was observed:` : `Its resources are set through ${injected.profile.name}'s own settings (see docs/fixes.md), once measured.`;
+    const purpose = hasFigures
+      ? `Set its resources through ${injected.profile.name}'s own settings, with figures from what was observed:`
+      : `Its resources are set through ${injected.profile.name}'s own settings (see docs/fixes.md), once measured.`;
     const options = hasFigures ? [injected.profile.resources(plan)] : [];
     return injectorFix(pod, container.name, injected, [purpose, advice].filter(Boolean).join(' '), options, plan.values, measure);
   }
   const snippet = resourcesSnippet(container, plan);
-  const parts = [advice, snippet ? `${which === 'oom' ? 'Give it a memory limit above the one it was killed at' : 'Set its resources from what was observed'}:\n${fenced(snippet.yaml)}` : undefined, measure].filter((part): part is string => part !== undefined);
+  const parts = [
+    advice,
+    snippet
+      ? `${which === 'oom' ? 'Give it a memory limit above the one it was killed at' : 'Set its resources from what was observed'}:\n${fenced(snippet.yaml)}`
+      : undefined,
+    measure,
+  ].filter((part): part is string => part !== undefined);
   return withValues(parts.join('\n'), plan.values);
 }
 
@@ -144,15 +183,23 @@ export function imageFix(context: RuleContext, sidecar: ContainerSpecDigest): Fi
   const { pod } = context.input;
   const injected = injectorOf(pod, sidecar);
   if (injected) {
-    return { fix: `${sidecar.name} is written by ${injected.profile.name}'s injector (detected by ${injected.signals.join('; ')}): its image comes from the injector's configuration, so pin the proxy version there (install the injector at a fixed release) rather than in the pod.` };
+    return {
+      fix: `${sidecar.name} is written by ${injected.profile.name}'s injector (detected by ${injected.signals.join('; ')}): its image comes from the injector's configuration, so pin the proxy version there (install the injector at a fixed release) rather than in the pod.`,
+    };
   }
   const digest = DIGEST.exec(context.statusOf(sidecar.name)?.imageID ?? '')?.[1];
   if (digest) {
     const image = `${imageRepository(sidecar.image)}@${digest}`;
-    return withValues(`Pin the image to the digest this pod runs (status.imageID), or to a version tag:\n${fenced(`${sidecar.list}:\n- name: ${sidecar.name}\n  image: ${image}   # the digest this pod runs`)}`, [{ name: 'image', value: image, origin: 'pod', basis: `status.imageID of ${sidecar.name}` }]);
+    return withValues(
+      `Pin the image to the digest this pod runs (status.imageID), or to a version tag:\n${fenced(`${sidecar.list}:\n- name: ${sidecar.name}\n  image: ${image}   # the digest this pod runs`)}`,
+      [{ name: 'image', value: image, origin: 'pod', basis: `status.imageID of ${sidecar.name}` }],
+    );
   }
   const image = `${imageRepository(sidecar.image)}:VERSION`;
-  return withValues(`Pin a version tag or a digest (the pod does not report the digest it runs yet):\n${fenced(`${sidecar.list}:\n- name: ${sidecar.name}\n  image: ${image}   # PLACEHOLDER: the version you tested`)}`, [{ name: 'image tag', value: 'VERSION', origin: 'placeholder', basis: 'no digest reported for it yet' }]);
+  return withValues(
+    `Pin a version tag or a digest (the pod does not report the digest it runs yet):\n${fenced(`${sidecar.list}:\n- name: ${sidecar.name}\n  image: ${image}   # PLACEHOLDER: the version you tested`)}`,
+    [{ name: 'image tag', value: 'VERSION', origin: 'placeholder', basis: 'no digest reported for it yet' }],
+  );
 }
 
 /**
@@ -166,7 +213,11 @@ export function droppedPolicyFix(context: RuleContext, container: ContainerSpecD
   if (!injected || 'none' in injected.profile.nativeSidecar) return undefined;
   const back = injected.profile.nativeSidecar
     .filter((setting) => setting.scope === 'pod annotation')
-    .map((setting) => ({ ...setting, title: 'until then, inject it as a regular container again for this workload', yaml: setting.yaml.replace(/: "true"$/m, ': "false"') }));
+    .map((setting) => ({
+      ...setting,
+      title: 'until then, inject it as a regular container again for this workload',
+      yaml: setting.yaml.replace(/: "true"$/m, ': "false"'),
+    }));
   if (back.length === 0) return undefined;
   const purpose = `Another mutating webhook that runs after ${injected.profile.name}'s, built against a Kubernetes API older than native sidecars (1.28), rewrote the pod and dropped restartPolicy: Always. Upgrade that webhook (or its client libraries).`;
   return { ...injectorFix(pod, container.name, injected, purpose, [back]), injected };

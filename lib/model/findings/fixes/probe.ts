@@ -61,11 +61,23 @@ export function probeHandlerFromSpec(container: ContainerSpecDigest, template?: 
   const port = container.ports[0];
   if (port !== undefined) {
     const basis = `${container.name}'s first declared containerPort`;
-    return { handler: `tcpSocket: { port: ${port} }`, basis, isPlaceholder: false, values: [{ name: 'startupProbe.tcpSocket.port', value: String(port), origin: 'pod', basis }] };
+    return {
+      handler: `tcpSocket: { port: ${port} }`,
+      basis,
+      isPlaceholder: false,
+      values: [{ name: 'startupProbe.tcpSocket.port', value: String(port), origin: 'pod', basis }],
+    };
   }
   const exec = [container.readinessProbe, container.livenessProbe].some((probe) => probe?.handler === 'exec');
-  const basis = exec ? `${container.name} has only exec probes: copy the command of its readinessProbe` : `${container.name} declares no probe and no port: put the port it serves on`;
-  return { handler: 'tcpSocket: { port: PORT }', basis, isPlaceholder: true, values: [{ name: 'startupProbe handler', value: 'PORT', origin: 'placeholder', basis }] };
+  const basis = exec
+    ? `${container.name} has only exec probes: copy the command of its readinessProbe`
+    : `${container.name} declares no probe and no port: put the port it serves on`;
+  return {
+    handler: 'tcpSocket: { port: PORT }',
+    basis,
+    isPlaceholder: true,
+    values: [{ name: 'startupProbe handler', value: 'PORT', origin: 'placeholder', basis }],
+  };
 }
 
 /** `startupProbe:` lines at `indent`, with the handler's provenance as a comment. */
@@ -82,7 +94,17 @@ export function startupProbeLines(probe: DerivedProbe, indent: string): string[]
 /** The suggested timing values of {@link startupProbeLines}, for the fix's value list. */
 export function startupTimingValues(): FixValue[] {
   return [
-    { name: 'startupProbe.periodSeconds', value: String(STARTUP_PERIOD_SECONDS), origin: 'suggested', basis: 'probe every second so the app starts as soon as the sidecar serves' },
-    { name: 'startupProbe.failureThreshold', value: String(STARTUP_FAILURE_THRESHOLD), origin: 'suggested', basis: `allows ${STARTUP_PERIOD_SECONDS * STARTUP_FAILURE_THRESHOLD} s to start; raise it for a slower start` },
+    {
+      name: 'startupProbe.periodSeconds',
+      value: String(STARTUP_PERIOD_SECONDS),
+      origin: 'suggested',
+      basis: 'probe every second so the app starts as soon as the sidecar serves',
+    },
+    {
+      name: 'startupProbe.failureThreshold',
+      value: String(STARTUP_FAILURE_THRESHOLD),
+      origin: 'suggested',
+      basis: `allows ${STARTUP_PERIOD_SECONDS * STARTUP_FAILURE_THRESHOLD} s to start; raise it for a slower start`,
+    },
   ];
 }

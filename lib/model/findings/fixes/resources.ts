@@ -77,10 +77,15 @@ function limitFor(input: PlanInput): { bytes: number; basis: string; origin: Fix
   const { usage, killedAtLimitBytes, currentLimitBytes } = input;
   const candidates: { bytes: number; basis: string }[] = [];
   if (usage.peakMemoryBytes !== undefined && usage.peakMemoryBytes > 0) {
-    candidates.push({ bytes: usage.peakMemoryBytes * (1 + LIMIT_MARGIN), basis: `observed peak ${formatBytes(usage.peakMemoryBytes)} + ${LIMIT_MARGIN * 100}%` });
+    candidates.push({
+      bytes: usage.peakMemoryBytes * (1 + LIMIT_MARGIN),
+      basis: `observed peak ${formatBytes(usage.peakMemoryBytes)} + ${LIMIT_MARGIN * 100}%`,
+    });
   }
-  if (killedAtLimitBytes !== undefined) candidates.push({ bytes: killedAtLimitBytes * OOM_GROWTH, basis: `${OOM_GROWTH}× the ${formatBytes(killedAtLimitBytes)} limit it was OOM-killed at` });
-  else if (currentLimitBytes !== undefined && candidates.length > 0) candidates.push({ bytes: currentLimitBytes * (1 + LIMIT_MARGIN), basis: `the current ${formatBytes(currentLimitBytes)} limit + ${LIMIT_MARGIN * 100}%` });
+  if (killedAtLimitBytes !== undefined)
+    candidates.push({ bytes: killedAtLimitBytes * OOM_GROWTH, basis: `${OOM_GROWTH}× the ${formatBytes(killedAtLimitBytes)} limit it was OOM-killed at` });
+  else if (currentLimitBytes !== undefined && candidates.length > 0)
+    candidates.push({ bytes: currentLimitBytes * (1 + LIMIT_MARGIN), basis: `the current ${formatBytes(currentLimitBytes)} limit + ${LIMIT_MARGIN * 100}%` });
   const best = candidates.reduce<{ bytes: number; basis: string } | undefined>((top, next) => (!top || next.bytes > top.bytes ? next : top), undefined);
   return best ? { ...best, origin: 'suggested' } : undefined;
 }
@@ -111,14 +116,20 @@ export function planResources(input: PlanInput): ResourcePlan {
   if (input.want.requests) {
     if (usage.peakMemoryBytes !== undefined && usage.peakMemoryBytes > 0) {
       plan.memoryRequest = toMemoryQuantity(usage.peakMemoryBytes, REQUEST_STEP_MI);
-      plan.values.push({ name: 'requests.memory', value: plan.memoryRequest, origin: 'observed', basis: `observed peak ${formatBytes(usage.peakMemoryBytes)}, rounded up to ${REQUEST_STEP_MI}Mi` });
+      plan.values.push({
+        name: 'requests.memory',
+        value: plan.memoryRequest,
+        origin: 'observed',
+        basis: `observed peak ${formatBytes(usage.peakMemoryBytes)}, rounded up to ${REQUEST_STEP_MI}Mi`,
+      });
     }
     if (usage.peakCpuMilli !== undefined) {
       plan.cpuRequest = toCpuQuantity(usage.peakCpuMilli);
       plan.values.push({ name: 'requests.cpu', value: plan.cpuRequest, origin: 'observed', basis: `observed peak ${formatCpuMilli(usage.peakCpuMilli)}` });
     }
     if (usage.samples === 0) plan.notes.push('No usage samples for it yet, so no request is suggested: measure first.');
-    else if (usage.samples < FEW_SAMPLES) plan.notes.push(`Fewer than ${FEW_SAMPLES} usage samples so far: confirm over a busy day before settling the requests.`);
+    else if (usage.samples < FEW_SAMPLES)
+      plan.notes.push(`Fewer than ${FEW_SAMPLES} usage samples so far: confirm over a busy day before settling the requests.`);
   }
   return plan;
 }

@@ -7,7 +7,11 @@ import { aCondition, aContainer, aNativeSidecar, aProbe, aStatus, at, ms, runnin
 import { ownedBy, type PodOptions } from '../pod-builder';
 import { rawEvent, snapshot, type ScenarioSnapshot, type SeedScenario } from './kit';
 
-const notReady = [aCondition('PodScheduled', 'True', at(0)), aCondition('Initialized', 'True', at(0)), aCondition('Ready', 'False', at(2), 'ContainersNotReady')];
+const notReady = [
+  aCondition('PodScheduled', 'True', at(0)),
+  aCondition('Initialized', 'True', at(0)),
+  aCondition('Ready', 'False', at(2), 'ContainersNotReady'),
+];
 
 function crashloop(): SeedScenario {
   const name = 'payments-5d8f7c9b4-xk2lq';
@@ -17,15 +21,22 @@ function crashloop(): SeedScenario {
     containers: [aContainer('app', { image: 'shop/payments:2.4.0' }), aContainer('envoy', { image: 'envoyproxy/envoy:v1.28.0', ports: [9901] })],
   };
   const app = aStatus('app', running(at(1)));
-  const runs = [[1, 2], [12, 13], [33, 34], [74, 75]] as const;
+  const runs = [
+    [1, 2],
+    [12, 13],
+    [33, 34],
+    [74, 75],
+  ] as const;
   const exited = (index: number) => {
     const [start, end] = runs[index] ?? [0, 0];
     return terminated({ exitCode: 1, reason: 'Error', startedAt: at(start), finishedAt: at(end) });
   };
   const envoy = (state: Parameters<typeof aStatus>[1], restartCount: number, last?: number) =>
     aStatus('envoy', state, { restartCount, ...(last === undefined ? {} : { lastState: exited(last) }) });
-  const backOff = (seconds: string) => waiting('CrashLoopBackOff', `back-off ${seconds} restarting failed container=envoy pod=${name}_default(uid-default-${name})`);
-  const at0 = (seconds: number, offset: number, status: ReturnType<typeof aStatus>): ScenarioSnapshot => snapshot(seconds, offset, { ...base, conditions: notReady, statuses: [app, status] });
+  const backOff = (seconds: string) =>
+    waiting('CrashLoopBackOff', `back-off ${seconds} restarting failed container=envoy pod=${name}_default(uid-default-${name})`);
+  const at0 = (seconds: number, offset: number, status: ReturnType<typeof aStatus>): ScenarioSnapshot =>
+    snapshot(seconds, offset, { ...base, conditions: notReady, statuses: [app, status] });
   return {
     name: 'sidecar-crashloop-backoff',
     seed: 'derived',
@@ -42,7 +53,17 @@ function crashloop(): SeedScenario {
       at0(74, 200, envoy(running(at(74)), 3, 2)),
       at0(75, 300, envoy(backOff('1m20s'), 4, 3)),
     ],
-    events: [rawEvent({ pod: name, reason: 'BackOff', message: 'Back-off restarting failed container envoy', fieldPath: 'spec.containers{envoy}', first: 3, last: 75, count: 4 })],
+    events: [
+      rawEvent({
+        pod: name,
+        reason: 'BackOff',
+        message: 'Back-off restarting failed container envoy',
+        fieldPath: 'spec.containers{envoy}',
+        first: 3,
+        last: 75,
+        count: 4,
+      }),
+    ],
     now: ms(100),
     expect: {
       raises: [{ id: 'sidecar-crashloop', severity: 'critical', containers: ['envoy'] }],
@@ -59,7 +80,14 @@ function startupBlocked(): SeedScenario {
   const base: PodOptions = {
     name,
     owner: ownedBy('ReplicaSet', 'orders-6f5b8d7c9'),
-    initContainers: [aNativeSidecar('istio-proxy', { image: 'docker.io/istio/proxyv2:1.22.0', startupProbe: probe, requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '1Gi' } })],
+    initContainers: [
+      aNativeSidecar('istio-proxy', {
+        image: 'docker.io/istio/proxyv2:1.22.0',
+        startupProbe: probe,
+        requests: { cpu: '100m', memory: '128Mi' },
+        limits: { memory: '1Gi' },
+      }),
+    ],
     containers: [aContainer('app', { image: 'shop/orders:5.0.2' })],
     phase: 'Pending',
   };
@@ -68,13 +96,35 @@ function startupBlocked(): SeedScenario {
   return {
     name: 'native-sidecar-startup-blocked',
     seed: 'derived',
-    description: 'istio-proxy (native, startupProbe) cannot reach istiod: its startupProbe fails, it is restarted, and the app never starts; the pod sits in Init.',
+    description:
+      'istio-proxy (native, startupProbe) cannot reach istiod: its startupProbe fails, it is restarted, and the app never starts; the pod sits in Init.',
     snapshots: [
       snapshot(0, 100, { ...base, conditions }),
-      snapshot(1, 200, { ...base, conditions, statuses: [aStatus('istio-proxy', running(at(1), { started: false, ready: false })), aStatus('app', waiting('PodInitializing'))] }),
-      snapshot(65, 300, { ...base, conditions, statuses: [aStatus('istio-proxy', running(at(64), { started: false, ready: false }), { restartCount: 2, lastState: killed }), aStatus('app', waiting('PodInitializing'))] }),
+      snapshot(1, 200, {
+        ...base,
+        conditions,
+        statuses: [aStatus('istio-proxy', running(at(1), { started: false, ready: false })), aStatus('app', waiting('PodInitializing'))],
+      }),
+      snapshot(65, 300, {
+        ...base,
+        conditions,
+        statuses: [
+          aStatus('istio-proxy', running(at(64), { started: false, ready: false }), { restartCount: 2, lastState: killed }),
+          aStatus('app', waiting('PodInitializing')),
+        ],
+      }),
     ],
-    events: [rawEvent({ pod: name, reason: 'Unhealthy', message: 'Startup probe failed: HTTP probe failed with statuscode: 503', fieldPath: 'spec.initContainers{istio-proxy}', first: 2, last: 88, count: 60 })],
+    events: [
+      rawEvent({
+        pod: name,
+        reason: 'Unhealthy',
+        message: 'Startup probe failed: HTTP probe failed with statuscode: 503',
+        fieldPath: 'spec.initContainers{istio-proxy}',
+        first: 2,
+        last: 88,
+        count: 60,
+      }),
+    ],
     now: ms(90),
     expect: {
       raises: [{ id: 'sidecar-startup-blocked', severity: 'critical', containers: ['istio-proxy'] }],
@@ -97,10 +147,15 @@ function droppedRestartPolicy(): SeedScenario {
   return {
     name: 'sidecar-dropped-restart-policy',
     seed: 'derived',
-    description: 'An admission webhook built against a pre-1.28 API rewrote the pod and dropped istio-proxy\'s restartPolicy: Always; it now runs as a plain init container forever.',
+    description:
+      "An admission webhook built against a pre-1.28 API rewrote the pod and dropped istio-proxy's restartPolicy: Always; it now runs as a plain init container forever.",
     snapshots: [
       snapshot(0, 100, { ...base, conditions }),
-      snapshot(1, 300, { ...base, conditions, statuses: [aStatus('istio-proxy', running(at(1), { ready: false })), aStatus('app', waiting('PodInitializing'))] }),
+      snapshot(1, 300, {
+        ...base,
+        conditions,
+        statuses: [aStatus('istio-proxy', running(at(1), { ready: false })), aStatus('app', waiting('PodInitializing'))],
+      }),
     ],
     now: ms(300),
     expect: {

@@ -103,7 +103,13 @@ export function rawEvent(options: EventOptions): Record<string, unknown> {
     apiVersion: 'v1',
     kind: 'Event',
     metadata: { name: `${options.pod}.${options.reason.toLowerCase()}${options.first}`, namespace },
-    involvedObject: { kind: 'Pod', name: options.pod, namespace, uid: `uid-${namespace}-${options.pod}`, ...(options.fieldPath ? { fieldPath: options.fieldPath } : {}) },
+    involvedObject: {
+      kind: 'Pod',
+      name: options.pod,
+      namespace,
+      uid: `uid-${namespace}-${options.pod}`,
+      ...(options.fieldPath ? { fieldPath: options.fieldPath } : {}),
+    },
     reason: options.reason,
     message: options.message,
     type: options.type ?? 'Warning',
@@ -115,7 +121,12 @@ export function rawEvent(options: EventOptions): Record<string, unknown> {
 }
 
 /** A metrics.k8s.io PodMetrics: `usage` per container as millicores and MiB. */
-export function rawPodMetrics(pod: string, seconds: number, usage: Record<string, { cpuMilli: number; memoryMi: number }>, namespace = 'default'): Record<string, unknown> {
+export function rawPodMetrics(
+  pod: string,
+  seconds: number,
+  usage: Record<string, { cpuMilli: number; memoryMi: number }>,
+  namespace = 'default',
+): Record<string, unknown> {
   return {
     apiVersion: 'metrics.k8s.io/v1beta1',
     kind: 'PodMetrics',

@@ -14,7 +14,11 @@ const scheduled = [aCondition('PodScheduled', 'True', at(0)), aCondition('Initia
 const exported = aStatus('exporter', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(3), finishedAt: at(20) }));
 
 function jobBlocked(): SeedScenario {
-  const base: PodOptions = { name: 'report-export-k2v9x', owner: ownedBy('Job', 'report-export'), ...fromTemplate(scenarioTemplate('job-legacy-sidecar-forever')) };
+  const base: PodOptions = {
+    name: 'report-export-k2v9x',
+    owner: ownedBy('Job', 'report-export'),
+    ...fromTemplate(scenarioTemplate('job-legacy-sidecar-forever')),
+  };
   const proxy = aStatus('cloud-sql-proxy', running(at(1)));
   return {
     name: 'job-legacy-sidecar-forever',
@@ -35,18 +39,28 @@ function jobBlocked(): SeedScenario {
 }
 
 function jobNative(): SeedScenario {
-  const base: PodOptions = { name: 'report-export-native-28731060-r7d3q', owner: ownedBy('Job', 'report-export-native-28731060'), ...fromTemplate(scenarioTemplate('job-native-sidecar-completes')) };
+  const base: PodOptions = {
+    name: 'report-export-native-28731060-r7d3q',
+    owner: ownedBy('Job', 'report-export-native-28731060'),
+    ...fromTemplate(scenarioTemplate('job-native-sidecar-completes')),
+  };
   const done = [...scheduled, aCondition('PodReadyToStartContainers', 'False', at(22)), aCondition('Ready', 'False', at(20), 'PodCompleted')];
   return {
     name: 'job-native-sidecar-completes',
     seed: 'derived',
-    description: 'The same Job with cloud-sql-proxy as a native sidecar (no startupProbe: started as soon as it runs): once exporter completes the kubelet stops the proxy and the pod Succeeds.',
+    description:
+      'The same Job with cloud-sql-proxy as a native sidecar (no startupProbe: started as soon as it runs): once exporter completes the kubelet stops the proxy and the pod Succeeds.',
     snapshots: [
       snapshot(0, 100, { ...base, phase: 'Pending' }),
       snapshot(1, 300, { ...base, phase: 'Pending', conditions: scheduled, statuses: [aStatus('cloud-sql-proxy', running(at(1)))] }),
       snapshot(3, 300, { ...base, conditions: scheduled, statuses: [aStatus('cloud-sql-proxy', running(at(1))), aStatus('exporter', running(at(3)))] }),
       snapshot(20, 300, { ...base, conditions: scheduled, statuses: [aStatus('cloud-sql-proxy', running(at(1))), exported] }),
-      snapshot(21, 400, { ...base, phase: 'Succeeded', conditions: done, statuses: [aStatus('cloud-sql-proxy', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(21) })), exported] }),
+      snapshot(21, 400, {
+        ...base,
+        phase: 'Succeeded',
+        conditions: done,
+        statuses: [aStatus('cloud-sql-proxy', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(21) })), exported],
+      }),
     ],
     now: ms(600),
     expect: {
@@ -64,7 +78,11 @@ function jobNative(): SeedScenario {
 const deleting: Pick<PodOptions, 'deletionTimestamp' | 'deletionGracePeriodSeconds'> = { deletionTimestamp: at(130), deletionGracePeriodSeconds: 30 };
 
 function legacyShutdown(): SeedScenario {
-  const base: PodOptions = { name: 'orders-7d4b9c8f6d-q2x7z', owner: ownedBy('ReplicaSet', 'orders-7d4b9c8f6d'), ...fromTemplate(scenarioTemplate('shutdown-legacy-before-app')) };
+  const base: PodOptions = {
+    name: 'orders-7d4b9c8f6d-q2x7z',
+    owner: ownedBy('ReplicaSet', 'orders-7d4b9c8f6d'),
+    ...fromTemplate(scenarioTemplate('shutdown-legacy-before-app')),
+  };
   const envoyDone = aStatus('envoy', terminated({ exitCode: 143, reason: 'Error', startedAt: at(1), finishedAt: at(101) }));
   return {
     name: 'shutdown-legacy-before-app',
@@ -74,7 +92,12 @@ function legacyShutdown(): SeedScenario {
       snapshot(1, 300, { ...base, conditions: scheduled, statuses: [aStatus('orders', running(at(1))), aStatus('envoy', running(at(1)))] }),
       snapshot(100, 200, { ...base, ...deleting, conditions: scheduled, statuses: [aStatus('orders', running(at(1))), aStatus('envoy', running(at(1)))] }),
       snapshot(101, 300, { ...base, ...deleting, conditions: scheduled, statuses: [aStatus('orders', running(at(1))), envoyDone] }),
-      snapshot(112, 200, { ...base, ...deleting, conditions: scheduled, statuses: [aStatus('orders', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(112) })), envoyDone] }),
+      snapshot(112, 200, {
+        ...base,
+        ...deleting,
+        conditions: scheduled,
+        statuses: [aStatus('orders', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(1), finishedAt: at(112) })), envoyDone],
+      }),
     ],
     now: ms(113),
     expect: {
@@ -88,7 +111,11 @@ function legacyShutdown(): SeedScenario {
 }
 
 function nativeShutdown(): SeedScenario {
-  const base: PodOptions = { name: 'orders-native-5c7d9f8b6-h3j5k', owner: ownedBy('ReplicaSet', 'orders-native-5c7d9f8b6'), ...fromTemplate(scenarioTemplate('shutdown-native-reverse-order')) };
+  const base: PodOptions = {
+    name: 'orders-native-5c7d9f8b6-h3j5k',
+    owner: ownedBy('ReplicaSet', 'orders-native-5c7d9f8b6'),
+    ...fromTemplate(scenarioTemplate('shutdown-native-reverse-order')),
+  };
   const runningAll = [aStatus('envoy', running(at(1))), aStatus('fluent-bit', running(at(2))), aStatus('orders', running(at(3)))];
   const ordersDone = aStatus('orders', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(3), finishedAt: at(105) }));
   const fluentBitDone = aStatus('fluent-bit', terminated({ exitCode: 143, reason: 'Error', startedAt: at(2), finishedAt: at(106) }));
@@ -96,11 +123,17 @@ function nativeShutdown(): SeedScenario {
   return {
     name: 'shutdown-native-reverse-order',
     seed: 'derived',
-    description: 'Native sidecars stop after the app, in reverse declaration order: fluent-bit then envoy, in the same reported second but 500 ms apart as observed.',
+    description:
+      'Native sidecars stop after the app, in reverse declaration order: fluent-bit then envoy, in the same reported second but 500 ms apart as observed.',
     snapshots: [
       snapshot(3, 300, { ...base, conditions: scheduled, statuses: runningAll }),
       snapshot(100, 200, { ...base, ...deleting, conditions: scheduled, statuses: runningAll }),
-      snapshot(105, 300, { ...base, ...deleting, conditions: scheduled, statuses: [runningAll[0], runningAll[1], ordersDone].flatMap((status) => status ?? []) }),
+      snapshot(105, 300, {
+        ...base,
+        ...deleting,
+        conditions: scheduled,
+        statuses: [runningAll[0], runningAll[1], ordersDone].flatMap((status) => status ?? []),
+      }),
       snapshot(106, 200, { ...base, ...deleting, conditions: scheduled, statuses: [aStatus('envoy', running(at(1))), fluentBitDone, ordersDone] }),
       snapshot(106, 700, { ...base, ...deleting, conditions: scheduled, statuses: [envoyDone, fluentBitDone, ordersDone] }),
     ],
@@ -117,7 +150,11 @@ function nativeShutdown(): SeedScenario {
 }
 
 function sigkilled(): SeedScenario {
-  const base: PodOptions = { name: 'legacy-api-8b6c5d4f7-t9r2s', owner: ownedBy('ReplicaSet', 'legacy-api-8b6c5d4f7'), ...fromTemplate(scenarioTemplate('shutdown-grace-period-sigkill')) };
+  const base: PodOptions = {
+    name: 'legacy-api-8b6c5d4f7-t9r2s',
+    owner: ownedBy('ReplicaSet', 'legacy-api-8b6c5d4f7'),
+    ...fromTemplate(scenarioTemplate('shutdown-grace-period-sigkill')),
+  };
   /** Deletion requested at 100 s with the pod's 10 s grace period: the deadline is 110 s. */
   const deletingFast: Pick<PodOptions, 'deletionTimestamp' | 'deletionGracePeriodSeconds'> = { deletionTimestamp: at(110), deletionGracePeriodSeconds: 10 };
   const fluentBitDone = aStatus('fluent-bit', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(2), finishedAt: at(100) }));
@@ -125,12 +162,18 @@ function sigkilled(): SeedScenario {
   return {
     name: 'shutdown-grace-period-sigkill',
     seed: 'derived',
-    description: 'legacy-api ignores SIGTERM; at the end of the 10 s grace period the kubelet SIGKILLs it (137). Its legacy fluent-bit sidecar got SIGTERM with it and left at once.',
+    description:
+      'legacy-api ignores SIGTERM; at the end of the 10 s grace period the kubelet SIGKILLs it (137). Its legacy fluent-bit sidecar got SIGTERM with it and left at once.',
     snapshots: [
       snapshot(2, 300, { ...base, conditions: scheduled, statuses: [runningApi, aStatus('fluent-bit', running(at(2)))] }),
       snapshot(100, 200, { ...base, ...deletingFast, conditions: scheduled, statuses: [runningApi, aStatus('fluent-bit', running(at(2)))] }),
       snapshot(100, 700, { ...base, ...deletingFast, conditions: scheduled, statuses: [runningApi, fluentBitDone] }),
-      snapshot(110, 150, { ...base, ...deletingFast, conditions: scheduled, statuses: [aStatus('legacy-api', terminated({ exitCode: 137, reason: 'Error', startedAt: at(2), finishedAt: at(110) })), fluentBitDone] }),
+      snapshot(110, 150, {
+        ...base,
+        ...deletingFast,
+        conditions: scheduled,
+        statuses: [aStatus('legacy-api', terminated({ exitCode: 137, reason: 'Error', startedAt: at(2), finishedAt: at(110) })), fluentBitDone],
+      }),
     ],
     now: ms(111),
     expect: {

@@ -25,13 +25,35 @@ function form1(): SeedScenario {
     description: 'Legacy sidecar: both start in parallel; sidecar-user exits 1 at 15:38:05 while slow-sidecar (started 15:38:03) is not ready until 15:38:08.',
     snapshots: [
       snapshot(0, 150, { ...base, phase: 'Pending', conditions: scheduled }),
-      snapshot(3, 400, { ...base, conditions, statuses: [aStatus('sidecar-user', waiting('ContainerCreating')), aStatus('slow-sidecar', running(at(3), { ready: false }))] }),
-      snapshot(5, 600, { ...base, conditions, statuses: [aStatus('sidecar-user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(5), finishedAt: at(5) })), aStatus('slow-sidecar', running(at(3), { ready: false }))] }),
-      snapshot(8, 350, { ...base, conditions, statuses: [aStatus('sidecar-user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(5), finishedAt: at(5) })), aStatus('slow-sidecar', running(at(3)))] }),
+      snapshot(3, 400, {
+        ...base,
+        conditions,
+        statuses: [aStatus('sidecar-user', waiting('ContainerCreating')), aStatus('slow-sidecar', running(at(3), { ready: false }))],
+      }),
+      snapshot(5, 600, {
+        ...base,
+        conditions,
+        statuses: [
+          aStatus('sidecar-user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(5), finishedAt: at(5) })),
+          aStatus('slow-sidecar', running(at(3), { ready: false })),
+        ],
+      }),
+      snapshot(8, 350, {
+        ...base,
+        conditions,
+        statuses: [
+          aStatus('sidecar-user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(5), finishedAt: at(5) })),
+          aStatus('slow-sidecar', running(at(3))),
+        ],
+      }),
     ],
     now: ms(9),
     expect: {
-      raises: [{ id: 'startup-race', severity: 'critical', containers: ['slow-sidecar'] }, { id: 'job-blocked-by-sidecar', containers: ['slow-sidecar'] }, { id: 'legacy-sidecar', containers: ['slow-sidecar'] }],
+      raises: [
+        { id: 'startup-race', severity: 'critical', containers: ['slow-sidecar'] },
+        { id: 'job-blocked-by-sidecar', containers: ['slow-sidecar'] },
+        { id: 'legacy-sidecar', containers: ['slow-sidecar'] },
+      ],
       mustNotRaise: ['init-never-completes', 'sidecar-no-startup-probe', 'container-crashloop', 'sidecar-crashloop', 'sidecar-not-ready'],
       startupOrder: ['slow-sidecar', 'sidecar-user'],
       status: 'Error',
@@ -41,14 +63,23 @@ function form1(): SeedScenario {
 
 function form2(): SeedScenario {
   const base = job('sidecar-cronjob-28689955-lzbnf', SEED_002_FORMS.plainInit);
-  const conditions = [...scheduled, aCondition('Initialized', 'False', at(0), 'ContainersNotInitialized'), aCondition('Ready', 'False', at(0), 'ContainersNotReady')];
+  const conditions = [
+    ...scheduled,
+    aCondition('Initialized', 'False', at(0), 'ContainersNotInitialized'),
+    aCondition('Ready', 'False', at(0), 'ContainersNotReady'),
+  ];
   return {
     name: SEED_002_FORMS.plainInit.name,
     seed: '002',
     description: 'slow-sidecar declared as a plain init container: it serves forever, so sidecar-user never starts (Init:0/1 forever).',
     snapshots: [
       snapshot(0, 150, { ...base, phase: 'Pending', conditions: scheduled }),
-      snapshot(1, 300, { ...base, phase: 'Pending', conditions, statuses: [aStatus('slow-sidecar', running(at(1), { ready: false })), aStatus('sidecar-user', waiting('PodInitializing'))] }),
+      snapshot(1, 300, {
+        ...base,
+        phase: 'Pending',
+        conditions,
+        statuses: [aStatus('slow-sidecar', running(at(1), { ready: false })), aStatus('sidecar-user', waiting('PodInitializing'))],
+      }),
     ],
     now: ms(300),
     expect: {
@@ -62,8 +93,18 @@ function form2(): SeedScenario {
 
 function form3(): SeedScenario {
   const base = job('sidecar-cronjob-28689958-zrmhh', SEED_002_FORMS.nativeNoProbe);
-  const starting = [...scheduled, aCondition('PodReadyToStartContainers', 'True', at(1)), aCondition('Initialized', 'True', at(2)), aCondition('Ready', 'False', at(0), 'ContainersNotReady')];
-  const finished = [...scheduled, aCondition('PodReadyToStartContainers', 'False', at(4)), aCondition('Initialized', 'True', at(2)), aCondition('Ready', 'False', at(3), 'PodFailed')];
+  const starting = [
+    ...scheduled,
+    aCondition('PodReadyToStartContainers', 'True', at(1)),
+    aCondition('Initialized', 'True', at(2)),
+    aCondition('Ready', 'False', at(0), 'ContainersNotReady'),
+  ];
+  const finished = [
+    ...scheduled,
+    aCondition('PodReadyToStartContainers', 'False', at(4)),
+    aCondition('Initialized', 'True', at(2)),
+    aCondition('Ready', 'False', at(3), 'PodFailed'),
+  ];
   const failedUser = aStatus('sidecar-user', terminated({ exitCode: 1, reason: 'Error', startedAt: at(2), finishedAt: at(3) }));
   return {
     name: SEED_002_FORMS.nativeNoProbe.name,
@@ -71,15 +112,40 @@ function form3(): SeedScenario {
     description: 'Native sidecar without startupProbe: started as soon as its process runs, so sidecar-user starts at once and still fails.',
     snapshots: [
       snapshot(0, 120, { ...base, phase: 'Pending', conditions: scheduled }),
-      snapshot(2, 100, { ...base, phase: 'Pending', conditions: starting, statuses: [aStatus('slow-sidecar', running(at(2))), aStatus('sidecar-user', waiting('PodInitializing'))] }),
-      snapshot(2, 700, { ...base, conditions: starting, statuses: [aStatus('slow-sidecar', running(at(2))), aStatus('sidecar-user', running(at(2), { ready: false }))] }),
+      snapshot(2, 100, {
+        ...base,
+        phase: 'Pending',
+        conditions: starting,
+        statuses: [aStatus('slow-sidecar', running(at(2))), aStatus('sidecar-user', waiting('PodInitializing'))],
+      }),
+      snapshot(2, 700, {
+        ...base,
+        conditions: starting,
+        statuses: [aStatus('slow-sidecar', running(at(2))), aStatus('sidecar-user', running(at(2), { ready: false }))],
+      }),
       snapshot(3, 200, { ...base, conditions: starting, statuses: [aStatus('slow-sidecar', running(at(2))), failedUser] }),
-      snapshot(4, 500, { ...base, phase: 'Failed', conditions: finished, statuses: [aStatus('slow-sidecar', terminated({ exitCode: 143, reason: 'Error', startedAt: at(2), finishedAt: at(4) })), failedUser] }),
+      snapshot(4, 500, {
+        ...base,
+        phase: 'Failed',
+        conditions: finished,
+        statuses: [aStatus('slow-sidecar', terminated({ exitCode: 143, reason: 'Error', startedAt: at(2), finishedAt: at(4) })), failedUser],
+      }),
     ],
     now: ms(10),
     expect: {
-      raises: [{ id: 'startup-race', severity: 'critical', containers: ['slow-sidecar'] }, { id: 'sidecar-no-startup-probe', containers: ['slow-sidecar'] }],
-      mustNotRaise: ['sidecar-crashloop', 'sidecar-stopped-before-app', 'job-blocked-by-sidecar', 'grace-period-exceeded', 'init-never-completes', 'sidecar-oomkilled', 'legacy-sidecar'],
+      raises: [
+        { id: 'startup-race', severity: 'critical', containers: ['slow-sidecar'] },
+        { id: 'sidecar-no-startup-probe', containers: ['slow-sidecar'] },
+      ],
+      mustNotRaise: [
+        'sidecar-crashloop',
+        'sidecar-stopped-before-app',
+        'job-blocked-by-sidecar',
+        'grace-period-exceeded',
+        'init-never-completes',
+        'sidecar-oomkilled',
+        'legacy-sidecar',
+      ],
       startupOrder: ['slow-sidecar', 'sidecar-user'],
       shutdownOrder: ['sidecar-user', 'slow-sidecar'],
       status: 'Error',
@@ -91,26 +157,61 @@ function form4(): SeedScenario {
   const base = job('sidecar-cronjob-28689977-lt77c', SEED_002_FORMS.nativeStartupProbe);
   const init = [...scheduled, aCondition('PodReadyToStartContainers', 'True', at(1)), aCondition('Initialized', 'False', at(0), 'ContainersNotInitialized')];
   const started = [...scheduled, aCondition('PodReadyToStartContainers', 'True', at(1)), aCondition('Initialized', 'True', at(6))];
-  const done = [...scheduled, aCondition('PodReadyToStartContainers', 'False', at(8)), aCondition('Initialized', 'True', at(6)), aCondition('Ready', 'False', at(7), 'PodCompleted')];
+  const done = [
+    ...scheduled,
+    aCondition('PodReadyToStartContainers', 'False', at(8)),
+    aCondition('Initialized', 'True', at(6)),
+    aCondition('Ready', 'False', at(7), 'PodCompleted'),
+  ];
   const completedUser = aStatus('sidecar-user', terminated({ exitCode: 0, reason: 'Completed', startedAt: at(6), finishedAt: at(7) }));
   const slowRunning = (flags: { started: boolean; ready: boolean }) => aStatus('slow-sidecar', running(at(1), flags));
   return {
     name: SEED_002_FORMS.nativeStartupProbe.name,
     seed: '002',
-    description: 'Native sidecar with a startupProbe: sidecar-user starts only once slow-sidecar serves (6 s) and completes; the kubelet then stops the sidecar.',
+    description:
+      'Native sidecar with a startupProbe: sidecar-user starts only once slow-sidecar serves (6 s) and completes; the kubelet then stops the sidecar.',
     snapshots: [
       snapshot(0, 120, { ...base, phase: 'Pending', conditions: scheduled }),
-      snapshot(1, 300, { ...base, phase: 'Pending', conditions: init, statuses: [slowRunning({ started: false, ready: false }), aStatus('sidecar-user', waiting('PodInitializing'))] }),
-      snapshot(6, 200, { ...base, phase: 'Pending', conditions: started, statuses: [slowRunning({ started: true, ready: false }), aStatus('sidecar-user', waiting('PodInitializing'))] }),
-      snapshot(6, 600, { ...base, phase: 'Pending', conditions: started, statuses: [slowRunning({ started: true, ready: true }), aStatus('sidecar-user', waiting('PodInitializing'))] }),
+      snapshot(1, 300, {
+        ...base,
+        phase: 'Pending',
+        conditions: init,
+        statuses: [slowRunning({ started: false, ready: false }), aStatus('sidecar-user', waiting('PodInitializing'))],
+      }),
+      snapshot(6, 200, {
+        ...base,
+        phase: 'Pending',
+        conditions: started,
+        statuses: [slowRunning({ started: true, ready: false }), aStatus('sidecar-user', waiting('PodInitializing'))],
+      }),
+      snapshot(6, 600, {
+        ...base,
+        phase: 'Pending',
+        conditions: started,
+        statuses: [slowRunning({ started: true, ready: true }), aStatus('sidecar-user', waiting('PodInitializing'))],
+      }),
       snapshot(7, 300, { ...base, conditions: started, statuses: [slowRunning({ started: true, ready: true }), completedUser] }),
-      snapshot(8, 100, { ...base, phase: 'Succeeded', conditions: done, statuses: [aStatus('slow-sidecar', terminated({ exitCode: 143, reason: 'Error', startedAt: at(1), finishedAt: at(8) })), completedUser] }),
+      snapshot(8, 100, {
+        ...base,
+        phase: 'Succeeded',
+        conditions: done,
+        statuses: [aStatus('slow-sidecar', terminated({ exitCode: 143, reason: 'Error', startedAt: at(1), finishedAt: at(8) })), completedUser],
+      }),
     ],
     now: ms(30),
     expect: {
       raises: [],
       noCritical: true,
-      mustNotRaise: ['startup-race', 'sidecar-no-startup-probe', 'sidecar-crashloop', 'container-crashloop', 'sidecar-stopped-before-app', 'job-blocked-by-sidecar', 'grace-period-exceeded', 'sidecar-startup-blocked'],
+      mustNotRaise: [
+        'startup-race',
+        'sidecar-no-startup-probe',
+        'sidecar-crashloop',
+        'container-crashloop',
+        'sidecar-stopped-before-app',
+        'job-blocked-by-sidecar',
+        'grace-period-exceeded',
+        'sidecar-startup-blocked',
+      ],
       startupOrder: ['slow-sidecar', 'sidecar-user'],
       shutdownOrder: ['sidecar-user', 'slow-sidecar'],
       status: 'Completed',

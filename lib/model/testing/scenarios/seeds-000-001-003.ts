@@ -8,7 +8,12 @@ import { aCondition, aContainer, aStatus, at, ms, running, terminated } from '..
 import { ownedBy, type PodOptions } from '../pod-builder';
 import { climbingMetrics, fromTemplate, rawPodMetrics, snapshot, type SeedScenario } from './kit';
 
-const healthy = [aCondition('PodScheduled', 'True', at(0)), aCondition('Initialized', 'True', at(0)), aCondition('ContainersReady', 'True', at(4)), aCondition('Ready', 'True', at(4))];
+const healthy = [
+  aCondition('PodScheduled', 'True', at(0)),
+  aCondition('Initialized', 'True', at(0)),
+  aCondition('ContainersReady', 'True', at(4)),
+  aCondition('Ready', 'True', at(4)),
+];
 
 function runningPod(options: PodOptions, names: string[], since: number): PodOptions {
   return { ...options, conditions: healthy, statuses: names.map((name) => aStatus(name, running(at(since)))) };
@@ -23,7 +28,10 @@ function sidecarDemo(): SeedScenario {
     snapshots: [snapshot(0, 100, { ...base, phase: 'Pending' }), snapshot(4, 200, runningPod(base, ['nginx', 'log-processor'], 3))],
     now: ms(120),
     expect: {
-      raises: [{ id: 'legacy-sidecar', containers: ['log-processor'] }, { id: 'unpinned-sidecar-image', containers: ['log-processor'] }],
+      raises: [
+        { id: 'legacy-sidecar', containers: ['log-processor'] },
+        { id: 'unpinned-sidecar-image', containers: ['log-processor'] },
+      ],
       noCritical: true,
       mustNotRaise: ['startup-race', 'sidecar-crashloop', 'sidecar-not-ready', 'job-blocked-by-sidecar', 'sidecar-no-resources'],
       startupOrder: ['nginx', 'log-processor'],
@@ -33,21 +41,32 @@ function sidecarDemo(): SeedScenario {
 }
 
 function logForwarder(): SeedScenario {
-  const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
+  const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({
+    requests: { cpu, memory },
+    limits: { cpu: cpuLimit, memory: memoryLimit },
+  });
   const base: PodOptions = {
     name: 'nginx-log-forwarder',
     labels: { app: 'nginx-advanced' },
-    containers: [aContainer('nginx', { image: 'nginx:latest', ports: [80], ...resources('100m', '64Mi', '200m', '128Mi') }), aContainer('log-forwarder', { image: 'busybox', ...resources('50m', '32Mi', '100m', '64Mi') })],
+    containers: [
+      aContainer('nginx', { image: 'nginx:latest', ports: [80], ...resources('100m', '64Mi', '200m', '128Mi') }),
+      aContainer('log-forwarder', { image: 'busybox', ...resources('50m', '32Mi', '100m', '64Mi') }),
+    ],
   };
   return {
     name: 'seed-003-nginx-log-forwarder',
     seed: '003',
     description: 'nginx with a log-forwarder that declares requests and limits, using well under them.',
     snapshots: [snapshot(0, 100, { ...base, phase: 'Pending' }), snapshot(4, 200, runningPod(base, ['nginx', 'log-forwarder'], 3))],
-    metrics: [60, 120].map((seconds) => rawPodMetrics('nginx-log-forwarder', seconds, { nginx: { cpuMilli: 20, memoryMi: 30 }, 'log-forwarder': { cpuMilli: 5, memoryMi: 12 } })),
+    metrics: [60, 120].map((seconds) =>
+      rawPodMetrics('nginx-log-forwarder', seconds, { nginx: { cpuMilli: 20, memoryMi: 30 }, 'log-forwarder': { cpuMilli: 5, memoryMi: 12 } }),
+    ),
     now: ms(130),
     expect: {
-      raises: [{ id: 'legacy-sidecar', containers: ['log-forwarder'] }, { id: 'unpinned-sidecar-image', containers: ['log-forwarder'] }],
+      raises: [
+        { id: 'legacy-sidecar', containers: ['log-forwarder'] },
+        { id: 'unpinned-sidecar-image', containers: ['log-forwarder'] },
+      ],
       noCritical: true,
       mustNotRaise: ['sidecar-no-resources', 'sidecar-over-request', 'sidecar-near-memory-limit', 'startup-race'],
       startupOrder: ['nginx', 'log-forwarder'],
@@ -69,7 +88,10 @@ function initAndSidecar(): SeedScenario {
     ],
     now: ms(120),
     expect: {
-      raises: [{ id: 'legacy-sidecar', containers: ['sidecar-monitor'] }, { id: 'sidecar-no-resources', containers: ['sidecar-monitor'] }],
+      raises: [
+        { id: 'legacy-sidecar', containers: ['sidecar-monitor'] },
+        { id: 'sidecar-no-resources', containers: ['sidecar-monitor'] },
+      ],
       noCritical: true,
       mustNotRaise: ['init-never-completes', 'startup-race', 'sidecar-dropped-restart-policy'],
       startupOrder: ['setup', 'app', 'sidecar-monitor'],
@@ -91,11 +113,20 @@ function myapp(): SeedScenario {
     seed: '001',
     description: 'app + envoy + log-collector as regular containers with requests only: 650m CPU and 448Mi requested per pod, a third of it sidecars.',
     snapshots: [snapshot(0, 100, { ...base, phase: 'Pending' }), snapshot(3, 200, runningPod(base, names, 2))],
-    metrics: [60, 120, 180].map((seconds) => rawPodMetrics(base.name ?? 'myapp', seconds, { app: { cpuMilli: 300, memoryMi: 200 }, envoy: { cpuMilli: 40, memoryMi: 60 }, 'log-collector': { cpuMilli: 20, memoryMi: 48 } })),
+    metrics: [60, 120, 180].map((seconds) =>
+      rawPodMetrics(base.name ?? 'myapp', seconds, {
+        app: { cpuMilli: 300, memoryMi: 200 },
+        envoy: { cpuMilli: 40, memoryMi: 60 },
+        'log-collector': { cpuMilli: 20, memoryMi: 48 },
+      }),
+    ),
     cluster: { serverVersion: { major: 1, minor: 30 } },
     now: ms(200),
     expect: {
-      raises: [{ id: 'legacy-sidecar', severity: 'info', containers: ['envoy', 'log-collector'] }, { id: 'sidecar-no-resources', containers: ['envoy', 'log-collector'] }],
+      raises: [
+        { id: 'legacy-sidecar', severity: 'info', containers: ['envoy', 'log-collector'] },
+        { id: 'sidecar-no-resources', containers: ['envoy', 'log-collector'] },
+      ],
       noCritical: true,
       mustNotRaise: ['unpinned-sidecar-image', 'sidecar-over-request', 'sidecar-near-memory-limit', 'startup-race'],
       startupOrder: names,
@@ -115,15 +146,30 @@ function loggingOom(): SeedScenario {
   return {
     name: 'seed-000-logger-oom',
     seed: '000',
-    description: 'A logging sidecar that cannot reach its backend buffers in memory until it is OOM-killed (published as exit 0 with startedAt null), then climbs again.',
+    description:
+      'A logging sidecar that cannot reach its backend buffers in memory until it is OOM-killed (published as exit 0 with startedAt null), then climbs again.',
     snapshots: [
       snapshot(0, 100, { ...base, phase: 'Pending' }),
       snapshot(2, 300, runningPod(base, ['checkout', 'fluent-bit'], 2)),
-      snapshot(601, 200, { ...base, conditions: healthy, statuses: [aStatus('checkout', running(at(2))), aStatus('fluent-bit', running(at(601)), { restartCount: 1, lastState: oom })] }),
+      snapshot(601, 200, {
+        ...base,
+        conditions: healthy,
+        statuses: [aStatus('checkout', running(at(2))), aStatus('fluent-bit', running(at(601)), { restartCount: 1, lastState: oom })],
+      }),
     ],
     metrics: [
-      ...climbingMetrics(base.name ?? 'checkout', { fromSeconds: 60, stepSeconds: 60, count: 9 }, { container: 'fluent-bit', fromMi: 40, toMi: 250, cpuMilli: 30 }, steady),
-      ...climbingMetrics(base.name ?? 'checkout', { fromSeconds: 660, stepSeconds: 60, count: 9 }, { container: 'fluent-bit', fromMi: 30, toMi: 236, cpuMilli: 30 }, steady),
+      ...climbingMetrics(
+        base.name ?? 'checkout',
+        { fromSeconds: 60, stepSeconds: 60, count: 9 },
+        { container: 'fluent-bit', fromMi: 40, toMi: 250, cpuMilli: 30 },
+        steady,
+      ),
+      ...climbingMetrics(
+        base.name ?? 'checkout',
+        { fromSeconds: 660, stepSeconds: 60, count: 9 },
+        { container: 'fluent-bit', fromMi: 30, toMi: 236, cpuMilli: 30 },
+        steady,
+      ),
     ],
     now: ms(1150),
     expect: {
