@@ -10,6 +10,7 @@ const FINDING_IDS: FindingId[] = [
   'sidecar-not-ready', 'job-blocked-by-sidecar', 'init-never-completes', 'legacy-sidecar', 'sidecar-no-resources',
   'sidecar-over-request', 'sidecar-near-memory-limit', 'sidecar-stopped-before-app', 'grace-period-exceeded',
   'unpinned-sidecar-image', 'sidecar-dropped-restart-policy', 'container-crashloop', 'container-oomkilled',
+  'sidecar-cpu-throttled', 'sidecar-oom-no-restart',
 ];
 
 const KIND_LABEL: Record<SidecarKindFilter, string> = {
