@@ -8,6 +8,7 @@ import { HttpError, handle, jsonResponse } from './http-errors';
 import { detailOf, facetsOf, summaryOf } from './hub-views';
 import { parsePodQuery, queryRows } from './pod-query';
 import { renderMetrics } from './prometheus';
+import { renderExportMetrics } from './prometheus-export';
 import { getRuntime, peekRuntime } from './runtime';
 import { eventStreamResponse } from './sse';
 import type { PodRow } from '../model/views';
@@ -39,6 +40,29 @@ export function getPod(request: Request, namespace: string, name: string): Promi
     if (!detail) throw new HttpError(404, 'not-found', `No pod ${namespace}/${name}${uid ? ` with uid ${uid}` : ''} is known.`);
     return jsonResponse(detail);
   });
+}
+
+/**
+ * `GET /api/pods/{namespace}/{name}/prometheus` → PodPrometheusView: the pod's CPU, memory,
+ * throttling, OOM events and restarts from Prometheus since the pod started, or
+ * `{ source: "metrics-server", reason }` when Prometheus is not configured or failed.
+ */
+export async function getPodPrometheus(namespace: string, name: string): Promise<Response> {
+  try {
+    const runtime = getRuntime();
+    const uid = runtime.hub.live.get(`${namespace}/${name}`);
+    const entry = uid === undefined ? undefined : runtime.hub.entries.get(uid);
+    if (!entry) throw new HttpError(404, 'not-found', `No live pod ${namespace}/${name} is known.`);
+    const source = runtime.prometheusSource;
+    const now = runtime.hub.options.now();
+    if (!source) return jsonResponse({ source: 'metrics-server', reason: 'No Prometheus is configured (--prometheus-url).', from: now, to: now, stepSeconds: 0, containers: [] });
+    const pod = entry.digest;
+    return jsonResponse(await source.podView(namespace, name, pod.startTime ?? pod.createdAt, pod.containers.map((c) => c.name)));
+  } catch (error) {
+    return handle(() => {
+      throw error;
+    });
+  }
 }
 
 /** `GET /api/facets` → namespaces and workloads. */
@@ -86,7 +110,7 @@ export function getReadyz(): Promise<Response> {
 export function getMetrics(): Promise<Response> {
   return handle(() => {
     const runtime = peekRuntime() ?? getRuntime();
-    const text = renderMetrics(runtime.hub, runtime.fanout.clients.size, runtime.prometheus);
+    const text = renderMetrics(runtime.hub, runtime.fanout.clients.size, runtime.prometheus) + renderExportMetrics(runtime.hub, runtime.prometheusSource);
     return new Response(text, { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' } });
   });
 }

@@ -3,7 +3,7 @@
  * derived from them the last time it changed.
  */
 import 'server-only';
-import type { ClusterFacts, EventDigest, Finding, MetricsSample, PodDigest, PodObservations } from '../model/types';
+import type { ClusterFacts, EventDigest, Finding, FindingThresholds, MetricsSample, PodDigest, PodObservations, PrometheusSignals } from '../model/types';
 import type { FleetShare, PodRow } from '../model/views';
 import type { Interner } from './interner';
 import type { ModelPort } from './model-port';
@@ -28,6 +28,8 @@ export interface PodEntry {
   observations?: PodObservations;
   /** Oldest first, bounded by the metrics history window. */
   samples: MetricsSample[];
+  /** The last Prometheus figures for this pod (absent without Prometheus, or when it had none). */
+  prometheus?: PrometheusSignals;
   /** Set once the pod is gone from the cluster (retained for its timeline). */
   deletedAt?: number;
   derived?: Derived;
@@ -47,11 +49,16 @@ export function eventsOf(entry: PodEntry, all: EventDigest[] | undefined): Event
 }
 
 /** Derives findings, row, fleet share and startup tax for one pod. */
-export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
+export function derive(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
   const pod = entry.digest;
   const lifecycle = model.deriveLifecycle({ pod, observations: entry.observations, events, now });
-  const findings = model.detectFindings({ pod, observations: entry.observations, events, metrics: entry.samples, cluster, now, lifecycle });
+  const findings = model.detectFindings({ pod, observations: entry.observations, events, metrics: entry.samples, cluster, now, lifecycle, ...prometheusInput(entry, thresholds) });
   return withFindings(model, entry, findings, model.startupTaxMs(lifecycle, pod));
+}
+
+/** The Prometheus figures and thresholds for the rules that read them (nothing without Prometheus). */
+function prometheusInput(entry: PodEntry, thresholds: Partial<FindingThresholds> | undefined): { prometheus?: PrometheusSignals; thresholds?: Partial<FindingThresholds> } {
+  return { ...(entry.prometheus ? { prometheus: entry.prometheus } : {}), ...(thresholds ? { thresholds } : {}) };
 }
 
 /** The row and fleet share that go with `findings` (the row marked deleted once the pod is gone). */
@@ -70,10 +77,10 @@ function withFindings(model: ModelPort, entry: PodEntry, findings: Finding[], st
  * lifecycle and the other findings are kept from the last full derivation (a pod never derived
  * gets a full one).
  */
-export function deriveUsage(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
+export function deriveUsage(model: ModelPort, entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
   const previous = entry.derived;
-  if (!previous) return derive(model, entry, events, cluster, now);
-  const findings = model.refreshUsageFindings(previous.findings, { pod: entry.digest, observations: entry.observations, events, metrics: entry.samples, cluster, now });
+  if (!previous) return derive(model, entry, events, cluster, now, thresholds);
+  const findings = model.refreshUsageFindings(previous.findings, { pod: entry.digest, observations: entry.observations, events, metrics: entry.samples, cluster, now, ...prometheusInput(entry, thresholds) });
   return withFindings(model, entry, findings, previous.startupTaxMs);
 }
 

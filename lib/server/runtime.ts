@@ -13,6 +13,8 @@ import { Hub } from './hub';
 import { startLiveSource } from './live-source';
 import type { ModelPort } from './model-port';
 import type { PrometheusState } from './prometheus';
+import { readFindingThresholds, readPrometheusConfig } from './prometheus-config';
+import { PrometheusSource } from './prometheus-source';
 import { StreamFanout } from './stream-fanout';
 import { defaultModel, emptyFleet } from './default-model';
 
@@ -22,6 +24,8 @@ export interface Runtime {
   fanout: StreamFanout;
   limiter: StreamClientLimiter;
   prometheus: PrometheusState;
+  /** The optional Prometheus source (`SIDECARSCOPE_PROMETHEUS_URL`); absent: metrics-server only. */
+  prometheusSource?: PrometheusSource;
   stop(): void;
 }
 
@@ -45,9 +49,13 @@ export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clo
     metricsHistoryMs: config.metricsHistoryMs,
     metricsMaxSamples: config.metricsMaxSamples,
     emptyFleet: emptyFleet(),
+    findingThresholds: readFindingThresholds(),
   });
   const fanout = new StreamFanout(hub, { maxClients: config.maxStreamClients, every });
   const source = connect(hub);
+  const prometheusConfig = readPrometheusConfig();
+  const prometheusSource = prometheusConfig ? new PrometheusSource(hub, prometheusConfig, config.namespaces, () => clock.now()) : undefined;
+  const prometheusPoll = prometheusSource?.start();
   let logged = '';
   // Also drains the metrics backlog (2,000 pods a flush) when no browser is connected to tick the fan-out.
   const housekeeping = every(250, () => {
@@ -60,8 +68,10 @@ export function createRuntime(config: ServerConfig, model: ModelPort, clock: Clo
     fanout,
     limiter: createStreamClientLimiter({ maxClients: config.maxStreamClients, maxPerAddress: DEFAULT_MAX_STREAMS_PER_ADDRESS }),
     prometheus: { findingsDropped: 0 },
+    ...(prometheusSource ? { prometheusSource } : {}),
     stop() {
       housekeeping();
+      prometheusPoll?.stop();
       source.stop();
       fanout.close();
     },

@@ -2,6 +2,7 @@
 import type { Scenario } from './kit';
 import { envoyFluentd, loggerOom } from './seed-001-000';
 import { legacySidecarRace, nativeNoProbeRace, nativeStartupProbeRace, plainInitRace } from './seed-002';
+import { sidecarChildOom, sidecarThrottled } from './prometheus-cases';
 import { initAndSidecar, nginxLogProcessor } from './seed-003';
 import { jobLegacyForever, jobNativeCompletes, shutdownLegacy, shutdownNative, shutdownSigkill, sidecarCrashloop } from './sidecar-cases';
 
@@ -20,6 +21,8 @@ export const SCENARIOS: readonly Scenario[] = [
   shutdownLegacy,
   shutdownNative,
   shutdownSigkill,
+  sidecarThrottled,
+  sidecarChildOom,
 ];
 
 /** Scenario names, in a stable order; `churn` is the scale generator (see `churn` option). */
@@ -38,6 +41,8 @@ export const SCENARIO_NAMES = [
   'shutdown-legacy-before-app',
   'shutdown-native-reverse-order',
   'shutdown-grace-period-sigkill',
+  'sidecar-cpu-throttled',
+  'sidecar-child-oom',
   'churn',
 ] as const;
 
