@@ -1,6 +1,6 @@
 import { CoreV1Api, KubeConfig, makeInformer, Metrics, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCENARIO_LABEL, startSimCluster, type SimCluster } from '.';
+import { SCENARIO_LABEL, SCENARIO_NAMES, startSimCluster, type SimCluster } from '.';
 import { T0 } from './testing';
 
 let sim: SimCluster;
@@ -53,7 +53,7 @@ describe('@kubernetes/client-node against the simulated cluster', () => {
     await waitFor(() => [...phases.values()].some((s) => s.has('Succeeded')), 'a Job pod to succeed');
     await informer.stop();
     const scenarios = new Set(informer.list().map((p) => p.metadata?.labels?.[SCENARIO_LABEL]));
-    expect(scenarios.size).toBe(14);
+    expect(scenarios.size).toBe(SCENARIO_NAMES.length - 1);
     const probeRun = [...phases.entries()].find(([name]) => name.startsWith('sidecar-cronjob-probe-'));
     expect([...(probeRun?.[1] ?? [])]).toEqual(['Pending', 'Running', 'Succeeded']);
   });
