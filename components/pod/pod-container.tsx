@@ -9,6 +9,7 @@ import { StatePanel } from '@/components/ui/state-panel';
 import { FindingsList } from '@/components/findings/findings-list';
 import { MetricsNotice } from '@/components/resources/metrics-notice';
 import { ResourceCharts } from '@/components/resources/resource-charts';
+import { PrometheusHistory } from '@/components/resources/prometheus-history';
 import { Swimlanes } from '@/components/timeline/swimlanes';
 import { EventsTable } from './events-table';
 import { PodFacts } from './pod-facts';
@@ -63,6 +64,7 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
       </div>
       <Section title="CPU and memory per container" id="pod-resources">
         {summary && !summary.metrics.available && <MetricsNotice reason={summary.metrics.reason} />}
+        <PrometheusHistory namespace={namespace} name={name} />
         <ResourceCharts metrics={detail.metrics} />
       </Section>
       <Section title={`Events (${detail.events.length})`} id="pod-events">
