@@ -28,6 +28,7 @@ export async function runDemo(args: string[]): Promise<number> {
       scenarios: { type: 'string' },
       churn: { type: 'string' },
       dev: { type: 'boolean', default: false },
+      'prometheus-url': { type: 'string' },
     },
   });
   const speed = Number(values.speed);
@@ -53,19 +54,25 @@ export async function runDemo(args: string[]): Promise<number> {
       host: values.host ?? '127.0.0.1',
       port: toPort(values.port ?? process.env.PORT, 3000),
       dev: values.dev ?? false,
-      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined },
+      env: { SIDECARSCOPE_MODE: 'demo', KUBECONFIG: sim.kubeconfigPath, SIDECARSCOPE_CONTEXT: undefined, ...prometheusEnv(values['prometheus-url']) },
       log,
     });
     log(`Sidecarscope demo on a simulated cluster`);
     log(`  dashboard:  ${server.url}`);
     log(`  kubeconfig: ${sim.kubeconfigPath}`);
     log(`  try:        kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A -w`);
+    log(`  scrape:     ${sim.url}/metrics/cadvisor ${sim.url}/metrics/kube-state-metrics ${server.url}/metrics`);
     log(`Press Ctrl-C to stop.`);
     return await untilStopped(server, cleanup);
   } catch (error) {
     await cleanup();
     throw error;
   }
+}
+
+/** `--prometheus-url` overrides `SIDECARSCOPE_PROMETHEUS_URL` (checked by the server's config at start). */
+function prometheusEnv(url: string | undefined): Record<string, string> {
+  return url === undefined ? {} : { SIDECARSCOPE_PROMETHEUS_URL: url };
 }
 
 /** `sidecarscope serve`: the dashboard on the cluster of a kubeconfig, or in-cluster. */
@@ -80,6 +87,7 @@ export async function runServe(args: string[]): Promise<number> {
       namespace: { type: 'string', multiple: true },
       'in-cluster': { type: 'boolean', default: false },
       dev: { type: 'boolean', default: false },
+      'prometheus-url': { type: 'string' },
     },
   });
   const inCluster = values['in-cluster'] ?? false;
@@ -88,6 +96,7 @@ export async function runServe(args: string[]): Promise<number> {
     KUBECONFIG: values.kubeconfig ?? process.env.KUBECONFIG,
     SIDECARSCOPE_CONTEXT: values.context ?? process.env.SIDECARSCOPE_CONTEXT,
     SIDECARSCOPE_NAMESPACES: values.namespace?.join(',') ?? process.env.SIDECARSCOPE_NAMESPACES,
+    ...prometheusEnv(values['prometheus-url']),
   };
   const { checkConnection } = await import('../server/config');
   const problem = await checkConnection(env);

@@ -5,8 +5,9 @@ import { runDemo, runServe } from './commands';
 
 const USAGE = `Usage:
   sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N] [--dev]
+                       [--prometheus-url URL]
   sidecarscope serve   [--kubeconfig FILE] [--context NAME] [--namespace a,b] [--in-cluster]
-                       [--port 3000] [--host 127.0.0.1]
+                       [--port 3000] [--host 127.0.0.1] [--prometheus-url URL]
   sidecarscope analyze [FILE|-] [--json] [--severity critical|warning|info] [--now TIME]
 
   demo     the dashboard on an embedded simulated cluster (no Kubernetes needed)
