@@ -31,7 +31,8 @@ export type PrometheusReply =
   | { kind: 'error'; errorType: string; error: string }
   | { kind: 'invalid'; reason: string };
 
-const toPoint = ([seconds, text]: [number, string]) => ({ at: Math.round(seconds * 1000), value: Number(text) });
+const SPECIAL: Readonly<Record<string, number>> = { '+Inf': Number.POSITIVE_INFINITY, Inf: Number.POSITIVE_INFINITY, '-Inf': Number.NEGATIVE_INFINITY };
+const toPoint = ([seconds, text]: [number, string]) => ({ at: Math.round(seconds * 1000), value: SPECIAL[text] ?? Number(text) });
 
 /** Parses a reply body; never throws. */
 export function parsePrometheusReply(body: string): PrometheusReply {
