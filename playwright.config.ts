@@ -13,7 +13,7 @@ export const SUBPATH = { port: PORT + 1, basePath: '/sidecars', token: 'e2e-subp
 
 export default defineConfig({
   testDir: 'e2e',
-  testIgnore: ['kube-apiserver/**', 'prometheus/**'],
+  testIgnore: ['kube-apiserver/**'],
   workers: 1,
   retries: 0,
   reporter: 'list',
