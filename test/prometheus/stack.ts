@@ -61,7 +61,9 @@ export async function startStack(options: { scenarios: string[]; speed: number; 
   };
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
-  const sim = await startSimCluster({ scenarios: options.scenarios, speed: options.speed });
+  // The clock starts once the dashboard has listed the pods: it then observes every container
+  // become started and ready (times a status never reports), which the startup histograms need.
+  const sim = await startSimCluster({ scenarios: options.scenarios, speed: options.speed, manualClock: true });
   const kc = loadKubeConfig({ mode: 'kubeconfig', kubeconfig: sim.kubeconfigPath });
   const transport = createKubeTransport(kc);
   const config = readConfig({ SIDECARSCOPE_MODE: 'kubeconfig' });
@@ -70,6 +72,8 @@ export async function startStack(options: { scenarios: string[]; speed: number; 
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
+  await eventually('the dashboard\'s first pod list', () => (runtime.hub.isReady() ? true : undefined), 60_000);
+  sim.engine.resume();
   const metrics = await serveMetrics(runtime);
   const metricsUrl = `http://127.0.0.1:${(metrics.address() as AddressInfo).port}/metrics`;
   const prometheus = await startPrometheus({ targets: [metricsUrl, `${sim.url}/metrics/cadvisor`, `${sim.url}/metrics/kube-state-metrics`], port: promPort, interval: '1s', ruleFiles: [RULES_FILE] });
@@ -103,4 +107,16 @@ export async function promQuery(prometheusUrl: string, query: string): Promise<{
   const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
   const body = (await response.json()) as { data?: { result?: { metric: Record<string, string>; value: [number, string] }[] } };
   return body.data?.result ?? [];
+}
+
+export interface Alert {
+  labels: Record<string, string>;
+  state: string;
+}
+
+/** The alerts firing now, from `/api/v1/alerts`. */
+export async function firingAlerts(prometheusUrl: string): Promise<Alert[]> {
+  const response = await fetch(`${prometheusUrl}/api/v1/alerts`);
+  const body = (await response.json()) as { data?: { alerts?: Alert[] } };
+  return (body.data?.alerts ?? []).filter((a) => a.state === 'firing');
 }
