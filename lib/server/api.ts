@@ -9,6 +9,7 @@ import { detailOf, facetsOf, summaryOf } from './hub-views';
 import { parsePodQuery, queryRows } from './pod-query';
 import { renderMetrics } from './prometheus';
 import { renderExportMetrics } from './prometheus-export';
+import { PrometheusError } from '../prometheus/client';
 import { getRuntime, peekRuntime } from './runtime';
 import { eventStreamResponse } from './sse';
 import type { PodRow } from '../model/views';
@@ -58,6 +59,32 @@ export async function getPodPrometheus(namespace: string, name: string): Promise
     if (!source) return jsonResponse({ source: 'metrics-server', reason: 'No Prometheus is configured (--prometheus-url).', from: now, to: now, stepSeconds: 0, containers: [] });
     const pod = entry.digest;
     return jsonResponse(await source.podView(namespace, name, pod.startTime ?? pod.createdAt, pod.containers.map((c) => c.name)));
+  } catch (error) {
+    return handle(() => {
+      throw error;
+    });
+  }
+}
+
+const SIZING_WINDOWS: Readonly<Record<string, number>> = { '1h': 3600, '1d': 86_400, '7d': 604_800 };
+
+/**
+ * `GET /api/right-sizing?window=1d` → RightSizingReport: each sidecar's requests against its p95
+ * CPU and peak memory per workload, from Prometheus. 400 on a bad window, 503 without Prometheus
+ * or when it fails (the message says why).
+ */
+export async function getRightSizing(request: Request): Promise<Response> {
+  try {
+    const window = new URL(request.url).searchParams.get('window') ?? '1d';
+    const seconds = SIZING_WINDOWS[window];
+    if (seconds === undefined) throw new HttpError(400, 'bad-parameter', 'window: must be 1h, 1d or 7d');
+    const source = getRuntime().prometheusSource;
+    if (!source) throw new HttpError(503, 'no-prometheus', 'Right-sizing needs a Prometheus (--prometheus-url).');
+    try {
+      return jsonResponse(await source.rightSizing(seconds));
+    } catch (error) {
+      throw new HttpError(503, 'prometheus-failed', error instanceof PrometheusError ? error.message : 'Prometheus query failed.', { cause: error });
+    }
   } catch (error) {
     return handle(() => {
       throw error;

@@ -9,7 +9,8 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import { isSidecarKind } from '../model/classify';
 import { createPrometheusClient, PrometheusError, type PrometheusClient } from '../prometheus/client';
-import { podQueries, presenceQuery, signalQueries, type QueryScope } from '../prometheus/queries';
+import { podQueries, presenceQuery, scopeSelector, signalQueries, type QueryScope } from '../prometheus/queries';
+import { rightSizingQueries, toRightSizing, type RightSizingReport } from '../prometheus/right-sizing';
 import { stepFor, toPodPrometheusView, type PodPrometheusView } from '../prometheus/pod-view';
 import { toPodSignals } from '../prometheus/signals';
 import { createHttpTransport } from '../prometheus/transport';
@@ -55,6 +56,7 @@ export class PrometheusSource {
   status: PrometheusStatus = { state: 'starting' };
   readonly client: PrometheusClient;
   private readonly views = new Map<string, { at: number; view: Promise<PodPrometheusView> }>();
+  private readonly sizings = new Map<number, { at: number; report: Promise<RightSizingReport> }>();
   private timer?: NodeJS.Timeout;
   private polling = false;
 
@@ -138,6 +140,31 @@ export class PrometheusSource {
       this.views.delete(oldest.value);
     }
     return view;
+  }
+
+  /**
+   * Sidecar right-sizing over `windowSeconds` (two queries for the whole scope, cached 10 minutes).
+   * Throws {@link PrometheusError} when Prometheus fails.
+   */
+  rightSizing(windowSeconds: number): Promise<RightSizingReport> {
+    const now = this.now();
+    const cached = this.sizings.get(windowSeconds);
+    if (cached && now - cached.at < 600_000) return cached.report;
+    const scope = this.scope();
+    const report = scope
+      ? (async () => {
+          const q = rightSizingQueries(scopeSelector(scope), windowSeconds);
+          const [cpu, memory] = await Promise.all([this.client.query(q.cpu), this.client.query(q.memory)]);
+          const pods = [...this.hub.live.values()].flatMap((uid) => {
+            const digest = this.hub.entries.get(uid)?.digest;
+            return digest ? [digest] : [];
+          });
+          return toRightSizing(pods, cpu, memory, windowSeconds);
+        })()
+      : Promise.resolve({ windowSeconds, rows: [], fleetSavings: { cpuMilli: 0, memoryBytes: 0 } });
+    this.sizings.set(windowSeconds, { at: now, report });
+    report.catch(() => this.sizings.delete(windowSeconds));
+    return report;
   }
 
   private async queryPod(namespace: string, name: string, since: number | undefined, order: readonly string[], now: number): Promise<PodPrometheusView> {

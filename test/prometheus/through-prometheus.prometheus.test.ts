@@ -95,6 +95,19 @@ describe('reading through Prometheus', () => {
   });
 });
 
+describe('right-sizing through Prometheus', () => {
+  it('sizes each workload\'s sidecar from its peak memory, in istio\'s annotations', async () => {
+    const source = stack.runtime.prometheusSource;
+    if (!source) throw new Error('no Prometheus source');
+    const report = await source.rightSizing(3600);
+    const proxy = report.rows.find((r) => r.workload.name === 'gateway' && r.container === 'istio-proxy');
+    // 52 MiB working set (the sim's constant) + 20 %, rounded up to 4 MiB.
+    expect(proxy).toMatchObject({ namespace: 'edge', kind: 'native-sidecar', pods: 1, peakMemoryBytes: 52 * 1048576, suggested: { memoryBytes: 64 * 1048576 } });
+    expect(proxy?.annotations?.['sidecar.istio.io/proxyMemory']).toBe('64Mi');
+    expect(report.rows.map((r) => r.container)).not.toContain('gateway');
+  });
+});
+
 describe('the shipped alerts, evaluated by the real Prometheus', () => {
   it('fire for the crash-looping native sidecar', async () => {
     const alert = await eventually('SidecarCrashLooping firing', async () => (await firingAlerts(stack.prometheusUrl)).find((a) => a.labels.alertname === 'SidecarCrashLooping'), 230_000);
