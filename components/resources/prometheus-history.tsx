@@ -20,7 +20,7 @@ function ContainerHistory({ series, domain }: { series: PrometheusContainerSerie
         {series.throttled === null ? (
           <p data-testid={`throttling-unavailable-${series.container}`} className="text-xs text-slate-500">No CFS throttling series for {series.container}: it has no CPU limit, or cAdvisor does not report it. Unknown, not zero.</p>
         ) : (
-          <UsageChart title="CPU throttled (share of CFS periods)" testId={`throttling-chart-${series.container}`} points={series.throttled} limit={1} format={formatShare} markers={oom} domain={domain} />
+          <UsageChart title="CPU throttled (share of CFS periods)" testId={`throttling-chart-${series.container}`} points={series.throttled} format={formatShare} domain={domain} hasBounds={false} />
         )}
       </div>
       {series.oomEvents.length > 0 && (

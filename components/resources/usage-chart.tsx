@@ -28,10 +28,12 @@ interface Props {
   markers?: { at: number; label: string }[];
   /** The time axis; default the points' first to last. */
   domain?: [number, number];
+  /** Say the request and the limit in the caption (default); off for a share such as throttling. */
+  hasBounds?: boolean;
 }
 
 /** One resource of one container over time, against its request (dashed) and limit (red). */
-export function UsageChart({ title, points, request, limit, format, testId, markers = [], domain }: Props) {
+export function UsageChart({ title, points, request, limit, format, testId, markers = [], domain, hasBounds = true }: Props) {
   const peak = points.reduce((max, p) => Math.max(max, p.value), 0);
   const top = niceCeil(Math.max(peak, limit ?? 0, request ?? 0) * 1.08);
   const ofLimit = limit !== undefined && limit > 0 ? peak / limit : undefined;
@@ -43,9 +45,9 @@ export function UsageChart({ title, points, request, limit, format, testId, mark
         <span className="font-medium">{title}</span>
         <span className={nearLimit ? 'font-semibold text-red-700 dark:text-red-400' : 'text-slate-500'}>
           peak {format(peak)}
-          {request !== undefined ? ` · request ${format(request)}` : ' · no request'}
-          {limit !== undefined ? ` · limit ${format(limit)}` : ' · no limit'}
-          {ofLimit !== undefined && ` · peak at ${Math.round(ofLimit * 100)}% of the limit`}
+          {hasBounds && (request !== undefined ? ` · request ${format(request)}` : ' · no request')}
+          {hasBounds && (limit !== undefined ? ` · limit ${format(limit)}` : ' · no limit')}
+          {hasBounds && ofLimit !== undefined && ` · peak at ${Math.round(ofLimit * 100)}% of the limit`}
         </span>
       </figcaption>
       <div className="h-36">
