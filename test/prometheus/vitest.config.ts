@@ -20,6 +20,6 @@ export default defineConfig({
     environment: 'node',
     fileParallelism: false,
     testTimeout: 240_000,
-    hookTimeout: 1_800_000,
+    hookTimeout: 2_700_000,
   },
 });
