@@ -83,3 +83,13 @@ test('the pod page shows a throttling chart and OOM-event markers read from Prom
   await expect(pod.finding('sidecar-oom-no-restart')).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('prometheus-history').screenshot({ path: 'e2e/screenshots/prometheus-oom-markers.png' });
 });
+
+test('the overview sizes the istio-proxy sidecar from Prometheus, in istio\'s annotations', async ({ page }) => {
+  await page.goto(`${base}/`);
+  const row = page.getByTestId('right-sizing-row').filter({ hasText: 'istio-proxy' });
+  await expect(row).toBeVisible({ timeout: 60_000 });
+  // 52 MiB peak working set + 20 %, rounded up to 4 MiB.
+  await expect(row).toContainText('sidecar.istio.io/proxyMemory: "64Mi"');
+  await expect(page.getByTestId('right-sizing-savings')).toContainText('across the fleet');
+  await page.getByTestId('right-sizing').screenshot({ path: 'e2e/screenshots/prometheus-right-sizing.png' });
+});

@@ -10,6 +10,7 @@ import { TroubledSidecars } from './troubled-sidecars';
 import { FleetPanel } from './fleet-panel';
 import { StartupTaxTable } from './startup-tax-table';
 import { PermissionsBanner } from './permissions-banner';
+import { RightSizingTable } from './right-sizing-table';
 
 /** The overview page: one stream, the cluster summary, every panel fed from it. */
 export function OverviewContainer() {
@@ -47,6 +48,7 @@ export function OverviewContainer() {
           </div>
           <FleetPanel fleet={summary.fleet} workloads={summary.workloads} metricsAvailable={summary.metrics.available} />
           <StartupTaxTable workloads={summary.workloads} />
+          <RightSizingTable />
         </>
       )}
     </div>
