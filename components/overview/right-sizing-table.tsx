@@ -10,7 +10,8 @@ const PATH = '/api/right-sizing?window=1d';
 
 function suggestion(row: SidecarSizing): string {
   if (row.annotations) return Object.entries(row.annotations).map(([k, v]) => `${k}: "${v}"`).join('\n');
-  return `requests: { cpu: ${row.suggested.cpuMilli ?? '?'}m, memory: ${row.suggested.memoryBytes === undefined ? '?' : Math.round(row.suggested.memoryBytes / 1048576)}Mi }`;
+  const parts = [row.suggested.cpuMilli === undefined ? undefined : `cpu: ${row.suggested.cpuMilli}m`, row.suggested.memoryBytes === undefined ? undefined : `memory: ${Math.round(row.suggested.memoryBytes / 1048576)}Mi`].filter(Boolean);
+  return parts.length === 0 ? 'not enough data yet' : `requests: { ${parts.join(', ')} }`;
 }
 
 /**
@@ -41,7 +42,7 @@ export function RightSizingTable() {
                   <th className="py-1 text-right font-medium">Pods</th>
                   <th className="py-1 text-right font-medium">Requests</th>
                   <th className="py-1 text-right font-medium">p95 CPU · peak memory</th>
-                  <th className="py-1 font-medium">Suggested</th>
+                  <th className="py-1 pl-4 font-medium">Suggested</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -57,7 +58,7 @@ export function RightSizingTable() {
                     <td className="py-1.5 text-right tabular-nums">
                       {formatCpu(row.p95CpuMilli)} · {formatBytes(row.peakMemoryBytes)}
                     </td>
-                    <td className="py-1.5">
+                    <td className="py-1.5 pl-4">
                       <code className="whitespace-pre text-xs">{suggestion(row)}</code>
                     </td>
                   </tr>
