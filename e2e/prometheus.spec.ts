@@ -79,6 +79,9 @@ test('the pod page shows a throttling chart and OOM-event markers read from Prom
     await expect(marker.first()).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 180_000 });
   await expect(marker.first()).toContainText(/OOM kill/);
+  // The same events as markers on fluent-bit's lane of the lifecycle timeline.
+  await expect(pod.lane('fluent-bit').locator('[data-testid="marker"][data-kind="oom-event"]').first()).toBeVisible();
+  await expect(pod.lane('ledger').locator('[data-testid="marker"][data-kind="oom-event"]')).toHaveCount(0);
   await expect(page.getByTestId('prometheus-container').filter({ has: page.getByRole('heading', { name: 'fluent-bit' }) })).toBeVisible();
   await expect(pod.finding('sidecar-oom-no-restart')).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('prometheus-history').screenshot({ path: 'e2e/screenshots/prometheus-oom-markers.png' });

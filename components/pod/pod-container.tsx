@@ -10,6 +10,8 @@ import { FindingsList } from '@/components/findings/findings-list';
 import { MetricsNotice } from '@/components/resources/metrics-notice';
 import { ResourceCharts } from '@/components/resources/resource-charts';
 import { PrometheusHistory } from '@/components/resources/prometheus-history';
+import { usePodPrometheus } from '@/lib/client/use-prometheus';
+import { withOomEventMarkers } from '@/lib/prometheus/pod-view';
 import { Swimlanes } from '@/components/timeline/swimlanes';
 import { EventsTable } from './events-table';
 import { PodFacts } from './pod-facts';
@@ -20,6 +22,7 @@ import { ShutdownOrder } from './shutdown-order';
 export function PodContainer({ namespace, name }: { namespace: string; name: string }) {
   const live = useStream({ pod: { namespace, name } });
   const { data: detail, error, isLoading } = usePodDetail(namespace, name);
+  const { data: history } = usePodPrometheus(namespace, name);
   const { data: summary } = useSummary();
   const clock = useNow(5_000);
   const now = Math.max(summary?.at ?? 0, clock);
@@ -52,7 +55,7 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
         <FindingsList findings={detail.findings} />
       </Section>
       <Section title="Lifecycle" id="pod-timeline">
-        <Swimlanes lifecycle={detail.lifecycle} now={now} />
+        <Swimlanes lifecycle={withOomEventMarkers(detail.lifecycle, history)} now={now} />
       </Section>
       <div className="grid gap-5 lg:grid-cols-2">
         <Section title="Shutdown order" id="pod-shutdown">

@@ -281,6 +281,8 @@ export type MarkerKind =
   | 'ready'
   | 'restart'
   | 'oom-killed'
+  /** An OOM kill inside the container's cgroup read from Prometheus (`container_oom_events_total`), e.g. a child process. */
+  | 'oom-event'
   | 'probe-failed'
   | 'killing'
   | 'back-off'

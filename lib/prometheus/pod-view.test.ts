@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { counterMarkers, stepFor, toPodPrometheusView } from './pod-view';
+import type { PodLifecycle } from '../model/types';
+import { counterMarkers, stepFor, toPodPrometheusView, withOomEventMarkers, type PodPrometheusView } from './pod-view';
 import { escapeRegex, podQueries, quoteLabel, scopeSelector, signalQueries } from './queries';
 import { toPodSignals } from './signals';
 
@@ -69,5 +70,29 @@ describe('toPodSignals', () => {
     expect(answered.get('edge/ledger')?.containers).toEqual({ 'fluent-bit': { oomEvents: 3, restarts: 0 } });
     const unanswered = toPodSignals({ throttled: [], periods: [], oomEvents: [sample('ledger', 'fluent-bit', 3)] }, 5, 600);
     expect(unanswered.get('edge/ledger')?.containers).toEqual({ 'fluent-bit': { oomEvents: 3 } });
+  });
+});
+
+describe('withOomEventMarkers', () => {
+  const lane = (container: string) => ({ container, kind: 'native-sidecar' as const, image: 'x', segments: [], markers: [{ kind: 'started' as const, at: { at: 5000, source: 'observed' as const, resolutionMs: 1 }, label: 'started' }], restartCount: 0 });
+  const lifecycle: PodLifecycle = { uid: 'u', namespace: 'edge', name: 'p', lanes: [lane('fluent-bit'), lane('ledger')], markers: [], startupOrder: [] };
+  const view = (source: PodPrometheusView['source']): PodPrometheusView => ({
+    source,
+    from: 0,
+    to: 10_000,
+    stepSeconds: 3,
+    containers: [{ container: 'fluent-bit', cpu: [], memory: [], throttled: null, oomEvents: [{ at: 3000, count: 1 }, { at: 9000, count: 2 }], restarts: [], requests: {}, limits: {} }],
+  });
+
+  it('puts Prometheus\' OOM events on their container\'s lane, in time order, at the step\'s resolution', () => {
+    const [fluentBit, ledger] = withOomEventMarkers(lifecycle, view('prometheus')).lanes;
+    expect(fluentBit?.markers.map((m) => [m.kind, m.at.at, m.label])).toEqual([['oom-event', 3000, 'OOM kill (Prometheus)'], ['started', 5000, 'started'], ['oom-event', 9000, '2 OOM kills (Prometheus)']]);
+    expect(fluentBit?.markers[0]?.at.resolutionMs).toBe(3000);
+    expect(ledger?.markers).toHaveLength(1);
+  });
+
+  it('leaves the lifecycle alone without a Prometheus view', () => {
+    expect(withOomEventMarkers(lifecycle, view('metrics-server'))).toBe(lifecycle);
+    expect(withOomEventMarkers(lifecycle, undefined)).toBe(lifecycle);
   });
 });

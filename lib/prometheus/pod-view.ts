@@ -4,6 +4,7 @@
  * requests and limits kube-state-metrics reports (both `kube_pod_container_*` and
  * `kube_pod_init_container_*`, so native sidecars have theirs). Pure; the browser imports the types.
  */
+import type { PodLifecycle } from '../model/types';
 import type { InstantSample, RangeSeries } from './reply';
 
 export interface TimePoint {
@@ -109,4 +110,29 @@ export function toPodPrometheusView(results: PodRangeResults, window: { from: nu
 /** A step that keeps a chart from `from` to `to` under `maxPoints` (Prometheus caps a range query at 11,000). */
 export function stepFor(from: number, to: number, minStepSeconds: number, maxPoints = 240): number {
   return Math.max(minStepSeconds, Math.ceil((to - from) / 1000 / maxPoints));
+}
+
+/**
+ * The lifecycle with Prometheus' OOM events as `oom-event` markers on their containers' lanes
+ * (time resolution: the query step). Unchanged when the view is not from Prometheus.
+ */
+export function withOomEventMarkers(lifecycle: PodLifecycle, view: PodPrometheusView | undefined): PodLifecycle {
+  if (view?.source !== 'prometheus') return lifecycle;
+  const events = new Map(view.containers.filter((c) => c.oomEvents.length > 0).map((c) => [c.container, c.oomEvents]));
+  if (events.size === 0) return lifecycle;
+  const resolutionMs = view.stepSeconds * 1000;
+  return {
+    ...lifecycle,
+    lanes: lifecycle.lanes.map((lane) => {
+      const oom = events.get(lane.container);
+      if (!oom) return lane;
+      const markers = oom.map((m) => ({
+        kind: 'oom-event' as const,
+        at: { at: m.at, source: 'reported' as const, resolutionMs },
+        label: m.count > 1 ? `${m.count} OOM kills (Prometheus)` : 'OOM kill (Prometheus)',
+        detail: 'container_oom_events_total rose: a process in the container was OOM-killed',
+      }));
+      return { ...lane, markers: [...lane.markers, ...markers].sort((a, b) => a.at.at - b.at.at) };
+    }),
+  };
 }
