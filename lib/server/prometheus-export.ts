@@ -2,7 +2,8 @@
  * What `/metrics` exports beyond the hub's health and the finding gauges: startup durations as
  * Prometheus histograms, and the state of the optional Prometheus source.
  *
- * Histograms, observed once per pod and container as soon as the duration is known:
+ * Histograms, observed once per pod and container as soon as the duration is known (a pod is
+ * looked at until it is settled or 10 minutes old, at most 5,000 pods a scrape):
  * - `sidecarscope_container_started_seconds`: container first running → started (startupProbe passed);
  * - `sidecarscope_container_ready_seconds`: container first running → ready;
  * - `sidecarscope_pod_startup_tax_seconds`: pod start → its last main container first running.
@@ -86,17 +87,19 @@ function observeLane(state: ExportState, seen: Set<string>, base: string, lane: 
   }
 }
 
+/** A pod stops being looked at once its startup tax is known and every lane is ready, or after this long. */
+const OBSERVE_FOR_MS = 10 * 60_000;
+
 /** Observes what became known since the last scrape. */
 function observe(hub: Hub, state: ExportState): void {
   for (const uid of state.seen.keys()) if (!hub.entries.has(uid)) state.seen.delete(uid);
   let budget = NEW_PODS_PER_SCRAPE;
   const now = hub.options.now();
   for (const uid of hub.live.values()) {
+    if (budget <= 0) break;
     const entry = hub.entries.get(uid);
-    if (!entry?.derived || budget <= 0) continue;
     const seen = state.seen.get(uid) ?? new Set<string>();
-    const lanes = entry.digest.containers.length * 2;
-    if (seen.size >= lanes + 1) continue;
+    if (!entry?.derived || seen.has('done')) continue;
     budget -= 1;
     state.seen.set(uid, seen);
     const base = podLabels(entry);
@@ -106,6 +109,9 @@ function observe(hub: Hub, state: ExportState): void {
       seen.add('tax');
       state.tax.observe(base, entry.derived.startupTaxMs / 1000);
     }
+    const start = entry.digest.startTime ?? entry.digest.createdAt ?? now;
+    const settled = seen.has('tax') && lifecycle.lanes.every((lane) => lane.kind === 'init' || lane.readyAt !== undefined);
+    if (settled || now - start > OBSERVE_FOR_MS) seen.add('done');
   }
 }
 
