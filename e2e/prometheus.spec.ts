@@ -79,7 +79,8 @@ test('the pod page shows a throttling chart and OOM-event markers read from Prom
     await expect(marker.first()).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 180_000 });
   await expect(marker.first()).toContainText(/OOM kill/);
-  // The same events as markers on fluent-bit's lane of the lifecycle timeline.
+  // The same events as markers on fluent-bit's lane of the lifecycle timeline (after its startup).
+  await page.getByRole('button', { name: 'Whole life' }).click();
   await expect(pod.lane('fluent-bit').locator('[data-testid="marker"][data-kind="oom-event"]').first()).toBeVisible();
   await expect(pod.lane('ledger').locator('[data-testid="marker"][data-kind="oom-event"]')).toHaveCount(0);
   await expect(page.getByTestId('prometheus-container').filter({ has: page.getByRole('heading', { name: 'fluent-bit' }) })).toBeVisible();
@@ -90,9 +91,11 @@ test('the pod page shows a throttling chart and OOM-event markers read from Prom
 test('the overview sizes the istio-proxy sidecar from Prometheus, in istio\'s annotations', async ({ page }) => {
   await page.goto(`${base}/`);
   const row = page.getByTestId('right-sizing-row').filter({ hasText: 'istio-proxy' });
-  await expect(row).toBeVisible({ timeout: 60_000 });
-  // 52 MiB peak working set + 20 %, rounded up to 4 MiB.
-  await expect(row).toContainText('sidecar.istio.io/proxyMemory: "64Mi"');
+  // 52 MiB peak working set + 20 %, rounded up to 4 MiB (once Prometheus has scraped it).
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toContainText('sidecar.istio.io/proxyMemory: "64Mi"', { timeout: 5_000 });
+  }).toPass({ timeout: 120_000 });
   await expect(page.getByTestId('right-sizing-savings')).toContainText('across the fleet');
   await page.getByTestId('right-sizing').screenshot({ path: 'e2e/screenshots/prometheus-right-sizing.png' });
 });

@@ -56,7 +56,8 @@ export class PrometheusSource {
   status: PrometheusStatus = { state: 'starting' };
   readonly client: PrometheusClient;
   private readonly views = new Map<string, { at: number; view: Promise<PodPrometheusView> }>();
-  private readonly sizings = new Map<number, { at: number; report: Promise<RightSizingReport> }>();
+  /** Reports by window; one without any figure yet (a fresh Prometheus) is kept 30 s, not 10 minutes. */
+  private readonly sizings = new Map<number, { at: number; report: Promise<RightSizingReport>; complete: boolean }>();
   private timer?: NodeJS.Timeout;
   private polling = false;
 
@@ -149,7 +150,7 @@ export class PrometheusSource {
   rightSizing(windowSeconds: number): Promise<RightSizingReport> {
     const now = this.now();
     const cached = this.sizings.get(windowSeconds);
-    if (cached && now - cached.at < 600_000) return cached.report;
+    if (cached && now - cached.at < (cached.complete ? 600_000 : 30_000)) return cached.report;
     const scope = this.scope();
     const report = scope
       ? (async () => {
@@ -162,8 +163,12 @@ export class PrometheusSource {
           return toRightSizing(pods, cpu, memory, windowSeconds);
         })()
       : Promise.resolve({ windowSeconds, rows: [], fleetSavings: { cpuMilli: 0, memoryBytes: 0 } });
-    this.sizings.set(windowSeconds, { at: now, report });
-    report.catch(() => this.sizings.delete(windowSeconds));
+    const entry = { at: now, report, complete: false };
+    this.sizings.set(windowSeconds, entry);
+    report.then(
+      (r) => (entry.complete = r.rows.some((row) => row.p95CpuMilli !== undefined || row.peakMemoryBytes !== undefined)),
+      () => this.sizings.delete(windowSeconds),
+    );
     return report;
   }
 
