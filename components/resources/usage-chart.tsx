@@ -24,10 +24,16 @@ interface Props {
   limit?: number;
   format: (value: number) => string;
   testId: string;
+  /** Events drawn as vertical lines (e.g. OOM kills read from Prometheus). */
+  markers?: { at: number; label: string }[];
+  /** The time axis; default the points' first to last. */
+  domain?: [number, number];
+  /** Say the request and the limit in the caption (default); off for a share such as throttling. */
+  hasBounds?: boolean;
 }
 
 /** One resource of one container over time, against its request (dashed) and limit (red). */
-export function UsageChart({ title, points, request, limit, format, testId }: Props) {
+export function UsageChart({ title, points, request, limit, format, testId, markers = [], domain, hasBounds = true }: Props) {
   const peak = points.reduce((max, p) => Math.max(max, p.value), 0);
   const top = niceCeil(Math.max(peak, limit ?? 0, request ?? 0) * 1.08);
   const ofLimit = limit !== undefined && limit > 0 ? peak / limit : undefined;
@@ -39,16 +45,16 @@ export function UsageChart({ title, points, request, limit, format, testId }: Pr
         <span className="font-medium">{title}</span>
         <span className={nearLimit ? 'font-semibold text-red-700 dark:text-red-400' : 'text-slate-500'}>
           peak {format(peak)}
-          {request !== undefined ? ` · request ${format(request)}` : ' · no request'}
-          {limit !== undefined ? ` · limit ${format(limit)}` : ' · no limit'}
-          {ofLimit !== undefined && ` · peak at ${Math.round(ofLimit * 100)}% of the limit`}
+          {hasBounds && (request !== undefined ? ` · request ${format(request)}` : ' · no request')}
+          {hasBounds && (limit !== undefined ? ` · limit ${format(limit)}` : ' · no limit')}
+          {hasBounds && ofLimit !== undefined && ` · peak at ${Math.round(ofLimit * 100)}% of the limit`}
         </span>
       </figcaption>
       <div className="h-36">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={points} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="2 4" stroke="currentColor" strokeOpacity={0.15} />
-            <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(at: number) => formatClock(at)} tick={{ fontSize: 10, fill: 'currentColor' }} minTickGap={40} />
+            <XAxis dataKey="at" type="number" domain={domain ?? ['dataMin', 'dataMax']} scale="time" tickFormatter={(at: number) => formatClock(at)} tick={{ fontSize: 10, fill: 'currentColor' }} minTickGap={40} />
             <YAxis domain={[0, top]} ticks={toTicks(top)} tickFormatter={(v: number) => format(v)} tick={{ fontSize: 10, fill: 'currentColor' }} width={52} />
             <Tooltip
               labelFormatter={(at) => `${formatClock(Number(at))} UTC`}
@@ -57,6 +63,9 @@ export function UsageChart({ title, points, request, limit, format, testId }: Pr
             />
             {request !== undefined && <ReferenceLine y={request} stroke="#0ea5e9" strokeDasharray="6 3" label={{ value: 'request', fontSize: 10, fill: '#0ea5e9', position: 'insideTopLeft' }} />}
             {limit !== undefined && <ReferenceLine y={limit} stroke="#dc2626" label={{ value: 'limit', fontSize: 10, fill: '#dc2626', position: 'insideTopLeft' }} />}
+            {markers.map((m) => (
+              <ReferenceLine key={`${m.at}-${m.label}`} x={m.at} stroke="#dc2626" strokeWidth={2} label={{ value: m.label, fontSize: 10, fill: '#dc2626', position: 'insideTopRight' }} />
+            ))}
             <Line type="monotone" dataKey="value" stroke="#7c3aed" strokeWidth={2} dot={points.length < 3} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>

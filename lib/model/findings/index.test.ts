@@ -7,6 +7,7 @@ const ALL_IDS = [
   'job-blocked-by-sidecar', 'init-never-completes', 'legacy-sidecar', 'sidecar-no-resources', 'sidecar-over-request',
   'sidecar-near-memory-limit', 'sidecar-stopped-before-app', 'grace-period-exceeded', 'unpinned-sidecar-image',
   'sidecar-dropped-restart-policy', 'container-crashloop', 'container-oomkilled',
+  'sidecar-cpu-throttled', 'sidecar-oom-no-restart',
 ];
 
 describe('FINDING_CATALOGUE', () => {
