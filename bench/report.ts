@@ -3,6 +3,7 @@ import { execSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import type { AnalyzeResult } from './measure-analyze';
 import type { BrowserResult } from './measure-browser';
+import type { PrometheusLoadResult } from './measure-prometheus';
 import type { StreamResult } from './measure-stream';
 import type { SyncResult } from './measure-sync';
 import type { ThroughputResult } from './measure-throughput';
@@ -12,6 +13,7 @@ import { bytes, count, ms } from './stats';
 export interface BenchRun {
   sync: SyncResult[];
   throughput: ThroughputResult[];
+  prometheus: PrometheusLoadResult[];
   stream: { pods: number; results: StreamResult[] } | undefined;
   analyze: AnalyzeResult | undefined;
   browser: BrowserResult[];
@@ -106,6 +108,19 @@ export function renderRun(run: BenchRun): string {
     ...run.throughput.map((t) => `| ${count(t.pods)} | ${count(t.updates)} | ${count(t.perSecond)} |`),
     '',
   );
+  if (run.prometheus.length > 0) {
+    out.push(
+      '### Prometheus query load (stand-in Prometheus answering the worst case: every sidecar throttled and OOM-killing)',
+      '',
+      '| pods | queries per fleet poll | per minute (60 s interval) | per pod page view (cold / cached 15 s) | largest reply | poll: parse + apply + derive |',
+      '|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const p of run.prometheus)
+      out.push(
+        `| ${count(p.pods)} | ${p.queriesPerPoll} | ${p.queriesPerMinute} | ${p.queriesPerPageView} / ${p.queriesPerCachedPageView} | ${bytes(p.largestReplyBytes)} | ${ms(p.pollMs)} |`,
+      );
+    out.push('');
+  }
   if (run.stream) out.push('### Stream latency (sim change → delta at the client)', '', streamTable(run.stream), '');
   if (run.analyze)
     out.push(

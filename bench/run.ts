@@ -11,6 +11,7 @@ import { guard, installCrashGuard } from './crash-guard';
 import { measureAnalyze } from './measure-analyze';
 import { measureBrowser } from './measure-browser';
 import { measureStream } from './measure-stream';
+import { measurePrometheus } from './measure-prometheus';
 import { measureSync } from './measure-sync';
 import { measureThroughput } from './measure-throughput';
 import { measureStore, type StoreResult } from './measure-store';
@@ -72,7 +73,17 @@ async function main(): Promise<void> {
   const o = options();
   if (o.only === 'store') return storeSection(o.sizes, o.note);
   const t0 = performance.now();
-  const run: BenchRun = { sync: [], throughput: [], stream: undefined, analyze: undefined, browser: [], soak: undefined, abortCrashes: 0, totalSeconds: 0 };
+  const run: BenchRun = {
+    sync: [],
+    throughput: [],
+    prometheus: [],
+    stream: undefined,
+    analyze: undefined,
+    browser: [],
+    soak: undefined,
+    abortCrashes: 0,
+    totalSeconds: 0,
+  };
   for (const pods of o.sizes) {
     log(`sync ${pods}`);
     run.sync.push(await measureSync(pods));
@@ -81,6 +92,10 @@ async function main(): Promise<void> {
   log('throughput');
   run.throughput.push(await measureThroughput(Math.min(largest, 10_000)));
   if (largest >= 100_000) run.throughput.push(await measureThroughput(100_000));
+  for (const pods of o.sizes.filter((n) => n === 10_000 || n === 100_000)) {
+    log(`prometheus query load ${pods}`);
+    run.prometheus.push(await measurePrometheus(pods));
+  }
   if (o.stream) {
     const pods = Math.min(largest, 10_000);
     log(`stream latency on ${pods} pods`);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every suite (Vitest unit + server tests, the real kube-apiserver suite, then
+// `npm test`: every suite (Vitest unit + server tests, the real kube-apiserver suite, the real
+// Prometheus suite, then
 // Playwright in headless Chromium),
 // then one line CI reads: `N passed, N failed`. Exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
@@ -57,6 +58,12 @@ if (process.env.SIDECARSCOPE_SKIP_CLUSTER === '1') {
   suites.push('cluster: skipped (SIDECARSCOPE_SKIP_CLUSTER=1)');
 } else {
   runVitest('real kube-apiserver suite', 'vitest-cluster', ['-c', 'test/cluster/vitest.config.ts']);
+}
+
+if (process.env.SIDECARSCOPE_SKIP_PROMETHEUS === '1') {
+  suites.push('prometheus: skipped (SIDECARSCOPE_SKIP_PROMETHEUS=1)');
+} else {
+  runVitest('real Prometheus suite', 'vitest-prometheus', ['-c', 'test/prometheus/vitest.config.ts']);
 }
 
 const skipBrowser = process.env.SIDECARSCOPE_SKIP_E2E === '1';

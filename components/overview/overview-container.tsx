@@ -15,6 +15,7 @@ import { TroubledSidecars } from './troubled-sidecars';
 import { FleetPanel } from './fleet-panel';
 import { StartupTaxTable } from './startup-tax-table';
 import { PermissionsBanner } from './permissions-banner';
+import { RightSizingTable } from './right-sizing-table';
 
 /** The overview page: one stream, the cluster summary, every panel fed from it. */
 export function OverviewContainer() {
@@ -72,6 +73,7 @@ export function OverviewContainer() {
               <FindingsTimeline timeline={timeline} at={at} />
             </Section>
           )}
+          <RightSizingTable />
         </>
       )}
     </div>

@@ -14,6 +14,9 @@ import { StatePanel } from '@/components/ui/state-panel';
 import { FindingsList } from '@/components/findings/findings-list';
 import { MetricsNotice } from '@/components/resources/metrics-notice';
 import { ResourceCharts } from '@/components/resources/resource-charts';
+import { PrometheusHistory } from '@/components/resources/prometheus-history';
+import { usePodPrometheus } from '@/lib/client/use-prometheus';
+import { withOomEventMarkers } from '@/lib/prometheus/pod-view';
 import { Swimlanes } from '@/components/timeline/swimlanes';
 import { EventsTable } from './events-table';
 import { PodFacts } from './pod-facts';
@@ -30,6 +33,7 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
   const at = useAt();
   const uid = useSearchParams().get('uid') ?? undefined;
   const { data: detail, error, isLoading } = usePodDetail(namespace, name, at, uid);
+  const { data: history } = usePodPrometheus(namespace, name);
   const { data: summary } = useSummary();
   const clock = useNow(5_000);
   const now = at ?? Math.max(summary?.at ?? 0, clock);
@@ -102,7 +106,7 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
         />
       </Section>
       <Section title="Lifecycle" id="pod-timeline">
-        <Swimlanes lifecycle={detail.lifecycle} now={now} zoom={zoom} onZoom={setZoom} />
+        <Swimlanes lifecycle={withOomEventMarkers(detail.lifecycle, history)} now={now} zoom={zoom} onZoom={setZoom} />
       </Section>
       <div className="grid gap-5 lg:grid-cols-2">
         <Section title="Shutdown order" id="pod-shutdown">
@@ -114,6 +118,7 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
       </div>
       <Section title="CPU and memory per container" id="pod-resources">
         {summary && !summary.metrics.available && <MetricsNotice reason={summary.metrics.reason} />}
+        <PrometheusHistory namespace={namespace} name={name} />
         <ResourceCharts metrics={detail.metrics} />
       </Section>
       <Section title={`Events (${detail.events.length})`} id="pod-events">

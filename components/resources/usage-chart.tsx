@@ -24,10 +24,16 @@ interface Props {
   limit?: number;
   format: (value: number) => string;
   testId: string;
+  /** Events drawn as vertical lines (e.g. OOM kills read from Prometheus). */
+  markers?: { at: number; label: string }[];
+  /** The time axis; default the points' first to last. */
+  domain?: [number, number];
+  /** Say the request and the limit in the caption (default); off for a share such as throttling. */
+  hasBounds?: boolean;
 }
 
 /** One resource of one container over time, against its request (dashed) and limit (red). */
-export function UsageChart({ title, points, request, limit, format, testId }: Props) {
+export function UsageChart({ title, points, request, limit, format, testId, markers = [], domain, hasBounds = true }: Props) {
   const peak = points.reduce((max, p) => Math.max(max, p.value), 0);
   const top = niceCeil(Math.max(peak, limit ?? 0, request ?? 0) * 1.08);
   const ofLimit = limit !== undefined && limit > 0 ? peak / limit : undefined;
@@ -39,9 +45,9 @@ export function UsageChart({ title, points, request, limit, format, testId }: Pr
         <span className="font-medium">{title}</span>
         <span className={nearLimit ? 'font-semibold text-red-700 dark:text-red-400' : 'text-slate-500'}>
           peak {format(peak)}
-          {request !== undefined ? ` · request ${format(request)}` : ' · no request'}
-          {limit !== undefined ? ` · limit ${format(limit)}` : ' · no limit'}
-          {ofLimit !== undefined && ` · peak at ${Math.round(ofLimit * 100)}% of the limit`}
+          {hasBounds && (request !== undefined ? ` · request ${format(request)}` : ' · no request')}
+          {hasBounds && (limit !== undefined ? ` · limit ${format(limit)}` : ' · no limit')}
+          {hasBounds && ofLimit !== undefined && ` · peak at ${Math.round(ofLimit * 100)}% of the limit`}
         </span>
       </figcaption>
       <div className="h-36">
@@ -51,7 +57,7 @@ export function UsageChart({ title, points, request, limit, format, testId }: Pr
             <XAxis
               dataKey="at"
               type="number"
-              domain={['dataMin', 'dataMax']}
+              domain={domain ?? ['dataMin', 'dataMax']}
               scale="time"
               tickFormatter={(at: number) => formatClock(at)}
               tick={{ fontSize: 10, fill: 'currentColor' }}
@@ -74,6 +80,15 @@ export function UsageChart({ title, points, request, limit, format, testId }: Pr
             {limit !== undefined && (
               <ReferenceLine y={limit} stroke="#dc2626" label={{ value: 'limit', fontSize: 10, fill: '#dc2626', position: 'insideTopLeft' }} />
             )}
+            {markers.map((m) => (
+              <ReferenceLine
+                key={`${m.at}-${m.label}`}
+                x={m.at}
+                stroke="#dc2626"
+                strokeWidth={2}
+                label={{ value: m.label, fontSize: 10, fill: '#dc2626', position: 'insideTopRight' }}
+              />
+            ))}
             <Line type="monotone" dataKey="value" stroke="#7c3aed" strokeWidth={2} dot={points.length < 3} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>

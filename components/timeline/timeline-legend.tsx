@@ -4,7 +4,7 @@ import { MARKER_GLYPH, SEGMENT_LABEL, SEGMENT_STYLE } from './timeline-style';
 
 const STATES: SegmentState[] = ['waiting', 'running', 'unobserved', 'started', 'ready', 'backoff', 'terminated'];
 const KINDS: ContainerKind[] = ['init', 'native-sidecar', 'legacy-sidecar', 'main'];
-const MARKERS: MarkerKind[] = ['started', 'ready', 'probe-failed', 'restart', 'oom-killed', 'killing', 'condition'];
+const MARKERS: MarkerKind[] = ['started', 'ready', 'probe-failed', 'restart', 'oom-killed', 'oom-event', 'killing', 'condition'];
 
 /** Key to the lane stripes, segment colours and marker glyphs. */
 export function TimelineLegend() {

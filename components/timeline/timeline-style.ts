@@ -41,6 +41,7 @@ export const MARKER_GLYPH: Record<MarkerKind, { glyph: string; className: string
   ready: { glyph: '✓', className: 'text-emerald-600 dark:text-emerald-400' },
   restart: { glyph: '↻', className: 'text-orange-600 dark:text-orange-400' },
   'oom-killed': { glyph: 'OOM', className: 'text-red-700 dark:text-red-400 font-bold' },
+  'oom-event': { glyph: 'oom', className: 'text-red-600 dark:text-red-400 font-semibold' },
   'probe-failed': { glyph: '✕', className: 'text-red-600 dark:text-red-400' },
   killing: { glyph: '⚡', className: 'text-red-600 dark:text-red-400' },
   'back-off': { glyph: '⏸', className: 'text-red-500' },

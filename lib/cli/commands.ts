@@ -45,6 +45,7 @@ export async function runDemo(args: string[]): Promise<number> {
       deny: { type: 'string' },
       'data-dir': { type: 'string' },
       dev: { type: 'boolean', default: false },
+      'prometheus-url': { type: 'string' },
     },
   });
   const speed = Number(values.speed);
@@ -89,6 +90,7 @@ export async function runDemo(args: string[]): Promise<number> {
         SIDECARSCOPE_DATA_DIR: dataDir,
         SIDECARSCOPE_LOGS_ENABLED: process.env.SIDECARSCOPE_LOGS_ENABLED ?? 'true',
         SIDECARSCOPE_ALLOWED_HOSTS: allowedHostsFor(host, process.env.SIDECARSCOPE_ALLOWED_HOSTS),
+        ...prometheusEnv(values['prometheus-url']),
       },
       log,
     });
@@ -96,12 +98,18 @@ export async function runDemo(args: string[]): Promise<number> {
     log(`  dashboard:  ${server.url}`);
     log(`  kubeconfig: ${sim.kubeconfigPath}`);
     log(`  try:        kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A -w`);
+    log(`  scrape:     ${sim.url}/metrics/cadvisor ${sim.url}/metrics/kube-state-metrics ${server.url}/metrics`);
     log(`Press Ctrl-C to stop.`);
     return await untilStopped(server, cleanup);
   } catch (error) {
     await cleanup();
     throw error;
   }
+}
+
+/** `--prometheus-url` overrides `SIDECARSCOPE_PROMETHEUS_URL` (checked by the server's config at start). */
+function prometheusEnv(url: string | undefined): Record<string, string> {
+  return url === undefined ? {} : { SIDECARSCOPE_PROMETHEUS_URL: url };
 }
 
 /** `sidecarscope serve`: the dashboard on the cluster of a kubeconfig, or in-cluster. */
@@ -118,6 +126,7 @@ export async function runServe(args: string[]): Promise<number> {
       logs: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       dev: { type: 'boolean', default: false },
+      'prometheus-url': { type: 'string' },
     },
   });
   const inCluster = values['in-cluster'] ?? false;
@@ -130,6 +139,7 @@ export async function runServe(args: string[]): Promise<number> {
     SIDECARSCOPE_NAMESPACES: values.namespace?.join(',') ?? process.env.SIDECARSCOPE_NAMESPACES,
     SIDECARSCOPE_LOGS_ENABLED: values.logs ? 'true' : process.env.SIDECARSCOPE_LOGS_ENABLED,
     SIDECARSCOPE_DATA_DIR: values['data-dir'] ?? process.env.SIDECARSCOPE_DATA_DIR,
+    ...prometheusEnv(values['prometheus-url']),
   };
   const { checkConnection, readConfig } = await import('../server/config');
   const { checkHistoryStore } = await import('../history/check');

@@ -8,9 +8,9 @@ import { SEVERITIES } from '../model/types';
 
 const USAGE = `Usage:
   sidecarscope demo    [--port 3000] [--host 127.0.0.1] [--speed 1] [--scenarios a,b] [--churn N]
-                       [--deny events,pods] [--data-dir DIR] [--dev]
+                       [--deny events,pods] [--data-dir DIR] [--prometheus-url URL] [--dev]
   sidecarscope serve   [--kubeconfig FILE] [--context NAME] [--namespace a,b] [--in-cluster]
-                       [--logs] [--data-dir DIR] [--port 3000] [--host 127.0.0.1]
+                       [--logs] [--data-dir DIR] [--prometheus-url URL] [--port 3000] [--host 127.0.0.1]
   sidecarscope analyze [FILE|-] [--json] [--severity critical|warning|info] [--now TIME]
   sidecarscope --version
 

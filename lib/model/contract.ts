@@ -16,6 +16,7 @@ import { FINDING_IDS, SEVERITIES } from './types';
 import { clusterSummarySchema, contextListSchema, facetsSchema, podDetailSchema, podPageSchema } from './views';
 import { logTailSchema, workloadDetailSchema } from './workload-view';
 import { findingsTimelineSchema } from './history-views';
+import { podPrometheusViewSchema, rightSizingReportSchema } from './prometheus-views';
 
 /** What each endpoint answers (200), by path; `/api/stream` sends one message per `data:` line. */
 export const ENDPOINTS = {
@@ -28,6 +29,8 @@ export const ENDPOINTS = {
   '/api/workloads/{namespace}/{kind}/{name}': workloadDetailSchema,
   '/api/pods/{namespace}/{name}/logs': logTailSchema,
   '/api/findings/timeline': findingsTimelineSchema,
+  '/api/pods/{namespace}/{name}/prometheus': podPrometheusViewSchema,
+  '/api/right-sizing': rightSizingReportSchema,
 } as const;
 
 /** `GET /api/pods?sort=`: a column, `-` for descending (`age` is youngest first). */

@@ -307,6 +307,8 @@ export const markerKindSchema = z.enum([
   'ready',
   'restart',
   'oom-killed',
+  /** An OOM kill inside the container's cgroup read from Prometheus (`container_oom_events_total`), e.g. a child process. */
+  'oom-event',
   'probe-failed',
   'killing',
   'back-off',
@@ -409,6 +411,8 @@ export const FINDING_IDS = [
   'sidecar-dropped-restart-policy',
   'container-crashloop',
   'container-oomkilled',
+  'sidecar-cpu-throttled',
+  'sidecar-oom-no-restart',
 ] as const;
 export const findingIdSchema = z.enum(FINDING_IDS);
 export type FindingId = z.infer<typeof findingIdSchema>;
@@ -477,4 +481,36 @@ export interface PodAnalysisInput {
    * derived it (the hub needs it for the startup tax too); derived from the fields above otherwise.
    */
   lifecycle?: PodLifecycle;
+  /** What Prometheus said about this pod's containers over a recent window (absent without Prometheus). */
+  prometheus?: PrometheusSignals;
+  /** Overrides of the thresholds of the Prometheus-fed rules (defaults in `findings/prometheus`). */
+  thresholds?: Partial<FindingThresholds>;
+}
+
+/** cAdvisor and kube-state-metrics figures for one container over `PrometheusSignals.windowSeconds`. */
+export interface ContainerPrometheusSignals {
+  /** Share of CFS periods throttled (0–1); absent when cAdvisor has no CFS series (no CPU limit, or unavailable — never "zero"). */
+  throttledShare?: number;
+  /** CFS periods counted in the window. */
+  cfsPeriods?: number;
+  /** Increase of `container_oom_events_total`: OOM kills inside the container's cgroup. */
+  oomEvents?: number;
+  /** Increase of `kube_pod_{,init_}container_status_restarts_total`, when kube-state-metrics is scraped. */
+  restarts?: number;
+}
+
+/** One pod's Prometheus figures, keyed by container name. */
+export interface PrometheusSignals {
+  /** Epoch ms the figures were read at. */
+  at: number;
+  windowSeconds: number;
+  containers: Record<string, ContainerPrometheusSignals>;
+}
+
+/** Thresholds of the Prometheus-fed rules (configurable through the server's settings). */
+export interface FindingThresholds {
+  /** A sidecar throttled in at least this share of its CFS periods raises `sidecar-cpu-throttled`. */
+  throttledShare: number;
+  /** ... over at least this many CFS periods (100 ms each by default), so a short burst does not. */
+  minCfsPeriods: number;
 }

@@ -9,6 +9,8 @@ import { detailOf, facetsOf, summaryOf } from './hub-views';
 import { parsePodQuery, queryRows } from './pod-query';
 import { renderMetrics } from './prometheus';
 import { previousLogOf } from './pod-logs';
+import { renderExportMetrics } from './prometheus-export';
+import { PrometheusError } from '../prometheus/client';
 import { getRuntime, peekRuntime } from './runtime';
 import { workloadOf } from './workload-view';
 import { eventStreamResponse } from './sse';
@@ -114,6 +116,70 @@ export function getFindingsTimeline(request: Request): Promise<Response> {
   });
 }
 
+/**
+ * `GET /api/pods/{namespace}/{name}/prometheus` → PodPrometheusView: the pod's CPU, memory,
+ * throttling, OOM events and restarts from Prometheus since the pod started, or
+ * `{ source: "metrics-server", reason }` when Prometheus is not configured or failed.
+ */
+export async function getPodPrometheus(namespace: string, name: string): Promise<Response> {
+  try {
+    const runtime = getRuntime();
+    const entry = runtime.hub.livePod(`${namespace}/${name}`);
+    if (!entry) throw new HttpError(404, 'not-found', `No live pod ${namespace}/${name} is known.`);
+    const source = runtime.prometheusSource;
+    const now = runtime.hub.options.now();
+    if (!source)
+      return answer('/api/pods/{namespace}/{name}/prometheus', {
+        source: 'metrics-server',
+        reason: 'No Prometheus is configured (--prometheus-url).',
+        from: now,
+        to: now,
+        stepSeconds: 0,
+        containers: [],
+      });
+    const pod = entry.digest;
+    return answer(
+      '/api/pods/{namespace}/{name}/prometheus',
+      await source.podView(
+        namespace,
+        name,
+        pod.startTime ?? pod.createdAt,
+        pod.containers.map((c) => c.name),
+      ),
+    );
+  } catch (error) {
+    return handle(() => {
+      throw error;
+    });
+  }
+}
+
+const SIZING_WINDOWS: Readonly<Record<string, number>> = { '1h': 3600, '1d': 86_400, '7d': 604_800 };
+
+/**
+ * `GET /api/right-sizing?window=1d` → RightSizingReport: each sidecar's requests against its p95
+ * CPU and peak memory per workload, from Prometheus. 400 on a bad window, 503 without Prometheus
+ * or when it fails (the message says why).
+ */
+export async function getRightSizing(request: Request): Promise<Response> {
+  try {
+    const window = new URL(request.url).searchParams.get('window') ?? '1d';
+    const seconds = SIZING_WINDOWS[window];
+    if (seconds === undefined) throw new HttpError(400, 'bad-parameter', 'window: must be 1h, 1d or 7d');
+    const source = getRuntime().prometheusSource;
+    if (!source) throw new HttpError(503, 'no-prometheus', 'Right-sizing needs a Prometheus (--prometheus-url).');
+    try {
+      return answer('/api/right-sizing', await source.rightSizing(seconds));
+    } catch (error) {
+      throw new HttpError(503, 'prometheus-failed', error instanceof PrometheusError ? error.message : 'Prometheus query failed.', { cause: error });
+    }
+  } catch (error) {
+    return handle(() => {
+      throw error;
+    });
+  }
+}
+
 /** `GET /api/facets` → namespaces and workloads. */
 export function getFacets(): Promise<Response> {
   return handle(() => answer('/api/facets', facetsOf(getRuntime().hub)));
@@ -166,7 +232,9 @@ export function getMetrics(): Promise<Response> {
     const state = h?.recorder.state;
     const history =
       h && state ? { bytes: h.footprint.bytes, paused: state.state === 'paused', reason: state.reason, counters: h.recorder.counters } : undefined;
-    const text = renderMetrics(runtime.hub, runtime.fanout.clients.size, runtime.prometheus, undefined, history);
+    const text =
+      renderMetrics(runtime.hub, runtime.fanout.clients.size, runtime.prometheus, undefined, history) +
+      renderExportMetrics(runtime.hub, runtime.prometheusSource);
     return new Response(text, { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' } });
   });
 }

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { GET as getContexts } from '../../app/api/contexts/route';
 import { GET as getFacets } from '../../app/api/facets/route';
 import { GET as getPodLogs } from '../../app/api/pods/[namespace]/[name]/logs/route';
+import { GET as getPodPrometheus } from '../../app/api/pods/[namespace]/[name]/prometheus/route';
 import { GET as getPod } from '../../app/api/pods/[namespace]/[name]/route';
 import { GET as getPods } from '../../app/api/pods/route';
 import { GET as getStream } from '../../app/api/stream/route';
@@ -165,6 +166,18 @@ describe('what the server sends is what the browser reads', () => {
     const { raw: tail, parsed } = await served(ENDPOINTS['/api/pods/{namespace}/{name}/logs'], response);
     expect(parsed).toEqual(tail);
     expect(tail).toMatchObject({ enabled: false });
+  });
+
+  it('GET /api/pods/{namespace}/{name}/prometheus without a Prometheus: the metrics-server fallback', async () => {
+    const { raw } = await served(ENDPOINTS['/api/pods'], await getPods(new Request(`${BASE}/api/pods?limit=1`)));
+    const row = (raw as PodPage).rows[0];
+    if (!row) throw new Error('no pod to ask for');
+    const response = await getPodPrometheus(new Request(`${BASE}/api/pods/${row.namespace}/${row.name}/prometheus`), {
+      params: Promise.resolve({ namespace: row.namespace, name: row.name }),
+    });
+    const { raw: view, parsed } = await served(ENDPOINTS['/api/pods/{namespace}/{name}/prometheus'], response);
+    expect(parsed).toEqual(view);
+    expect(view).toMatchObject({ source: 'metrics-server' });
   });
 
   it('GET /api/facets', async () => {

@@ -5,7 +5,8 @@
  * cost of a change is the cost of that pod. Time comes from an injected clock.
  */
 import 'server-only';
-import type { ClusterFacts, EventDigest } from '../model/types';
+import type { ClusterFacts, EventDigest, FindingThresholds, PrometheusSignals } from '../model/types';
+import { sameSignals } from '../prometheus/signals';
 import type { HistoryView, PodRow } from '../model/views';
 import type { LoopStatus } from '../k8s/list-watch';
 import type { ServerVersion } from '../k8s/cluster-info';
@@ -44,6 +45,8 @@ export interface HubOptions {
   metricsDerivePerFlush?: number;
   /** Where applied changes are recorded (the history store); absent: live only. */
   history?: HistorySink;
+  /** Overrides of the Prometheus-fed rules' thresholds (`SIDECARSCOPE_THROTTLE_*`). */
+  findingThresholds?: Partial<FindingThresholds>;
 }
 
 /** Periods nothing watched, kept for timelines (newest last). */
@@ -285,6 +288,27 @@ export class Hub {
     if (JSON.stringify(this.metrics) !== before) this.pending.summaryChanged = true;
   }
 
+  /**
+   * The latest Prometheus figures by `namespace/name` (a whole fleet poll): pods whose figures
+   * changed are derived again; pods missing from `signals` lose theirs. `undefined` drops them all
+   * (Prometheus unavailable: the findings it fed clear rather than go stale).
+   */
+  applyPrometheusSignals(signals: ReadonlyMap<string, PrometheusSignals> | undefined): void {
+    const now = this.options.now();
+    for (const [key, uid] of this.live) {
+      const entry = this.entries.get(uid);
+      if (!entry) continue;
+      const next = signals?.get(key);
+      if (sameSignals(entry.prometheus, next)) {
+        if (next) entry.prometheus = next;
+        continue;
+      }
+      if (next) entry.prometheus = next;
+      else delete entry.prometheus;
+      this.markDirty(uid, now);
+    }
+  }
+
   /** How many samples each pod may keep now: the budget shared by the live pods. */
   samplesPerPod(): number {
     return Math.max(4, Math.floor((this.options.metricsMaxSamples ?? 250_000) / Math.max(1, this.live.size)));
@@ -376,7 +400,8 @@ export class Hub {
     const rowBefore = entry.derived?.row;
     try {
       const events = eventsOf(entry, this.events.get(entry.key));
-      const derived = usageOnly ? deriveUsage(entry, events, facts, now) : derive(entry, events, facts, now);
+      const thresholds = this.options.findingThresholds;
+      const derived = usageOnly ? deriveUsage(entry, events, facts, now, thresholds) : derive(entry, events, facts, now, thresholds);
       entry.derived = shareDerived(derived, this.shared, entry.derived);
     } catch {
       // lib/model promises not to throw; if it does, the pod keeps its previous derivation.

@@ -6,7 +6,7 @@ import 'server-only';
 import { fleetOf, startupTaxMs, toPodRow } from '../model/derive-views';
 import { detectFindings, refreshUsageFindings } from '../model/findings';
 import { deriveLifecycle } from '../model/lifecycle';
-import type { ClusterFacts, EventDigest, Finding, MetricsSample, PodDigest, PodObservations } from '../model/types';
+import type { ClusterFacts, EventDigest, Finding, FindingThresholds, MetricsSample, PodDigest, PodObservations, PrometheusSignals } from '../model/types';
 import type { FleetShare, PodRow } from '../model/views';
 import type { Interner } from './interner';
 import type { Contribution } from './summary-totals';
@@ -30,6 +30,8 @@ export interface PodEntry {
   observations?: PodObservations;
   /** Oldest first, bounded by the metrics history window. */
   samples: MetricsSample[];
+  /** The last Prometheus figures for this pod (absent without Prometheus, or when it had none). */
+  prometheus?: PrometheusSignals;
   /** Set once the pod is gone from the cluster (retained for its timeline). */
   deletedAt?: number;
   derived?: Derived;
@@ -51,11 +53,28 @@ export function eventsOf(entry: Pick<PodEntry, 'uid'>, all: readonly EventDigest
 }
 
 /** Derives findings, row, fleet share and startup tax for one pod. */
-export function derive(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
+export function derive(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
   const pod = entry.digest;
   const lifecycle = deriveLifecycle({ pod, observations: entry.observations, events, now });
-  const findings = detectFindings({ pod, observations: entry.observations, events, metrics: entry.samples, cluster, now, lifecycle });
+  const findings = detectFindings({
+    pod,
+    observations: entry.observations,
+    events,
+    metrics: entry.samples,
+    cluster,
+    now,
+    lifecycle,
+    ...prometheusInput(entry, thresholds),
+  });
   return withFindings(entry, findings, startupTaxMs(lifecycle, pod));
+}
+
+/** The Prometheus figures and thresholds for the rules that read them (nothing without Prometheus). */
+function prometheusInput(
+  entry: PodEntry,
+  thresholds: Partial<FindingThresholds> | undefined,
+): { prometheus?: PrometheusSignals; thresholds?: Partial<FindingThresholds> } {
+  return { ...(entry.prometheus ? { prometheus: entry.prometheus } : {}), ...(thresholds ? { thresholds } : {}) };
 }
 
 /** The row and fleet share that go with `findings` (the row marked deleted once the pod is gone). */
@@ -74,9 +93,9 @@ function withFindings(entry: PodEntry, findings: Finding[], taxMs: number | unde
  * lifecycle and the other findings are kept from the last full derivation (a pod never derived
  * gets a full one).
  */
-export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number): Derived {
+export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
   const previous = entry.derived;
-  if (!previous) return derive(entry, events, cluster, now);
+  if (!previous) return derive(entry, events, cluster, now, thresholds);
   const findings = refreshUsageFindings(previous.findings, {
     pod: entry.digest,
     observations: entry.observations,
@@ -84,6 +103,7 @@ export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: Clu
     metrics: entry.samples,
     cluster,
     now,
+    ...prometheusInput(entry, thresholds),
   });
   return withFindings(entry, findings, previous.startupTaxMs);
 }

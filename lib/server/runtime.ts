@@ -13,6 +13,8 @@ import { readConfig, type ServerConfig } from './config';
 import { Hub } from './hub';
 import { startLiveSource } from './live-source';
 import type { PrometheusState } from './prometheus';
+import { readFindingThresholds, readPrometheusConfig } from './prometheus-config';
+import { PrometheusSource } from './prometheus-source';
 import { StreamFanout } from './stream-fanout';
 import { openHistory, rehydrate, startHistoryLoop, type History } from './history';
 
@@ -29,6 +31,8 @@ export interface Runtime {
   prometheus: PrometheusState;
   /** The history store, when one is open (look-back reads it). */
   history?: History;
+  /** The optional Prometheus source (`SIDECARSCOPE_PROMETHEUS_URL`); absent: metrics-server only. */
+  prometheusSource?: PrometheusSource;
   stop(): void;
 }
 
@@ -68,12 +72,20 @@ export function createRuntime(
     maxDeleted: config.maxDeleted,
     metricsHistoryMs: config.metricsHistoryMs,
     metricsMaxSamples: config.metricsMaxSamples,
+    findingThresholds: readFindingThresholds(),
   });
   const fanout = new StreamFanout(hub, { maxClients: config.maxStreamClients, every });
+  const prometheusConfig = readPrometheusConfig();
+  const prometheusSource = prometheusConfig ? new PrometheusSource(hub, prometheusConfig, config.namespaces, () => clock.now()) : undefined;
+  let prometheusPoll: { stop(): void } | undefined;
   if (history && 'off' in history) hub.setHistory({ state: 'off', reason: history.off });
   let source: { stop(): void } | undefined;
   let stopped = false;
   let stopHistory = () => {};
+  const startSources = () => {
+    source = connect(hub);
+    prometheusPoll = prometheusSource?.start();
+  };
   if (open) {
     void rehydrate(hub, open, config.metricsHistoryMs)
       .catch((error: unknown) =>
@@ -84,9 +96,9 @@ export function createRuntime(
       .finally(() => {
         if (stopped) return;
         stopHistory = startHistoryLoop(hub, open, every);
-        source = connect(hub);
+        startSources();
       });
-  } else source = connect(hub);
+  } else startSources();
   let logged = '';
   // Also drains the metrics backlog (2,000 pods a flush) when no browser is connected to tick the fan-out.
   const housekeeping = every(250, () => {
@@ -101,9 +113,11 @@ export function createRuntime(
     limiter: createStreamClientLimiter({ maxClients: config.maxStreamClients, maxPerAddress: DEFAULT_MAX_STREAMS_PER_ADDRESS }),
     prometheus: { findingsDropped: 0 },
     history: open,
+    ...(prometheusSource ? { prometheusSource } : {}),
     stop() {
       stopped = true;
       housekeeping();
+      prometheusPoll?.stop();
       source?.stop();
       stopHistory();
       if (open && !source) void open.store.close();

@@ -10,6 +10,7 @@ import type { ChurnOptions } from './churn';
 import { ManualClock } from './clock';
 import { ScenarioEngine } from './engine';
 import { FaultSwitches, type DeniableResource } from './http/faults';
+import { renderCadvisor, renderKubeStateMetrics } from './http/exposition';
 import { startApiServer, type RequestRecord } from './http/server';
 import { kubeconfigYaml, writeKubeconfig } from './kubeconfig';
 import { SimStore } from './store';
@@ -67,6 +68,10 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
     onRequest: options.onRequest,
     logs: (namespace, name, container, previous) => engine.containerLog(namespace, name, container, previous),
+    exposition: {
+      cadvisor: () => renderCadvisor(engine.livePods(), clock.now()),
+      kubeStateMetrics: () => renderKubeStateMetrics(engine.livePods(), clock.now()),
+    },
   });
   const kubeconfig = kubeconfigYaml(server.url);
   let kubeconfigPath: string;

@@ -165,4 +165,21 @@ export const FINDING_CATALOGUE: Readonly<Record<FindingId, CatalogueEntry>> = {
     explanation: 'The image of {container} has no tag or uses :latest, so every node may run a different version and a restart can silently upgrade it.',
     fix: "Pin a version tag or the digest it runs (`status.containerStatuses[].imageID`); for an injected sidecar, pin the injector's release instead.",
   },
+  'sidecar-cpu-throttled': {
+    severity: 'warning',
+    title: 'Sidecar throttled by its CPU limit',
+    explanation:
+      'The kernel throttled {container} in a large share of its CFS periods (read from cAdvisor through Prometheus): whenever it used its CPU quota early in a 100 ms period it waited for the next one. A proxy sidecar (istio-proxy, envoy, linkerd-proxy) throttled this way adds latency to every request through it, while its average CPU use can look well under the limit.',
+    fix: `Raise or remove the CPU limit of {container} (keep the request at its real use), or lower its concurrency:\n${yaml(`- name: {container}
+  resources:
+    requests: { cpu: 200m }
+    limits: {}            # or a limit well above the p99 burst`)}\nFor istio, per workload: \`sidecar.istio.io/proxyCPULimit\` on the pod template.`,
+  },
+  'sidecar-oom-no-restart': {
+    severity: 'warning',
+    title: 'OOM kills inside a sidecar that did not restart it',
+    explanation:
+      "The kernel's OOM killer struck inside {container}'s cgroup (container_oom_events_total rose) but the container was not restarted: a child process was killed (a helper, a worker, a reloaded config process), not the main one. Kubernetes shows nothing — no OOMKilled, no restart — while the sidecar may have silently lost the work that process did.",
+    fix: `Give {container} a memory limit that fits all its processes, or bound the child's memory:\n${RESOURCES}\nCheck the node's kernel log (\`dmesg\`) for which process was killed.`,
+  },
 };

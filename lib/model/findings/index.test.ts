@@ -21,6 +21,8 @@ const ALL_IDS = [
   'sidecar-dropped-restart-policy',
   'container-crashloop',
   'container-oomkilled',
+  'sidecar-cpu-throttled',
+  'sidecar-oom-no-restart',
 ];
 
 describe('FINDING_CATALOGUE', () => {

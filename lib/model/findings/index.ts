@@ -9,11 +9,13 @@ import { detectCrashLoops, detectOomKills, detectSidecarNotReady } from './healt
 import { detectLegacySidecars, detectUnpinnedImages } from './hygiene';
 import { detectGracePeriodExceeded, detectJobBlocked, detectStoppedBeforeApp } from './lifetime';
 import { detectNoResources, detectResourcePressure } from './resources';
+import { detectChildOomKills, detectThrottledSidecars } from './prometheus';
 import { detectStartupRace } from './startup-race';
 import { detectDroppedRestartPolicy, detectInitNeverCompletes, detectNoStartupProbe, detectStartupBlocked } from './startup-gating';
 
 export { FINDING_CATALOGUE, type CatalogueEntry } from './catalogue';
 export type { Rule, RuleContext } from './context';
+export { DEFAULT_THRESHOLDS } from './prometheus';
 
 /** Every rule, in the order findings of equal severity are listed. */
 export const RULES: readonly Rule[] = [
@@ -28,6 +30,8 @@ export const RULES: readonly Rule[] = [
   detectGracePeriodExceeded,
   detectStoppedBeforeApp,
   detectResourcePressure,
+  detectThrottledSidecars,
+  detectChildOomKills,
   detectNoResources,
   detectNoStartupProbe,
   detectUnpinnedImages,

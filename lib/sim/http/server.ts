@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   onRequest?: (record: RequestRecord) => void;
   /** Container logs (`pods/{name}/log`); see `ScenarioEngine.containerLog`. */
   logs?: (namespace: string, name: string, container: string | undefined, previous: boolean) => string[] | { error: string } | undefined;
+  /** `/metrics/cadvisor` and `/metrics/kube-state-metrics` in the Prometheus text format. */
+  exposition?: { cadvisor(): string; kubeStateMetrics(): string };
 }
 
 export interface ApiServer {
@@ -116,6 +118,10 @@ function route(req: IncomingMessage, res: ServerResponse, options: ApiServerOpti
   if (path === '/healthz' || path === '/readyz' || path === '/livez') {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     return void res.end('ok');
+  }
+  if ((path === '/metrics/cadvisor' || path === '/metrics/kube-state-metrics') && options.exposition) {
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return void res.end(path === '/metrics/cadvisor' ? options.exposition.cadvisor() : options.exposition.kubeStateMetrics());
   }
   if (path === '/api') return sendJson(res, 200, apiVersions(`${options.host}:${options.port}`));
   if (path === '/api/v1') return sendJson(res, 200, coreResources());

@@ -20,6 +20,10 @@ export interface Behaviour {
   /** Working-set memory: `baseMi` at start, growing linearly; OOM-killed at the memory limit. */
   memory?: { baseMi: number; growMiPerMin?: number };
   cpuMilli?: number;
+  /** Share of CFS periods the kernel throttles (cAdvisor `container_cpu_cfs_*`; only with a CPU limit). */
+  throttledShare?: number;
+  /** A child process is OOM-killed this often after each start; the container keeps running (`container_oom_events_total`). */
+  childOomEveryMs?: number;
   /** After SIGTERM the process exits 143 after this long; beyond the grace period it is SIGKILLed (137). */
   drainMs?: number;
   /** What each run writes to its log (rendered on demand); a few generic lines without it. */

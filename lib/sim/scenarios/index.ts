@@ -3,6 +3,7 @@ import type { PodTemplate, Scenario } from './kit';
 import { envoyFluentd, loggerOom } from './seed-001-000';
 import { legacySidecarRace, nativeNoProbeRace, nativeStartupProbeRace, plainInitRace } from './seed-002';
 import { linkerdInjectedRace } from './mesh-injected';
+import { sidecarChildOom, sidecarThrottled } from './prometheus-cases';
 import { initAndSidecar, nginxLogProcessor } from './seed-003';
 import { jobLegacyForever, jobNativeCompletes, shutdownLegacy, shutdownNative, shutdownSigkill, sidecarCrashloop } from './sidecar-cases';
 import { storefrontReplicas } from './workload-replicas';
@@ -24,6 +25,8 @@ export const SCENARIOS: readonly Scenario[] = [
   shutdownSigkill,
   linkerdInjectedRace,
   storefrontReplicas,
+  sidecarThrottled,
+  sidecarChildOom,
 ];
 
 /** Scenario names, in a stable order; `churn` is the scale generator (see `churn` option). */
@@ -44,6 +47,8 @@ export const SCENARIO_NAMES = [
   'shutdown-grace-period-sigkill',
   'linkerd-injected-race',
   'workload-istio-replicas',
+  'sidecar-cpu-throttled',
+  'sidecar-child-oom',
   'churn',
 ] as const;
 
