@@ -80,7 +80,11 @@ test('answers token guesses beyond the allowance with 429 and Retry-After, even 
     statuses.push(answer.status);
     retryAfter ??= answer.headers['retry-after'];
   }
-  expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
-  expect(statuses.slice(10)).toEqual([429, 429]);
+  // The allowance is 10 guesses per address, refilled one per 6 s; other specs on this server (the
+  // sub-path sign-in tries a wrong token first) may have spent some of it from the same address.
+  const allowed = statuses.indexOf(429);
+  expect(allowed, `no guess was refused: ${statuses.join(' ')}`).toBeGreaterThanOrEqual(1);
+  expect(allowed).toBeLessThanOrEqual(10);
+  expect(statuses).toEqual([...Array<number>(allowed).fill(401), ...Array<number>(12 - allowed).fill(429)]);
   expect(Number(retryAfter)).toBeGreaterThan(0);
 });

@@ -24,7 +24,7 @@ function suggestion(row: SidecarSizing): string {
 /**
  * Sidecar right-sizing per workload over the last day, from Prometheus: requests against the p95
  * CPU and peak memory, the suggestion in the injector's form, the fleet delta. Renders nothing
- * without a Prometheus (the API answers 503 `no-prometheus`).
+ * without a Prometheus (the report says `unavailable`).
  */
 export function RightSizingTable() {
   const { data, error } = useSWR<RightSizingReport, ApiError>(PATH, (path: string) => fetchJson(path, ENDPOINTS['/api/right-sizing']), {
@@ -32,7 +32,7 @@ export function RightSizingTable() {
     shouldRetryOnError: false,
     refreshInterval: 600_000,
   });
-  if (error?.status === 503 && error.code === 'no-prometheus') return null;
+  if (data?.unavailable !== undefined) return null;
   if (!data && !error) return null;
   return (
     <Section title="Sidecar right-sizing (last day, from Prometheus)" id="right-sizing">

@@ -65,5 +65,7 @@ export const rightSizingReportSchema = z.object({
   rows: z.array(sidecarSizingSchema),
   /** Sum of the positive deltas: what lowering over-sized requests would free. */
   fleetSavings: z.object({ cpuMilli: z.number(), memoryBytes: z.number() }),
+  /** Why there is no report at all: no Prometheus is configured (the overview then shows nothing). */
+  unavailable: z.string().optional(),
 });
 export type RightSizingReport = z.infer<typeof rightSizingReportSchema>;

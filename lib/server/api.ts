@@ -158,8 +158,8 @@ const SIZING_WINDOWS: Readonly<Record<string, number>> = { '1h': 3600, '1d': 86_
 
 /**
  * `GET /api/right-sizing?window=1d` → RightSizingReport: each sidecar's requests against its p95
- * CPU and peak memory per workload, from Prometheus. 400 on a bad window, 503 without Prometheus
- * or when it fails (the message says why).
+ * CPU and peak memory per workload, from Prometheus. 400 on a bad window; without a Prometheus an
+ * empty report that says so (`unavailable`), as the pod's Prometheus view does; 503 when it fails.
  */
 export async function getRightSizing(request: Request): Promise<Response> {
   try {
@@ -167,7 +167,13 @@ export async function getRightSizing(request: Request): Promise<Response> {
     const seconds = SIZING_WINDOWS[window];
     if (seconds === undefined) throw new HttpError(400, 'bad-parameter', 'window: must be 1h, 1d or 7d');
     const source = getRuntime().prometheusSource;
-    if (!source) throw new HttpError(503, 'no-prometheus', 'Right-sizing needs a Prometheus (--prometheus-url).');
+    if (!source)
+      return answer('/api/right-sizing', {
+        windowSeconds: seconds,
+        rows: [],
+        fleetSavings: { cpuMilli: 0, memoryBytes: 0 },
+        unavailable: 'Right-sizing needs a Prometheus (--prometheus-url).',
+      });
     try {
       return answer('/api/right-sizing', await source.rightSizing(seconds));
     } catch (error) {

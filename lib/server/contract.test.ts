@@ -14,6 +14,7 @@ import { GET as getPodPrometheus } from '../../app/api/pods/[namespace]/[name]/p
 import { GET as getPod } from '../../app/api/pods/[namespace]/[name]/route';
 import { GET as getPods } from '../../app/api/pods/route';
 import { GET as getStream } from '../../app/api/stream/route';
+import { GET as getRightSizing } from '../../app/api/right-sizing/route';
 import { GET as getSummary } from '../../app/api/summary/route';
 import { GET as getWorkload } from '../../app/api/workloads/[namespace]/[kind]/[name]/route';
 import { systemClock, type Clock } from '../k8s/clock';
@@ -178,6 +179,12 @@ describe('what the server sends is what the browser reads', () => {
     const { raw: view, parsed } = await served(ENDPOINTS['/api/pods/{namespace}/{name}/prometheus'], response);
     expect(parsed).toEqual(view);
     expect(view).toMatchObject({ source: 'metrics-server' });
+  });
+
+  it('GET /api/right-sizing without a Prometheus: an empty report that says why', async () => {
+    const { raw, parsed } = await served(ENDPOINTS['/api/right-sizing'], await getRightSizing(new Request(`${BASE}/api/right-sizing?window=1d`)));
+    expect(parsed).toEqual(raw);
+    expect(raw).toMatchObject({ rows: [], unavailable: expect.stringContaining('Prometheus') });
   });
 
   it('GET /api/facets', async () => {
