@@ -104,7 +104,9 @@ function makeNative(c: ContainerSpecDigest, input: AdviceInput, serve: ReturnTyp
   ];
   if (timing) lines.push(startupProbeYaml(c, timing, '    '));
   const istio =
-    c.name === 'istio-proxy' ? ' With istio, let the injector do it: annotate the pod template with sidecar.istio.io/nativeSidecar: "true" (istio 1.20+).' : '';
+    c.name === 'istio-proxy'
+      ? ' With istio, let the injector do it: annotate the pod template with sidecar.istio.io/nativeSidecar: "true" (Istio 1.24+; mesh-wide, ENABLE_NATIVE_SIDECARS from 1.19).'
+      : '';
   return {
     kind: 'make-native-sidecar',
     container: c.name,
