@@ -81,8 +81,21 @@ test.beforeAll(async () => {
   sim = await startSimCluster({ port: 0, kubeconfigDir: join(app, 'kube') });
 });
 
+async function stopServers(): Promise<void> {
+  await Promise.all(
+    children.splice(0).map((child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return exited;
+    }),
+  );
+}
+
+test.afterEach(stopServers);
+
 test.afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await stopServers();
   await sim?.close();
   if (app) rmSync(app, { recursive: true, force: true });
 });
