@@ -60,7 +60,8 @@ export default defineConfig({
       stderr: 'pipe',
       // Also the dashboard with logs off (the demo turns them on otherwise): e2e/workload.spec.ts.
       // Built as the image builds (standalone output beside the regular one): e2e/image-runtime.spec.ts
-      // runs that output as the image does.
+      // runs that output as the image does. Next then warns that `next start` cannot serve a
+      // standalone build: this server is not `next start` and serves the regular output.
       env: {
         SIDECARSCOPE_STANDALONE: '1',
         SIDECARSCOPE_BASE_PATH: SUBPATH.basePath,
