@@ -9,6 +9,7 @@
 #
 # Only `npm ci` reaches the network (the npm registry); it installs exactly the locked versions.
 # Pin NODE_IMAGE to a digest for reproducible builds: --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:…
+# (Node 22.19 or newer: the runtime stage refuses an older one.)
 #
 # The server is Next.js behind the front server (lib/front: request limits before any body is
 # read, security headers on every response, the metrics port), bundled by esbuild into
@@ -46,6 +47,10 @@ ENV NODE_ENV=production \
 COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
+# The server needs Node 22.19+ (undici 8, under @kubernetes/client-node): with an older NODE_IMAGE
+# it would answer /healthz and then fail every cluster request ("Cannot read properties of
+# undefined (reading 'bind')"). Refuse such an image here rather than in the pod.
+RUN ["node", "sidecarscope-server.mjs", "--check"]
 RUN mkdir -p .next/cache && chown 1000:1000 .next/cache
 # /data holds the history store (a volume in Kubernetes: the root filesystem stays read-only).
 RUN mkdir -p /data && chown 1000:1000 /data && chmod 0700 /data

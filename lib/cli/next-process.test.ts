@@ -43,6 +43,13 @@ describe('needsBuild', () => {
     expect(needsBuild(aProject({ built: true, basePath: '/sidecars' }), { SIDECARSCOPE_BASE_PATH: '/sidecars' })).toBe(false);
   });
 
+  it('rebuilds a regular build when the standalone output is asked for, and reuses a standalone one', () => {
+    const root = aProject({ built: true });
+    expect(needsBuild(root, { SIDECARSCOPE_STANDALONE: '1' })).toBe(true);
+    writeFileSync(join(root, '.next', 'sidecarscope-build.json'), JSON.stringify({ basePath: '', standalone: true }));
+    expect(needsBuild(root, { SIDECARSCOPE_STANDALONE: '1' })).toBe(false);
+  });
+
   it('looks for the build in SIDECARSCOPE_DIST_DIR when set, so two builds can live side by side', () => {
     const root = aProject({ built: true });
     expect(needsBuild(root, { SIDECARSCOPE_DIST_DIR: '.next-subpath', SIDECARSCOPE_BASE_PATH: '/sidecars' })).toBe(true);

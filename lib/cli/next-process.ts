@@ -18,9 +18,13 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** What a build bakes in besides the sources: a different base path needs a new build. */
+/**
+ * What a build bakes in besides the sources: a different base path needs a new build, and so
+ * does asking for the standalone output (the image's layout, e2e/image-runtime.spec.ts) of a
+ * build made without it.
+ */
 function buildSettings(env: Record<string, string | undefined>): string {
-  return JSON.stringify({ basePath: env.SIDECARSCOPE_BASE_PATH ?? '' });
+  return JSON.stringify({ basePath: env.SIDECARSCOPE_BASE_PATH ?? '', ...(env.SIDECARSCOPE_STANDALONE === '1' ? { standalone: true } : {}) });
 }
 
 /** Where the build goes: `.next`, or `SIDECARSCOPE_DIST_DIR` (next.config.js reads the same variable). */

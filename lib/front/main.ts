@@ -3,16 +3,19 @@
  * listener when `SIDECARSCOPE_METRICS_PORT` (or `SIDECARSCOPE_METRICS_OPEN=1`) asks for it.
  *
  *   node --import tsx lib/front/main.ts --dir . --port 3000 --hostname 127.0.0.1 [--dev]
+ *   node sidecarscope-server.mjs --check   # exits 0 when this Node can run the server (the image's build runs it)
  *
  * The CLI runs it so; the container image runs the same code bundled by esbuild
  * (`sidecarscope-server.mjs`, see the Dockerfile) from Next's standalone output, whose
  * configuration it reads from `.next/required-server-files.json` as Next's own `server.js` does.
  */
+// First: refuses a Node that cannot run the server before Next.js loads (./runtime-check.ts).
+import './node-check';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import next from 'next';
+import type next from 'next';
 import { readMetricsPort } from '../security/metrics-port';
 import { createFrontServers } from './front-server';
 
@@ -38,8 +41,11 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       hostname: { type: 'string', default: process.env.HOSTNAME ?? '127.0.0.1' },
       dev: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
     },
   });
+  // ./node-check already ran (and exited 1 on a Node that cannot run the server).
+  if (values.check) return;
   const dir = resolve(values.dir ?? '.');
   const port = Number(values.port);
   const hostname = values.hostname ?? '127.0.0.1';
@@ -57,7 +63,9 @@ async function main(): Promise<void> {
     metrics: metricsPort !== undefined,
   });
   // Next attaches its own upgrade listener (dev's hot reload) to `httpServer` on the first request.
-  const app = next({ dev, dir, hostname, port, httpServer: servers.main });
+  // Loaded here, not imported: esbuild hoists a package's import above ./node-check's code.
+  const { default: createNext } = await import('next');
+  const app = createNext({ dev, dir, hostname, port, httpServer: servers.main });
   await app.prepare();
   nextApp.handle = app.getRequestHandler();
   await listen(servers.main, port, hostname);
