@@ -41,7 +41,7 @@ function options() {
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--sizes must list pod counts, e.g. 1000,10000');
-  if (values.only !== undefined && values.only !== 'store') throw new Error('--only takes: store');
+  if (values.only !== undefined && !['store', 'sync', 'rss'].includes(values.only)) throw new Error('--only takes: store, sync, rss');
   return {
     sizes,
     soakSeconds: values.soak === undefined ? undefined : Number(values.soak),
@@ -72,6 +72,11 @@ async function main(): Promise<void> {
   installCrashGuard();
   const o = options();
   if (o.only === 'store') return storeSection(o.sizes, o.note);
+  // Quick looks while developing: figures printed as JSON, the document left alone.
+  if (o.only === 'sync') {
+    for (const pods of o.sizes) console.log(JSON.stringify(await measureSync(pods)));
+    return;
+  }
   const t0 = performance.now();
   const run: BenchRun = {
     sync: [],
