@@ -26,6 +26,8 @@ export interface RemoteSim {
   /** Pod changes as they happen, each with its time on this process's `performance.now()` scale. */
   onChanges(listener: ((uid: string, at: number) => void) | undefined): Promise<void>;
   stats(): Promise<{ pods: number; updatesPerSecond: number; rss: number }>;
+  /** How far the sim's clock reads from this process's (epoch ms), and the round trip that bounds it. */
+  clockOffset(): Promise<{ offsetMs: number; roundTripMs: number }>;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,12 @@ export async function startRemoteChurnSim(pods: number, updatesPerSecond = 0): P
       await ask({ type: 'changes', on: fn !== undefined });
     },
     stats: () => ask({ type: 'stats' }),
+    clockOffset: async () => {
+      const sent = performance.now();
+      const theirs = await ask<number>({ type: 'clock' });
+      const back = performance.now();
+      return { offsetMs: theirs - (performance.timeOrigin + (sent + back) / 2), roundTripMs: back - sent };
+    },
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -19,6 +19,7 @@ export type SimRequest =
   | { id: number; type: 'pause' }
   | { id: number; type: 'changes'; on: boolean }
   | { id: number; type: 'stats' }
+  | { id: number; type: 'clock' }
   | { id: number; type: 'stop' };
 
 export type SimMessage =
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
       case 'changes':
         forward = request.on;
         return reply(true);
+      case 'clock':
+        return reply(performance.timeOrigin + performance.now());
       case 'stats':
         return reply({ pods: sim.store.list('pods').length, updatesPerSecond, rss: process.memoryUsage().rss });
       case 'stop':
