@@ -65,7 +65,11 @@ export async function startRemoteChurnSim(pods: number, updatesPerSecond = 0): P
       waiting.set(id, resolve as (value: unknown) => void);
       child.send({ ...request, id } as SimRequest);
     });
-  const { url, kubeconfigPath, pods: count } = await ready.catch((error: unknown) => {
+  const {
+    url,
+    kubeconfigPath,
+    pods: count,
+  } = await ready.catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });

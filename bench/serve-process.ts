@@ -57,11 +57,13 @@ export function processTree(root: number): number[] {
 }
 
 /** Starts `sidecarscope serve` on `port` (production build; history in a temporary directory) and waits for /readyz. */
-export async function startServe(kubeconfigPath: string, port: number, readyTimeoutMs = 600_000): Promise<ServeProcess> {
+export async function startServe(kubeconfigPath: string, port: number, options: { maxHeapMiB?: number; readyTimeoutMs?: number } = {}): Promise<ServeProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sidecarscope-bench-'));
+  // The chart's container runs with NODE_OPTIONS=--max-old-space-size=<maxHeapMiB>: V8 collects against that ceiling.
+  const heap = options.maxHeapMiB === undefined ? {} : { NODE_OPTIONS: `--max-old-space-size=${options.maxHeapMiB}` };
   const child = spawn(process.execPath, ['bin/sidecarscope.mjs', 'serve', '--kubeconfig', kubeconfigPath, '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, KUBECONFIG: kubeconfigPath },
+    env: { ...process.env, KUBECONFIG: kubeconfigPath, ...heap },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -79,7 +81,7 @@ export async function startServe(kubeconfigPath: string, port: number, readyTime
         if (child.exitCode !== null) throw new Error(`sidecarscope serve exited with ${child.exitCode}`);
         return (await fetch(`${url}/readyz`).catch(() => undefined))?.ok === true;
       },
-      readyTimeoutMs,
+      options.readyTimeoutMs ?? 600_000,
       'the server to be ready',
       250,
     );

@@ -52,10 +52,11 @@ async function main(): Promise<void> {
     if (change.resource !== 'pods') return;
     changesThisSecond += 1;
     if (!forward) return;
-    if (batch.length === 0) setImmediate(() => {
-      send({ type: 'changes', changes: batch });
-      batch = [];
-    });
+    if (batch.length === 0)
+      setImmediate(() => {
+        send({ type: 'changes', changes: batch });
+        batch = [];
+      });
     batch.push([String(change.object.metadata.uid ?? ''), performance.timeOrigin + performance.now()]);
   });
   const stop = async () => {

@@ -133,7 +133,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * {@link DERIVE_SLICE_MS} of work has passed (reading 500 pods is itself tens of milliseconds),
  * and once at the end.
  */
-export async function applyInSlices(hub: Hub, list: PodListApplier, items: unknown[], budgetMs = DERIVE_SLICE_MS, yieldToLoop = yieldToEventLoop): Promise<void> {
+export async function applyInSlices(
+  hub: Hub,
+  list: PodListApplier,
+  items: unknown[],
+  budgetMs = DERIVE_SLICE_MS,
+  yieldToLoop = yieldToEventLoop,
+): Promise<void> {
   const work = hub.options.workClock ?? (() => performance.now());
   let start = work();
   for (let at = 0; at < items.length; at += 50) {

@@ -32,7 +32,13 @@ describe('the initial sync, page by page', () => {
     for (const pod of pods(1_234)) api.put(pod as never);
     api.podMetrics = [];
     const clock = new ManualClock(undefined, { instantDelays: true });
-    const hub = new Hub({ now: () => clock.now(), cluster: { name: 'fake', mode: 'demo' }, retentionMs: 600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
+    const hub = new Hub({
+      now: () => clock.now(),
+      cluster: { name: 'fake', mode: 'demo' },
+      retentionMs: 600_000,
+      maxDeleted: 100,
+      metricsHistoryMs: 3_600_000,
+    });
     stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
     for (let i = 0; i < 50 && !hub.isReady(); i += 1) await settle();
     expect(hub.isReady()).toBe(true);
@@ -50,7 +56,13 @@ describe('the initial sync, page by page', () => {
     for (const pod of pods(1_234)) api.put(pod as never);
     api.podMetrics = [];
     const clock = new ManualClock(undefined, { instantDelays: false });
-    const hub = new Hub({ now: () => clock.now(), cluster: { name: 'fake', mode: 'demo' }, retentionMs: 600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
+    const hub = new Hub({
+      now: () => clock.now(),
+      cluster: { name: 'fake', mode: 'demo' },
+      retentionMs: 600_000,
+      maxDeleted: 100,
+      metricsHistoryMs: 3_600_000,
+    });
     stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
     for (let i = 0; i < 50 && !hub.isReady(); i += 1) await settle();
     await settle();
