@@ -1,13 +1,14 @@
 /**
- * The pods list in headless Chromium against a production build (`sidecarscope demo --churn N`):
+ * The pods list in headless Chromium against a production build (`sidecarscope serve` on the
+ * churn sim of N pods in a process of its own, changing 10 pods a second as `demo --churn` does):
  * time from navigation start until the rows are shown and the main thread answers (a frame, then a
  * task) on the first visit (cold server) and on a second one, and a 3 s scroll trace's dropped
  * frames (frame gaps beyond one 16.7 ms frame).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
-import { until } from './stats';
+import { startRemoteChurnSim } from './remote-sim';
+import { startServe } from './serve-process';
 
 export interface BrowserResult {
   pods: number;
@@ -18,15 +19,6 @@ export interface BrowserResult {
   frames: number;
   droppedFrames: number;
   error?: string;
-}
-
-async function startDemo(pods: number, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/sidecarscope.mjs', 'demo', '--port', String(port), '--churn', String(pods)], {
-    stdio: 'ignore',
-    detached: false,
-  });
-  await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok === true, 180_000, 'the demo to be ready', 250);
-  return child;
 }
 
 const SCROLL_TRACE = `new Promise((resolve) => {
@@ -80,10 +72,15 @@ export async function measureBrowserAt(pods: number, baseUrl: string): Promise<B
 export async function measureBrowser(pods: number, port: number): Promise<BrowserResult> {
   if (!existsSync('.next/BUILD_ID'))
     return { pods, coldInteractiveMs: NaN, interactiveMs: NaN, firstRowMs: NaN, frames: 0, droppedFrames: 0, error: 'no production build (.next)' };
-  const demo = await startDemo(pods, port);
+  const sim = await startRemoteChurnSim(pods, 10);
   try {
-    return await measureBrowserAt(pods, `http://127.0.0.1:${port}`);
+    const server = await startServe(sim.kubeconfigPath, port);
+    try {
+      return await measureBrowserAt(pods, server.url);
+    } finally {
+      await server.stop();
+    }
   } finally {
-    demo.kill('SIGTERM');
+    await sim.close();
   }
 }

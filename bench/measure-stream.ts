@@ -1,14 +1,16 @@
 /**
  * Stream latency: from a pod change in the sim's store to the delta carrying that pod arriving at
  * each of N in-process stream clients, through the real path (sim HTTP watch → transport → hub →
- * StreamFanout with its production tick of 250 ms). The sim runs in real time at `rate` updates/s.
+ * StreamFanout with its production tick). The sim runs in real time at `rate` updates/s in a child
+ * process (bench/remote-sim.ts), which reports each change with its time.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock } from '../lib/k8s/clock';
 import { startLiveSource } from '../lib/server/live-source';
 import { StreamFanout } from '../lib/server/stream-fanout';
 import type { StreamClient } from '../lib/server/stream-client';
-import { createHub, startChurnSim } from './sim-hub';
+import { startRemoteChurnSim } from './remote-sim';
+import { createHub } from './sim-hub';
 import { percentile, until } from './stats';
 
 export interface StreamResult {
@@ -33,8 +35,8 @@ class LatencyBook {
   resyncs = 0;
   recording = false;
 
-  changed(uid: string): void {
-    if (!this.pending.has(uid)) this.pending.set(uid, performance.now());
+  changed(uid: string, at = performance.now()): void {
+    if (!this.pending.has(uid)) this.pending.set(uid, at);
   }
 
   arrived(frame: string): void {
@@ -65,17 +67,15 @@ async function drain(client: StreamClient, book: LatencyBook): Promise<void> {
 
 /** One run per client count on one sim of `pods` pods. */
 export async function measureStream(pods: number, clientCounts: number[], rate = 1000, seconds = 8, metricsIntervalMs = 15_000): Promise<StreamResult[]> {
-  const churn = await startChurnSim(pods, rate);
-  const hub = createHub(() => churn.sim.engine.now());
+  const churn = await startRemoteChurnSim(pods, rate);
+  const hub = createHub(() => Date.now());
   const source = startLiveSource(hub, { transport: churn.transport, clock: systemClock, namespaces: [], metricsIntervalMs });
   const results: StreamResult[] = [];
   try {
     await until(() => hub.isReady(), 120_000, 'the hub to sync');
     for (const clients of clientCounts) {
       const book = new LatencyBook();
-      const unsubscribe = churn.sim.store.subscribe((c) => {
-        if (c.resource === 'pods') book.changed(String(c.object.metadata.uid ?? ''));
-      });
+      await churn.onChanges((uid, at) => book.changed(uid, at));
       const fanout = new StreamFanout(hub, { maxClients: clients + 1, every });
       const open = Array.from({ length: clients }, () => fanout.connect());
       const readers = open.map((c) => drain(c, book));
@@ -83,7 +83,7 @@ export async function measureStream(pods: number, clientCounts: number[], rate =
       book.recording = true;
       await sleep(seconds * 1000);
       book.recording = false;
-      unsubscribe();
+      await churn.onChanges(undefined);
       fanout.close();
       await Promise.all(readers);
       results.push({
@@ -98,6 +98,6 @@ export async function measureStream(pods: number, clientCounts: number[], rate =
     return results;
   } finally {
     source.stop();
-    await churn.sim.close();
+    await churn.close();
   }
 }

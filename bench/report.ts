@@ -5,6 +5,7 @@ import type { AnalyzeResult } from './measure-analyze';
 import type { BrowserResult } from './measure-browser';
 import type { PrometheusLoadResult } from './measure-prometheus';
 import type { StreamResult } from './measure-stream';
+import type { RssResult } from './measure-rss';
 import type { SyncResult } from './measure-sync';
 import type { ThroughputResult } from './measure-throughput';
 import type { SoakResult } from './soak';
@@ -18,6 +19,7 @@ export interface BenchRun {
   analyze: AnalyzeResult | undefined;
   browser: BrowserResult[];
   soak: SoakResult | undefined;
+  rss: RssResult | undefined;
   abortCrashes: number;
   totalSeconds: number;
 }
@@ -33,11 +35,13 @@ const mark = (ok: boolean) => (ok ? '✅' : '❌');
 function syncTable(rows: SyncResult[]): string {
   const lines = rows.map(
     (r) =>
-      `| ${count(r.pods)} | ${ms(r.baselineMs)} | ${ms(r.hubSyncMs)} | ${(r.hubSyncMs / r.baselineMs).toFixed(2)}× | ${bytes(r.hubBytesPerPod)} | ${bytes(r.informerBytesPerPod)} | ${bytes(r.wireBytesPerPod)} |`,
+      `| ${count(r.pods)} | ${ms(r.baselineMs)} | ${ms(r.hubSyncMs)} | ${(r.hubSyncMs / r.baselineMs).toFixed(2)}× | ${ms(r.baselineCpuMs)} / ${ms(r.hubCpuMs)} | ${ms(r.loopDelayP99Ms)} / ${ms(r.loopDelayMaxMs)} | ${bytes(r.hubBytesPerPod)} | ${bytes(r.informerBytesPerPod)} | ${bytes(r.wireBytesPerPod)} |`,
   );
   return [
-    '| pods | baseline (pages + JSON.parse) | hub sync | ratio | hub retained / pod | informer cache / pod | wire JSON / pod |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
+    "The sim serves from a child process: the baseline and the sync are this process's work and its waiting for the sim.",
+    '',
+    '| pods | baseline (pages + JSON.parse) | hub sync | ratio | CPU of this process: baseline / sync | loop delay during sync: p99 / max | hub retained / pod | informer cache / pod | wire JSON / pod |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...lines,
   ].join('\n');
 }
@@ -45,7 +49,7 @@ function syncTable(rows: SyncResult[]): string {
 function streamTable(stream: NonNullable<BenchRun['stream']>): string {
   const lines = stream.results.map((r) => `| ${r.clients} | ${count(r.rate)}/s | ${count(r.samples)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.resyncs} |`);
   return [
-    `Sim of ${count(stream.pods)} pods, real time.`,
+    `Sim of ${count(stream.pods)} pods, real time, in a child process (change times sent over IPC).`,
     '',
     '| clients | updates | samples | p50 | p99 | resyncs |',
     '|---:|---:|---:|---:|---:|---:|',
@@ -65,6 +69,19 @@ function soakText(s: SoakResult): string {
   ].join('\n');
 }
 
+const mib = (value: number) => `${Math.round(value / 2 ** 20).toLocaleString('en-US')} MiB`;
+
+function rssText(r: RssResult): string {
+  return [
+    `\`sidecarscope serve\` (production build, PodMetrics every 15 s, history on, \`--max-old-space-size=${r.maxHeapMiB}\` as the chart's \`maxHeapMiB\`) on the churn sim of ${count(r.pods)} pods in its own process, ${count(r.rate)} updates/s asked (${count(r.simRate)}/s applied at the end). The front server (Next.js and the hub: what the chart's container runs); in brackets the whole tree with the CLI that started it.`,
+    '',
+    ...(r.error ? [`**The server failed: ${r.error}.**`, ''] : []),
+    '| pods | ready after | RSS after sync (+20 s) | RSS after churn | minutes of churn | peak | chart default limit | headroom at the peak |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${count(r.pods)} | ${ms(r.readyMs)} | ${mib(r.afterSync.largest)} (${mib(r.afterSync.total)}) | ${mib(r.end.largest)} (${mib(r.end.total)}) | ${r.minutes} | ${mib(r.peak)} | ${mib(r.chartLimit)} | ${Math.round((100 * (r.chartLimit - r.peak)) / r.chartLimit)} % |`,
+  ].join('\n');
+}
+
 function targets(run: BenchRun): string {
   const at100k = run.sync.find((r) => r.pods === 100_000);
   const largest = run.sync.at(-1);
@@ -79,6 +96,10 @@ function targets(run: BenchRun): string {
     tput ? `| 5,000 updates/s on one core (${count(tput.pods)} pods) | ${count(tput.perSecond)}/s | ${mark(tput.perSecond >= 5000)} |` : '',
     s100 ? `| p99 < 250 ms, 100 clients, 1,000 updates/s | ${ms(s100.p99)} | ${mark(s100.p99 < 250)} |` : '| stream p99 | not run | |',
     b100k ? `| 100,000-row list interactive < 1 s | ${ms(b100k.interactiveMs)} | ${mark(b100k.interactiveMs < 1000)} |` : '| 100,000-row list | not run | |',
+    at100k ? `| loop delay p99 during the sync (100,000 pods) ≤ 50 ms | ${ms(at100k.loopDelayP99Ms)} | ${mark(at100k.loopDelayP99Ms <= 50)} |` : '',
+    run.rss
+      ? `| server RSS ≤ 512 MiB after ${run.rss.minutes} min of churn (${count(run.rss.pods)} pods), under the chart's limit with 20 % margin | ${mib(run.rss.peak)} peak, limit ${mib(run.rss.chartLimit)} | ${mark(run.rss.error === undefined && run.rss.peak <= 512 * 2 ** 20 && run.rss.peak <= 0.8 * run.rss.chartLimit)} |`
+      : '| server RSS | not run | |',
   ];
   return ['| target | measured | met |', '|---|---:|:-:|', ...rows.filter(Boolean)].join('\n');
 }
@@ -131,7 +152,7 @@ export function renderRun(run: BenchRun): string {
     );
   if (run.browser.length > 0) {
     out.push(
-      '### Browser (headless Chromium, production build, demo --churn N)',
+      '### Browser (headless Chromium, production build, `serve` on the churn sim of N pods in its own process, 10 updates/s)',
       '',
       '| pods | first visit (cold server): interactive | rows shown | interactive | scroll frames (3 s) | dropped | note |',
       '|---:|---:|---:|---:|---:|---:|---|',
@@ -142,6 +163,7 @@ export function renderRun(run: BenchRun): string {
       );
     out.push('');
   }
+  if (run.rss) out.push('### Server memory (RSS)', '', rssText(run.rss), '');
   if (run.soak) out.push('### Soak', '', soakText(run.soak), '');
   if (run.abortCrashes > 0)
     out.push(

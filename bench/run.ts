@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --sizes 1000,10000] [--soak 180] [--no-browser] [--no-stream] [--no-analyze] [--no-store]`:
- * measures the hub against the simulated cluster and rewrites the "Latest run" part of
- * docs/benchmarks.md. `--only store [--sizes 10000] [--note "…"]` measures the history store alone
+ * `npm run bench [-- --sizes 1000,10000] [--soak 180] [--rss-minutes 10] [--no-rss] [--no-browser] [--no-stream] [--no-analyze] [--no-store]`:
+ * measures the hub against the simulated cluster (in a child process) and rewrites the "Latest
+ * run" part of docs/benchmarks.md. `--only sync` and `--only rss` print their figures as JSON
+ * and leave the document alone (for development, at 10,000-20,000 pods). `--only store [--sizes 10000] [--note "…"]` measures the history store alone
  * and rewrites only its section. Never part of the unit suite: numbers here are reports, not
  * assertions.
  */
@@ -12,6 +13,7 @@ import { measureAnalyze } from './measure-analyze';
 import { measureBrowser } from './measure-browser';
 import { measureStream } from './measure-stream';
 import { measurePrometheus } from './measure-prometheus';
+import { measureRss } from './measure-rss';
 import { measureSync } from './measure-sync';
 import { measureThroughput } from './measure-throughput';
 import { measureStore, type StoreResult } from './measure-store';
@@ -31,6 +33,8 @@ function options() {
       'no-stream': { type: 'boolean', default: false },
       'no-analyze': { type: 'boolean', default: false },
       'no-store': { type: 'boolean', default: false },
+      'no-rss': { type: 'boolean', default: false },
+      'rss-minutes': { type: 'string', default: '10' },
       only: { type: 'string' },
       note: { type: 'string', default: '' },
       port: { type: 'string', default: '3917' },
@@ -41,7 +45,8 @@ function options() {
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--sizes must list pod counts, e.g. 1000,10000');
-  if (values.only !== undefined && values.only !== 'store') throw new Error('--only takes: store');
+  if (!(Number(values['rss-minutes']) >= 0)) throw new Error('--rss-minutes must be a number of minutes');
+  if (values.only !== undefined && !['store', 'sync', 'rss'].includes(values.only)) throw new Error('--only takes: store, sync, rss');
   return {
     sizes,
     soakSeconds: values.soak === undefined ? undefined : Number(values.soak),
@@ -49,6 +54,8 @@ function options() {
     stream: !values['no-stream'],
     analyze: !values['no-analyze'],
     store: !values['no-store'],
+    rss: !values['no-rss'],
+    rssMinutes: Number(values['rss-minutes']),
     only: values.only,
     note: values.note ?? '',
     port: Number(values.port),
@@ -72,6 +79,15 @@ async function main(): Promise<void> {
   installCrashGuard();
   const o = options();
   if (o.only === 'store') return storeSection(o.sizes, o.note);
+  // Quick looks while developing: figures printed as JSON, the document left alone.
+  if (o.only === 'sync') {
+    for (const pods of o.sizes) console.log(JSON.stringify(await measureSync(pods)));
+    return;
+  }
+  if (o.only === 'rss') {
+    for (const pods of o.sizes) console.log(JSON.stringify(await measureRss(pods, o.rssMinutes, o.port)));
+    return;
+  }
   const t0 = performance.now();
   const run: BenchRun = {
     sync: [],
@@ -81,6 +97,7 @@ async function main(): Promise<void> {
     analyze: undefined,
     browser: [],
     soak: undefined,
+    rss: undefined,
     abortCrashes: 0,
     totalSeconds: 0,
   };
@@ -110,6 +127,14 @@ async function main(): Promise<void> {
       log(`browser ${pods}`);
       run.browser.push(await measureBrowser(pods, o.port));
     }
+  }
+  if (o.rss) {
+    const pods = o.sizes.includes(100_000) ? 100_000 : largest;
+    log(`server RSS at ${pods} pods, ${o.rssMinutes} min of churn`);
+    run.rss = await measureRss(pods, o.rssMinutes, o.port).catch((error: unknown) => {
+      log(`server RSS not measured: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
   }
   if (o.soakSeconds !== undefined) {
     log(`soak ${o.soakSeconds} s`);

@@ -1,14 +1,16 @@
 /**
- * The soak: a real-time churn sim feeding a hub and a fan-out with reading clients and one that
+ * The soak: a real-time churn sim (in a child process, bench/remote-sim.ts) feeding a hub and a fan-out with reading clients and one that
  * never reads, watches cut every 45 s and history compacted once, for `seconds`. Heap after GC is
- * taken after sync and at the end; the hub must end as a mirror of the cluster.
+ * taken after sync and at the end (this process: the hub, the fan-out and its clients; not the
+ * sim); the hub must end as a mirror of the cluster.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock } from '../lib/k8s/clock';
 import { startLiveSource } from '../lib/server/live-source';
 import { StreamFanout } from '../lib/server/stream-fanout';
 import type { StreamClient } from '../lib/server/stream-client';
-import { createHub, startChurnSim } from './sim-hub';
+import { startRemoteChurnSim } from './remote-sim';
+import { createHub } from './sim-hub';
 import { heapAfterGc, until } from './stats';
 
 export interface SoakResult {
@@ -52,8 +54,8 @@ function describeMismatch(expected: Map<string, string>, hub: ReturnType<typeof 
 }
 
 export async function soak(seconds: number, pods = 10_000, rate = 1_000): Promise<SoakResult> {
-  const churn = await startChurnSim(pods, rate);
-  const hub = createHub(() => churn.sim.engine.now());
+  const churn = await startRemoteChurnSim(pods, rate);
+  const hub = createHub(() => Date.now());
   const source = startLiveSource(hub, { transport: churn.transport, clock: systemClock, namespaces: [], metricsIntervalMs: 15_000 });
   const fanout = new StreamFanout(hub, { maxClients: 30, every });
   const housekeeping = every(1000, () => hub.flush());
@@ -66,12 +68,12 @@ export async function soak(seconds: number, pods = 10_000, rate = 1_000): Promis
     const heapSamples: number[] = [];
     for (let t = 0; t < seconds; t += 15) {
       await sleep(15_000);
-      if (t % 45 === 30) churn.sim.faults.dropWatches({ abrupt: t % 90 === 30 });
-      if (t === 60) churn.sim.faults.compact();
+      if (t % 45 === 30) await churn.fault(t % 90 === 30 ? 'dropWatchesAbrupt' : 'dropWatches');
+      if (t === 60) await churn.fault('compact');
       heapSamples.push(process.memoryUsage().heapUsed);
     }
-    churn.sim.engine.pause();
-    const expected = new Map(churn.sim.store.list('pods').map((p) => [String(p.metadata.uid), String(p.metadata.resourceVersion)]));
+    await churn.pause();
+    const expected = await churn.podVersions();
     const mirrored = await until(
       () => [...expected].every(([uid, rv]) => hub.pod(uid)?.digest.resourceVersion === rv) && hub.size.live === expected.size,
       60_000,
@@ -102,6 +104,6 @@ export async function soak(seconds: number, pods = 10_000, rate = 1_000): Promis
   } finally {
     housekeeping();
     source.stop();
-    await churn.sim.close();
+    await churn.close();
   }
 }

@@ -68,9 +68,12 @@ export function startMetricsPoller(options: {
   intervalMs: number;
   namespaces?: string[];
   onPoll(poll: MetricsPoll): void | Promise<void>;
+  /** The first poll waits for this (e.g. the first pod list: samples of pods not yet listed are dropped). */
+  firstPoll?: Promise<void>;
 }): { stop(): void } {
   const controller = new AbortController();
   void (async () => {
+    if (options.firstPoll) await options.firstPoll;
     while (!controller.signal.aborted) {
       const poll = await pollPodMetrics(options.transport, options.namespaces);
       if (controller.signal.aborted) return;

@@ -47,6 +47,18 @@ export interface HubOptions {
   history?: HistorySink;
   /** Overrides of the Prometheus-fed rules' thresholds (`SIDECARSCOPE_THROTTLE_*`). */
   findingThresholds?: Partial<FindingThresholds>;
+  /**
+   * Milliseconds of work done, for {@link Hub.deriveSome}'s slices (default `performance.now`);
+   * not the data clock `now`. Tests count with a fake one.
+   */
+  workClock?: () => number;
+}
+
+/** A full list taken a page at a time ({@link Hub.beginPodList}). */
+export interface PodListApplier {
+  page(items: unknown[]): void;
+  /** The last page is in: pods of the scope the list did not hold are deleted. */
+  end(): void;
 }
 
 /** Periods nothing watched, kept for timelines (newest last). */
@@ -157,14 +169,31 @@ export class Hub {
 
   /** A full (re)list of pods in `scope` (`*` or a namespace): pods missing from it are deleted. */
   applyPodList(scope: string, items: unknown[]): void {
+    const list = this.beginPodList(scope);
+    list.page(items);
+    list.end();
+  }
+
+  /**
+   * A full (re)list of pods in `scope` taken a page at a time, so each page can be applied (and
+   * derived, {@link deriveSome}) while the next is fetched: at `end()`, pods of the scope that no
+   * page held are deleted, as {@link applyPodList} does.
+   */
+  beginPodList(scope: string): PodListApplier {
     const seen = new Set<string>();
-    for (const raw of items) {
-      const uid = this.upsertPod(raw);
-      if (uid) seen.add(uid);
-    }
-    for (const [key, uid] of [...this.live]) {
-      if (!seen.has(uid) && (scope === '*' || key.startsWith(`${scope}/`))) this.markDeleted(uid);
-    }
+    return {
+      page: (items) => {
+        for (const raw of items) {
+          const uid = this.upsertPod(raw);
+          if (uid) seen.add(uid);
+        }
+      },
+      end: () => {
+        for (const [key, uid] of [...this.live]) {
+          if (!seen.has(uid) && (scope === '*' || key.startsWith(`${scope}/`))) this.markDeleted(uid);
+        }
+      },
+    };
   }
 
   /** One pod watch event. */
@@ -347,6 +376,9 @@ export class Hub {
   }
 
   setVersion(version: ServerVersion | undefined): void {
+    // Every pod is judged again (rules read the version): not when nothing changed, e.g. a
+    // reconnect reading the same version mid-sync.
+    if (JSON.stringify(version) === JSON.stringify(this.version)) return;
     this.version = version;
     this.pending.summaryChanged = true;
     for (const uid of this.entries.keys()) this.markDirty(uid, this.options.now());
@@ -386,6 +418,36 @@ export class Hub {
     }
     this.counters.applyLagSeconds = lag / 1000;
     this.pending.summaryChanged = true;
+  }
+
+  /**
+   * Derives pods whose status or events changed until `budgetMs` of work ({@link HubOptions.workClock})
+   * has passed, at least one; true when none are left. The initial sync derives each page this
+   * way between the pages' fetches, yielding to the event loop between slices, so requests and
+   * streams are answered while 100,000 pods are derived; `flush()` then finds the rest.
+   */
+  deriveSome(budgetMs: number): boolean {
+    if (this.dirty.size === 0) return true;
+    const work = this.options.workClock ?? (() => performance.now());
+    const start = work();
+    const now = this.options.now();
+    const facts = this.clusterFacts();
+    let lag = 0;
+    for (const [uid, markedAt] of this.dirty) {
+      lag = Math.max(lag, now - markedAt);
+      this.dirty.delete(uid);
+      this.dirtyMetrics.delete(uid);
+      this.deriveOne(uid, facts, now);
+      if (work() - start >= budgetMs) break;
+    }
+    this.counters.applyLagSeconds = lag / 1000;
+    this.pending.summaryChanged = true;
+    return this.dirty.size === 0;
+  }
+
+  /** Pods waiting to be derived because their status or events changed. */
+  get derivationBacklog(): number {
+    return this.dirty.size;
   }
 
   /** Pods waiting to be derived again for new metrics samples. */

@@ -10,7 +10,7 @@ import type { Clock } from '../k8s/clock';
 import type { ListWatchSink } from '../k8s/list-watch';
 import { watchResource, type WatchedResource } from '../k8s/resource-watch';
 import type { KubeTransport } from '../k8s/transport-types';
-import type { Hub } from './hub';
+import type { Hub, PodListApplier } from './hub';
 import { startAccessCheck } from './access-check';
 
 export interface LiveSourceOptions {
@@ -39,13 +39,26 @@ function watchingRecovery(sink: ListWatchSink, onRecovered: () => void): ListWat
   };
 }
 
-function sinkFor(hub: Hub, resource: WatchedResource, scope: string): ListWatchSink {
+function sinkFor(hub: Hub, resource: WatchedResource, scope: string, onStatus: () => void): ListWatchSink {
   const key = `${resource}:${scope}`;
   if (resource === 'pods') {
     return {
       onList: (items) => hub.applyPodList(scope, items),
+      pagedList: () => {
+        const list = hub.beginPodList(scope);
+        return {
+          page: async (items) => {
+            await applyInSlices(hub, list, items);
+            await deriveInSlices(hub);
+          },
+          end: () => list.end(),
+        };
+      },
       onEvent: (type, object) => hub.applyPodEvent(type, object),
-      onStatus: (status) => hub.setLoopStatus(key, status),
+      onStatus: (status) => {
+        hub.setLoopStatus(key, status);
+        onStatus();
+      },
     };
   }
   return {
@@ -73,13 +86,25 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
     namespaces: options.namespaces,
     logs: options.logsEnabled === true,
   });
+  // The first metrics poll waits for the first pod list (or one interval, should pods never list):
+  // before it, every sample is of a pod not yet held and dropped, and at 100,000 pods fetching and
+  // parsing them competes with the sync for the one core.
+  const stopWaiting = new AbortController();
+  let synced = () => {};
+  const firstPoll = Promise.race([
+    new Promise<void>((resolve) => (synced = resolve)),
+    options.clock.delay(options.metricsIntervalMs, stopWaiting.signal).catch(() => undefined),
+  ]).finally(() => stopWaiting.abort());
+  const onPodsStatus = () => {
+    if (hub.isReady()) synced();
+  };
   const watches = (['pods', 'events'] as const).map((resource) =>
     watchResource({
       transport: options.transport,
       clock: options.clock,
       resource,
       namespaces,
-      sinkFor: (scope) => watchingRecovery(sinkFor(hub, resource, scope), access.recheck),
+      sinkFor: (scope) => watchingRecovery(sinkFor(hub, resource, scope, onPodsStatus), access.recheck),
       onRestart: () => hub.countRestart(resource),
       onSilentRelist: (undelivered) => hub.countSilentRelist(resource, undelivered),
       silenceMs: options.silenceMs,
@@ -93,14 +118,59 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
     intervalMs: options.metricsIntervalMs,
     namespaces,
     onPoll: (poll) => applyMetricsInSlices(hub, poll),
+    firstPoll,
   });
   return {
     stop() {
+      stopWaiting.abort();
       for (const w of watches) w.stop();
       poller.stop();
       access.stop();
     },
   };
+}
+
+/** Work between two yields to the event loop while a list is applied and derived. */
+export const DERIVE_SLICE_MS = 25;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Applies a list page 50 pods at a time, yielding to the event loop whenever
+ * {@link DERIVE_SLICE_MS} of work has passed (reading 500 pods is itself tens of milliseconds),
+ * and once at the end.
+ */
+export async function applyInSlices(
+  hub: Hub,
+  list: PodListApplier,
+  items: unknown[],
+  budgetMs = DERIVE_SLICE_MS,
+  yieldToLoop = yieldToEventLoop,
+): Promise<void> {
+  const work = hub.options.workClock ?? (() => performance.now());
+  let start = work();
+  for (let at = 0; at < items.length; at += 50) {
+    list.page(items.slice(at, at + 50));
+    if (at + 50 < items.length && work() - start >= budgetMs) {
+      await yieldToLoop();
+      start = work();
+    }
+  }
+  // The derivation that follows starts a slice of its own.
+  await yieldToLoop();
+}
+
+/**
+ * Derives the pods a list page marked, {@link DERIVE_SLICE_MS} of work at a time, yielding to the
+ * event loop between slices (requests, streams and the next page's response get their turn).
+ */
+export async function deriveInSlices(hub: Hub, budgetMs = DERIVE_SLICE_MS, yieldToLoop = yieldToEventLoop): Promise<number> {
+  let slices = 0;
+  for (;;) {
+    slices += 1;
+    if (hub.deriveSome(budgetMs)) return slices;
+    await yieldToLoop();
+  }
 }
 
 /**

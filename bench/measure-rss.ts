@@ -1,0 +1,95 @@
+/**
+ * Resident memory of the whole production server (`sidecarscope serve`, PodMetrics polled every
+ * 15 s, history on, as the chart runs it) on the churn sim of N pods in its own process: after the
+ * first sync (and its first metrics poll) and after `minutes` of churn at `rate` updates/s,
+ * beside the chart's default memory limit.
+ */
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startRemoteChurnSim } from './remote-sim';
+import { buildOnce, startServe } from './serve-process';
+
+export interface RssResult {
+  pods: number;
+  rate: number;
+  minutes: number;
+  /** From `serve` started to /readyz answering 200 (process start and Next.js included). */
+  readyMs: number;
+  /**
+   * The front server (Next.js and the hub: the process the chart's container runs), and the whole
+   * tree (with the CLI that started it, which the container does not have).
+   */
+  afterSync: { total: number; largest: number };
+  end: { total: number; largest: number };
+  /** The front server's largest RSS seen by the samples (every 15 s). */
+  peak: number;
+  /** Updates per second the sim applied at the end (its own count). */
+  simRate: number;
+  /** `resources.limits.memory` of deploy/helm/sidecarscope/values.yaml, in bytes. */
+  chartLimit: number;
+  /** `maxHeapMiB` of the same values: the server runs with it, as in the chart's container. */
+  maxHeapMiB: number;
+  /** Set when the server died (e.g. out of heap under the chart's ceiling). */
+  error?: string;
+}
+
+const chartValues = () => readFileSync('deploy/helm/sidecarscope/values.yaml', 'utf8');
+
+/** The chart's default memory limit, in bytes. */
+export function chartMemoryLimit(values = chartValues()): number {
+  const match = /\nresources:\n(?:[ \t].*\n)*?\s+limits:\n\s+memory:\s*(\d+)(Mi|Gi)/.exec(values);
+  if (!match) throw new Error('no resources.limits.memory in the chart values');
+  return Number(match[1]) * (match[2] === 'Gi' ? 2 ** 30 : 2 ** 20);
+}
+
+/** The chart's default V8 heap ceiling, in MiB. */
+export function chartMaxHeapMiB(values = chartValues()): number {
+  const match = /\nmaxHeapMiB:\s*(\d+)/.exec(values);
+  if (!match) throw new Error('no maxHeapMiB in the chart values');
+  return Number(match[1]);
+}
+
+export async function measureRss(pods: number, minutes: number, port: number, rate = 1_000): Promise<RssResult> {
+  await buildOnce();
+  const sim = await startRemoteChurnSim(pods, rate);
+  try {
+    const t0 = performance.now();
+    const maxHeapMiB = chartMaxHeapMiB();
+    const server = await startServe(sim.kubeconfigPath, port, { maxHeapMiB });
+    try {
+      const readyMs = performance.now() - t0;
+      // The first metrics poll follows the first list (interval 15 s): take it after that.
+      await sleep(20_000);
+      const afterSync = server.rss();
+      let peak = afterSync.largest;
+      const deadline = performance.now() + minutes * 60_000;
+      let error: string | undefined;
+      while (performance.now() < deadline && error === undefined) {
+        await sleep(Math.min(15_000, Math.max(0, deadline - performance.now())));
+        peak = Math.max(peak, server.rss().largest);
+        if (server.child.exitCode !== null || server.child.signalCode !== null)
+          error = `the server exited (${server.child.exitCode ?? server.child.signalCode})`;
+        else if ((await fetch(`${server.url}/readyz`).catch(() => undefined))?.ok !== true) error = 'the server stopped answering /readyz';
+      }
+      const end = server.rss();
+      const { updatesPerSecond } = await sim.stats();
+      return {
+        pods: sim.pods,
+        rate,
+        minutes,
+        readyMs,
+        afterSync,
+        end,
+        peak: Math.max(peak, end.largest),
+        simRate: updatesPerSecond,
+        chartLimit: chartMemoryLimit(),
+        maxHeapMiB,
+        ...(error ? { error } : {}),
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await sim.close();
+  }
+}

@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeApi, settle } from '../k8s/testing/fake-api';
+import { ManualClock } from '../sim/clock';
+import { aContainer, aPod } from '../model/testing/builders';
+import { aHub } from './testing/hub-fixture';
+import { applyInSlices, deriveInSlices, startLiveSource } from './live-source';
+import { Hub } from './hub';
+import { summaryOf } from './hub-views';
+
+/** A work clock that moves `cost` ms each time it is read: each derivation "costs" one read. */
+function countingClock(cost: number) {
+  let now = 0;
+  return {
+    read: () => {
+      now += cost;
+      return now;
+    },
+    get now() {
+      return now;
+    },
+  };
+}
+
+const pods = (count: number) => Array.from({ length: count }, (_, i) => aPod({ name: `p${i}`, namespace: `ns${i % 3}`, containers: [aContainer('app')] }));
+
+let stop: (() => void) | undefined;
+afterEach(() => stop?.());
+
+describe('the initial sync, page by page', () => {
+  it('serves every pod with its row and the counts after a sync of many pages, derived without a flush', async () => {
+    const api = new FakeApi();
+    for (const pod of pods(1_234)) api.put(pod as never);
+    api.podMetrics = [];
+    const clock = new ManualClock(undefined, { instantDelays: true });
+    const hub = new Hub({
+      now: () => clock.now(),
+      cluster: { name: 'fake', mode: 'demo' },
+      retentionMs: 600_000,
+      maxDeleted: 100,
+      metricsHistoryMs: 3_600_000,
+    });
+    stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
+    for (let i = 0; i < 50 && !hub.isReady(); i += 1) await settle();
+    expect(hub.isReady()).toBe(true);
+    expect(api.calls.listPaths.filter((p) => p === '/api/v1/pods')).toHaveLength(3);
+    // Derived page by page during the sync: nothing is left for the first request's flush.
+    expect(hub.derivationBacklog).toBe(0);
+    const live = [...hub.livePods()];
+    expect(live).toHaveLength(1_234);
+    expect(live.every((pod) => pod.derived?.row.name === pod.digest.name)).toBe(true);
+    expect(summaryOf(hub).pods.total).toBe(1_234);
+  });
+
+  it('polls metrics only once the pods are listed (samples of pods not yet held are dropped)', async () => {
+    const api = new FakeApi();
+    for (const pod of pods(1_234)) api.put(pod as never);
+    api.podMetrics = [];
+    const clock = new ManualClock(undefined, { instantDelays: false });
+    const hub = new Hub({
+      now: () => clock.now(),
+      cluster: { name: 'fake', mode: 'demo' },
+      retentionMs: 600_000,
+      maxDeleted: 100,
+      metricsHistoryMs: 3_600_000,
+    });
+    stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
+    for (let i = 0; i < 50 && !hub.isReady(); i += 1) await settle();
+    await settle();
+    const paths = api.calls.listPaths;
+    const metrics = paths.findIndex((p) => p.startsWith('/apis/metrics.k8s.io/'));
+    const lastPodPage = paths.lastIndexOf('/api/v1/pods');
+    expect(metrics).toBeGreaterThan(lastPodPage);
+  });
+});
+
+describe('Hub.deriveSome', () => {
+  it('derives pods in slices that stay within the budget, by the work clock, until none are left', () => {
+    const work = countingClock(4);
+    const { hub } = aHub({ workClock: work.read });
+    hub.applyPodList('*', pods(100));
+    const slices: { derived: number; took: number }[] = [];
+    let done = false;
+    while (!done) {
+      const before = hub.derivationBacklog;
+      const at = work.now;
+      done = hub.deriveSome(25);
+      slices.push({ derived: before - hub.derivationBacklog, took: work.now - at });
+    }
+    expect(slices.length).toBeGreaterThan(10);
+    // A slice ends at the first read past the budget: over it by at most its first read and one pod.
+    for (const slice of slices) expect(slice.took).toBeLessThanOrEqual(25 + 2 * 4);
+    expect(slices.reduce((n, s) => n + s.derived, 0)).toBe(100);
+    expect([...hub.livePods()].every((pod) => pod.derived !== undefined)).toBe(true);
+  });
+
+  it('derives at least one pod per slice, even past the budget', () => {
+    const { hub } = aHub({ workClock: countingClock(1_000).read });
+    hub.applyPodList('*', pods(3));
+    expect(hub.deriveSome(25)).toBe(false);
+    expect(hub.derivationBacklog).toBe(2);
+  });
+});
+
+describe('applyInSlices and deriveInSlices', () => {
+  it('yield to the event loop whenever the budget is spent, and apply and derive every pod', async () => {
+    const work = countingClock(10);
+    const { hub } = aHub({ workClock: work.read });
+    const list = hub.beginPodList('*');
+    let yields = 0;
+    let sinceYield = work.now;
+    let longest = 0;
+    const yieldToLoop = () => {
+      yields += 1;
+      longest = Math.max(longest, work.now - sinceYield);
+      sinceYield = work.now;
+      return Promise.resolve();
+    };
+    await applyInSlices(hub, list, pods(500), 25, yieldToLoop);
+    list.end();
+    expect(hub.size.live).toBe(500);
+    const applyYields = yields;
+    expect(applyYields).toBeGreaterThan(1);
+    const slices = await deriveInSlices(hub, 25, yieldToLoop);
+    expect(slices).toBe(yields - applyYields + 1);
+    expect(hub.derivationBacklog).toBe(0);
+    expect(longest).toBeLessThanOrEqual(25 + 2 * 10);
+  });
+});
