@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PRELOAD_FRESH_MS, preloadScript, takePreloaded } from './preload';
 
 /** Runs the inline script against a fake window whose `fetch` records its calls. */
-function runScript(url: string, at: number) {
+function runScript(url: string, at: number, location = { pathname: '/ops/pods', search: '' }, page = '/ops/pods') {
   const calls: [string, RequestInit | undefined][] = [];
   const response = Promise.resolve(new Response('{}'));
   const scope: Record<string, unknown> = {
@@ -12,7 +12,8 @@ function runScript(url: string, at: number) {
     },
   };
   scope.window = scope;
-  new Function('window', 'fetch', 'Date', preloadScript(url))(scope, scope.fetch, { now: () => at });
+  scope.location = location;
+  new Function('window', 'fetch', 'Date', preloadScript(url, page))(scope, scope.fetch, { now: () => at });
   return { scope, calls, response };
 }
 
@@ -26,14 +27,20 @@ describe('the list page requested from the HTML', () => {
     expect(takePreloaded(url, 1_200, scope)).toBeUndefined();
   });
 
+  it('fetches nothing when the address is not the page it was rendered for (a filtered list)', () => {
+    const { calls, scope } = runScript('/ops/api/pods?offset=0&limit=100', 0, { pathname: '/ops/pods', search: '?severity=critical' });
+    expect(calls).toEqual([]);
+    expect(takePreloaded('/ops/api/pods?offset=0&limit=100', 0, scope)).toBeUndefined();
+  });
+
   it('does not use an answer started too long ago', () => {
     const url = '/api/pods?offset=0&limit=100';
-    const { scope } = runScript(url, 1_000);
+    const { scope } = runScript(url, 1_000, { pathname: '/pods', search: '' }, '/pods');
     expect(takePreloaded(url, 1_000 + PRELOAD_FRESH_MS + 1, scope)).toBeUndefined();
   });
 
   it('cannot be broken out of by a URL holding markup', () => {
-    const script = preloadScript('/api/pods?q=</script><script>alert(1)</script>');
+    const script = preloadScript('/api/pods?q=</script><script>alert(1)</script>', '/pods</script>');
     expect(script).not.toMatch(/<\/script>/i);
     const { calls } = runScript('/api/pods?q=</script>&x=\u2028', 0);
     expect(calls[0]?.[0]).toBe('/api/pods?q=</script>&x=\u2028');

@@ -1,8 +1,9 @@
 /**
- * A list page's data requested from the HTML, before the page's JavaScript has loaded: the server
- * renders {@link preloadScript} for the first page's URL, the script starts the fetch as soon as
- * the browser parses it, and {@link takePreloaded} hands that answer to the first `fetchJson` of
- * the same URL. Each answer is used once, and only while fresh; otherwise the fetch is made anew.
+ * A list page's data requested from the HTML, before the page's JavaScript has loaded: the page
+ * (prerendered, so served at once) holds {@link preloadScript} for its first list page's URL, the
+ * script starts the fetch as soon as the browser parses it when the address is the one it was
+ * rendered for, and {@link takePreloaded} hands that answer to the first `fetchJson` of the same
+ * URL. Each answer is used once, and only while fresh; otherwise the fetch is made anew.
  */
 
 const GLOBAL = '__sidecarscopePreload';
@@ -21,10 +22,14 @@ function toScriptLiteral(value: string): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The inline script starting the fetch of `url` (with the headers `fetchJson` sends). */
-export function preloadScript(url: string): string {
+/**
+ * The inline script starting the fetch of `url` (with the headers `fetchJson` sends) when the
+ * page's address (path and query) is `page`: a list with filters in its query asks for another URL.
+ */
+export function preloadScript(url: string, page: string): string {
   const u = toScriptLiteral(url);
-  return `(function(){try{var w=window,h=w.${GLOBAL}=w.${GLOBAL}||{};h[${u}]={at:Date.now(),response:fetch(${u},{headers:{accept:'application/json'}})};}catch(e){}})();`;
+  const p = toScriptLiteral(page);
+  return `(function(){try{var w=window,l=w.location;if(l.pathname+l.search!==${p})return;var h=w.${GLOBAL}=w.${GLOBAL}||{};h[${u}]={at:Date.now(),response:fetch(${u},{headers:{accept:'application/json'}})};}catch(e){}})();`;
 }
 
 /** The preloaded answer for `url`, once, if it was started within {@link PRELOAD_FRESH_MS}. */
