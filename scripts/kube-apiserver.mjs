@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds (Go's build cache makes re-runs fast) and starts the real kube-apiserver + etcd harness of
+// Builds (cached by its inputs, scripts/go-binary-cache.mjs) and starts the real kube-apiserver + etcd harness of
 // e2e/kube-apiserver, then prints the kubeconfig path. Used by `npm run test:cluster` (vitest
 // global setup imports startHarness) and by hand:
 //
@@ -7,19 +7,15 @@
 //
 // Stops etcd and the API server on Ctrl-C (a temporary --dir is removed then). Needs Go (PATH or /usr/local/go/bin) and the Go module
 // proxy on the first build.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { cachedGoBuild } from './go-binary-cache.mjs';
 
 const root = join(import.meta.dirname, '..');
 export const harnessDir = join(root, 'e2e', 'kube-apiserver');
 export const harnessBinary = join(harnessDir, 'bin', 'harness');
-
-function goEnv() {
-  const path = [process.env.PATH ?? '', '/usr/local/go/bin'].join(delimiter);
-  return { ...process.env, PATH: path };
-}
 
 /** The release the harness's go.mod requires; stamped into /version (a module build says v0.0.0). */
 export const KUBERNETES_VERSION = 'v1.34.4';
@@ -30,17 +26,18 @@ function versionLdflags() {
   return [`-X ${pkg}.gitVersion=${KUBERNETES_VERSION}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`].join(' ');
 }
 
-/** Builds the harness binary; returns the seconds it took. Throws with Go's output on failure. */
+/**
+ * Puts the harness binary in bin/, built or from the binary cache keyed by its inputs
+ * (scripts/go-binary-cache.mjs); returns the seconds it took. Throws with Go's output on failure.
+ */
 export function buildHarness() {
-  const started = Date.now();
-  const result = spawnSync('go', ['build', '-p', '2', '-ldflags', versionLdflags(), '-o', harnessBinary, '.'], {
-    cwd: harnessDir,
-    env: goEnv(),
-    encoding: 'utf8',
-  });
-  if (result.error) throw new Error(`Cannot run go (is Go installed?): ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`go build failed in ${harnessDir}:\n${result.stderr}`);
-  return (Date.now() - started) / 1000;
+  return cachedGoBuild({
+    name: 'kube-apiserver-harness',
+    moduleDir: harnessDir,
+    packages: ['.'],
+    outputs: { 'kube-apiserver': harnessBinary },
+    ldflags: versionLdflags(),
+  }).seconds;
 }
 
 /**
