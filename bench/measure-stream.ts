@@ -1,8 +1,8 @@
 /**
- * Stream latency: from a pod change in the sim's store to the delta carrying that pod arriving at
- * each of N in-process stream clients, through the real path (sim HTTP watch → transport → hub →
- * StreamFanout with its production tick). The sim runs in real time at `rate` updates/s in a child
- * process (bench/remote-sim.ts), which reports each change with its time.
+ * Stream latency: from a pod change in the sim's store to the delta naming that pod's uid arriving
+ * at each of N in-process stream clients, through the real path (sim HTTP watch → transport → hub
+ * → StreamFanout with its production tick of 100 ms). The sim runs in real time at `rate` updates/s
+ * in a child process (bench/remote-sim.ts), which reports each change with its time.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock } from '../lib/k8s/clock';
@@ -39,22 +39,22 @@ class LatencyBook {
     if (!this.pending.has(uid)) this.pending.set(uid, at);
   }
 
+  /** Every client of a tick gets the same frame: the first arrival resolves its uids for all. */
   arrived(frame: string): void {
     const at = performance.now();
     if (frame.includes('"type":"resync"')) this.resyncs += 1;
     if (!frame.startsWith('data: {"type":"delta"')) return;
-    const key = frame.replace(/"seq":\d+,/, '');
-    let times = this.frames.get(key);
+    let times = this.frames.get(frame);
     if (!times) {
       times = [];
-      const body = JSON.parse(frame.slice(6)) as { upserts: { uid: string }[] };
-      for (const row of body.upserts) {
-        const t = this.pending.get(row.uid);
+      const body = JSON.parse(frame.slice(6)) as { changed: string[] };
+      for (const uid of body.changed) {
+        const t = this.pending.get(uid);
         if (t === undefined) continue;
-        this.pending.delete(row.uid);
+        this.pending.delete(uid);
         times.push(t);
       }
-      this.frames.set(key, times);
+      this.frames.set(frame, times);
       if (this.frames.size > 64) this.frames.delete(this.frames.keys().next().value ?? '');
     }
     if (this.recording) for (const t of times) this.samples.push(at - t);

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { FindingId } from '@/lib/model/types';
-import { usePodDetail, useSummary } from '@/lib/client/use-api';
+import { usePodDetail, useSummaryHead } from '@/lib/client/use-api';
 import { useNow } from '@/lib/client/use-now';
 import { useStream } from '@/lib/client/use-stream';
 import { useAt } from '@/lib/client/use-at';
@@ -34,7 +34,7 @@ export function PodContainer({ namespace, name }: { namespace: string; name: str
   const uid = useSearchParams().get('uid') ?? undefined;
   const { data: detail, error, isLoading } = usePodDetail(namespace, name, at, uid);
   const { data: history } = usePodPrometheus(namespace, name);
-  const { data: summary } = useSummary();
+  const { data: summary } = useSummaryHead();
   const clock = useNow(5_000);
   const now = at ?? Math.max(summary?.at ?? 0, clock);
   const title = `${namespace}/${name}`;

@@ -2,7 +2,7 @@
 import { useCallback, useMemo } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { parsePodsQuery, toSearchParams, type PodsQuery } from '@/lib/client/pods-query';
-import { useFacets, useSummary } from '@/lib/client/use-api';
+import { useFacets, useSummaryHead } from '@/lib/client/use-api';
 import { useAt } from '@/lib/client/use-at';
 import { TimeControl } from '@/components/ui/time-control';
 import { useStream } from '@/lib/client/use-stream';
@@ -19,7 +19,7 @@ export function PodsContainer() {
   const query = useMemo(() => parsePodsQuery(searchParams), [searchParams]);
   const at = useAt();
   const { data: facets } = useFacets();
-  const { data: summary } = useSummary();
+  const { data: summary } = useSummaryHead();
 
   const setQuery = useCallback(
     (next: PodsQuery) => {

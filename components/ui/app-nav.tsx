@@ -16,7 +16,8 @@ export function AppNav() {
   return (
     <header className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">
       <nav aria-label="Main" className="mx-auto flex max-w-[1400px] items-center gap-6 px-6 py-3">
-        <Link href="/" className="font-semibold tracking-tight">
+        {/* No prefetch: each visit would otherwise fetch both sections' RSC payloads while the page loads its own data. */}
+        <Link href="/" prefetch={false} className="font-semibold tracking-tight">
           Sidecarscope
         </Link>
         <ul className="flex gap-1">
@@ -26,6 +27,7 @@ export function AppNav() {
               <li key={link.href}>
                 <Link
                   href={link.href}
+                  prefetch={false}
                   aria-current={active ? 'page' : undefined}
                   className={`rounded-md px-3 py-1.5 text-sm ${active ? 'bg-slate-200 font-medium dark:bg-slate-800' : 'hover:bg-slate-200/60 dark:hover:bg-slate-800/60'}`}
                 >

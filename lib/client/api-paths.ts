@@ -4,6 +4,7 @@ import type { ENDPOINTS } from '@/lib/model/contract';
 type Endpoint = keyof typeof ENDPOINTS;
 
 export const SUMMARY_PATH = '/api/summary' satisfies Endpoint;
+export const SUMMARY_HEAD_PATH = '/api/summary/head' satisfies Endpoint;
 export const FACETS_PATH = '/api/facets' satisfies Endpoint;
 export const CONTEXTS_PATH = '/api/contexts' satisfies Endpoint;
 export const PODS_PATH_PREFIX = '/api/pods?';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ApiError, toApiError } from './api-error';
 import { withBasePath } from './base-path';
+import { takePreloaded } from './preload';
 
 /**
  * Parses an answer of the dashboard's API with its schema from the contract (`lib/model/contract.ts`):
@@ -19,7 +20,8 @@ export function parseAnswer<S extends z.ZodType>(schema: S, body: unknown, path:
 export async function fetchJson<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
   let response: Response;
   try {
-    response = await fetch(withBasePath(path), { headers: { accept: 'application/json' } });
+    const url = withBasePath(path);
+    response = await (takePreloaded(url, Date.now()) ?? fetch(url, { headers: { accept: 'application/json' } }));
   } catch (cause) {
     throw new ApiError('unreachable', 'The dashboard server did not answer. Is it still running?', 0, { cause });
   }

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamMessage } from '@/lib/model/stream';
-import { aPodDetail, aPodRow, aSummary } from '@/lib/model/testing/view-builders';
-import { EMPTY_BATCH, foldMessage, isEmptyBatch } from './stream-batch';
+import { aPodDetail, aSummary } from '@/lib/model/testing/view-builders';
+import { EMPTY_BATCH, MAX_TRACKED_UIDS, foldMessage, hasRowChanges, isEmptyBatch } from './stream-batch';
 
 const summary = (at: number) => aSummary({ at });
 const delta = (seq: number, over: Partial<Extract<StreamMessage, { type: 'delta' }>> = {}): StreamMessage => ({
   type: 'delta',
   seq,
-  upserts: [],
-  removes: [],
+  changed: [],
+  removed: [],
+  listChanged: false,
   ...over,
 });
 
@@ -21,10 +22,20 @@ describe('coalescing stream messages', () => {
     expect(batch.seq).toBe(3);
   });
 
-  it('marks rows changed when a delta upserts or removes', () => {
-    expect(fold(delta(1)).rowsChanged).toBe(false);
-    expect(fold(delta(1, { upserts: [aPodRow()] })).rowsChanged).toBe(true);
-    expect(fold(delta(1, { removes: ['a'] }), delta(2)).rowsChanged).toBe(true);
+  it('collects the uids of changed and removed pods across deltas', () => {
+    expect(hasRowChanges(fold(delta(1)))).toBe(false);
+    const batch = fold(delta(1, { changed: ['a'] }), delta(2, { removed: ['b'] }), delta(3));
+    expect(batch).toMatchObject({ changed: ['a', 'b'], listChanged: false });
+    expect(hasRowChanges(batch)).toBe(true);
+  });
+
+  it('keeps "the list changed" once any delta said so, and stops naming uids then', () => {
+    expect(fold(delta(1, { listChanged: true }), delta(2, { changed: ['a'] }))).toMatchObject({ changed: [], listChanged: true });
+  });
+
+  it('gives up naming uids past the bound and calls the whole list changed', () => {
+    const many = Array.from({ length: MAX_TRACKED_UIDS }, (_, i) => `u${i}`);
+    expect(fold(delta(1, { changed: many }), delta(2, { changed: ['x'] }))).toMatchObject({ changed: [], listChanged: true });
   });
 
   it('keeps the pod detail when a later delta has none', () => {
@@ -34,7 +45,7 @@ describe('coalescing stream messages', () => {
 
   it('asks for a full refetch after a resync', () => {
     const batch = fold(delta(1), { type: 'resync', seq: 2, reason: 'buffer overflow' });
-    expect([batch.resync, batch.rowsChanged]).toEqual([true, true]);
+    expect([batch.resync, batch.listChanged]).toEqual([true, true]);
   });
 
   it('takes the status of hello and status messages, the later winning', () => {
@@ -48,6 +59,6 @@ describe('coalescing stream messages', () => {
   it('calls a batch empty only when there is nothing to apply', () => {
     expect(isEmptyBatch(EMPTY_BATCH)).toBe(true);
     expect(isEmptyBatch(fold(delta(4)))).toBe(true);
-    expect(isEmptyBatch(fold(delta(4, { removes: ['x'] })))).toBe(false);
+    expect(isEmptyBatch(fold(delta(4, { removed: ['x'] })))).toBe(false);
   });
 });

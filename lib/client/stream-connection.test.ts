@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aPodRow, aSummary } from '@/lib/model/testing/view-builders';
+import { aSummary } from '@/lib/model/testing/view-builders';
 import type { LiveEvent } from './live-status';
 import type { StreamBatch } from './stream-batch';
 import { openStreamConnection, type EventSourceLike, type Timers } from './stream-connection';
@@ -65,7 +65,7 @@ function setup() {
   return { sources, batches, live, clock, close, current };
 }
 
-const delta = (seq: number, extra: object = {}) => ({ type: 'delta', seq, upserts: [], removes: [], ...extra });
+const delta = (seq: number, extra: object = {}) => ({ type: 'delta', seq, changed: [], removed: [], listChanged: false, ...extra });
 const hello = (seq: number) => ({ type: 'hello', seq, status: { state: 'connected', since: 1 }, summary: aSummary({ at: seq }) });
 
 describe('stream connection', () => {
@@ -78,11 +78,11 @@ describe('stream connection', () => {
     const { batches, clock, current } = setup();
     current().send(hello(0));
     current().send(delta(1, { summary: aSummary({ at: 1 }) }));
-    current().send(delta(2, { upserts: [aPodRow()] }));
+    current().send(delta(2, { changed: ['uid-a'] }));
     clock.tick();
     clock.tick();
     expect(batches).toHaveLength(1);
-    expect(batches[0]).toMatchObject({ seq: 2, summary: { at: 1 }, rowsChanged: true, resync: false });
+    expect(batches[0]).toMatchObject({ seq: 2, summary: { at: 1 }, listChanged: true, resync: false });
   });
 
   it('ignores messages that are not stream messages', () => {

@@ -6,10 +6,10 @@
  */
 import useSWR, { type SWRConfiguration } from 'swr';
 import { ENDPOINTS } from '@/lib/model/contract';
-import type { ClusterSummary, Facets, PodDetail, PodPage } from '@/lib/model/views';
+import type { ClusterSummary, Facets, PodDetail, PodPage, SummaryHead } from '@/lib/model/views';
 import type { LogTail, WorkloadDetail } from '@/lib/model/workload-view';
 import type { ApiError } from './api-error';
-import { FACETS_PATH, SUMMARY_PATH, podDetailPath, podLogsPath, workloadPath } from './api-paths';
+import { FACETS_PATH, SUMMARY_HEAD_PATH, SUMMARY_PATH, podDetailPath, podLogsPath, workloadPath } from './api-paths';
 import { fetchJson } from './fetcher';
 import { withAt } from './time-travel';
 import type { FindingsTimeline } from '@/lib/model/history-views';
@@ -19,6 +19,11 @@ const options: SWRConfiguration = { revalidateOnFocus: false, keepPreviousData: 
 /** The live summary, or with `at` the summary as it was then (never patched by the stream). */
 export function useSummary(at?: number) {
   return useSWR<ClusterSummary, ApiError>(withAt(SUMMARY_PATH, at), (path: string) => fetchJson(path, ENDPOINTS['/api/summary']), options);
+}
+
+/** The live summary without its long lists: counts, status, metrics and history state. */
+export function useSummaryHead() {
+  return useSWR<SummaryHead, ApiError>(SUMMARY_HEAD_PATH, (path: string) => fetchJson(path, ENDPOINTS['/api/summary/head']), options);
 }
 
 export function useFacets() {

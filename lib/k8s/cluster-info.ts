@@ -54,7 +54,11 @@ export async function pollPodMetrics(transport: KubeTransport, namespaces?: stri
       : ['/apis/metrics.k8s.io/v1beta1/pods'];
   try {
     const items: unknown[] = [];
-    for (const path of paths) items.push(...(await transport.list(path, {})).items);
+    for (const path of paths) {
+      // The whole cluster's PodMetrics is one large document: read it a slice at a time.
+      if (transport.listItems) for await (const slice of transport.listItems(path, {})) items.push(...slice);
+      else items.push(...(await transport.list(path, {})).items);
+    }
     return { available: true, items };
   } catch (error) {
     return { available: false, reason: explainMetricsError(toK8sError(error, 'metrics')) };

@@ -29,6 +29,11 @@ export interface KubeTransport {
   getText?(path: string, query: Query, maxBytes: number, signal?: AbortSignal): Promise<{ text: string; truncated: boolean }>;
   list(path: string, query: Query, signal?: AbortSignal): Promise<ListPage>;
   /**
+   * A list's items only, in slices with the event loop free between them: for a list too large to
+   * parse at once (PodMetrics of 100,000 pods). Optional: callers fall back to `list`.
+   */
+  listItems?(path: string, query: Query, signal?: AbortSignal): AsyncIterable<unknown[]>;
+  /**
    * Opens a watch. `onDone` is called at most once: with no argument when the server closed the
    * stream, with a `K8sError` on failure. After `abort()` it may or may not be called.
    */

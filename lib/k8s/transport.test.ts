@@ -37,6 +37,14 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '9' } } })}\n`);
     return void setTimeout(() => res.end(), 20);
   }
+  if (url.pathname === '/apis/metrics.k8s.io/v1beta1/pods') {
+    const items = Array.from({ length: 12_000 }, (_, i) => ({
+      metadata: { name: `p${i}`, namespace: 'default' },
+      containers: [{ name: 'app', usage: { cpu: '1m', memory: '1Ki' } }],
+    }));
+    return void res.end(JSON.stringify({ kind: 'PodMetricsList', metadata: {}, items }));
+  }
+  if (url.pathname === '/apis/metrics.k8s.io/v1beta1/namespaces/broken/pods') return void res.end('{"kind":"PodMetricsList","items":[{"metadata":');
   if (url.pathname === '/api/v1/pods') {
     const page =
       url.searchParams.get('continue') === 'next'
@@ -79,6 +87,27 @@ describe('createKubeTransport', () => {
     expect(first).toEqual({ items: [{ metadata: { name: 'a' } }], resourceVersion: '7', continue: 'next' });
     const second = await transport.list('/api/v1/pods', { limit: 1, continue: first.continue });
     expect(second.continue).toBeUndefined();
+  });
+
+  it("reads a large list's items in slices, with the event loop free between them", async () => {
+    const transport = createKubeTransport(kc);
+    const slices: number[] = [];
+    let loopRan = false;
+    for await (const slice of transport.listItems?.('/apis/metrics.k8s.io/v1beta1/pods', {}) ?? []) {
+      if (slices.length > 0) expect(loopRan, 'the loop ran between two slices').toBe(true);
+      slices.push(slice.length);
+      loopRan = false;
+      setImmediate(() => (loopRan = true));
+    }
+    expect(slices.reduce((a, b) => a + b, 0)).toBe(12_000);
+    expect(slices.length).toBeGreaterThan(1);
+  });
+
+  it('turns a truncated large list into a bad-response error, not a crash', async () => {
+    const read = async () => {
+      for await (const slice of createKubeTransport(kc).listItems?.('/apis/metrics.k8s.io/v1beta1/namespaces/broken/pods', {}) ?? []) void slice;
+    };
+    await expect(read()).rejects.toBeInstanceOf(K8sError);
   });
 
   it('turns a 403 into a forbidden error without the server address', async () => {

@@ -9,6 +9,7 @@ import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-
 import { fetch } from 'undici';
 import { K8sError, httpError, toK8sError } from './errors';
 import type { KubeTransport, ListPage, Query } from './transport-types';
+import { listItemSlices } from './list-items';
 import { openWatch } from './watch-stream';
 
 function buildUrl(kc: KubeConfig, path: string, query: Query): string {
@@ -23,21 +24,54 @@ function buildUrl(kc: KubeConfig, path: string, query: Query): string {
 async function requestJson(kc: KubeConfig, method: 'GET' | 'POST', path: string, query: Query, body?: unknown, signal?: AbortSignal): Promise<unknown> {
   const what = `${method} ${path.split('?')[0]}`;
   try {
-    const ctx = new RequestContext(buildUrl(kc, path, query), method === 'GET' ? HttpMethod.GET : HttpMethod.POST);
-    await kc.applySecurityAuthentication(ctx);
-    const timeout = AbortSignal.timeout(30_000);
-    const response = await fetch(ctx.getUrl(), {
-      method,
-      headers: { ...ctx.getHeaders(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      dispatcher: ctx.getDispatcher(),
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
-    if (!response.ok) throw httpError(what, response.status, await response.text().catch(() => ''), response.headers.get('retry-after'));
-    return await response.json();
+    return await (await sendJsonRequest(kc, method, path, query, body, signal)).json();
   } catch (error) {
     throw toK8sError(error, what);
   }
+}
+
+/**
+ * A list's items in slices, each item parsed on its own and the loop free between slices
+ * ({@link listItemSlices}): for lists too large for one `JSON.parse` (PodMetrics of every pod).
+ */
+async function* requestListItems(kc: KubeConfig, path: string, query: Query, signal?: AbortSignal): AsyncGenerator<unknown[]> {
+  const what = `GET ${path.split('?')[0]}`;
+  let slices: Generator<unknown[]>;
+  try {
+    slices = listItemSlices(await (await sendJsonRequest(kc, 'GET', path, query, undefined, signal)).text());
+  } catch (error) {
+    throw toK8sError(error, what);
+  }
+  for (let first = true; ; first = false) {
+    if (!first) await new Promise((resolve) => setImmediate(resolve));
+    let next: IteratorResult<unknown[]>;
+    try {
+      next = slices.next();
+    } catch (error) {
+      throw toK8sError(error, what);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/** Sends one request accepting JSON; a non-2xx answer throws (the caller names it). */
+async function sendJsonRequest(kc: KubeConfig, method: 'GET' | 'POST', path: string, query: Query, body?: unknown, signal?: AbortSignal) {
+  const ctx = new RequestContext(buildUrl(kc, path, query), method === 'GET' ? HttpMethod.GET : HttpMethod.POST);
+  await kc.applySecurityAuthentication(ctx);
+  const timeout = AbortSignal.timeout(30_000);
+  const response = await fetch(ctx.getUrl(), {
+    method,
+    headers: { ...ctx.getHeaders(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    dispatcher: ctx.getDispatcher(),
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+  });
+  if (!response.ok) {
+    const what = `${method} ${path.split('?')[0]}`;
+    throw httpError(what, response.status, await response.text().catch(() => ''), response.headers.get('retry-after'));
+  }
+  return response;
 }
 
 /**
@@ -107,6 +141,7 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
     postJson: (path, body, signal) => requestJson(kc, 'POST', path, {}, body, signal),
     getText: (path, query, maxBytes, signal) => requestText(kc, path, query, maxBytes, signal),
     list: async (path, query, signal) => toListPage(await requestJson(kc, 'GET', path, query, undefined, signal)),
+    listItems: (path, query, signal) => requestListItems(kc, path, query, signal),
     watch: async (path, query, onEvent, onDone) => openWatch(kc, path, new URL(buildUrl(kc, path, query)), onEvent, onDone),
   };
 }

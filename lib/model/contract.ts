@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { streamMessageSchema } from './stream';
 import { FINDING_IDS, SEVERITIES } from './types';
-import { clusterSummarySchema, contextListSchema, facetsSchema, podDetailSchema, podPageSchema } from './views';
+import { clusterSummarySchema, contextListSchema, facetsSchema, podDetailSchema, podPageSchema, summaryHeadSchema } from './views';
 import { logTailSchema, workloadDetailSchema } from './workload-view';
 import { findingsTimelineSchema } from './history-views';
 import { podPrometheusViewSchema, rightSizingReportSchema } from './prometheus-views';
@@ -21,6 +21,7 @@ import { podPrometheusViewSchema, rightSizingReportSchema } from './prometheus-v
 /** What each endpoint answers (200), by path; `/api/stream` sends one message per `data:` line. */
 export const ENDPOINTS = {
   '/api/summary': clusterSummarySchema,
+  '/api/summary/head': summaryHeadSchema,
   '/api/pods': podPageSchema,
   '/api/pods/{namespace}/{name}': podDetailSchema,
   '/api/facets': facetsSchema,

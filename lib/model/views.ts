@@ -125,6 +125,13 @@ export const clusterSummarySchema = z.object({
 });
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 
+/**
+ * The summary without its long lists (workloads, troubled sidecars): what every page's header,
+ * time control and notices read. The stream carries this; the overview fetches the whole summary.
+ */
+export const summaryHeadSchema = clusterSummarySchema.omit({ workloads: true, troubled: true });
+export type SummaryHead = z.infer<typeof summaryHeadSchema>;
+
 const optionalCpuAndMemorySchema = z.object({ cpuMilli: z.number().optional(), memoryBytes: z.number().optional() });
 
 export const containerMetricsSeriesSchema = z.object({

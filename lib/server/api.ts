@@ -5,7 +5,7 @@
 import 'server-only';
 import { clientAddressOf } from '../security/client-address';
 import { HttpError, answer, handle } from './http-errors';
-import { detailOf, facetsOf, summaryOf } from './hub-views';
+import { detailOf, facetsOf, summaryHeadOf, summaryOf } from './hub-views';
 import { parsePodQuery, queryRows } from './pod-query';
 import { renderMetrics } from './prometheus';
 import { previousLogOf } from './pod-logs';
@@ -47,6 +47,11 @@ export function getSummary(request?: Request): Promise<Response> {
     const at = request ? atOf(request, runtime) : undefined;
     return answer('/api/summary', at === undefined ? summaryOf(runtime.hub) : await summaryAt(lookback(runtime), at));
   });
+}
+
+/** `GET /api/summary/head` → the live summary without its workload and troubled lists. */
+export function getSummaryHead(): Promise<Response> {
+  return handle(() => answer('/api/summary/head', summaryHeadOf(getRuntime().hub)));
 }
 
 /** `GET /api/pods?…` → PodPage; 400 on a bad parameter. */

@@ -15,6 +15,7 @@ import { GET as getPod } from '../../app/api/pods/[namespace]/[name]/route';
 import { GET as getPods } from '../../app/api/pods/route';
 import { GET as getStream } from '../../app/api/stream/route';
 import { GET as getRightSizing } from '../../app/api/right-sizing/route';
+import { GET as getSummaryHead } from '../../app/api/summary/head/route';
 import { GET as getSummary } from '../../app/api/summary/route';
 import { GET as getWorkload } from '../../app/api/workloads/[namespace]/[kind]/[name]/route';
 import { systemClock, type Clock } from '../k8s/clock';
@@ -103,6 +104,13 @@ describe('what the server sends is what the browser reads', () => {
   it('GET /api/summary', async () => {
     const { raw, parsed } = await served(ENDPOINTS['/api/summary'], await getSummary());
     expect(parsed).toEqual(raw);
+  });
+
+  it('GET /api/summary/head: the summary without its long lists', async () => {
+    const { raw, parsed } = await served(ENDPOINTS['/api/summary/head'], await getSummaryHead());
+    expect(parsed).toEqual(raw);
+    expect(raw).not.toHaveProperty('workloads');
+    expect(raw).toMatchObject({ pods: { total: expect.any(Number) } });
   });
 
   it('GET /api/pods, with and without filters', async () => {
@@ -197,7 +205,7 @@ describe('what the server sends is what the browser reads', () => {
     expect(parsed).toEqual(raw);
   });
 
-  it('GET /api/stream: hello, deltas with rows, summary and the subscribed pod', async () => {
+  it('GET /api/stream: hello, deltas naming changed pods, summary and the subscribed pod', async () => {
     const { raw: page } = await served(ENDPOINTS['/api/pods'], await getPods(new Request(`${BASE}/api/pods?namespace=mesh`)));
     const [pod] = (page as PodPage).rows;
     if (!pod) throw new Error('the simulated cluster has no pod in mesh');
@@ -206,11 +214,11 @@ describe('what the server sends is what the browser reads', () => {
     const advancing = setInterval(() => sim.engine.advance(1_000), 20);
     const hasAll = (messages: unknown[]) => {
       const deltas = (messages as StreamMessage[]).filter((m) => m.type === 'delta');
-      return deltas.some((d) => d.summary) && deltas.some((d) => d.pod) && deltas.some((d) => d.upserts.length > 0);
+      return deltas.some((d) => d.summary) && deltas.some((d) => d.pod) && deltas.some((d) => d.changed.length > 0);
     };
     try {
       const messages = await readFrames(response, hasAll);
-      expect(hasAll(messages), 'the stream ended before sending a summary, a pod and rows').toBe(true);
+      expect(hasAll(messages), 'the stream ended before sending a summary, a pod and changed uids').toBe(true);
       for (const message of messages) expect(ENDPOINTS['/api/stream'].parse(message)).toEqual(message);
     } finally {
       clearInterval(advancing);

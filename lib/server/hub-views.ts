@@ -3,7 +3,7 @@
  * detail, and the facets for filters. Each read flushes first, so it sees every applied event.
  */
 import 'server-only';
-import type { ClusterSummary, Facets, PodDetail } from '../model/views';
+import type { ClusterSummary, Facets, PodDetail, SummaryHead } from '../model/views';
 import { hasNativeSidecars } from '../model/classify';
 import { toMetricsSeries } from '../model/derive-views';
 import { deriveLifecycle } from '../model/lifecycle';
@@ -13,6 +13,12 @@ import type { PodEntry } from './pod-entry';
 
 /** The cluster summary as of now. */
 export function summaryOf(hub: Hub): ClusterSummary {
+  const t = hub.totals;
+  return { ...summaryHeadOf(hub), workloads: t.workloadSummaries(), troubled: t.troubledFindings() };
+}
+
+/** The summary's head (no workload or troubled lists): what the stream carries. */
+export function summaryHeadOf(hub: Hub): SummaryHead {
   hub.flush();
   const now = hub.options.now();
   const t = hub.totals;
@@ -25,8 +31,6 @@ export function summaryOf(hub: Hub): ClusterSummary {
     pods: { total: t.total, byPhase: Object.fromEntries(t.byPhase), namespaces: t.byNamespace.size },
     findings: { bySeverity: { ...t.bySeverity }, byId: Object.fromEntries(t.byId) },
     fleet: t.fleet,
-    workloads: t.workloadSummaries(),
-    troubled: t.troubledFindings(),
     ...(missing.length > 0 ? { permissions: { missing } } : {}),
     ...(hub.history ? { history: { ...hub.history } } : {}),
   };

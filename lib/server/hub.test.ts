@@ -161,6 +161,20 @@ describe('Hub metrics budget', () => {
   });
 });
 
+describe('Hub changes: pods new to the list', () => {
+  it('names a pod added once, not when it changes in place or is deleted', () => {
+    const { hub, pod } = aHub();
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    expect([...hub.takeChanges().added]).toEqual(['uid-default-a']);
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '2', phase: 'Running' }));
+    const modified = hub.takeChanges();
+    expect(modified.upserts.map((r) => r.name)).toEqual(['a']);
+    expect([...modified.added]).toEqual([]);
+    hub.applyPodEvent('DELETED', pod({ name: 'a', resourceVersion: '3' }));
+    expect([...hub.takeChanges().added]).toEqual([]);
+  });
+});
+
 describe('Hub changes after a metrics poll', () => {
   it('tells pod pages but not lists: a new sample does not change a row', () => {
     const { hub, pod } = aHub();

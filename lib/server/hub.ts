@@ -71,6 +71,8 @@ export interface ChangeSet {
   summaryChanged: boolean;
   /** Uids whose detail changed (derived again). */
   changed: Set<string>;
+  /** Uids derived for the first time (new to the list). */
+  added: Set<string>;
 }
 
 export class Hub {
@@ -259,6 +261,7 @@ export class Hub {
     if (!this.live.has(entry.key)) this.events.delete(entry.key);
     this.pending.upserts.delete(uid);
     this.pending.touched.delete(uid);
+    this.pending.added.delete(uid);
     this.pending.removes.add(uid);
     this.pending.summaryChanged = true;
   }
@@ -474,6 +477,7 @@ export class Hub {
     this.pending.touched.add(uid);
     // Lists are told only when the row changed: most derivations (new samples above all) leave it alone.
     if (!isSameRow(rowBefore, entry.derived?.row)) this.pending.upserts.add(uid);
+    if (rowBefore === undefined && entry.derived) this.pending.added.add(uid);
   }
 
   /**
@@ -521,14 +525,14 @@ export class Hub {
   /** Flushes and hands over what changed since the previous call (for the stream fan-out). */
   takeChanges(): ChangeSet {
     this.flush();
-    const { upserts, touched, removes, summaryChanged } = this.pending;
+    const { upserts, touched, removes, summaryChanged, added } = this.pending;
     this.pending = emptyPending();
     const rows: PodRow[] = [];
     for (const uid of upserts) {
       const row = this.entries.get(uid)?.derived?.row;
       if (row) rows.push(row);
     }
-    return { upserts: rows, removes: [...removes], summaryChanged, changed: touched };
+    return { upserts: rows, removes: [...removes], summaryChanged, changed: touched, added };
   }
 
   /** True once the first full pod list has been applied. */
@@ -537,8 +541,8 @@ export class Hub {
   }
 }
 
-function emptyPending(): { upserts: Set<string>; touched: Set<string>; removes: Set<string>; summaryChanged: boolean } {
-  return { upserts: new Set(), touched: new Set(), removes: new Set(), summaryChanged: false };
+function emptyPending(): { upserts: Set<string>; touched: Set<string>; removes: Set<string>; added: Set<string>; summaryChanged: boolean } {
+  return { upserts: new Set(), touched: new Set(), removes: new Set(), added: new Set(), summaryChanged: false };
 }
 
 function isSameRow(a: PodRow | undefined, b: PodRow | undefined): boolean {

@@ -14,7 +14,6 @@ export interface StreamClientLimits {
 export class StreamClient {
   private readonly frames: string[] = [];
   private bytes = 0;
-  private seq = 0;
   private waiter?: (frame: string | undefined) => void;
   closed = false;
   /** How many times this client overflowed. */
@@ -25,13 +24,9 @@ export class StreamClient {
     /** `namespace/name` of the pod whose detail this client follows. */
     readonly podKey: string | undefined,
     private readonly limits: StreamClientLimits,
+    /** The next sequence number: shared by the fan-out, so one frame can go to many clients. */
+    readonly nextSeq: () => number = counter(),
   ) {}
-
-  /** The next sequence number for a message to this client. */
-  nextSeq(): number {
-    this.seq += 1;
-    return this.seq;
-  }
 
   /** Queues a frame, or wakes a waiting reader with it. */
   push(frame: string): void {
@@ -83,6 +78,11 @@ export class StreamClient {
     this.waiter = undefined;
     wake?.(undefined);
   }
+}
+
+function counter(): () => number {
+  let seq = 0;
+  return () => ++seq;
 }
 
 /** A `data:` frame of one JSON message. */

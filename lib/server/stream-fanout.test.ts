@@ -23,12 +23,14 @@ async function drain(client: StreamClient): Promise<StreamMessage[]> {
 }
 
 describe('StreamFanout', () => {
-  it('greets each client with the summary, then sends coalesced deltas of what changed', async () => {
+  it('greets each client with the summary head, then sends coalesced deltas naming what changed', async () => {
     const { hub, fanout, pod } = setup();
     hub.applyPodEvent('ADDED', pod({ name: 'a' }));
     const client = fanout.connect();
     const [hello] = await drain(client);
     expect(hello?.type).toBe('hello');
+    expect(hello).not.toHaveProperty('summary.workloads');
+    expect(hello).not.toHaveProperty('summary.troubled');
     hub.applyPodEvent('ADDED', pod({ name: 'b' }));
     hub.applyPodEvent('MODIFIED', pod({ name: 'b', resourceVersion: '2', phase: 'Running' }));
     fanout.tick();
@@ -36,9 +38,9 @@ describe('StreamFanout', () => {
     expect(messages.map((m) => m.type)).toEqual(['delta']);
     const delta = messages[0];
     if (delta?.type !== 'delta') throw new Error('expected a delta');
-    expect(delta.upserts.map((r) => r.name)).toEqual(['b']);
-    expect(delta.upserts[0]?.phase).toBe('Running');
-    expect(delta.summary).toBeDefined();
+    expect(delta).toMatchObject({ changed: ['uid-default-b'], removed: [], listChanged: true });
+    expect(delta).not.toHaveProperty('upserts');
+    expect(delta.summary?.pods.total).toBe(2);
     expect(delta.seq).toBeGreaterThan(hello?.seq ?? Infinity);
   });
 
@@ -52,14 +54,36 @@ describe('StreamFanout', () => {
     fanout.tick();
     const [first, second] = await drain(client);
     expect(first).toMatchObject({ type: 'delta', summary: expect.anything() });
-    expect(second).toMatchObject({ type: 'delta', upserts: [expect.anything()] });
+    expect(second).toMatchObject({ type: 'delta', changed: ['uid-default-b'] });
     expect(second).not.toHaveProperty('summary');
     fanout.tick();
     expect(await drain(client)).toEqual([]);
     clock.time += 1000;
     fanout.tick();
     const [late] = await drain(client);
-    expect(late).toMatchObject({ type: 'delta', summary: expect.anything(), upserts: [] });
+    expect(late).toMatchObject({ type: 'delta', summary: expect.anything(), changed: [] });
+  });
+
+  it('says the list changed only when pods joined or left it, not when one changed in place', async () => {
+    const { hub, fanout, pod } = setup();
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    const client = fanout.connect();
+    await drain(client);
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '2', phase: 'Running' }));
+    fanout.tick();
+    const [modified] = await drain(client);
+    expect(modified).toMatchObject({ type: 'delta', changed: ['uid-default-a'], listChanged: false });
+  });
+
+  it('sends every list client the same frame, serialised once', async () => {
+    const { hub, fanout, pod } = setup();
+    const clients = [fanout.connect(), fanout.connect(), fanout.connect()];
+    for (const c of clients) await drain(c);
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    fanout.tick();
+    const frames = await Promise.all(clients.map((c) => c.next()));
+    expect(new Set(frames).size).toBe(1);
+    expect(frames[0]).toMatch(/^data: \{"type":"delta"/);
   });
 
   it('sends nothing when nothing changed', async () => {
@@ -87,6 +111,21 @@ describe('StreamFanout', () => {
     expect(theirs).not.toHaveProperty('pod');
   });
 
+  it("sends a followed pod's detail when it was derived again though its row did not change", async () => {
+    const { hub, fanout, pod } = setup();
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    const following = fanout.connect('default/a');
+    const other = fanout.connect();
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '2' }));
+    fanout.tick();
+    await drain(following);
+    await drain(other);
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '3' }));
+    fanout.tick();
+    expect(await drain(following)).toMatchObject([{ type: 'delta', changed: [], pod: { row: expect.anything() } }]);
+    expect(await drain(other)).toEqual([]);
+  });
+
   it('reports removed pods by uid once retention drops them', async () => {
     const { hub, clock, fanout, pod } = setup();
     hub.applyPodEvent('ADDED', pod({ name: 'a' }));
@@ -97,7 +136,7 @@ describe('StreamFanout', () => {
     clock.time += 3_600_001;
     fanout.tick();
     const [delta] = await drain(client);
-    expect(delta?.type === 'delta' && delta.removes).toEqual(['uid-default-a']);
+    expect(delta).toMatchObject({ type: 'delta', removed: ['uid-default-a'], listChanged: true });
   });
 
   it('tells clients when the connection state changes', async () => {

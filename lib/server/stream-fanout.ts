@@ -1,13 +1,15 @@
 /**
  * Fans the hub's changes out to every stream client, coalesced: each `tick()` (every ~100 ms)
- * takes what changed since the previous tick and sends one `delta` per client, serialising the
- * shared part once. Status changes go out as `status`; heartbeats as `: ping` comments.
+ * takes what changed since the previous tick and sends one `delta` naming the changed uids. The
+ * frame is serialised once and the same string goes to every list client; a client following one
+ * pod gets that frame with the pod's detail, built once per pod per tick. Status changes go out as
+ * `status`; heartbeats as `: ping` comments.
  */
 import 'server-only';
 import type { StreamMessageOf } from '../model/stream';
-import type { PodDetail, StreamStatus } from '../model/views';
-import type { Hub } from './hub';
-import { detailOfEntry, summaryOf } from './hub-views';
+import type { StreamStatus } from '../model/views';
+import type { ChangeSet, Hub } from './hub';
+import { detailOfEntry, summaryHeadOf } from './hub-views';
 import { HttpError } from './http-errors';
 import { PING_FRAME, StreamClient, sseFrame, type StreamClientLimits } from './stream-client';
 
@@ -16,12 +18,12 @@ export interface FanoutOptions {
   limits?: StreamClientLimits;
   /** Starts a repeating timer; returns a function stopping it. Injected so tests drive ticks. */
   every?: (ms: number, fn: () => void) => () => void;
-  /** How often changes are coalesced into one delta per client (default 100 ms). */
+  /** How often changes are coalesced into one delta (default 100 ms). */
   tickMs?: number;
   heartbeatMs?: number;
-  /** The summary rides at most one delta per this many ms (default 1000); rows go every tick. */
+  /** The summary's head rides at most one delta per this many ms (default 1000). */
   summaryEveryMs?: number;
-  /** Above this many changed rows in one tick, clients get a `resync` instead (default 5000). */
+  /** Above this many changed pods in one tick, clients get a `resync` instead (default 5000). */
   maxRowsPerDelta?: number;
 }
 
@@ -38,6 +40,8 @@ function sameStatus(a: StreamStatus, b: StreamStatus): boolean {
 export class StreamFanout {
   readonly clients = new Set<StreamClient>();
   private nextId = 1;
+  private seq = 0;
+  private readonly nextSeq = () => ++this.seq;
   private lastStatus?: StreamStatus;
   private summaryPending = false;
   private lastSummaryAt = Number.NEGATIVE_INFINITY;
@@ -57,9 +61,9 @@ export class StreamFanout {
       throw new HttpError(503, 'too-many-streams', 'Too many live streams are open; try again later.');
     }
     if (this.clients.size === 0) this.hub.takeChanges();
-    const client = new StreamClient(this.nextId++, podKey, this.options.limits ?? DEFAULT_LIMITS);
-    const summary = summaryOf(this.hub);
-    client.push(sseFrame({ type: 'hello', seq: client.nextSeq(), status: summary.status, summary }));
+    const client = new StreamClient(this.nextId++, podKey, this.options.limits ?? DEFAULT_LIMITS, this.nextSeq);
+    const summary = summaryHeadOf(this.hub);
+    client.push(sseFrame({ type: 'hello', seq: this.nextSeq(), status: summary.status, summary }));
     this.clients.add(client);
     this.startTimers();
     return client;
@@ -93,46 +97,73 @@ export class StreamFanout {
     for (const client of this.clients) client.push(PING_FRAME);
   }
 
-  /** One coalescing step: status change, then one delta per client when something changed. */
+  private broadcast(frame: string): void {
+    for (const client of this.clients) client.push(frame);
+  }
+
+  /** One coalescing step: status change, then one delta when something changed. */
   tick(): void {
     const changes = this.hub.takeChanges();
     const now = this.hub.options.now();
     const status = this.hub.status.current(now);
     if (this.lastStatus === undefined || !sameStatus(this.lastStatus, status)) {
-      if (this.lastStatus !== undefined) for (const c of this.clients) c.push(sseFrame({ type: 'status', seq: c.nextSeq(), status }));
+      if (this.lastStatus !== undefined) this.broadcast(sseFrame({ type: 'status', seq: this.nextSeq(), status }));
       this.lastStatus = status;
     }
     if (changes.summaryChanged) this.summaryPending = true;
     const withSummary = this.summaryPending && now - this.lastSummaryAt >= (this.options.summaryEveryMs ?? 1000);
-    if (changes.upserts.length === 0 && changes.removes.length === 0 && !withSummary) return;
+    const toEveryone = withSummary || changes.upserts.length > 0 || changes.removes.length > 0;
+    if (!toEveryone && !this.anyFollowedPodChanged(changes)) return;
     if (changes.upserts.length + changes.removes.length > (this.options.maxRowsPerDelta ?? 5000)) {
-      for (const c of this.clients) c.push(sseFrame({ type: 'resync', seq: c.nextSeq(), reason: 'Too many pods changed at once (a relist?); refetch.' }));
+      this.broadcast(sseFrame({ type: 'resync', seq: this.nextSeq(), reason: 'Too many pods changed at once (a relist?); refetch.' }));
       return;
     }
-    const summary = withSummary ? summaryOf(this.hub) : undefined;
+    const summary = withSummary ? summaryHeadOf(this.hub) : undefined;
     if (withSummary) {
       this.summaryPending = false;
       this.lastSummaryAt = now;
     }
-    // One delta per client is `{"type","seq",["pod",]` + this shared tail, serialised once.
-    const sharedPart: Pick<StreamMessageOf<'delta'>, 'summary' | 'upserts' | 'removes'> = { summary, upserts: changes.upserts, removes: changes.removes };
-    const shared = JSON.stringify(sharedPart).slice(1);
-    const pods = new Map<string, string | undefined>();
+    const delta: StreamMessageOf<'delta'> = {
+      type: 'delta',
+      seq: this.nextSeq(),
+      ...(summary ? { summary } : {}),
+      changed: changes.upserts.map((row) => row.uid),
+      removed: changes.removes,
+      listChanged: changes.added.size > 0 || changes.removes.length > 0,
+    };
+    const frame = sseFrame(delta);
+    // A pod follower's frame is the shared one with `"pod":…,` spliced in after the sequence number.
+    const cut = frame.indexOf(',"', frame.indexOf('"seq":')) + 1;
+    const forPod = new Map<string, string>();
     for (const client of this.clients) {
-      const pod = client.podKey === undefined ? undefined : this.podJson(client.podKey, changes.changed, pods);
-      const head = `{"type":"delta","seq":${client.nextSeq()},${pod === undefined ? '' : `"pod":${pod},`}`;
-      client.push(`data: ${head}${shared}\n\n`);
+      if (client.podKey === undefined) {
+        if (toEveryone) client.push(frame);
+        continue;
+      }
+      let own = forPod.get(client.podKey);
+      if (own === undefined) {
+        const pod = this.podJson(client.podKey, changes.changed);
+        own = pod !== undefined ? `${frame.slice(0, cut)}"pod":${pod},${frame.slice(cut)}` : toEveryone ? frame : '';
+        forPod.set(client.podKey, own);
+      }
+      if (own !== '') client.push(own);
     }
   }
 
-  private podJson(key: string, changed: Set<string>, cache: Map<string, string | undefined>): string | undefined {
-    if (cache.has(key)) return cache.get(key);
+  /** True when a followed pod was derived again without its row changing (new metrics samples). */
+  private anyFollowedPodChanged(changes: ChangeSet): boolean {
+    if (changes.changed.size === 0) return false;
+    for (const client of this.clients) {
+      const uid = client.podKey === undefined ? undefined : this.hub.livePod(client.podKey)?.uid;
+      if (uid !== undefined && changes.changed.has(uid)) return true;
+    }
+    return false;
+  }
+
+  private podJson(key: string, changed: Set<string>): string | undefined {
     const live = this.hub.livePod(key);
-    const entry = live === undefined || !changed.has(live.uid) ? undefined : live;
-    const detail: PodDetail | undefined = entry ? detailOfEntry(this.hub, entry) : undefined;
-    const json = detail === undefined ? undefined : JSON.stringify(detail);
-    cache.set(key, json);
-    return json;
+    const detail = live === undefined || !changed.has(live.uid) ? undefined : detailOfEntry(this.hub, live);
+    return detail === undefined ? undefined : JSON.stringify(detail);
   }
 
   /** Stops timers and closes every client (process shutdown, tests). */
