@@ -23,6 +23,14 @@ export class Interner {
     return previous !== undefined && sameData(previous, next) ? previous : this.value(next);
   }
 
+  /**
+   * The value remembered under `key`, or `value`, remembered for next time. The caller builds a
+   * key that cannot meet one of `value`'s or `text`'s (which start with `[`, `{`, `"`, a digit or NUL).
+   */
+  keyed<T>(key: string, value: T): T {
+    return this.byKey(key, value);
+  }
+
   /** The shared string equal to `text`. */
   text(text: string): string {
     return this.byKey(`\u0000${text}`, text);

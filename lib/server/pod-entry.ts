@@ -6,9 +6,21 @@ import 'server-only';
 import { fleetOf, startupTaxMs, toPodRow } from '../model/derive-views';
 import { detectFindings, refreshUsageFindings } from '../model/findings';
 import { deriveLifecycle } from '../model/lifecycle';
-import type { ClusterFacts, EventDigest, Finding, FindingThresholds, MetricsSample, PodDigest, PodObservations, PrometheusSignals } from '../model/types';
+import type {
+  ClusterFacts,
+  ContainerSpecDigest,
+  EventDigest,
+  Finding,
+  FindingThresholds,
+  MetricsSample,
+  PodDigest,
+  PodObservations,
+  PrometheusSignals,
+  WorkloadRef,
+} from '../model/types';
 import type { FleetShare, PodRow } from '../model/views';
 import type { Interner } from './interner';
+import { packDigest, resourceVersionOf, topFieldOf, unpackDigest, type DigestShape, type PackedDigest } from './packed-digest';
 import type { Contribution } from './summary-totals';
 
 /**
@@ -22,11 +34,19 @@ export interface Derived {
   startupTaxMs?: number;
 }
 
-export interface PodEntry {
-  uid: string;
+/**
+ * One tracked pod. Its digest is kept packed (a skeleton shared by pods of one template in one
+ * state, and this pod's own values: see `packed-digest.ts`) and unpacked on each read of `digest`;
+ * `namespace`, `workload`, `phase` and `resourceVersion` are read without unpacking.
+ */
+export class PodEntry {
+  readonly uid: string;
   /** `namespace/name`. */
-  key: string;
-  digest: PodDigest;
+  readonly key: string;
+  /** The digest, packed: see {@link PackedDigest} (its three fields, without a wrapper object). */
+  private shape: DigestShape;
+  private texts: readonly string[];
+  private times: readonly number[];
   observations?: PodObservations;
   /** Oldest first, bounded by the metrics history window. */
   samples: MetricsSample[];
@@ -39,6 +59,50 @@ export interface PodEntry {
   restoredLastSeen?: number;
   /** What this pod currently adds to the summary totals (removed before re-deriving). */
   counted?: Contribution;
+
+  /** `digest` must have been through {@link shareDigest}. */
+  constructor(digest: PodDigest, shared: Interner, observations: PodObservations | undefined, samples: MetricsSample[] = []) {
+    this.uid = digest.uid;
+    this.key = keyOf(digest);
+    ({ shape: this.shape, texts: this.texts, times: this.times } = packDigest(digest, shared));
+    this.observations = observations;
+    this.samples = samples;
+  }
+
+  /** The pod's digest, unpacked afresh on every read: read it once per use. */
+  get digest(): PodDigest {
+    return unpackDigest(this.packed(), this.uid);
+  }
+
+  /** Replaces the digest (same uid; through {@link shareDigest} first). */
+  setDigest(digest: PodDigest, shared: Interner): void {
+    ({ shape: this.shape, texts: this.texts, times: this.times } = packDigest(digest, shared, this.shape));
+  }
+
+  private packed(): PackedDigest {
+    return { shape: this.shape, texts: this.texts, times: this.times };
+  }
+
+  get namespace(): string {
+    return topFieldOf(this.packed(), 'namespace') ?? this.digest.namespace;
+  }
+
+  get workload(): WorkloadRef {
+    return topFieldOf(this.packed(), 'workload') ?? this.digest.workload;
+  }
+
+  /** The container specs (shared by the pods of a template). */
+  get containers(): readonly ContainerSpecDigest[] {
+    return topFieldOf(this.packed(), 'containers') ?? this.digest.containers;
+  }
+
+  get phase(): string {
+    return topFieldOf(this.packed(), 'phase') ?? this.digest.phase;
+  }
+
+  get resourceVersion(): string | undefined {
+    return resourceVersionOf(this.packed());
+  }
 }
 
 /** `namespace/name` of a digest. */
@@ -66,7 +130,7 @@ export function derive(entry: PodEntry, events: EventDigest[], cluster: ClusterF
     lifecycle,
     ...prometheusInput(entry, thresholds),
   });
-  return withFindings(entry, findings, startupTaxMs(lifecycle, pod));
+  return withFindings(entry, pod, findings, startupTaxMs(lifecycle, pod));
 }
 
 /** The Prometheus figures and thresholds for the rules that read them (nothing without Prometheus). */
@@ -78,12 +142,12 @@ function prometheusInput(
 }
 
 /** The row and fleet share that go with `findings` (the row marked deleted once the pod is gone). */
-function withFindings(entry: PodEntry, findings: Finding[], taxMs: number | undefined): Derived {
-  const row = toPodRow(entry.digest, findings);
+function withFindings(entry: PodEntry, pod: PodDigest, findings: Finding[], taxMs: number | undefined): Derived {
+  const row = toPodRow(pod, findings);
   return {
     findings,
     row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
-    fleet: fleetOf(entry.digest, entry.samples[entry.samples.length - 1]),
+    fleet: fleetOf(pod, entry.samples[entry.samples.length - 1]),
     startupTaxMs: taxMs,
   };
 }
@@ -96,8 +160,9 @@ function withFindings(entry: PodEntry, findings: Finding[], taxMs: number | unde
 export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
   const previous = entry.derived;
   if (!previous) return derive(entry, events, cluster, now, thresholds);
+  const pod = entry.digest;
   const findings = refreshUsageFindings(previous.findings, {
-    pod: entry.digest,
+    pod,
     observations: entry.observations,
     events,
     metrics: entry.samples,
@@ -105,7 +170,7 @@ export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: Clu
     now,
     ...prometheusInput(entry, thresholds),
   });
-  return withFindings(entry, findings, previous.startupTaxMs);
+  return withFindings(entry, pod, findings, previous.startupTaxMs);
 }
 
 /**
@@ -143,9 +208,9 @@ export function contributionOf(entry: PodEntry): Contribution | undefined {
   if (!entry.derived || entry.deletedAt !== undefined) return undefined;
   return {
     uid: entry.uid,
-    namespace: entry.digest.namespace,
-    phase: entry.digest.phase,
-    workload: entry.digest.workload,
+    namespace: entry.namespace,
+    phase: entry.phase,
+    workload: entry.workload,
     findings: entry.derived.findings,
     fleet: entry.derived.fleet,
     startupTaxMs: entry.derived.startupTaxMs,

@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toPodRow, fleetOf } from '../model/derive-views';
+import { toPodDigest } from '../model/digest';
+import { toEventDigest } from '../model/events';
+import { detectFindings } from '../model/findings';
+import { deriveLifecycle } from '../model/lifecycle';
+import { observePod } from '../model/observe';
+import crashloop from '../model/testing/captures/crashloop-pod.json';
+import istio from '../model/testing/captures/istio-injected-pod.json';
+import nativeSidecar from '../model/testing/captures/native-sidecar-pod.json';
+import { SEED_SCENARIOS } from '../model/testing/seed-scenarios';
+import type { EventDigest, PodDigest, PodObservations } from '../model/types';
+import { simulate } from '../sim/testing';
+import { detailOf } from './hub-views';
+import { Interner } from './interner';
+import { packDigest, unpackDigest, type DigestShape } from './packed-digest';
+import { shareDigest } from './pod-entry';
+import { aHub } from './testing/hub-fixture';
+
+/** Packs each digest after the one before (as the hub does on updates) and unpacks it again. */
+function roundTrips(digests: PodDigest[], shared = new Interner()): void {
+  let previous: PodDigest | undefined;
+  let shape: DigestShape | undefined;
+  for (const digest of digests) {
+    const json = JSON.stringify(digest);
+    shareDigest(digest, shared, previous);
+    const packed = packDigest(digest, shared, shape);
+    const unpacked = unpackDigest(packed, digest.uid);
+    // Same fields, same values, same key order (the API serialises digests as they are).
+    expect(JSON.stringify(unpacked)).toBe(json);
+    expect(unpacked).toEqual(digest);
+    previous = digest;
+    shape = packed.shape;
+  }
+}
+
+function digestsOf(raws: readonly unknown[]): PodDigest[] {
+  return raws.flatMap((raw) => toPodDigest(raw) ?? []);
+}
+
+describe('packDigest / unpackDigest', () => {
+  it.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('gives back every snapshot of %s', (_name, scenario) => {
+    roundTrips(digestsOf(scenario.snapshots.map((snapshot) => snapshot.pod)));
+  });
+
+  it('gives back every pod the churn generator writes, through its restarts, updates and deletions', () => {
+    const sim = simulate(['churn'], { churn: { pods: 120, updatesPerSecond: 40, namespaces: 3 } });
+    sim.run(90);
+    const shared = new Interner();
+    const byUid = new Map<string, unknown[]>();
+    for (const snapshot of sim.history) byUid.set(snapshot.pod.metadata.uid, [...(byUid.get(snapshot.pod.metadata.uid) ?? []), snapshot.pod]);
+    expect(byUid.size).toBeGreaterThan(100);
+    for (const raws of byUid.values()) roundTrips(digestsOf(raws), shared);
+  });
+
+  it('gives back captures with any of their fields replaced by odd values', () => {
+    const odd = fc.oneof(
+      fc.constantFrom(null, undefined, '', '\u0000s', '\u0000t', '\u0000u', '\u0000', 0, -1, 1.5, 'True', 'Always', '2024-07-19T13:38:03Z'),
+      fc.string(),
+      fc.integer(),
+    );
+    const fields = fc.constantFrom('message', 'reason', 'nodeName', 'resourceVersion', 'phase', 'namespace', 'name', 'containerID', 'image', 'type');
+    fc.assert(
+      fc.property(fc.constantFrom<unknown>(nativeSidecar, istio, crashloop), fc.array(fc.tuple(fields, odd), { maxLength: 6 }), (capture, edits) => {
+        const raw = structuredClone(capture) as {
+          metadata: Record<string, unknown>;
+          status: { conditions?: Record<string, unknown>[]; containerStatuses?: Record<string, unknown>[] };
+        };
+        for (const [field, value] of edits) {
+          if (field in raw.metadata) raw.metadata[field] = value;
+          const condition = raw.status.conditions?.[0];
+          if (condition && field in condition) condition[field] = value;
+          const status = raw.status.containerStatuses?.[0];
+          if (status && field in status) status[field] = value;
+          const state = status?.state as Record<string, Record<string, unknown>> | undefined;
+          for (const inner of Object.values(state ?? {})) if (field in inner) inner[field] = value;
+        }
+        roundTrips(digestsOf([capture, raw]));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('shares one skeleton between replicas that differ only in names, versions, nodes and times', () => {
+    type Raw = {
+      metadata: Record<string, unknown>;
+      spec: Record<string, unknown>;
+      status: Record<string, unknown> & { conditions: Record<string, unknown>[] };
+    };
+    const replica = (n: number): unknown => {
+      const raw = structuredClone(istio) as unknown as Raw;
+      raw.metadata = {
+        ...raw.metadata,
+        uid: `uid-${n}`,
+        name: `web-7d4b9c-${n}`,
+        resourceVersion: String(1000 + n),
+        creationTimestamp: `2024-07-19T13:${10 + n}:00Z`,
+      };
+      raw.spec = { ...raw.spec, nodeName: `node-${n}` };
+      raw.status.startTime = `2024-07-19T13:${10 + n}:01Z`;
+      for (const condition of raw.status.conditions) condition.lastTransitionTime = `2024-07-19T13:${10 + n}:02Z`;
+      return raw;
+    };
+    const shared = new Interner();
+    const packed = digestsOf([replica(1), replica(2), replica(3)]).map((digest) => {
+      shareDigest(digest, shared);
+      return packDigest(digest, shared);
+    });
+    expect(packed).toHaveLength(3);
+    expect(new Set(packed.map((p) => p.shape)).size).toBe(1);
+    const second = packed[1];
+    expect(second && unpackDigest(second, 'uid-2').name).toBe('web-7d4b9c-2');
+  });
+});
+
+describe('the hub on packed digests', () => {
+  it.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+    'derives the row, findings and detail of %s as from the unpacked digest',
+    (_name, scenario) => {
+      const { hub, clock } = aHub();
+      let digest: PodDigest | undefined;
+      let observations: PodObservations | undefined;
+      for (const snapshot of scenario.snapshots) {
+        clock.time = snapshot.observedAt;
+        hub.applyPodEvent('MODIFIED', snapshot.pod);
+        const next = toPodDigest(snapshot.pod);
+        if (!next || (digest && next.resourceVersion !== undefined && next.resourceVersion === digest.resourceVersion)) continue;
+        observations = observePod(observations, digest, next, snapshot.observedAt);
+        digest = next;
+      }
+      if (!digest) throw new Error(`${scenario.name}: no pod`);
+      for (const raw of scenario.events ?? []) hub.applyEvent(raw);
+      clock.time = scenario.now;
+      hub.flush();
+      const events: EventDigest[] = (scenario.events ?? [])
+        .flatMap((raw) => toEventDigest(raw) ?? [])
+        .filter((e) => e.podUid === undefined || e.podUid === digest.uid);
+      const input = { pod: digest, observations, events, metrics: [], cluster: {}, now: scenario.now };
+      const findings = detectFindings(input);
+      const entry = hub.pod(digest.uid);
+      expect(entry?.derived?.findings).toEqual(findings);
+      expect(entry?.derived?.row).toEqual(toPodRow(digest, findings));
+      expect(entry?.derived?.fleet).toEqual(fleetOf(digest, undefined));
+      const detail = detailOf(hub, digest.namespace, digest.name);
+      expect(detail?.digest).toEqual(digest);
+      expect(detail?.lifecycle).toEqual(deriveLifecycle({ ...input, gaps: [] }));
+    },
+  );
+});
