@@ -12,10 +12,11 @@ import nativeSidecar from '../model/testing/captures/native-sidecar-pod.json';
 import { SEED_SCENARIOS } from '../model/testing/seed-scenarios';
 import type { EventDigest, PodDigest, PodObservations } from '../model/types';
 import { simulate } from '../sim/testing';
-import { detailOf } from './hub-views';
+import { detailOf, summaryOf } from './hub-views';
 import { Interner } from './interner';
 import { packDigest, unpackDigest, type DigestShape } from './packed-digest';
 import { shareDigest } from './pod-entry';
+import { ownedBy } from '../model/testing/builders';
 import { aHub } from './testing/hub-fixture';
 
 /** Packs each digest after the one before (as the hub does on updates) and unpacks it again. */
@@ -147,4 +148,59 @@ describe('the hub on packed digests', () => {
       expect(detail?.lifecycle).toEqual(deriveLifecycle({ ...input, gaps: [] }));
     },
   );
+});
+
+describe('the hub on packed digests, under churn', () => {
+  it('derives every pod as the model does from the unpacked digests, and keeps its totals equal to a recount', () => {
+    const sim = simulate(['churn'], { churn: { pods: 150, updatesPerSecond: 60, namespaces: 3, podsPerDeployment: 10 } });
+    const { hub, clock } = aHub({ maxDeleted: 1_000 });
+    const reference = new Map<string, { pod: PodDigest; observations?: PodObservations; deleted: boolean }>();
+    sim.store.subscribe((change) => {
+      if (change.resource !== 'pods') return;
+      clock.time = sim.clock.now();
+      hub.applyPodEvent(change.type, change.object);
+      const pod = toPodDigest(change.object);
+      if (!pod) return;
+      const known = reference.get(pod.uid);
+      if (known?.deleted) return;
+      const observations =
+        known && known.pod.resourceVersion === pod.resourceVersion ? known.observations : observePod(known?.observations, known?.pod, pod, clock.time);
+      reference.set(pod.uid, { pod, observations, deleted: change.type === 'DELETED' });
+    });
+    for (let second = 0; second < 60; second += 1) {
+      sim.run(1);
+      if (second % 7 === 0) hub.flush();
+    }
+    hub.flush();
+    const phases = new Map<string, number>();
+    let checked = 0;
+    for (const [uid, { pod, observations, deleted }] of reference) {
+      const entry = hub.pod(uid);
+      if (!entry?.derived) continue;
+      checked += 1;
+      expect(entry.digest).toEqual(pod);
+      if (deleted) continue;
+      const findings = detectFindings({ pod, observations, events: [], metrics: [], cluster: {}, now: clock.time });
+      expect(entry.derived.findings).toEqual(findings);
+      expect(entry.derived.row).toEqual(toPodRow(pod, findings));
+      phases.set(pod.phase, (phases.get(pod.phase) ?? 0) + 1);
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(hub.totals.byPhase).toEqual(phases);
+    expect(hub.totals.total).toBe(hub.size.live);
+  });
+});
+
+describe('the totals of a packed entry', () => {
+  it('take back what a pod added under its old phase and workload when it changes both', () => {
+    const { hub, pod } = aHub();
+    hub.applyPodEvent('ADDED', pod({ name: 'web-1', phase: 'Pending', resourceVersion: '1', owner: ownedBy('ReplicaSet', 'web-7d4b9c8f6d') }));
+    hub.flush();
+    expect(hub.totals.byPhase).toEqual(new Map([['Pending', 1]]));
+    // Adopted by another ReplicaSet as it starts (a rare case, but the totals must not drift).
+    hub.applyPodEvent('MODIFIED', pod({ name: 'web-1', phase: 'Running', resourceVersion: '2', owner: ownedBy('ReplicaSet', 'api-5f6c7d8e9f') }));
+    hub.flush();
+    expect(hub.totals.byPhase).toEqual(new Map([['Running', 1]]));
+    expect(summaryOf(hub).workloads.map((w) => `${w.workload.name}:${w.pods}`)).toEqual(['api-5f6c7d8e9f:1']);
+  });
 });

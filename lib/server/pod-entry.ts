@@ -34,6 +34,9 @@ export interface Derived {
   startupTaxMs?: number;
 }
 
+/** Shared by every pod that observed nothing of a kind; nothing appends to observations in place. */
+const NO_ITEMS: never[] = Object.freeze([]) as never[];
+
 /**
  * One tracked pod. Its digest is kept packed (a skeleton shared by pods of one template in one
  * state, and this pod's own values: see `packed-digest.ts`) and unpacked on each read of `digest`;
@@ -47,7 +50,10 @@ export class PodEntry {
   private shape: DigestShape;
   private texts: readonly string[];
   private times: readonly number[];
-  observations?: PodObservations;
+  private observed?: PodObservations;
+  /** The phase and workload `counted` was taken with (the rest of it is `derived` and the namespace). */
+  private countedPhase?: string;
+  private countedWorkload?: WorkloadRef;
   /** Oldest first, bounded by the metrics history window. */
   samples: MetricsSample[];
   /** The last Prometheus figures for this pod (absent without Prometheus, or when it had none). */
@@ -57,8 +63,6 @@ export class PodEntry {
   derived?: Derived;
   /** Set for a pod restored from history and not seen since the restart: when the store last saw it. */
   restoredLastSeen?: number;
-  /** What this pod currently adds to the summary totals (removed before re-deriving). */
-  counted?: Contribution;
 
   /** `digest` must have been through {@link shareDigest}. */
   constructor(digest: PodDigest, shared: Interner, observations: PodObservations | undefined, samples: MetricsSample[] = []) {
@@ -77,6 +81,37 @@ export class PodEntry {
   /** Replaces the digest (same uid; through {@link shareDigest} first). */
   setDigest(digest: PodDigest, shared: Interner): void {
     ({ shape: this.shape, texts: this.texts, times: this.times } = packDigest(digest, shared, this.shape));
+  }
+
+  /** What the watcher observed; the empty lists of a pod with none are one shared empty list. */
+  get observations(): PodObservations | undefined {
+    return this.observed;
+  }
+
+  set observations(observations: PodObservations | undefined) {
+    if (observations && (observations.transitions.length === 0 || observations.terminations.length === 0)) {
+      observations = {
+        ...observations,
+        transitions: observations.transitions.length === 0 ? NO_ITEMS : observations.transitions,
+        terminations: observations.terminations.length === 0 ? NO_ITEMS : observations.terminations,
+      };
+    }
+    this.observed = observations;
+  }
+
+  /**
+   * What this pod currently adds to the summary totals (removed before re-deriving). Kept as the
+   * phase and workload: set only to {@link contributionOf} this entry, whose other parts are
+   * `derived` (replaced only after the totals lost this contribution) and the namespace.
+   */
+  get counted(): Contribution | undefined {
+    const { countedPhase, countedWorkload, derived } = this;
+    return countedPhase === undefined || countedWorkload === undefined || !derived ? undefined : contributionWith(this, derived, countedPhase, countedWorkload);
+  }
+
+  set counted(contribution: Contribution | undefined) {
+    this.countedPhase = contribution?.phase;
+    this.countedWorkload = contribution?.workload;
   }
 
   private packed(): PackedDigest {
@@ -199,6 +234,9 @@ export function shareDerived(derived: Derived, shared: Interner, previous?: Deri
   // With usage a share is the pod's own; without, pods of a template have equal ones.
   if (!derived.fleet.sidecars.usage && !derived.fleet.mains.usage) derived.fleet = shared.reuse(previous?.fleet, derived.fleet);
   derived.row.containers = shared.reuse(previous?.row.containers, derived.row.containers);
+  derived.row.findings = shared.reuse(previous?.row.findings, derived.row.findings);
+  derived.row.status = shared.text(derived.row.status);
+  derived.row.ready = shared.text(derived.row.ready);
   derived.row.findingIds = shared.reuse(previous?.row.findingIds, derived.row.findingIds);
   return derived;
 }
@@ -206,14 +244,18 @@ export function shareDerived(derived: Derived, shared: Interner, previous?: Deri
 /** What a live, derived pod adds to the summary totals. */
 export function contributionOf(entry: PodEntry): Contribution | undefined {
   if (!entry.derived || entry.deletedAt !== undefined) return undefined;
+  return contributionWith(entry, entry.derived, entry.phase, entry.workload);
+}
+
+function contributionWith(entry: PodEntry, derived: Derived, phase: string, workload: WorkloadRef): Contribution {
   return {
     uid: entry.uid,
     namespace: entry.namespace,
-    phase: entry.phase,
-    workload: entry.workload,
-    findings: entry.derived.findings,
-    fleet: entry.derived.fleet,
-    startupTaxMs: entry.derived.startupTaxMs,
+    phase,
+    workload,
+    findings: derived.findings,
+    fleet: derived.fleet,
+    startupTaxMs: derived.startupTaxMs,
   };
 }
 
