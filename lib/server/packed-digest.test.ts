@@ -141,6 +141,8 @@ describe('the hub on packed digests', () => {
       const findings = detectFindings(input);
       const entry = hub.pod(digest.uid);
       expect(entry?.derived?.findings).toEqual(findings);
+      // Same key order too: the API serialises findings as they are.
+      expect(JSON.stringify(entry?.derived?.findings)).toBe(JSON.stringify(findings));
       expect(entry?.derived?.row).toEqual(toPodRow(digest, findings));
       expect(entry?.derived?.fleet).toEqual(fleetOf(digest, undefined));
       const detail = detailOf(hub, digest.namespace, digest.name);
@@ -181,7 +183,7 @@ describe('the hub on packed digests, under churn', () => {
       expect(entry.digest).toEqual(pod);
       if (deleted) continue;
       const findings = detectFindings({ pod, observations, events: [], metrics: [], cluster: {}, now: clock.time });
-      expect(entry.derived.findings).toEqual(findings);
+      expect(JSON.stringify(entry.derived.findings)).toBe(JSON.stringify(findings));
       expect(entry.derived.row).toEqual(toPodRow(pod, findings));
       phases.set(pod.phase, (phases.get(pod.phase) ?? 0) + 1);
     }

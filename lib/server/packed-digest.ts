@@ -58,7 +58,7 @@ function exactly<T>(items: T[]): readonly T[] {
 /** Numbers stable for the life of an object, so a skeleton's key names shared parts by identity. */
 const ids = new WeakMap<object, number>();
 let nextId = 1;
-function idOf(value: object): number {
+export function idOf(value: object): number {
   let id = ids.get(value);
   if (id === undefined) {
     id = nextId;

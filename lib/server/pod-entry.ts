@@ -20,19 +20,11 @@ import type {
 } from '../model/types';
 import type { FleetShare, PodRow } from '../model/views';
 import type { Interner } from './interner';
+import type { Derived } from './shared-derived';
+
+export { shareDerived, type Derived } from './shared-derived';
 import { packDigest, resourceVersionOf, topFieldOf, unpackDigest, type DigestShape, type PackedDigest } from './packed-digest';
 import type { Contribution } from './summary-totals';
-
-/**
- * What the list, the totals and the alerts need, kept per pod. The lifecycle (lanes, markers) is
- * not kept: it is derived again for the one pod a detail request or stream subscription asks for.
- */
-export interface Derived {
-  findings: Finding[];
-  row: PodRow;
-  fleet: FleetShare;
-  startupTaxMs?: number;
-}
 
 /** Shared by every pod that observed nothing of a kind; nothing appends to observations in place. */
 const NO_ITEMS: never[] = Object.freeze([]) as never[];
@@ -219,26 +211,6 @@ export function shareDigest(digest: PodDigest, shared: Interner, previous?: PodD
   digest.workload = shared.reuse(previous?.workload, digest.workload);
   if (digest.owner) digest.owner = shared.reuse(previous?.owner, digest.owner);
   digest.problems = shared.reuse(previous?.problems, digest.problems);
-}
-
-/** Shares the finding texts filled from the catalogue and the row's container list. */
-export function shareDerived(derived: Derived, shared: Interner, previous?: Derived): Derived {
-  derived.findings.forEach((finding, i) => {
-    const before = previous?.findings[i];
-    const same = before?.id === finding.id && before.container === finding.container ? before : undefined;
-    finding.explanation = same?.explanation === finding.explanation ? same.explanation : shared.text(finding.explanation);
-    finding.fix = same?.fix === finding.fix ? same.fix : shared.text(finding.fix);
-    finding.message = same?.message === finding.message ? same.message : shared.text(finding.message);
-    finding.evidence = shared.reuse(same?.evidence, finding.evidence);
-  });
-  // With usage a share is the pod's own; without, pods of a template have equal ones.
-  if (!derived.fleet.sidecars.usage && !derived.fleet.mains.usage) derived.fleet = shared.reuse(previous?.fleet, derived.fleet);
-  derived.row.containers = shared.reuse(previous?.row.containers, derived.row.containers);
-  derived.row.findings = shared.reuse(previous?.row.findings, derived.row.findings);
-  derived.row.status = shared.text(derived.row.status);
-  derived.row.ready = shared.text(derived.row.ready);
-  derived.row.findingIds = shared.reuse(previous?.row.findingIds, derived.row.findingIds);
-  return derived;
 }
 
 /** What a live, derived pod adds to the summary totals. */
