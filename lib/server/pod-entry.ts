@@ -18,7 +18,6 @@ import type {
   PrometheusSignals,
   WorkloadRef,
 } from '../model/types';
-import type { FleetShare, PodRow } from '../model/views';
 import type { Interner } from './interner';
 import type { Derived } from './shared-derived';
 
