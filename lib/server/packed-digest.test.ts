@@ -15,7 +15,7 @@ import { simulate } from '../sim/testing';
 import { detailOf, summaryOf } from './hub-views';
 import { Interner } from './interner';
 import { packDigest, unpackDigest, type DigestShape } from './packed-digest';
-import { shareDigest } from './pod-entry';
+import { derive, shareDigest } from './pod-entry';
 import { ownedBy } from '../model/testing/builders';
 import { aHub } from './testing/hub-fixture';
 
@@ -145,6 +145,10 @@ describe('the hub on packed digests', () => {
       expect(JSON.stringify(entry?.derived?.findings)).toBe(JSON.stringify(findings));
       expect(entry?.derived?.row).toEqual(toPodRow(digest, findings));
       expect(entry?.derived?.fleet).toEqual(fleetOf(digest, undefined));
+      // Derived again from the packed digest alone (the hub derives an update from the digest it was given).
+      const again = entry && derive(entry, events, {}, scenario.now);
+      expect(JSON.stringify(again?.findings)).toBe(JSON.stringify(findings));
+      expect(again?.row).toEqual(toPodRow(digest, findings));
       const detail = detailOf(hub, digest.namespace, digest.name);
       expect(detail?.digest).toEqual(digest);
       expect(detail?.lifecycle).toEqual(deriveLifecycle({ ...input, gaps: [] }));
@@ -185,6 +189,9 @@ describe('the hub on packed digests, under churn', () => {
       const findings = detectFindings({ pod, observations, events: [], metrics: [], cluster: {}, now: clock.time });
       expect(JSON.stringify(entry.derived.findings)).toBe(JSON.stringify(findings));
       expect(entry.derived.row).toEqual(toPodRow(pod, findings));
+      const again = derive(entry, [], {}, clock.time);
+      expect(JSON.stringify(again.findings)).toBe(JSON.stringify(findings));
+      expect(again.row).toEqual(toPodRow(pod, findings));
       phases.set(pod.phase, (phases.get(pod.phase) ?? 0) + 1);
     }
     expect(checked).toBeGreaterThan(150);

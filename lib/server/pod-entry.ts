@@ -42,6 +42,8 @@ export class PodEntry {
   private texts: readonly string[];
   private times: readonly number[];
   private observed?: PodObservations;
+  /** The digest as last set, kept until derived: a derivation right after an update unpacks nothing. */
+  private unpacked?: PodDigest;
   /** The phase and workload `counted` was taken with (the rest of it is `derived` and the namespace). */
   private countedPhase?: string;
   private countedWorkload?: WorkloadRef;
@@ -60,18 +62,25 @@ export class PodEntry {
     this.uid = digest.uid;
     this.key = keyOf(digest);
     ({ shape: this.shape, texts: this.texts, times: this.times } = packDigest(digest, shared));
+    this.unpacked = digest;
     this.observations = observations;
     this.samples = samples;
   }
 
-  /** The pod's digest, unpacked afresh on every read: read it once per use. */
+  /** The pod's digest, unpacked afresh on every read (but between an update and its derivation): read it once per use. */
   get digest(): PodDigest {
-    return unpackDigest(this.packed(), this.uid);
+    return this.unpacked ?? unpackDigest(this.packed(), this.uid);
   }
 
   /** Replaces the digest (same uid; through {@link shareDigest} first). */
   setDigest(digest: PodDigest, shared: Interner): void {
     ({ shape: this.shape, texts: this.texts, times: this.times } = packDigest(digest, shared, this.shape));
+    this.unpacked = digest;
+  }
+
+  /** Lets go of the digest as set by the last update: once derived, it is read rarely and unpacked then. */
+  settle(): void {
+    this.unpacked = undefined;
   }
 
   /** What the watcher observed; the empty lists of a pod with none are one shared empty list. */
@@ -143,8 +152,9 @@ export function eventsOf(entry: Pick<PodEntry, 'uid'>, all: readonly EventDigest
 }
 
 /** Derives findings, row, fleet share and startup tax for one pod. */
-export function derive(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
+export function derive(entry: Readonly<PodEntry>, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
   const pod = entry.digest;
+  entry.settle();
   const lifecycle = deriveLifecycle({ pod, observations: entry.observations, events, now });
   const findings = detectFindings({
     pod,
@@ -161,14 +171,14 @@ export function derive(entry: PodEntry, events: EventDigest[], cluster: ClusterF
 
 /** The Prometheus figures and thresholds for the rules that read them (nothing without Prometheus). */
 function prometheusInput(
-  entry: PodEntry,
+  entry: Readonly<PodEntry>,
   thresholds: Partial<FindingThresholds> | undefined,
 ): { prometheus?: PrometheusSignals; thresholds?: Partial<FindingThresholds> } {
   return { ...(entry.prometheus ? { prometheus: entry.prometheus } : {}), ...(thresholds ? { thresholds } : {}) };
 }
 
 /** The row and fleet share that go with `findings` (the row marked deleted once the pod is gone). */
-function withFindings(entry: PodEntry, pod: PodDigest, findings: Finding[], taxMs: number | undefined): Derived {
+function withFindings(entry: Readonly<PodEntry>, pod: PodDigest, findings: Finding[], taxMs: number | undefined): Derived {
   const row = toPodRow(pod, findings);
   return {
     findings,
@@ -183,10 +193,17 @@ function withFindings(entry: PodEntry, pod: PodDigest, findings: Finding[], taxM
  * lifecycle and the other findings are kept from the last full derivation (a pod never derived
  * gets a full one).
  */
-export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
+export function deriveUsage(
+  entry: Readonly<PodEntry>,
+  events: EventDigest[],
+  cluster: ClusterFacts,
+  now: number,
+  thresholds?: Partial<FindingThresholds>,
+): Derived {
   const previous = entry.derived;
   if (!previous) return derive(entry, events, cluster, now, thresholds);
   const pod = entry.digest;
+  entry.settle();
   const findings = refreshUsageFindings(previous.findings, {
     pod,
     observations: entry.observations,

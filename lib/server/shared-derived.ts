@@ -60,11 +60,8 @@ function shareTemplates(findings: readonly Finding[], row: PodRow, shared: Inter
     const before = previous?.[i];
     if (before && sameData(before, template)) return before;
     reused = false;
-    template.explanation = shared.text(template.explanation);
-    template.fix = shared.text(template.fix);
-    template.message = shared.text(template.message);
-    template.evidence = shared.value(template.evidence);
-    return shared.value(template);
+    // Its catalogue texts make a template's JSON long: looked up by what tells templates apart.
+    return shared.latest(`\u0003${template.id}\u0000${template.container ?? ''}\u0000${template.message}`, template, sameData);
   });
   if (reused && previous) return previous;
   return templates.length === 0 ? NONE : shared.keyed(`\u0002${templates.map((t) => idOf(t)).join(',')}`, templates);
