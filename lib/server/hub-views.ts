@@ -56,14 +56,15 @@ export function detailOfEntry(hub: Hub, entry: Readonly<PodEntry>): PodDetail | 
   if (!derived) return undefined;
   const events = hub.eventsOf(entry.key, entry.uid);
   const { now } = hub.options;
+  const digest = entry.digest;
   return {
-    digest: entry.digest,
+    digest,
     row: derived.row,
-    lifecycle: deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now: now(), gaps: hub.gaps }),
+    lifecycle: deriveLifecycle({ pod: digest, observations: entry.observations, events, now: now(), gaps: hub.gaps }),
     findings: derived.findings,
     events,
-    metrics: toMetricsSeries(entry.digest, entry.samples),
-    effectiveRequests: effectivePodRequests(entry.digest),
+    metrics: toMetricsSeries(digest, entry.samples),
+    effectiveRequests: effectivePodRequests(digest),
   };
 }
 

@@ -16,7 +16,7 @@ import { toMetricsSample } from '../model/metrics';
 import { observeDeletion, observePod } from '../model/observe';
 import { StatusTracker, type MissingPermission } from './hub-status';
 import { Interner, sameData } from './interner';
-import { contributionOf, derive, deriveUsage, eventsOf, keyOf, pushSample, shareDerived, shareDigest, type PodEntry } from './pod-entry';
+import { contributionOf, derive, deriveUsage, eventsOf, keyOf, PodEntry, pushSample, shareDerived, shareDigest } from './pod-entry';
 import { SummaryTotals } from './summary-totals';
 import type { HistorySink, RestoredPod, WatchGap } from './history-sink';
 
@@ -210,19 +210,20 @@ export class Hub {
     if (!digest) return undefined;
     const entry = this.entries.get(digest.uid);
     if (entry?.deletedAt !== undefined) return undefined;
-    if (entry && digest.resourceVersion !== undefined && entry.digest.resourceVersion === digest.resourceVersion) return digest.uid;
-    shareDigest(digest, this.shared, entry?.digest);
+    if (entry && digest.resourceVersion !== undefined && entry.resourceVersion === digest.resourceVersion) return digest.uid;
+    const before = entry?.digest;
+    shareDigest(digest, this.shared, before);
     const now = this.options.now();
-    const observations = observePod(entry?.observations, entry?.digest, digest, now);
+    const observations = observePod(entry?.observations, before, digest, now);
     const key = keyOf(digest);
     if (entry) {
-      entry.digest = digest;
+      entry.setDigest(digest, this.shared);
       entry.observations = observations;
       entry.restoredLastSeen = undefined;
     } else {
       const previous = this.live.get(key);
       if (previous !== undefined && previous !== digest.uid) this.markDeleted(previous);
-      this.entries.set(digest.uid, { uid: digest.uid, key, digest, observations, samples: [] });
+      this.entries.set(digest.uid, new PodEntry(digest, this.shared, observations));
       this.live.set(key, digest.uid);
     }
     this.markDirty(digest.uid, now);
@@ -494,7 +495,9 @@ export class Hub {
       shareDigest(digest, this.shared);
       const key = keyOf(digest);
       if (this.live.has(key)) continue;
-      this.entries.set(digest.uid, { uid: digest.uid, key, digest, observations: pod.observations, samples: pod.samples, restoredLastSeen: pod.lastSeen });
+      const entry = new PodEntry(digest, this.shared, pod.observations, pod.samples);
+      entry.restoredLastSeen = pod.lastSeen;
+      this.entries.set(digest.uid, entry);
       this.live.set(key, digest.uid);
       this.markDirty(digest.uid, now);
     }

@@ -92,3 +92,16 @@ describe('sameData', () => {
     expect(shared.reuse(previous, { memory: 2 })).toBe(first);
   });
 });
+
+describe('Interner.latest', () => {
+  it('hands back the value remembered under a key while it stays equal, and remembers a changed one in its place', () => {
+    const shared = new Interner();
+    const first = { fix: 'a' };
+    expect(shared.latest('k', first, sameData)).toBe(first);
+    expect(shared.latest('k', { fix: 'a' }, sameData)).toBe(first);
+    const changed = { fix: 'b' };
+    expect(shared.latest('k', changed, sameData)).toBe(changed);
+    expect(shared.latest('k', { fix: 'b' }, sameData)).toBe(changed);
+    expect(shared.size).toBe(1);
+  });
+});

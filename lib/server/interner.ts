@@ -23,6 +23,26 @@ export class Interner {
     return previous !== undefined && sameData(previous, next) ? previous : this.value(next);
   }
 
+  /**
+   * The value remembered under `key`, or `value`, remembered for next time. The caller builds a
+   * key that cannot meet one of `value`'s or `text`'s (which start with `[`, `{`, `"`, a digit or NUL).
+   */
+  keyed<T>(key: string, value: T): T {
+    return this.byKey(key, value);
+  }
+
+  /**
+   * The value last remembered under `key` when `same` finds it equal to `next`, else `next`,
+   * remembered in its place: for values whose JSON is long and whose short `key` (ids, names)
+   * almost always tells them apart.
+   */
+  latest<T>(key: string, next: T, same: (known: T, next: T) => boolean): T {
+    const known = this.values.get(key) as T | undefined;
+    if (known !== undefined && same(known, next)) return this.byKey(key, known);
+    this.values.delete(key);
+    return this.byKey(key, next);
+  }
+
   /** The shared string equal to `text`. */
   text(text: string): string {
     return this.byKey(`\u0000${text}`, text);

@@ -6,28 +6,47 @@ import 'server-only';
 import { fleetOf, startupTaxMs, toPodRow } from '../model/derive-views';
 import { detectFindings, refreshUsageFindings } from '../model/findings';
 import { deriveLifecycle } from '../model/lifecycle';
-import type { ClusterFacts, EventDigest, Finding, FindingThresholds, MetricsSample, PodDigest, PodObservations, PrometheusSignals } from '../model/types';
-import type { FleetShare, PodRow } from '../model/views';
+import type {
+  ClusterFacts,
+  ContainerSpecDigest,
+  EventDigest,
+  Finding,
+  FindingThresholds,
+  MetricsSample,
+  PodDigest,
+  PodObservations,
+  PrometheusSignals,
+  WorkloadRef,
+} from '../model/types';
 import type { Interner } from './interner';
+import type { Derived } from './shared-derived';
+
+export { shareDerived, type Derived } from './shared-derived';
+import { packDigest, resourceVersionOf, topFieldOf, unpackDigest, type DigestShape, type PackedDigest } from './packed-digest';
 import type { Contribution } from './summary-totals';
 
-/**
- * What the list, the totals and the alerts need, kept per pod. The lifecycle (lanes, markers) is
- * not kept: it is derived again for the one pod a detail request or stream subscription asks for.
- */
-export interface Derived {
-  findings: Finding[];
-  row: PodRow;
-  fleet: FleetShare;
-  startupTaxMs?: number;
-}
+/** Shared by every pod that observed nothing of a kind; nothing appends to observations in place. */
+const NO_ITEMS: never[] = Object.freeze([]) as never[];
 
-export interface PodEntry {
-  uid: string;
+/**
+ * One tracked pod. Its digest is kept packed (a skeleton shared by pods of one template in one
+ * state, and this pod's own values: see `packed-digest.ts`) and unpacked on each read of `digest`;
+ * `namespace`, `workload`, `phase` and `resourceVersion` are read without unpacking.
+ */
+export class PodEntry {
+  readonly uid: string;
   /** `namespace/name`. */
-  key: string;
-  digest: PodDigest;
-  observations?: PodObservations;
+  readonly key: string;
+  /** The digest, packed: see {@link PackedDigest} (its three fields, without a wrapper object). */
+  private shape: DigestShape;
+  private texts: readonly string[];
+  private times: readonly number[];
+  private observed?: PodObservations;
+  /** The digest as last set, kept until derived: a derivation right after an update unpacks nothing. */
+  private unpacked?: PodDigest;
+  /** The phase and workload `counted` was taken with (the rest of it is `derived` and the namespace). */
+  private countedPhase?: string;
+  private countedWorkload?: WorkloadRef;
   /** Oldest first, bounded by the metrics history window. */
   samples: MetricsSample[];
   /** The last Prometheus figures for this pod (absent without Prometheus, or when it had none). */
@@ -37,8 +56,88 @@ export interface PodEntry {
   derived?: Derived;
   /** Set for a pod restored from history and not seen since the restart: when the store last saw it. */
   restoredLastSeen?: number;
-  /** What this pod currently adds to the summary totals (removed before re-deriving). */
-  counted?: Contribution;
+
+  /** `digest` must have been through {@link shareDigest}. */
+  constructor(digest: PodDigest, shared: Interner, observations: PodObservations | undefined, samples: MetricsSample[] = []) {
+    this.uid = digest.uid;
+    this.key = keyOf(digest);
+    ({ shape: this.shape, texts: this.texts, times: this.times } = packDigest(digest, shared));
+    this.unpacked = digest;
+    this.observations = observations;
+    this.samples = samples;
+  }
+
+  /** The pod's digest, unpacked afresh on every read (but between an update and its derivation): read it once per use. */
+  get digest(): PodDigest {
+    return this.unpacked ?? unpackDigest(this.packed(), this.uid);
+  }
+
+  /** Replaces the digest (same uid; through {@link shareDigest} first). */
+  setDigest(digest: PodDigest, shared: Interner): void {
+    ({ shape: this.shape, texts: this.texts, times: this.times } = packDigest(digest, shared, this.shape));
+    this.unpacked = digest;
+  }
+
+  /** Lets go of the digest as set by the last update: once derived, it is read rarely and unpacked then. */
+  settle(): void {
+    this.unpacked = undefined;
+  }
+
+  /** What the watcher observed; the empty lists of a pod with none are one shared empty list. */
+  get observations(): PodObservations | undefined {
+    return this.observed;
+  }
+
+  set observations(observations: PodObservations | undefined) {
+    if (observations && (observations.transitions.length === 0 || observations.terminations.length === 0)) {
+      observations = {
+        ...observations,
+        transitions: observations.transitions.length === 0 ? NO_ITEMS : observations.transitions,
+        terminations: observations.terminations.length === 0 ? NO_ITEMS : observations.terminations,
+      };
+    }
+    this.observed = observations;
+  }
+
+  /**
+   * What this pod currently adds to the summary totals (removed before re-deriving). Kept as the
+   * phase and workload: set only to {@link contributionOf} this entry, whose other parts are
+   * `derived` (replaced only after the totals lost this contribution) and the namespace.
+   */
+  get counted(): Contribution | undefined {
+    const { countedPhase, countedWorkload, derived } = this;
+    return countedPhase === undefined || countedWorkload === undefined || !derived ? undefined : contributionWith(this, derived, countedPhase, countedWorkload);
+  }
+
+  set counted(contribution: Contribution | undefined) {
+    this.countedPhase = contribution?.phase;
+    this.countedWorkload = contribution?.workload;
+  }
+
+  private packed(): PackedDigest {
+    return { shape: this.shape, texts: this.texts, times: this.times };
+  }
+
+  get namespace(): string {
+    return topFieldOf(this.packed(), 'namespace') ?? this.digest.namespace;
+  }
+
+  get workload(): WorkloadRef {
+    return topFieldOf(this.packed(), 'workload') ?? this.digest.workload;
+  }
+
+  /** The container specs (shared by the pods of a template). */
+  get containers(): readonly ContainerSpecDigest[] {
+    return topFieldOf(this.packed(), 'containers') ?? this.digest.containers;
+  }
+
+  get phase(): string {
+    return topFieldOf(this.packed(), 'phase') ?? this.digest.phase;
+  }
+
+  get resourceVersion(): string | undefined {
+    return resourceVersionOf(this.packed());
+  }
 }
 
 /** `namespace/name` of a digest. */
@@ -53,8 +152,9 @@ export function eventsOf(entry: Pick<PodEntry, 'uid'>, all: readonly EventDigest
 }
 
 /** Derives findings, row, fleet share and startup tax for one pod. */
-export function derive(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
+export function derive(entry: Readonly<PodEntry>, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
   const pod = entry.digest;
+  entry.settle();
   const lifecycle = deriveLifecycle({ pod, observations: entry.observations, events, now });
   const findings = detectFindings({
     pod,
@@ -66,24 +166,24 @@ export function derive(entry: PodEntry, events: EventDigest[], cluster: ClusterF
     lifecycle,
     ...prometheusInput(entry, thresholds),
   });
-  return withFindings(entry, findings, startupTaxMs(lifecycle, pod));
+  return withFindings(entry, pod, findings, startupTaxMs(lifecycle, pod));
 }
 
 /** The Prometheus figures and thresholds for the rules that read them (nothing without Prometheus). */
 function prometheusInput(
-  entry: PodEntry,
+  entry: Readonly<PodEntry>,
   thresholds: Partial<FindingThresholds> | undefined,
 ): { prometheus?: PrometheusSignals; thresholds?: Partial<FindingThresholds> } {
   return { ...(entry.prometheus ? { prometheus: entry.prometheus } : {}), ...(thresholds ? { thresholds } : {}) };
 }
 
 /** The row and fleet share that go with `findings` (the row marked deleted once the pod is gone). */
-function withFindings(entry: PodEntry, findings: Finding[], taxMs: number | undefined): Derived {
-  const row = toPodRow(entry.digest, findings);
+function withFindings(entry: Readonly<PodEntry>, pod: PodDigest, findings: Finding[], taxMs: number | undefined): Derived {
+  const row = toPodRow(pod, findings);
   return {
     findings,
     row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
-    fleet: fleetOf(entry.digest, entry.samples[entry.samples.length - 1]),
+    fleet: fleetOf(pod, entry.samples[entry.samples.length - 1]),
     startupTaxMs: taxMs,
   };
 }
@@ -93,11 +193,19 @@ function withFindings(entry: PodEntry, findings: Finding[], taxMs: number | unde
  * lifecycle and the other findings are kept from the last full derivation (a pod never derived
  * gets a full one).
  */
-export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: ClusterFacts, now: number, thresholds?: Partial<FindingThresholds>): Derived {
+export function deriveUsage(
+  entry: Readonly<PodEntry>,
+  events: EventDigest[],
+  cluster: ClusterFacts,
+  now: number,
+  thresholds?: Partial<FindingThresholds>,
+): Derived {
   const previous = entry.derived;
   if (!previous) return derive(entry, events, cluster, now, thresholds);
+  const pod = entry.digest;
+  entry.settle();
   const findings = refreshUsageFindings(previous.findings, {
-    pod: entry.digest,
+    pod,
     observations: entry.observations,
     events,
     metrics: entry.samples,
@@ -105,7 +213,7 @@ export function deriveUsage(entry: PodEntry, events: EventDigest[], cluster: Clu
     now,
     ...prometheusInput(entry, thresholds),
   });
-  return withFindings(entry, findings, previous.startupTaxMs);
+  return withFindings(entry, pod, findings, previous.startupTaxMs);
 }
 
 /**
@@ -121,34 +229,21 @@ export function shareDigest(digest: PodDigest, shared: Interner, previous?: PodD
   digest.problems = shared.reuse(previous?.problems, digest.problems);
 }
 
-/** Shares the finding texts filled from the catalogue and the row's container list. */
-export function shareDerived(derived: Derived, shared: Interner, previous?: Derived): Derived {
-  derived.findings.forEach((finding, i) => {
-    const before = previous?.findings[i];
-    const same = before?.id === finding.id && before.container === finding.container ? before : undefined;
-    finding.explanation = same?.explanation === finding.explanation ? same.explanation : shared.text(finding.explanation);
-    finding.fix = same?.fix === finding.fix ? same.fix : shared.text(finding.fix);
-    finding.message = same?.message === finding.message ? same.message : shared.text(finding.message);
-    finding.evidence = shared.reuse(same?.evidence, finding.evidence);
-  });
-  // With usage a share is the pod's own; without, pods of a template have equal ones.
-  if (!derived.fleet.sidecars.usage && !derived.fleet.mains.usage) derived.fleet = shared.reuse(previous?.fleet, derived.fleet);
-  derived.row.containers = shared.reuse(previous?.row.containers, derived.row.containers);
-  derived.row.findingIds = shared.reuse(previous?.row.findingIds, derived.row.findingIds);
-  return derived;
-}
-
 /** What a live, derived pod adds to the summary totals. */
 export function contributionOf(entry: PodEntry): Contribution | undefined {
   if (!entry.derived || entry.deletedAt !== undefined) return undefined;
+  return contributionWith(entry, entry.derived, entry.phase, entry.workload);
+}
+
+function contributionWith(entry: PodEntry, derived: Derived, phase: string, workload: WorkloadRef): Contribution {
   return {
     uid: entry.uid,
-    namespace: entry.digest.namespace,
-    phase: entry.digest.phase,
-    workload: entry.digest.workload,
-    findings: entry.derived.findings,
-    fleet: entry.derived.fleet,
-    startupTaxMs: entry.derived.startupTaxMs,
+    namespace: entry.namespace,
+    phase,
+    workload,
+    findings: derived.findings,
+    fleet: derived.fleet,
+    startupTaxMs: derived.startupTaxMs,
   };
 }
 

@@ -72,7 +72,7 @@ function stateOf(hub: Hub): ExportState {
   return state;
 }
 
-const podLabels = (entry: PodEntry) => `namespace="${escapeLabel(entry.digest.namespace)}",workload="${escapeLabel(entry.digest.workload.name)}"`;
+const podLabels = (entry: Readonly<PodEntry>) => `namespace="${escapeLabel(entry.namespace)}",workload="${escapeLabel(entry.workload.name)}"`;
 
 function observeLane(state: ExportState, seen: Set<string>, base: string, lane: Lane): void {
   const from = lane.firstRunningAt?.at;
@@ -104,13 +104,14 @@ function observe(hub: Hub, state: ExportState): void {
     budget -= 1;
     state.seen.set(uid, seen);
     const base = podLabels(entry);
-    const lifecycle = deriveLifecycle({ pod: entry.digest, observations: entry.observations, events: hub.eventsOf(entry.key, entry.uid), now });
+    const pod = entry.digest;
+    const lifecycle = deriveLifecycle({ pod, observations: entry.observations, events: hub.eventsOf(entry.key, entry.uid), now });
     for (const lane of lifecycle.lanes) observeLane(state, seen, base, lane);
     if (entry.derived.startupTaxMs !== undefined && !seen.has('tax')) {
       seen.add('tax');
       state.tax.observe(base, entry.derived.startupTaxMs / 1000);
     }
-    const start = entry.digest.startTime ?? entry.digest.createdAt ?? now;
+    const start = pod.startTime ?? pod.createdAt ?? now;
     const settled = seen.has('tax') && lifecycle.lanes.every((lane) => lane.kind === 'init' || lane.readyAt !== undefined);
     if (settled || now - start > OBSERVE_FOR_MS) seen.add('done');
   }

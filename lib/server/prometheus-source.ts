@@ -95,7 +95,7 @@ export class PrometheusSource {
   scope(): QueryScope | undefined {
     const names = new Set<string>();
     for (const entry of this.hub.livePods()) {
-      for (const c of entry.digest.containers) if (isSidecarKind(c.kind)) names.add(c.name);
+      for (const c of entry.containers) if (isSidecarKind(c.kind)) names.add(c.name);
       if (names.size > MAX_SCOPE_CONTAINERS) break;
     }
     if (names.size === 0) return undefined;

@@ -8,6 +8,7 @@ import { deriveLifecycle } from '../model/lifecycle';
 import { toWorkloadDetail } from '../model/workload-detail';
 import type { WorkloadDetail } from '../model/workload-view';
 import type { ReplicaInput } from '../model/workload-startup';
+import type { PodDigest } from '../model/types';
 import type { Hub } from './hub';
 import type { PodEntry } from './pod-entry';
 
@@ -16,27 +17,27 @@ export const MAX_PODS_DERIVED = 500;
 /** Replicas sent with their lanes, slowest first. */
 export const MAX_REPLICAS_SENT = 60;
 
-const startOf = (entry: Readonly<PodEntry>) => entry.digest.startTime ?? entry.digest.createdAt ?? 0;
+const startOf = (pod: PodDigest) => pod.startTime ?? pod.createdAt ?? 0;
 
 /** The workload's detail, or undefined when the dashboard knows no pod of it. */
 export function workloadOf(hub: Hub, namespace: string, kind: string, name: string, logsEnabled: boolean): WorkloadDetail | undefined {
   hub.flush();
-  const entries: Readonly<PodEntry>[] = [];
+  const entries: { entry: Readonly<PodEntry>; pod: PodDigest }[] = [];
   for (const entry of hub.pods()) {
-    const { digest } = entry;
-    if (entry.derived && digest.namespace === namespace && digest.workload.kind === kind && digest.workload.name === name) entries.push(entry);
+    const { workload } = entry;
+    if (entry.derived && entry.namespace === namespace && workload.kind === kind && workload.name === name) entries.push({ entry, pod: entry.digest });
   }
   if (entries.length === 0) return undefined;
   const now = hub.options.now();
-  const newest = entries.sort((a, b) => startOf(b) - startOf(a)).slice(0, MAX_PODS_DERIVED);
-  const inputs: ReplicaInput[] = newest.flatMap((entry) => {
+  const newest = entries.sort((a, b) => startOf(b.pod) - startOf(a.pod)).slice(0, MAX_PODS_DERIVED);
+  const inputs: ReplicaInput[] = newest.flatMap(({ entry, pod }) => {
     const derived = entry.derived;
     if (!derived) return [];
     const events = hub.eventsOf(entry.key, entry.uid);
-    const lifecycle = deriveLifecycle({ pod: entry.digest, observations: entry.observations, events, now });
+    const lifecycle = deriveLifecycle({ pod, observations: entry.observations, events, now });
     return [
       {
-        pod: entry.digest,
+        pod,
         lifecycle,
         row: derived.row,
         findings: derived.findings,
@@ -44,7 +45,7 @@ export function workloadOf(hub: Hub, namespace: string, kind: string, name: stri
       },
     ];
   });
-  const workload = newest[0]?.digest.workload ?? { kind, name };
+  const workload = newest[0]?.pod.workload ?? { kind, name };
   return toWorkloadDetail(inputs, {
     namespace,
     workload,

@@ -1,0 +1,84 @@
+/**
+ * What the hub keeps of a pod's derivation. Pods of a template raise the same findings, word for
+ * word but for the pod they name: each finding is kept once, without its pod (a template shared
+ * through the interner), and rendered with the pod's namespace, name and uid when read.
+ */
+import 'server-only';
+import type { Finding } from '../model/types';
+import type { FleetShare, PodRow } from '../model/views';
+import { sameData, type Interner } from './interner';
+import { idOf } from './packed-digest';
+
+/**
+ * What the list, the totals and the alerts need, kept per pod. The lifecycle (lanes, markers) is
+ * not kept: it is derived again for the one pod a detail request or stream subscription asks for.
+ */
+export interface Derived {
+  /** Fresh objects on each read of a kept derivation: read once per use. */
+  readonly findings: Finding[];
+  row: PodRow;
+  fleet: FleetShare;
+  startupTaxMs?: number;
+}
+
+/** Where a template had the pod's own namespace, name or uid (the row's). */
+const POD = '\u0000pod';
+
+class SharedDerived implements Derived {
+  constructor(
+    readonly templates: readonly Finding[],
+    public row: PodRow,
+    public fleet: FleetShare,
+    public startupTaxMs: number | undefined,
+  ) {}
+
+  get findings(): Finding[] {
+    const { uid, namespace, name } = this.row;
+    return this.templates.map((t) => ({
+      ...t,
+      namespace: t.namespace === POD ? namespace : t.namespace,
+      pod: t.pod === POD ? name : t.pod,
+      podUid: t.podUid === POD ? uid : t.podUid,
+    }));
+  }
+}
+
+function templateOf(finding: Finding, row: PodRow): Finding {
+  return {
+    ...finding,
+    namespace: finding.namespace === row.namespace ? POD : finding.namespace,
+    pod: finding.pod === row.name ? POD : finding.pod,
+    podUid: finding.podUid === row.uid ? POD : finding.podUid,
+  };
+}
+
+/** The templates of `findings`: the previous derivation's where equal, else the interner's. */
+function shareTemplates(findings: readonly Finding[], row: PodRow, shared: Interner, previous: readonly Finding[] | undefined): readonly Finding[] {
+  let reused = previous?.length === findings.length;
+  const templates = findings.map((finding, i) => {
+    const template = templateOf(finding, row);
+    const before = previous?.[i];
+    if (before && sameData(before, template)) return before;
+    reused = false;
+    // Its catalogue texts make a template's JSON long: looked up by what tells templates apart.
+    return shared.latest(`\u0003${template.id}\u0000${template.container ?? ''}\u0000${template.message}`, template, sameData);
+  });
+  if (reused && previous) return previous;
+  return templates.length === 0 ? NONE : shared.keyed(`\u0002${templates.map((t) => idOf(t)).join(',')}`, templates);
+}
+
+const NONE: readonly Finding[] = Object.freeze([]);
+
+/** The derivation to keep: findings as shared templates, and the parts of the row and fleet share pods of a template have in common shared. */
+export function shareDerived(derived: Derived, shared: Interner, previous?: Derived): Derived {
+  const { row } = derived;
+  // With usage a share is the pod's own; without, pods of a template have equal ones.
+  const fleet = !derived.fleet.sidecars.usage && !derived.fleet.mains.usage ? shared.reuse(previous?.fleet, derived.fleet) : derived.fleet;
+  row.containers = shared.reuse(previous?.row.containers, row.containers);
+  row.findings = shared.reuse(previous?.row.findings, row.findings);
+  row.status = shared.text(row.status);
+  row.ready = shared.text(row.ready);
+  row.findingIds = shared.reuse(previous?.row.findingIds, row.findingIds);
+  const before = previous instanceof SharedDerived ? previous.templates : undefined;
+  return new SharedDerived(shareTemplates(derived.findings, row, shared, before), row, fleet, derived.startupTaxMs);
+}
