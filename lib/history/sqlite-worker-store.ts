@@ -113,6 +113,8 @@ export class SqliteWorkerStore implements HistoryStore {
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.pending.delete(message.id);
+      // Idle, the worker does not keep the process alive; with calls waiting it does.
+      if (this.pending.size === 0) worker.unref();
       if (message.ms !== undefined) this.lastWorkerMs = message.ms;
       if (message.error) waiting.reject(revive(message.error));
       else waiting.resolve(message.value);
@@ -155,6 +157,7 @@ export class SqliteWorkerStore implements HistoryStore {
     if (!worker) return Promise.reject(new StoreError('writer-stopped', 'the history writer thread is not running'));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
+      if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       const message: WorkerCall = { id, op, args };
       worker.postMessage(message);

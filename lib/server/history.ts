@@ -67,6 +67,8 @@ export function openHistory(config: HistoryConfig, cluster: string, now: () => n
   }
 }
 
+const REHYDRATE_PARALLEL = 256;
+
 function toMetricsSamples(stored: StoredSample[]): MetricsSample[] {
   return stored.filter((s) => s.resolutionMs === 0).map((s) => ({ at: s.at, containers: s.containers }));
 }
@@ -89,10 +91,24 @@ export async function rehydrate(hub: Hub, history: History, metricsHistoryMs: nu
   }
   const restored: RestoredPod[] = [];
   const events: EventDigest[] = [];
-  for (const pod of await store.openPods()) {
-    const samples = toMetricsSamples(await store.samples(pod.digest.uid, now - metricsHistoryMs, now));
-    restored.push({ digest: pod.digest, observations: pod.observations, samples, lastSeen: Math.max(pod.lastSeen, Math.min(heartbeat ?? pod.lastSeen, now)) });
-    events.push(...(await store.events(pod.digest.namespace, pod.digest.name, now)));
+  const open = await store.openPods();
+  // A few hundred pods' reads in flight at a time: the SQLite store answers from its worker thread,
+  // one round trip each, so asking one after the other would add the round trips up.
+  for (let i = 0; i < open.length; i += REHYDRATE_PARALLEL) {
+    const group = open.slice(i, i + REHYDRATE_PARALLEL);
+    const read = await Promise.all(
+      group.map((pod) => Promise.all([store.samples(pod.digest.uid, now - metricsHistoryMs, now), store.events(pod.digest.namespace, pod.digest.name, now)])),
+    );
+    group.forEach((pod, k) => {
+      const [samples, podEvents] = read[k] ?? [[], []];
+      restored.push({
+        digest: pod.digest,
+        observations: pod.observations,
+        samples: toMetricsSamples(samples),
+        lastSeen: Math.max(pod.lastSeen, Math.min(heartbeat ?? pod.lastSeen, now)),
+      });
+      events.push(...podEvents);
+    });
   }
   recorder.restoreOpenFindings(await store.findingsBetween(now, now));
   hub.restore(restored, events);
