@@ -45,12 +45,22 @@ function historyMetrics(lines: string[], h: HistoryMetrics): void {
   metric(lines, 'sidecarscope_history_write_lag_seconds', 'gauge', 'Age of the oldest record of the last written batch when it reached the disk.', [
     [{}, h.counters.lagSeconds],
   ]);
-  metric(lines, 'sidecarscope_history_write_seconds', 'gauge', 'How long the last batch held the event loop (the SQLite store writes in a worker thread: the hand-over).', [[{}, h.counters.lastWriteMs / 1000]]);
+  metric(
+    lines,
+    'sidecarscope_history_write_seconds',
+    'gauge',
+    'How long the last batch held the event loop (the SQLite store writes in a worker thread: the hand-over).',
+    [[{}, h.counters.lastWriteMs / 1000]],
+  );
   metric(lines, 'sidecarscope_history_write_errors_total', 'counter', 'Failed history writes (each retried).', [[{}, h.counters.errors]]);
   metric(lines, 'sidecarscope_history_records_written_total', 'counter', 'Records written to the history store.', [[{}, h.counters.records]]);
-  metric(lines, 'sidecarscope_history_records_dropped_total', 'counter', 'Records dropped past the buffer bound while writes failed or fell behind (recorded as a gap).', [
-    [{}, h.counters.droppedRecords],
-  ]);
+  metric(
+    lines,
+    'sidecarscope_history_records_dropped_total',
+    'counter',
+    'Records dropped past the buffer bound while writes failed or fell behind (recorded as a gap).',
+    [[{}, h.counters.droppedRecords]],
+  );
 }
 
 /** Renders the exposition text; `cap` bounds the per-finding series. */
