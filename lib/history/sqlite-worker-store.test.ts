@@ -149,4 +149,28 @@ describe('SqliteWorkerStore', () => {
     // The dead thread's connection let go of the file: the new one holds it, and nothing recorded was lost.
     expect((await store.podsAt(now)).map((p) => p.digest.name).sort()).toEqual(['a', 'b', 'c']);
   });
+
+  it('a new worker that finds the file taken keeps trying at each retry, and writes once it is free', async () => {
+    const store = open(true);
+    let now = T;
+    const recorder = new HistoryRecorder(store, { now: () => now, retryMs: 10_000, log: (l) => logs.push(l) });
+    recorder.podSeen(pod('a'), undefined, T);
+    await recorder.flush();
+    store.crash();
+    await vi.waitFor(() => expect(store.stoppedReason).toBeDefined());
+    // Someone else takes the file while this writer is down.
+    const other = new SqliteHistoryStore('c1', { dir: data.dir });
+    recorder.podSeen(pod('b'), undefined, T + 1_000);
+    await recorder.flush();
+    expect(recorder.state).toMatchObject({ state: 'paused', reason: 'the history writer thread stopped' });
+    now = T + 11_000;
+    await recorder.flush();
+    expect(recorder.state).toMatchObject({ state: 'paused', reason: 'database locked' });
+    await other.close();
+    now = T + 22_000;
+    recorder.podSeen(pod('c'), undefined, now);
+    await recorder.flush();
+    expect(recorder.state).toEqual({ state: 'recording' });
+    expect((await store.podsAt(now)).map((p) => p.digest.name).sort()).toEqual(['a', 'b', 'c']);
+  });
 });

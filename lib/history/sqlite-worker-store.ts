@@ -67,7 +67,7 @@ export class SqliteWorkerStore implements HistoryStore {
   private nextId = 1;
   private stopped?: StoreError;
   private closed = false;
-  /** Milliseconds the last write ran in the worker. */
+  /** Milliseconds the last answered call ran in the worker. */
   lastWorkerMs = 0;
 
   constructor(

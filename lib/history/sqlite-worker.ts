@@ -58,8 +58,11 @@ const flag = new Int32Array(init.flag);
 Atomics.store(flag, 1, 1);
 Atomics.notify(flag, 1);
 let store: SqliteHistoryStore | undefined;
-/** Why the open failed: every later call fails with it (a worker started again after a crash may find the file locked). */
-let openError: unknown;
+
+function open(): SqliteHistoryStore {
+  store = new SqliteHistoryStore(init.cluster, { dir: init.dir, setting: init.setting, log: (line) => port?.postMessage({ log: line }) });
+  return store;
+}
 let held: WorkerCall[] | undefined;
 
 function reply(call: WorkerCall, message: WorkerReply): void {
@@ -75,32 +78,31 @@ function run(call: WorkerCall): void {
   try {
     let value: unknown;
     if (call.op === 'open') {
-      try {
-        store = new SqliteHistoryStore(init.cluster, { dir: init.dir, setting: init.setting, log: (line) => port?.postMessage({ log: line }) });
-      } catch (error) {
-        openError = error;
-        throw error;
-      }
+      open();
       value = true;
-    } else if (!store) throw openError ?? new Error('the history store is not open');
-    else if (call.op === 'write' || call.op === 'writeSync') store.writeSync(call.args[0] as Parameters<SqliteHistoryStore['writeSync']>[0]);
-    else if (call.op === 'capBytes') store.capBytes(call.args[0] as number | undefined);
-    else if (call.op === 'close') {
-      void store.close();
+    } else if (call.op === 'close') {
+      void store?.close();
       store = undefined;
     } else {
-      // Every read and housekeeping call of HistoryStore is synchronous underneath: its promise is already settled.
-      const method = (store as unknown as Record<string, (...args: unknown[]) => unknown>)[call.op];
-      if (typeof method !== 'function') throw new Error(`unknown history call ${call.op}`);
-      const result = method.apply(store, call.args);
-      if (result instanceof Promise) {
-        result.then(
-          (v: unknown) => reply(call, { id: call.id, value: v, ms: performance.now() - started }),
-          (e: unknown) => reply(call, { id: call.id, error: serialize(e), ms: performance.now() - started }),
-        );
-        return;
+      // Not open (a worker started again after a crash found the file still locked, say): every call tries again, so the
+      // recorder's retries reopen it.
+      const s = store ?? open();
+      if (call.op === 'write' || call.op === 'writeSync') s.writeSync(call.args[0] as Parameters<SqliteHistoryStore['writeSync']>[0]);
+      else if (call.op === 'capBytes') s.capBytes(call.args[0] as number | undefined);
+      else {
+        // Every read and housekeeping call of HistoryStore is synchronous underneath: its promise is already settled.
+        const method = (s as unknown as Record<string, (...args: unknown[]) => unknown>)[call.op];
+        if (typeof method !== 'function') throw new Error(`unknown history call ${call.op}`);
+        const result = method.apply(s, call.args);
+        if (result instanceof Promise) {
+          result.then(
+            (v: unknown) => reply(call, { id: call.id, value: v, ms: performance.now() - started }),
+            (e: unknown) => reply(call, { id: call.id, error: serialize(e), ms: performance.now() - started }),
+          );
+          return;
+        }
+        value = result;
       }
-      value = result;
     }
     reply(call, { id: call.id, value, ms: performance.now() - started });
   } catch (error) {
