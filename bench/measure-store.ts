@@ -3,8 +3,9 @@
  * writing to SQLite as the runtime does (one batch a second).
  *
  * - steady state: 1,000 updates/s in real time for `seconds` (100 updates every 100 ms, a flush
- *   every second, PodMetrics samples for every pod every 15 s), the event-loop delay measured with
- *   and without the store;
+ *   every second, PodMetrics samples for every pod every 15 s), the event-loop delay (p99 and
+ *   longest) measured without a store, with the store written on the main thread (as before the
+ *   writer thread) and with the store in its worker thread (as the runtime runs it);
  * - bytes: database growth per version and per raw sample, turned into bytes per pod-day;
  * - a store filled with 6 days of history of deleted pods, then: restart-to-ready (rehydrate + the
  *   first list applied) against a first sync without a store, "the cluster at T", and the pod page
@@ -17,6 +18,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HistoryRecorder } from '../lib/history/recorder';
 import { SqliteHistoryStore } from '../lib/history/sqlite-store';
+import { SqliteWorkerStore } from '../lib/history/sqlite-worker-store';
+import type { HistoryStore } from '../lib/history/types';
 import { toPodDigest } from '../lib/model/digest';
 import type { MetricsSample, PodDigest } from '../lib/model/types';
 import { Hub } from '../lib/server/hub';
@@ -31,6 +34,14 @@ export interface StoreResult {
   seconds: number;
   loopP99WithMs: number;
   loopP99WithoutMs: number;
+  /** Main-thread CPU per second of churn (ms): without a store, and with it on the main thread / in the worker. */
+  cpuPerSecondWithoutMs: number;
+  cpuPerSecondWithMs: number;
+  /** The longest event-loop delay seen (the longest block of the main thread). */
+  loopMaxWithMs: number;
+  loopMaxWithoutMs: number;
+  /** The same steady state with the store written on the main thread (the writer before the worker thread). */
+  mainThread: { loopP99Ms: number; loopMaxMs: number; chunkMaxMs: number; chunkP99Ms: number; cpuPerSecondMs: number };
   flushP50Ms: number;
   flushP99Ms: number;
   flushMaxMs: number;
@@ -49,6 +60,10 @@ export interface StoreResult {
   restartToReadyMs: number;
   rehydrateMs: number;
   clusterAtMs: number;
+  /** The main thread's CPU time during "cluster at T": reading through the worker / on a main-thread connection. */
+  clusterAtLoopMs: number;
+  clusterAtMainThreadMs: number;
+  clusterAtMainThreadLoopMs: number;
   summaryAtMs: number;
   deletedPodPageMs: number;
 }
@@ -87,9 +102,10 @@ async function drive(
   seconds: number,
   start: number,
   onSecond: (s: number) => Promise<number | undefined>,
-): Promise<{ loopP99: number; flushes: number[] }> {
+): Promise<{ loopP99: number; loopMax: number; cpuPerSecondMs: number; flushes: number[] }> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const cpu = process.threadCpuUsage();
   const flushes: number[] = [];
   let k = start;
   for (let s = 0; s < seconds; s += 1) {
@@ -103,10 +119,11 @@ async function drive(
     if (took !== undefined) flushes.push(took);
   }
   loop.disable();
-  return { loopP99: loop.percentile(99) / 1e6, flushes };
+  const used = process.threadCpuUsage(cpu);
+  return { loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6, cpuPerSecondMs: (used.user + used.system) / 1000 / seconds, flushes };
 }
 
-async function fill(store: SqliteHistoryStore, digests: PodDigest[], pods: number, now: number): Promise<number> {
+async function fill(store: HistoryStore, digests: PodDigest[], pods: number, now: number): Promise<number> {
   let t = now - 6 * DAY;
   const recorder = new HistoryRecorder(store, { now: () => t });
   for (let i = 0; i < pods; i += 1) {
@@ -128,8 +145,63 @@ async function fill(store: SqliteHistoryStore, digests: PodDigest[], pods: numbe
   return (await store.footprint()).bytes;
 }
 
+/** A hub with a recorder on `store`, its first list written: what the steady state starts from. */
+async function started(store: HistoryStore, items: RawPod[]): Promise<{ hub: Hub; recorder: HistoryRecorder; live: string[] }> {
+  const recorder = new HistoryRecorder(store, { now: () => Date.now() });
+  const hub = hubWith(() => Date.now(), recorder);
+  hub.applyPodList('*', structuredClone(items));
+  hub.takeChanges();
+  recorder.observeStatus({ state: 'connected' }, Date.now());
+  await recorder.flush();
+  return { hub, recorder, live: [...hub.livePods()].map((pod) => pod.uid) };
+}
+
+/** `seconds` of churn with a flush a second and a metrics poll every 15 s; the loop delay and each flush's and chunk's figures. */
+async function steady(run: { hub: Hub; recorder: HistoryRecorder; live: string[] }, items: RawPod[], rate: number, seconds: number) {
+  const { hub, recorder, live } = run;
+  let updatesWritten = 0;
+  let writeMs = 0;
+  const chunkBlocks: number[] = [];
+  const driven = await drive(hub, items, rate, seconds, items.length, async (s) => {
+    if (s % 15 === 14) {
+      const at = Date.now();
+      live.forEach((uid, i) => recorder.sample(uid, sampleOf(at, i), at));
+    }
+    recorder.observeStatus({ state: 'connected' }, Date.now());
+    const before = recorder.counters.records;
+    const t = performance.now();
+    await recorder.flush();
+    const took = performance.now() - t;
+    chunkBlocks.push(recorder.counters.lastWriteMs);
+    writeMs += took;
+    updatesWritten += recorder.counters.records - before;
+    return took;
+  });
+  return { ...driven, chunkBlocks, writeUsPerUpdate: (writeMs * 1000) / Math.max(1, updatesWritten) };
+}
+
+/**
+ * The median of five runs of `fn(i)`, and the median CPU time of the main thread during them (its
+ * own CPU clock: on a shared machine, wall time inside callbacks also counts time the thread was
+ * preempted).
+ */
+async function timed(fn: (i: number) => Promise<unknown>): Promise<{ ms: number; loopMs: number }> {
+  const runs: number[] = [];
+  const busy: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const cpu = process.threadCpuUsage();
+    const t = performance.now();
+    await fn(i);
+    runs.push(performance.now() - t);
+    const used = process.threadCpuUsage(cpu);
+    busy.push((used.user + used.system) / 1000);
+  }
+  return { ms: percentile(runs, 50), loopMs: percentile(busy, 50) };
+}
+
 export async function measureStore(pods: number, rate = 1_000, seconds = 20, fillPods = 50_000): Promise<StoreResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sidecarscope-bench-store-'));
+  const mainDir = mkdtempSync(join(tmpdir(), 'sidecarscope-bench-store-main-'));
   const churn = await startChurnSim(pods);
   try {
     const items = churn.sim.store.list('pods') as unknown as RawPod[];
@@ -146,20 +218,20 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
     const firstSyncMs = performance.now() - t0;
     const without = await drive(plain, items, rate, Math.min(seconds, 10), 0, () => Promise.resolve(undefined));
 
-    const store = new SqliteHistoryStore('bench', { dir, log: () => {} });
-    const recorder = new HistoryRecorder(store, { now: () => Date.now() });
-    const hub = hubWith(() => Date.now(), recorder);
-    hub.applyPodList('*', structuredClone(items));
-    hub.takeChanges();
-    recorder.observeStatus({ state: 'connected' }, Date.now());
-    await recorder.flush();
+    // The same steady state with the store on the main thread, as it was written before the worker thread.
+    const mainStore = new SqliteHistoryStore('bench', { dir: mainDir, log: () => {} });
+    const mainRun = await steady(await started(mainStore, items), items, rate, seconds);
+    await mainStore.close();
+
+    const store = new SqliteWorkerStore('bench', { dir, log: () => {} });
+    const run = await started(store, items);
+    const { recorder, live } = run;
     // Sizes are read after a checkpoint, so the WAL is not counted twice.
     const settled = async () => {
       await store.enforceRetention(Date.now(), { maxAgeMs: 7 * DAY, maxBytes: 4 * 1024 ** 3, rawSamplesMs: 3_600_000, bucketMs: 300_000 });
       return (await store.footprint()).bytes;
     };
     const afterList = await settled();
-    const live = [...hub.livePods()].map((pod) => pod.uid);
 
     // Samples alone, to price a raw sample row.
     const sampleAt = Date.now();
@@ -168,24 +240,7 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
     const afterSamples = await settled();
     const bytesPerRawSample = (afterSamples - afterList) / (live.length * 2);
 
-    let updatesWritten = 0;
-    let writeMs = 0;
-    const chunkBlocks: number[] = [];
-    const withStore = await drive(hub, items, rate, seconds, items.length, async (s) => {
-      if (s % 15 === 14) {
-        const at = Date.now();
-        live.forEach((uid, i) => recorder.sample(uid, sampleOf(at, i), at));
-      }
-      recorder.observeStatus({ state: 'connected' }, Date.now());
-      const before = recorder.counters.records;
-      const t = performance.now();
-      await recorder.flush();
-      const took = performance.now() - t;
-      chunkBlocks.push(recorder.counters.lastWriteMs);
-      writeMs += took;
-      updatesWritten += recorder.counters.records - before;
-      return took;
-    });
+    const withStore = await steady(run, items, rate, seconds);
     const samplesDuring = Math.floor(seconds / 15) * live.length * 2;
     const afterUpdates = await settled();
     const versions = rate * seconds;
@@ -202,7 +257,7 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
 
     // Restart: a new store on the same file, rehydrated, then the first list applied.
     t0 = performance.now();
-    const reopened = new SqliteHistoryStore('bench', { dir, log: () => {} });
+    const reopened = new SqliteWorkerStore('bench', { dir, log: () => {} });
     const history: History = {
       store: reopened,
       recorder: new HistoryRecorder(reopened, { now: () => Date.now() }),
@@ -217,21 +272,18 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
     await history.recorder.flush();
     const restartToReadyMs = performance.now() - t0;
 
-    const ctx: LookbackContext = { store: reopened, cluster: { name: 'bench', mode: 'demo' }, history: { state: 'recording' } };
-    const time = async (fn: () => Promise<unknown>) => {
-      const runs: number[] = [];
-      for (let i = 0; i < 5; i += 1) {
-        const t = performance.now();
-        await fn();
-        runs.push(performance.now() - t);
-      }
-      return percentile(runs, 50);
-    };
-    const clusterAtMs = await time(() => rowsAt(ctx, middle));
-    const summaryAtMs = await time(() => summaryAt(ctx, middle));
+    // Each run asks for another millisecond: a settled moment's rows are cached per store.
+    const ctxOf = (s: HistoryStore): LookbackContext => ({ store: s, cluster: { name: 'bench', mode: 'demo' }, history: { state: 'recording' } });
+    const ctx = ctxOf(reopened);
+    const clusterAt = await timed((i) => rowsAt(ctx, middle + i));
+    const summaryAt_ = await timed(() => summaryAt(ctx, middle));
     const old = Math.floor(fillPods / 10);
-    const deletedPodPageMs = await time(() => detailAt(ctx, digests[old % digests.length]?.namespace ?? '', `old-${old}`, now, `filled-${old}`));
+    const deletedPodPage = await timed(() => detailAt(ctx, digests[old % digests.length]?.namespace ?? '', `old-${old}`, now, `filled-${old}`));
     await reopened.close();
+    // The same read on a connection of the main thread, for the choice of where reads run.
+    const onMain = new SqliteHistoryStore('bench', { dir, log: () => {} });
+    const clusterAtMain = await timed((i) => rowsAt(ctxOf(onMain), middle + i));
+    await onMain.close();
     const updatesPerPodDay = (rate / pods) * 86_400;
     return {
       pods,
@@ -239,12 +291,23 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
       seconds,
       loopP99WithMs: withStore.loopP99,
       loopP99WithoutMs: without.loopP99,
+      loopMaxWithMs: withStore.loopMax,
+      loopMaxWithoutMs: without.loopMax,
+      cpuPerSecondWithoutMs: without.cpuPerSecondMs,
+      cpuPerSecondWithMs: withStore.cpuPerSecondMs,
+      mainThread: {
+        loopP99Ms: mainRun.loopP99,
+        loopMaxMs: mainRun.loopMax,
+        chunkMaxMs: Math.max(...mainRun.chunkBlocks),
+        chunkP99Ms: percentile(mainRun.chunkBlocks, 99),
+        cpuPerSecondMs: mainRun.cpuPerSecondMs,
+      },
       flushP50Ms: percentile(withStore.flushes, 50),
       flushP99Ms: percentile(withStore.flushes, 99),
       flushMaxMs: Math.max(...withStore.flushes),
-      chunkMaxMs: Math.max(...chunkBlocks),
-      chunkP99Ms: percentile(chunkBlocks, 99),
-      writeUsPerUpdate: (writeMs * 1000) / Math.max(1, updatesWritten),
+      chunkMaxMs: Math.max(...withStore.chunkBlocks),
+      chunkP99Ms: percentile(withStore.chunkBlocks, 99),
+      writeUsPerUpdate: withStore.writeUsPerUpdate,
       bytesPerVersion,
       bytesPerRawSample,
       // Versions at this rate, an hour of raw samples (15 s, two containers) and a day of 5-minute buckets.
@@ -256,12 +319,16 @@ export async function measureStore(pods: number, rate = 1_000, seconds = 20, fil
       firstSyncMs,
       restartToReadyMs,
       rehydrateMs,
-      clusterAtMs,
-      summaryAtMs,
-      deletedPodPageMs,
+      clusterAtMs: clusterAt.ms,
+      clusterAtLoopMs: clusterAt.loopMs,
+      clusterAtMainThreadMs: clusterAtMain.ms,
+      clusterAtMainThreadLoopMs: clusterAtMain.loopMs,
+      summaryAtMs: summaryAt_.ms,
+      deletedPodPageMs: deletedPodPage.ms,
     };
   } finally {
     await churn.sim.close();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(mainDir, { recursive: true, force: true });
   }
 }

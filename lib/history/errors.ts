@@ -1,6 +1,6 @@
 /** Why the history store cannot be opened or written. Messages name the setting, never a secret. */
 
-export type StoreErrorCode = 'read-only' | 'locked' | 'newer-schema' | 'write-failed' | 'bad-config';
+export type StoreErrorCode = 'read-only' | 'locked' | 'newer-schema' | 'write-failed' | 'bad-config' | 'writer-stopped';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';
@@ -22,6 +22,8 @@ export function sqliteCode(error: unknown): number | undefined {
 
 /** A short, path-free reason for a failed write (shown in the status and `/metrics`). */
 export function describeWriteError(error: unknown): string {
+  if (error instanceof StoreError && error.code === 'writer-stopped') return 'the history writer thread stopped';
+  if (error instanceof StoreError && error.code === 'locked') return 'database locked';
   switch (sqliteCode(error)) {
     case 13:
       return 'disk full';

@@ -3,7 +3,10 @@
  * findings after each derivation, connection state); the recorder buffers and writes one batch per
  * `flush()` in a transaction. A failing write (disk full, I/O error) pauses history, never the
  * live view: the buffer is kept up to a bound and retried; if the bound is passed, what was lost
- * is recorded as a `history-paused` gap once writes succeed again.
+ * is recorded as a `history-paused` gap once writes succeed again. The same bound holds while a
+ * write is in flight (the SQLite store writes in a worker thread, so the hub goes on recording
+ * meanwhile): a store that falls that far behind pauses history with the reason `writes fell
+ * behind`, the buffer is dropped and counted, and the gap is recorded when the write completes.
  */
 import 'server-only';
 import { createHash } from 'node:crypto';
@@ -34,13 +37,22 @@ export interface RecorderCounters {
   droppedRecords: number;
   /** Seconds the oldest record of the last written batch waited, plus the write. */
   lagSeconds: number;
-  /** Milliseconds the last batch held the event loop. */
+  /**
+   * Milliseconds the last batch held the event loop: the longest synchronous part of one chunk's
+   * `write` (the whole transaction for a store on the main thread; handing the chunk to the worker
+   * for {@link SqliteWorkerStore}).
+   */
   lastWriteMs: number;
 }
 
 export interface RecorderOptions {
   now: () => number;
-  /** Records kept while writes fail (default 200,000); beyond, they are dropped and a gap recorded. */
+  /**
+   * Records kept while writes fail or one is still in flight (default 200,000); beyond, they are
+   * dropped (counted in `droppedRecords`) and a gap recorded. While a write is merely in flight, the
+   * pods' own records (one per pod, coalesced) are not counted: the first list of a large cluster
+   * is not a store falling behind.
+   */
   maxBuffered?: number;
   /** While paused, how often to try again (default 10 s). */
   retryMs?: number;
@@ -71,6 +83,8 @@ export class HistoryRecorder {
   /** Open findings per pod: key → when raised, and the finding as last derived. */
   private readonly open = new Map<string, Map<string, { raisedAt: number; finding: Finding }>>();
   private paused?: { reason: string; since: number; lostSince?: number; nextTry: number };
+  /** A flush is waiting for the store: records arriving meanwhile are bounded by {@link bound}. */
+  private inFlight = false;
   private cutSince?: number;
   private cutStale = false;
   private heartbeat?: number;
@@ -83,6 +97,11 @@ export class HistoryRecorder {
 
   private touch(now: number): void {
     this.oldestPending ??= now;
+  }
+
+  /** After each record: while a write is in flight or failing, what waits stays within the bound. */
+  private check(now: number): void {
+    if (this.inFlight || this.paused) this.bound(now);
   }
 
   private hashOf(part: SharedPart, value: object): string {
@@ -135,6 +154,7 @@ export class HistoryRecorder {
       }
     }
     this.pods.set(digest.uid, record);
+    this.check(at);
   }
 
   /** Observations whose interval has passed (all of them with `all`) join the batch. */
@@ -161,6 +181,7 @@ export class HistoryRecorder {
     this.observationMarks.delete(uid);
     this.pendingObservations.delete(uid);
     this.observationsWrittenAt.delete(uid);
+    this.check(at);
   }
 
   private podStub(uid: string, at: number): PodRecord {
@@ -171,12 +192,14 @@ export class HistoryRecorder {
     this.touch(at);
     const key = event.uid ?? `${event.namespace}/${event.podName}/${event.reason}/${event.container ?? ''}/${event.firstAt ?? ''}`;
     this.batch.events.push({ key, event });
+    this.check(at);
   }
 
   sample(uid: string, sample: MetricsSample, at: number): void {
     this.touch(at);
     for (const [container, c] of Object.entries(sample.containers))
       this.batch.samples.push({ uid, at: sample.at, container, cpuMilli: c.cpuMilli, memoryBytes: c.memoryBytes });
+    this.check(at);
   }
 
   /** The findings of a pod after a derivation: raised ones recorded, missing ones cleared. */
@@ -202,6 +225,7 @@ export class HistoryRecorder {
     }
     if (now.size > 0) this.open.set(uid, now);
     else this.open.delete(uid);
+    this.check(at);
   }
 
   /** Findings already open in the store (after a restart): kept, not raised again. */
@@ -243,6 +267,14 @@ export class HistoryRecorder {
     return undefined;
   }
 
+  /**
+   * Records waiting for the next write, beside the pods' own rows (one per pod, coalesced): after
+   * any call, no more than the bound while a write is in flight or failing.
+   */
+  get buffered(): number {
+    return batchSize(this.batch);
+  }
+
   get state(): HistoryState {
     return this.paused ? { state: 'paused', reason: this.paused.reason, since: this.paused.since } : { state: 'recording' };
   }
@@ -254,6 +286,11 @@ export class HistoryRecorder {
    */
   async flush(options: { all?: boolean } = {}): Promise<void> {
     const now = this.options.now();
+    if (this.inFlight) {
+      // One write at a time; what arrives meanwhile waits for the next flush, within the bound.
+      this.bound(now);
+      return;
+    }
     if (this.paused && now < this.paused.nextTry) {
       this.bound(now);
       return;
@@ -262,7 +299,11 @@ export class HistoryRecorder {
     const batch = this.batch;
     batch.pods = [...this.pods.values()];
     if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
-    if (this.paused?.lostSince !== undefined) batch.gaps.push({ from: this.paused.lostSince, to: now, reason: 'history-paused' });
+    const lost = this.paused?.lostSince;
+    if (this.paused && lost !== undefined) {
+      batch.gaps.push({ from: lost, to: now, reason: 'history-paused' });
+      this.paused.lostSince = undefined;
+    }
     const size = batchSize(batch);
     if (size === 0 && batch.heartbeat === undefined) return;
     this.batch = emptyBatch();
@@ -271,32 +312,41 @@ export class HistoryRecorder {
     this.oldestPending = undefined;
     const chunks = splitBatch(batch, this.options.chunk ?? 500);
     let longest = 0;
+    this.inFlight = true;
     try {
       for (let i = 0; i < chunks.length; i += 1) {
-        const started = performance.now();
         try {
-          await this.store.write(chunks[i] ?? emptyBatch());
+          const started = performance.now();
+          const written = this.store.write(chunks[i] ?? emptyBatch());
+          longest = Math.max(longest, performance.now() - started);
+          await written;
         } catch (error) {
           throw new ChunkError(i, error);
         }
-        longest = Math.max(longest, performance.now() - started);
         if (i < chunks.length - 1) await new Promise((resolve) => setImmediate(resolve));
       }
       this.counters.lastWriteMs = longest;
       this.counters.writes += 1;
       this.counters.records += size;
       this.counters.lagSeconds = (now - oldest) / 1000 + this.counters.lastWriteMs / 1000;
-      if (this.paused) (this.options.log ?? (() => undefined))(`history: writes resumed after "${this.paused.reason}"`);
-      this.paused = undefined;
+      if (this.paused?.lostSince !== undefined) {
+        // More was dropped while this batch was written: the next flush records that gap, then resumes.
+        this.paused.nextTry = 0;
+      } else if (this.paused) {
+        (this.options.log ?? (() => undefined))(`history: writes resumed after "${this.paused.reason}"`);
+        this.paused = undefined;
+      }
     } catch (wrapped) {
       const { index, error } = wrapped instanceof ChunkError ? wrapped : { index: 0, error: wrapped };
       this.counters.errors += 1;
       const reason = describeWriteError(error);
       if (!this.paused) (this.options.log ?? (() => undefined))(`history paused: ${reason}; the live view goes on, writes are retried`);
-      this.paused = { reason, since: this.paused?.since ?? now, lostSince: this.paused?.lostSince, nextTry: now + (this.options.retryMs ?? 10_000) };
+      this.paused = { reason, since: this.paused?.since ?? now, lostSince: lost ?? this.paused?.lostSince, nextTry: now + (this.options.retryMs ?? 10_000) };
       // Chunks written before the failure are on disk; the rest (templates of the batch included, they are idempotent) go back.
       this.restore(mergeBatches([{ ...emptyBatch(), templates: batch.templates }, ...chunks.slice(index)]), oldest);
       this.bound(now);
+    } finally {
+      this.inFlight = false;
     }
   }
 
@@ -345,9 +395,15 @@ export class HistoryRecorder {
 
   private bound(now: number): void {
     const max = this.options.maxBuffered ?? 200_000;
-    const size = batchSize(this.batch) + this.pods.size;
-    if (size <= max || !this.paused) return;
-    this.counters.droppedRecords += size;
+    const size = batchSize(this.batch) + (this.paused ? this.pods.size : 0);
+    if (size <= max || (!this.paused && !this.inFlight)) return;
+    if (!this.paused) {
+      this.paused = { reason: 'writes fell behind', since: now, nextTry: 0 };
+      (this.options.log ?? (() => undefined))(
+        `history paused: writes fell behind (more than ${max} records waiting for the store); the live view goes on, what waited is dropped and the gap recorded`,
+      );
+    }
+    this.counters.droppedRecords += batchSize(this.batch) + this.pods.size;
     this.paused.lostSince ??= this.oldestPending ?? now;
     this.batch = emptyBatch();
     this.pods.clear();

@@ -9,6 +9,7 @@ import 'server-only';
 import { StoreError } from '../history/errors';
 import { HistoryRecorder } from '../history/recorder';
 import { SqliteHistoryStore } from '../history/sqlite-store';
+import { SqliteWorkerStore } from '../history/sqlite-worker-store';
 import { PgHistoryStore } from '../history/pg-store';
 import { lazyStore } from '../history/lazy-store';
 import { DEFAULT_RETENTION, type HistoryStore, type StoredSample } from '../history/types';
@@ -30,8 +31,10 @@ const log = (line: string): void => void process.stderr.write(`sidecarscope: ${l
 
 /**
  * Opens the store: PostgreSQL when `config.databaseUrl` is set (connecting in the background; a
- * failure pauses history with its reason), else the SQLite file in `config.dataDir`; `{ off }`
- * with a one-line reason when that cannot be opened.
+ * failure pauses history with its reason), else the SQLite file in `config.dataDir`, written and
+ * read in a worker thread so that no transaction blocks the event loop (on the main thread, with
+ * one log line, if the worker cannot start); `{ off }` with a one-line reason when the file cannot
+ * be opened.
  */
 export function openHistory(config: HistoryConfig, cluster: string, now: () => number, logLine = log): History | { off: string } {
   if (config.databaseUrl !== undefined) {
@@ -44,8 +47,18 @@ export function openHistory(config: HistoryConfig, cluster: string, now: () => n
     const store = lazyStore(cluster, ready);
     return { store, recorder: new HistoryRecorder(store, { now, log: logLine }), config, footprint: { bytes: 0 } };
   }
+  const options = { dir: config.dataDir, setting: '--data-dir / SIDECARSCOPE_DATA_DIR', log: logLine, now };
   try {
-    const store = new SqliteHistoryStore(cluster, { dir: config.dataDir, setting: '--data-dir / SIDECARSCOPE_DATA_DIR', log: logLine, now });
+    let store: HistoryStore;
+    try {
+      store = new SqliteWorkerStore(cluster, options);
+    } catch (error) {
+      if (error instanceof StoreError && error.code !== 'writer-stopped') throw error;
+      logLine(
+        `history: the writer thread could not start (${error instanceof Error ? error.message : 'error'}); writing on the main thread, where a large batch delays the dashboard`,
+      );
+      store = new SqliteHistoryStore(cluster, options);
+    }
     return { store, recorder: new HistoryRecorder(store, { now, log: logLine }), config, footprint: { bytes: 0 } };
   } catch (error) {
     const reason = error instanceof StoreError ? error.message : `The history store could not be opened (${error instanceof Error ? error.name : 'error'}).`;
@@ -53,6 +66,8 @@ export function openHistory(config: HistoryConfig, cluster: string, now: () => n
     return { off: reason };
   }
 }
+
+const REHYDRATE_PARALLEL = 256;
 
 function toMetricsSamples(stored: StoredSample[]): MetricsSample[] {
   return stored.filter((s) => s.resolutionMs === 0).map((s) => ({ at: s.at, containers: s.containers }));
@@ -76,10 +91,24 @@ export async function rehydrate(hub: Hub, history: History, metricsHistoryMs: nu
   }
   const restored: RestoredPod[] = [];
   const events: EventDigest[] = [];
-  for (const pod of await store.openPods()) {
-    const samples = toMetricsSamples(await store.samples(pod.digest.uid, now - metricsHistoryMs, now));
-    restored.push({ digest: pod.digest, observations: pod.observations, samples, lastSeen: Math.max(pod.lastSeen, Math.min(heartbeat ?? pod.lastSeen, now)) });
-    events.push(...(await store.events(pod.digest.namespace, pod.digest.name, now)));
+  const open = await store.openPods();
+  // A few hundred pods' reads in flight at a time: the SQLite store answers from its worker thread,
+  // one round trip each, so asking one after the other would add the round trips up.
+  for (let i = 0; i < open.length; i += REHYDRATE_PARALLEL) {
+    const group = open.slice(i, i + REHYDRATE_PARALLEL);
+    const read = await Promise.all(
+      group.map((pod) => Promise.all([store.samples(pod.digest.uid, now - metricsHistoryMs, now), store.events(pod.digest.namespace, pod.digest.name, now)])),
+    );
+    group.forEach((pod, k) => {
+      const [samples, podEvents] = read[k] ?? [[], []];
+      restored.push({
+        digest: pod.digest,
+        observations: pod.observations,
+        samples: toMetricsSamples(samples),
+        lastSeen: Math.max(pod.lastSeen, Math.min(heartbeat ?? pod.lastSeen, now)),
+      });
+      events.push(...podEvents);
+    });
   }
   recorder.restoreOpenFindings(await store.findingsBetween(now, now));
   hub.restore(restored, events);
@@ -94,7 +123,11 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
   let nextRetention = hub.options.now() + 60_000;
   let nextFootprint = 0;
   const tick = async () => {
-    if (busy) return;
+    if (busy) {
+      // A write still in flight (a slow disk): the status shows it if history had to drop what waited.
+      hub.setHistory(viewOf(history));
+      return;
+    }
     busy = true;
     try {
       const now = hub.options.now();
@@ -120,8 +153,9 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
     }
   };
   const stop = every(flushMs, () => void tick());
-  // SQLite writes happen synchronously inside `flush()`, so the last batch is on disk before the
-  // store closes and its lock is free for the next runtime (a context switch opens it again).
+  // The last batch is written synchronously (the SQLite worker is waited for), so it is on disk
+  // before the store closes, and the close returns with the lock free for the next runtime (a
+  // context switch opens it again).
   return () => {
     stop();
     recorder.flushSync();

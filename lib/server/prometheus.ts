@@ -39,18 +39,28 @@ export interface HistoryMetrics {
 
 function historyMetrics(lines: string[], h: HistoryMetrics): void {
   metric(lines, 'sidecarscope_history_bytes', 'gauge', 'Bytes the history store uses on disk (database pages in use plus the WAL).', [[{}, h.bytes]]);
-  metric(lines, 'sidecarscope_history_paused', 'gauge', '1 while history writes fail (the live view goes on); the reason is a label.', [
+  metric(lines, 'sidecarscope_history_paused', 'gauge', '1 while history writes fail or fell behind (the live view goes on); the reason is a label.', [
     [{ reason: h.paused ? h.reason : undefined }, h.paused ? 1 : 0],
   ]);
   metric(lines, 'sidecarscope_history_write_lag_seconds', 'gauge', 'Age of the oldest record of the last written batch when it reached the disk.', [
     [{}, h.counters.lagSeconds],
   ]);
-  metric(lines, 'sidecarscope_history_write_seconds', 'gauge', 'How long the last batch held the event loop.', [[{}, h.counters.lastWriteMs / 1000]]);
+  metric(
+    lines,
+    'sidecarscope_history_write_seconds',
+    'gauge',
+    'How long the last batch held the event loop (the SQLite store writes in a worker thread: the hand-over).',
+    [[{}, h.counters.lastWriteMs / 1000]],
+  );
   metric(lines, 'sidecarscope_history_write_errors_total', 'counter', 'Failed history writes (each retried).', [[{}, h.counters.errors]]);
   metric(lines, 'sidecarscope_history_records_written_total', 'counter', 'Records written to the history store.', [[{}, h.counters.records]]);
-  metric(lines, 'sidecarscope_history_records_dropped_total', 'counter', 'Records dropped while paused past the buffer bound (recorded as a gap).', [
-    [{}, h.counters.droppedRecords],
-  ]);
+  metric(
+    lines,
+    'sidecarscope_history_records_dropped_total',
+    'counter',
+    'Records dropped past the buffer bound while writes failed or fell behind (recorded as a gap).',
+    [[{}, h.counters.droppedRecords]],
+  );
 }
 
 /** Renders the exposition text; `cap` bounds the per-finding series. */
