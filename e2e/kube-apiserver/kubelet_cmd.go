@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	cadvisorapi "github.com/google/cadvisor/info/v1"
 	noopoteltrace "go.opentelemetry.io/otel/trace/noop"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	clientset "k8s.io/client-go/kubernetes"
@@ -116,7 +117,7 @@ func hollowKubelet(dir, kubeconfig, name, endpoint string, maxPods, port int) er
 		EventClient:               client.CoreV1(),
 		RemoteRuntimeService:      runtimeService,
 		RemoteImageService:        imageService,
-		CAdvisorInterface:         &cadvisortest.Fake{NodeName: name},
+		CAdvisorInterface:         bigMachine{&cadvisortest.Fake{NodeName: name}},
 		OSInterface:               &containertest.FakeOS{},
 		ContainerManager:          cm.NewStubContainerManager(),
 		VolumePlugins:             volumePlugins(),
@@ -133,6 +134,20 @@ func hollowKubelet(dir, kubeconfig, name, endpoint string, maxPods, port int) er
 	}
 	<-ctx.Done()
 	return nil
+}
+
+// bigMachine is kubemark's fake cAdvisor on a machine large enough for every scenario at once
+// (the fake's 1 core turns most of them away with OutOfcpu).
+type bigMachine struct{ *cadvisortest.Fake }
+
+func (m bigMachine) MachineInfo() (*cadvisorapi.MachineInfo, error) {
+	info, err := m.Fake.MachineInfo()
+	if err != nil {
+		return nil, err
+	}
+	info.NumCores = 64
+	info.MemoryCapacity = 256 << 30
+	return info, nil
 }
 
 func volumePlugins() []volume.VolumePlugin {

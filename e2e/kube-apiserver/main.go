@@ -82,6 +82,8 @@ func serve(dir string, watchCache, withKubelet bool) error {
 	if err != nil {
 		return err
 	}
+	fmt.Printf("etcd ready after %s, kube-apiserver ready after %s\n",
+		etcdReady.Round(time.Millisecond), apiReady.Round(time.Millisecond))
 	if withKubelet {
 		// The kubelet reads the kubeconfig writeInfo wrote; the control API learns of it after.
 		n := newNode(dir, api)
@@ -95,8 +97,6 @@ func serve(dir string, watchCache, withKubelet bool) error {
 		}
 		fmt.Printf("node %s Ready after %s\n", NodeName, time.Since(started).Round(time.Millisecond))
 	}
-	fmt.Printf("etcd ready after %s, kube-apiserver ready after %s\n",
-		etcdReady.Round(time.Millisecond), apiReady.Round(time.Millisecond))
 	fmt.Printf("KUBECONFIG=%s\n", info.Kubeconfig)
 	fmt.Printf("HARNESS_INFO=%s\n", filepath.Join(dir, "harness.json"))
 

@@ -269,9 +269,10 @@ export class PodRunner {
 
   /** The container counts as started (no startupProbe, or it passed); a native sidecar unblocks the next step. */
   markStarted(c: ContainerRuntime, gen: number): void {
+    // A regular init container is started while it runs too (prober_manager.go isContainerStarted:
+    // no startupProbe, so started once running); it is only not ready until it completes.
     c.started = true;
     c.hasStarted = true;
-    if (c.list === 'initContainers' && !c.isNativeSidecar) c.started = false;
     if (c.spec.readinessProbe) runProbe(this, c, 'Readiness', gen);
     else c.ready = c.list === 'containers' || c.isNativeSidecar;
     this.markDirty();
