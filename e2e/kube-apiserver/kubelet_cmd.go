@@ -195,7 +195,8 @@ func kubeletConfig(dir, name, endpoint string, maxPods, port int) (*options.Kube
 	c.HTTPCheckFrequency.Duration = 20 * time.Second
 	c.NodeStatusUpdateFrequency.Duration = 10 * time.Second
 	c.NodeStatusReportFrequency.Duration = 5 * time.Minute
-	c.SyncFrequency.Duration = 10 * time.Second
+	// The kubelet default (kubemark uses 10 s): how often a pod with nothing happening is synced.
+	c.SyncFrequency.Duration = 1 * time.Minute
 	c.EvictionPressureTransitionPeriod.Duration = 5 * time.Minute
 	c.MaxPods = int32(maxPods)
 	// A cluster DNS address (no DNS server answers: nothing resolves names here) spares every pod
@@ -213,8 +214,10 @@ func kubeletConfig(dir, name, endpoint string, maxPods, port int) (*options.Kube
 	c.CgroupsPerQOS = false
 	c.HairpinMode = kubeletconfig.HairpinVeth
 	c.MaxOpenFiles = 1024
+	// Every scenario starts its pods on this one node at once: the default pull QPS (5, burst 10)
+	// turns some pulls away with "pull QPS exceeded" (ImagePullBackOff), which no scenario means.
 	c.RegistryBurst = 10
-	c.RegistryPullQPS = 5.0
+	c.RegistryPullQPS = 0
 	c.ResolverConfig = kubetypes.ResolvConfDefault
 	c.KubeletCgroups = "/kubelet"
 	c.SerializeImagePulls = false

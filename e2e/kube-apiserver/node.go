@@ -87,15 +87,17 @@ func (c *child) running() (bool, int) {
 // node is the scripted CRI runtime plus the hollow kubelet on top of it. The runtime outlives
 // kubelet restarts, as containerd outlives a kubelet restart on a real node.
 type node struct {
-	runtime *child
-	kubelet *child
-	api     *apiServer
+	runtimeURL string
+	runtime    *child
+	kubelet    *child
+	api        *apiServer
 }
 
 func newNode(dir string, api *apiServer) *node {
 	socket := filepath.Join(dir, "cri.sock")
 	return &node{
-		api: api,
+		api:        api,
+		runtimeURL: filepath.Join(dir, "cri.url"),
 		runtime: &child{
 			args:    []string{"cri", "--socket", socket, "--control", filepath.Join(dir, "cri.url")},
 			logPath: filepath.Join(dir, "cri.log"),
@@ -109,8 +111,18 @@ func newNode(dir string, api *apiServer) *node {
 }
 
 func (n *node) start() error {
+	_ = os.Remove(n.runtimeURL)
 	if err := n.runtime.start(); err != nil {
 		return fmt.Errorf("cri runtime: %w", err)
+	}
+	// The runtime writes its control URL once its CRI socket listens.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(n.runtimeURL); err == nil {
+			break
+		}
+		if running, _ := n.runtime.running(); !running || time.Now().After(deadline) {
+			return fmt.Errorf("cri runtime did not start; see %s", n.runtime.logPath)
+		}
 	}
 	if err := n.startKubelet(); err != nil {
 		return err
