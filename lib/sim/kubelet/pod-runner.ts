@@ -147,8 +147,15 @@ export class PodRunner {
   }
 
   /** Stops a running container's process: the kubelet records the exit, then decides what next. */
-  exit(c: ContainerRuntime, exitCode: number, reason: string, signal?: number): void {
+  /**
+   * `killedByKubelet`: the kubelet stopped it (a failed startupProbe) and starts it again in the
+   * same sync. Its back-off check (kuberuntime_manager.go doBackOff, v1.34.4) looks for an
+   * *exited* earlier run of the container, which the first kill has none of: that restart is
+   * immediate and does not advance the back-off ladder (seen on Kubernetes' own kubelet, test/kubelet).
+   */
+  exit(c: ContainerRuntime, exitCode: number, reason: string, signal?: number, killedByKubelet = false): void {
     if (c.phase !== 'running' || c.startedAt === undefined || c.containerID === undefined) return;
+    const firstKill = killedByKubelet && c.current === undefined && c.last === undefined;
     c.generation++;
     c.phase = 'terminated';
     c.current = { exitCode, reason, startedAt: c.startedAt, finishedAt: this.ctx.clock.now(), containerID: c.containerID, ...(signal ? { signal } : {}) };
@@ -160,7 +167,11 @@ export class PodRunner {
       c.isDone = true;
       return;
     }
-    if (this.shouldRestart(c, exitCode)) return restartWithBackOff(this, c, () => this.startContainer(c));
+    if (this.shouldRestart(c, exitCode)) {
+      const gen = c.generation;
+      if (firstKill) return this.later(0, () => c.generation === gen && !this.stopping && this.startContainer(c));
+      return restartWithBackOff(this, c, () => this.startContainer(c));
+    }
     c.isDone = true;
     if (c.list === 'initContainers' && exitCode === 0) return this.advance();
     if (c.list === 'containers') this.checkCompletion();
