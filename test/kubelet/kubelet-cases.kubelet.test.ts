@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { adminKubeConfig, harnessControl } from '../cluster/harness';
 import { KUBELET_RESTART_AT_MS, kubeletRestart } from './kubelet-scenarios';
-import { compared, play, type Play } from './play';
+import { compared, play, simNear, type Play } from './play';
 
 const SECONDS = 45;
 const info = inject('harness');
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 const at = (scenario: string, second: number) => ({
   real: compared(result.real[scenario]?.[`t+${second}s`]),
-  sim: compared(result.sim[scenario]?.[`t+${second}s`]),
+  sim: simNear(result, scenario, second),
 });
 
 describe('a kubelet restart next to a native sidecar, on the real kubelet and on the simulated cluster', () => {

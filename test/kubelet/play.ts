@@ -49,11 +49,12 @@ function itemsOf(list: unknown): unknown[] {
   return typeof list === 'object' && list !== null && 'items' in list && Array.isArray(list.items) ? list.items : [];
 }
 
-function summariseHub(hub: Hub, scenario: string): PodSummary[] {
+/** The pods of `scenario` in this play's namespaces (earlier plays on the same server are left out). */
+function summariseHub(hub: Hub, scenario: string, prefix: string): PodSummary[] {
   hub.flush();
   const out: PodSummary[] = [];
   for (const entry of hub.pods()) {
-    if (entry.digest.labels[SCENARIO_LABEL] !== scenario) continue;
+    if (entry.digest.labels[SCENARIO_LABEL] !== scenario || !entry.digest.namespace.startsWith(prefix)) continue;
     const detail = detailOfEntry(hub, entry);
     if (!detail) continue;
     const findings = detail.findings.map((f) => [f.id, f.severity, f.container ?? '-'].join(' ')).sort();
@@ -107,7 +108,7 @@ export async function play(kc: KubeConfig, options: PlayOptions): Promise<Play> 
       );
       // Every pod at its latest version in the hub (or a moment passed: the kubelet moves on).
       await waitFor('the hub', () => hasPods(hub, pods), 2_000, 20).catch(() => undefined);
-      for (const scenario of options.scenarios) (real[scenario] ??= {})[`t+${s}s`] = summariseHub(hub, scenario);
+      for (const scenario of options.scenarios) (real[scenario] ??= {})[`t+${s}s`] = summariseHub(hub, scenario, prefix);
     }
     await Promise.all(during);
     await ctx.idle();
@@ -140,4 +141,23 @@ export function compared(pods: readonly PodSummary[] | undefined): Compared[] {
       lanes: pod.lanes.map((l) => ({ container: l.container, kind: l.kind, restartCount: l.restartCount, now: l.segments.at(-1) ?? '' })),
     }))
     .sort(byJson);
+}
+
+/**
+ * The simulated cluster's pods for `scenario` at the snapshot nearest `second` that matches the
+ * real cluster's there, looking `lagSeconds` back and `leadSeconds` ahead: the real kubelet moves
+ * each transition by a few seconds (PLEG relist 1 s, probe periods, pod-worker retries 10-15 s,
+ * two shared cores), so the same state may come a snapshot later or earlier. Without a match,
+ * the snapshot at `second` itself (so the test shows that difference).
+ */
+export function simNear(play: Play, scenario: string, second: number, lagSeconds = 10, leadSeconds = 5): Compared[] {
+  const real = JSON.stringify(compared(play.real[scenario]?.[`t+${second}s`]));
+  for (let delta = 0; delta <= Math.max(lagSeconds, leadSeconds); delta += RECORD_EVERY) {
+    for (const s of [second - delta, second + delta]) {
+      if (s < second - lagSeconds || s > second + leadSeconds) continue;
+      const sim = compared(play.sim[scenario]?.[`t+${s}s`]);
+      if (JSON.stringify(sim) === real) return sim;
+    }
+  }
+  return compared(play.sim[scenario]?.[`t+${second}s`]);
 }
