@@ -44,6 +44,8 @@ export class PodRunner {
   stopping = false;
   gone = false;
   private dirty = false;
+  private holding = false;
+  private heldDirty = false;
   private admitted = false;
   private bound = false;
   /** The phase of the last status written: what the API server sees when a delete comes in. */
@@ -122,7 +124,29 @@ export class PodRunner {
     return usageOf(this.containers, this.ctx.clock.now(), this.ctx.random);
   }
 
+  /**
+   * While the kubelet stops containers (deletion, or a Job's sidecars) its pod worker is blocked
+   * in that one sync (syncTerminatingPod/killPod, or SyncPod's kills wait for each StopContainer):
+   * nothing it publishes changes until every container is down, so a sidecar that exits at once
+   * shows as terminated only with the app's exit (seen on Kubernetes' own kubelet, test/kubelet).
+   */
+  holdStatus(): void {
+    this.holding = true;
+  }
+
+  releaseStatus(): void {
+    this.holding = false;
+    if (this.heldDirty) {
+      this.heldDirty = false;
+      this.markDirty();
+    }
+  }
+
   markDirty(): void {
+    if (this.holding) {
+      this.heldDirty = true;
+      return;
+    }
     if (this.dirty || this.gone) return;
     this.dirty = true;
     this.ctx.clock.setTimer(() => {

@@ -104,10 +104,15 @@ describe('shutdown', () => {
   it('native: the app stops first, then the sidecars in reverse order of declaration', () => {
     const { sim, pod } = deletedPod('shutdown-native-reverse-order', 'orders-native-', 50);
     const history = sim.historyOf(pod.metadata.uid);
-    const observed = ['orders', 'fluent-bit', 'envoy'].map((n) => firstTime(history, (p) => terminated(p, n) !== undefined) ?? Number.NaN);
-    expect(observed.filter((t) => !Number.isFinite(t))).toEqual([]);
-    expect(observed[1]).toBeGreaterThan(observed[0] ?? 0);
-    expect(observed[2]).toBeGreaterThan(observed[1] ?? 0);
+    const names = ['orders', 'fluent-bit', 'envoy'];
+    const finished = names.map((n) => finishedMs(terminated(pod, n)));
+    expect(finished.filter((t) => !Number.isFinite(t))).toEqual([]);
+    expect(finished[1]).toBeGreaterThanOrEqual(finished[0] ?? Infinity);
+    expect(finished[2]).toBeGreaterThanOrEqual(finished[1] ?? Infinity);
+    // The kubelet's pod worker is blocked in the kill until the last container is down: all three
+    // exits become visible together (Kubernetes' own kubelet, test/kubelet).
+    const observed = new Set(names.map((n) => firstTime(history, (p) => terminated(p, n) !== undefined)));
+    expect(observed.size).toBe(1);
   });
 
   it('a container that ignores SIGTERM is SIGKILLed with 137 when the grace period ends', () => {
