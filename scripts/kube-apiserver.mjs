@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds (cached by its inputs, and Go's build cache makes a rebuild fast) and starts the real kube-apiserver + etcd harness of
+// Builds (cached by its inputs, scripts/go-binary-cache.mjs) and starts the real kube-apiserver + etcd harness of
 // e2e/kube-apiserver, then prints the kubeconfig path. Used by `npm run test:cluster` (vitest
 // global setup imports startHarness) and by hand:
 //
@@ -9,20 +9,15 @@
 //
 // Stops etcd and the API server on Ctrl-C (a temporary --dir is removed then). Needs Go (PATH or /usr/local/go/bin) and the Go module
 // proxy on the first build.
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { cachedGoBuild } from './go-binary-cache.mjs';
 
 const root = join(import.meta.dirname, '..');
 export const harnessDir = join(root, 'e2e', 'kube-apiserver');
 export const harnessBinary = join(harnessDir, 'bin', 'harness');
-
-function goEnv() {
-  const path = [process.env.PATH ?? '', '/usr/local/go/bin'].join(delimiter);
-  return { ...process.env, PATH: path };
-}
 
 /** The release the harness's go.mod requires; stamped into /version (a module build says v0.0.0). */
 export const KUBERNETES_VERSION = 'v1.34.4';
@@ -33,37 +28,18 @@ function versionLdflags() {
   return [`-X ${pkg}.gitVersion=${KUBERNETES_VERSION}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`].join(' ');
 }
 
-/** What the binary is built from: go.mod, go.sum, the Go files, the ldflags and Go's version. */
-function inputsHash() {
-  const hash = createHash('sha256');
-  const version = spawnSync('go', ['version'], { env: goEnv(), encoding: 'utf8' });
-  hash.update(`${version.stdout ?? ''}\n${versionLdflags()}\n`);
-  const files = readdirSync(harnessDir)
-    .filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum')
-    .sort();
-  for (const file of files) hash.update(`${file}\n`).update(readFileSync(join(harnessDir, file)));
-  return hash.digest('hex');
-}
-
 /**
- * Builds the harness binary unless bin/ holds one built from the same inputs (linking the ~170 MB
- * binary alone takes half a minute here); returns the seconds it took. Throws with Go's output on
- * failure.
+ * Puts the harness binary in bin/, built or from the binary cache keyed by its inputs
+ * (scripts/go-binary-cache.mjs); returns the seconds it took. Throws with Go's output on failure.
  */
 export function buildHarness() {
-  const started = Date.now();
-  const stamp = `${harnessBinary}.inputs`;
-  const inputs = inputsHash();
-  if (existsSync(harnessBinary) && existsSync(stamp) && readFileSync(stamp, 'utf8') === inputs) return (Date.now() - started) / 1000;
-  const result = spawnSync('go', ['build', '-p', '2', '-ldflags', versionLdflags(), '-o', harnessBinary, '.'], {
-    cwd: harnessDir,
-    env: goEnv(),
-    encoding: 'utf8',
-  });
-  if (result.error) throw new Error(`Cannot run go (is Go installed?): ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`go build failed in ${harnessDir}:\n${result.stderr}`);
-  writeFileSync(stamp, inputs);
-  return (Date.now() - started) / 1000;
+  return cachedGoBuild({
+    name: 'kube-apiserver-harness',
+    moduleDir: harnessDir,
+    packages: ['.'],
+    outputs: { 'kube-apiserver': harnessBinary },
+    ldflags: versionLdflags(),
+  }).seconds;
 }
 
 /**

@@ -6,7 +6,7 @@ export const prometheusBinary: string;
 export const promtoolBinary: string;
 export const PROMETHEUS_MODULE_VERSION: string;
 export function isBuilt(): boolean;
-export function buildPrometheus(options?: { force?: boolean }): number;
+export function buildPrometheus(): number;
 export function prometheusConfig(targets: string[], options?: { interval?: string; ruleFiles?: string[]; evaluationInterval?: string }): string;
 export function startPrometheus(options: {
   targets: string[];

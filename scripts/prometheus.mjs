@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds (Go's build cache makes re-runs fast; skipped when bin/ is newer than go.sum) the real
+// Builds (cached by its inputs, scripts/go-binary-cache.mjs) the real
 // Prometheus server and promtool of e2e/prometheus, and starts Prometheus on loopback with a
 // generated config scraping the given targets. Used by the test/prometheus suite, the Playwright
 // spec e2e/prometheus.spec.ts, scripts/demo-prometheus.mjs, and by hand:
@@ -12,9 +12,10 @@
 // UI assets: the HTTP API (/api/v1/...) works, the web UI answers 500. Needs Go (PATH or
 // /usr/local/go/bin) and the Go module proxy on the first build (about 12 minutes on 2 cores).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { cachedGoBuild, goEnv as goEnvWith } from './go-binary-cache.mjs';
 
 const root = join(import.meta.dirname, '..');
 export const prometheusDir = join(root, 'e2e', 'prometheus');
@@ -26,8 +27,7 @@ export const PROMETHEUS_MODULE_VERSION = 'v0.316.0';
 const PROMETHEUS_VERSION = '3.16.0';
 
 function goEnv() {
-  const path = [process.env.PATH ?? '', '/usr/local/go/bin'].join(delimiter);
-  return { ...process.env, PATH: path, GOFLAGS: process.env.GOFLAGS ?? '-mod=mod' };
+  return goEnvWith({ GOFLAGS: process.env.GOFLAGS ?? '-mod=mod' });
 }
 
 function versionLdflags() {
@@ -40,27 +40,33 @@ function versionLdflags() {
   ].join(' ');
 }
 
-/** True when both binaries exist and are newer than go.sum (the inputs Go would rebuild from). */
+/**
+ * `remove_all_sd` leaves out every service discovery (Kubernetes, AWS, Azure, GCE, Consul, …): the
+ * suites scrape `static_configs` only, and the discovery SDKs (k8s.io/api above all) are about a
+ * fifth of the packages and the slowest of them to compile from a cold Go cache.
+ */
+const BUILD_TAGS = ['remove_all_sd'];
+const PACKAGES = ['github.com/prometheus/prometheus/cmd/prometheus', 'github.com/prometheus/prometheus/cmd/promtool'];
+
+/** True when both binaries are in bin/ (they are placed there from the input-keyed cache). */
 export function isBuilt() {
-  if (!existsSync(prometheusBinary) || !existsSync(promtoolBinary)) return false;
-  const inputs = statSync(join(prometheusDir, 'go.sum')).mtimeMs;
-  return statSync(prometheusBinary).mtimeMs > inputs && statSync(promtoolBinary).mtimeMs > inputs;
+  return existsSync(prometheusBinary) && existsSync(promtoolBinary);
 }
 
-/** Builds both binaries unless {@link isBuilt}; returns the seconds it took (0 when skipped). */
-export function buildPrometheus({ force = false } = {}) {
-  if (!force && isBuilt()) return 0;
-  const started = Date.now();
-  const packages = ['github.com/prometheus/prometheus/cmd/prometheus', 'github.com/prometheus/prometheus/cmd/promtool'];
-  mkdirSync(join(prometheusDir, 'bin'), { recursive: true });
-  const result = spawnSync('go', ['build', '-p', '2', '-ldflags', versionLdflags(), '-o', 'bin/', ...packages], {
-    cwd: prometheusDir,
+/**
+ * Puts Prometheus and promtool in bin/, built or from the binary cache keyed by their inputs
+ * (scripts/go-binary-cache.mjs); returns the seconds it took.
+ */
+export function buildPrometheus() {
+  return cachedGoBuild({
+    name: 'prometheus',
+    moduleDir: prometheusDir,
+    packages: PACKAGES,
+    outputs: { prometheus: prometheusBinary, promtool: promtoolBinary },
+    ldflags: versionLdflags(),
+    tags: BUILD_TAGS,
     env: goEnv(),
-    encoding: 'utf8',
-  });
-  if (result.error) throw new Error(`Cannot run go (is Go installed?): ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`go build failed in ${prometheusDir}:\n${result.stderr}`);
-  return (Date.now() - started) / 1000;
+  }).seconds;
 }
 
 /** The prometheus.yml for `targets` (full URLs), scraped every `interval`. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CHART_GRANTS, describeMissingGrant, explainForbidden, grantOfPath, reviewAccess, type Grant } from './access-review';
+import { CHART_GRANTS, describeMissingGrant, explainForbidden, grantOfPath, LOGS_GRANT, reviewAccess, type Grant } from './access-review';
 import { K8sError } from './errors';
 import { FakeApi } from './testing/fake-api';
 
@@ -20,7 +20,8 @@ function reviewing(denied: string[], answer?: (review: Review) => Promise<unknow
     asked.push(review);
     if (answer) return answer(review);
     const a = review.spec.resourceAttributes;
-    const allowed = !denied.includes(`${a.verb} ${a.resource} ${a.group} ${a.namespace ?? '*'}`);
+    const resource = a.subresource === undefined ? a.resource : `${a.resource}/${a.subresource}`;
+    const allowed = !denied.includes(`${a.verb} ${resource} ${a.group} ${a.namespace ?? '*'}`);
     return Promise.resolve({ kind: 'SelfSubjectAccessReview', status: { allowed } });
   };
   return { api, asked };
@@ -57,6 +58,22 @@ describe('reviewAccess', () => {
     const report = await reviewAccess(api);
     const [verb, resource, group] = denied.split(' ');
     expect(report).toEqual({ checked: true, missing: [{ verb, resource, group, namespace: undefined, blocking }] });
+  });
+
+  it('asks for get pods/log only when previous-run logs are enabled, and names it when denied', async () => {
+    const off = reviewing(['get pods/log  *']);
+    expect(await reviewAccess(off.api)).toEqual({ checked: true, missing: [] });
+    expect(off.asked.some((r) => r.spec.resourceAttributes.subresource !== undefined)).toBe(false);
+
+    const on = reviewing(['get pods/log  *']);
+    const report = await reviewAccess(on.api, [], undefined, { logs: true });
+    expect(on.asked).toHaveLength(CHART_GRANTS.length + 1);
+    expect(report).toEqual({ checked: true, missing: [{ ...LOGS_GRANT, namespace: undefined, blocking: false }] });
+    if (report.checked) {
+      expect(describeMissingGrant(report.missing[0]!)).toBe(
+        "missing RBAC permission: get pods/log (core) at cluster scope — grant it with the chart's logs.enabled=true; until then the pod page gives the `kubectl logs --previous` command instead of the previous run's log",
+      );
+    }
   });
 
   it('asks in each namespace of the allow-list instead of cluster-wide', async () => {

@@ -14,6 +14,8 @@ import type { KubeTransport } from './transport-types';
 export interface Grant {
   group: string;
   resource: string;
+  /** `log` for `pods/log`. */
+  subresource?: string;
   verb: string;
 }
 
@@ -37,17 +39,21 @@ export const CHART_GRANTS: readonly Grant[] = [
   { group: 'metrics.k8s.io', resource: 'pods', verb: 'list' },
 ];
 
+/** `get pods/log`: the logs.enabled rule of the chart (previous-run logs on the pod page). */
+export const LOGS_GRANT: Grant = { group: '', resource: 'pods', subresource: 'log', verb: 'get' };
+
 const REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 const PARALLEL = 8;
 
 /** True for the grants without which no pod can be shown. */
 export function isBlockingGrant(grant: Grant): boolean {
-  return grant.group === '' && grant.resource === 'pods' && (grant.verb === 'list' || grant.verb === 'watch');
+  return grant.group === '' && grant.resource === 'pods' && grant.subresource === undefined && (grant.verb === 'list' || grant.verb === 'watch');
 }
 
 function consequenceOf(grant: Grant): string {
   if (isBlockingGrant(grant)) return '';
   if (grant.group === 'metrics.k8s.io') return '; until then CPU and memory use are not shown';
+  if (grant.subresource === 'log') return "; until then the pod page gives the `kubectl logs --previous` command instead of the previous run's log";
   if (grant.resource === 'events') return grant.verb === 'get' ? '' : '; until then pod events are not shown';
   return '';
 }
@@ -55,8 +61,14 @@ function consequenceOf(grant: Grant): string {
 /** One sentence naming the missing rule and how to grant it. */
 export function describeMissingGrant(missing: MissingGrant): string {
   const where = missing.namespace === undefined ? 'at cluster scope' : `in namespace "${missing.namespace}"`;
-  const role = missing.namespace === undefined ? 'the ClusterRole in deploy/' : 'a Role there like deploy/examples/namespaced.yaml';
-  return `missing RBAC permission: ${missing.verb} ${missing.resource} (${missing.group === '' ? 'core' : missing.group}) ${where} — grant it with ${role}${consequenceOf(missing)}`;
+  const role =
+    missing.subresource === 'log'
+      ? "the chart's logs.enabled=true"
+      : missing.namespace === undefined
+        ? 'the ClusterRole in deploy/'
+        : 'a Role there like deploy/examples/namespaced.yaml';
+  const resource = missing.subresource === undefined ? missing.resource : `${missing.resource}/${missing.subresource}`;
+  return `missing RBAC permission: ${missing.verb} ${resource} (${missing.group === '' ? 'core' : missing.group}) ${where} — grant it with ${role}${consequenceOf(missing)}`;
 }
 
 /** The grant a call on an API path needs: `/api/v1/pods`, `/apis/metrics.k8s.io/v1beta1/namespaces/x/pods`, … */
@@ -81,7 +93,15 @@ function reviewOf(grant: Grant, namespace: string | undefined): unknown {
   return {
     apiVersion: 'authorization.k8s.io/v1',
     kind: 'SelfSubjectAccessReview',
-    spec: { resourceAttributes: { group: grant.group, resource: grant.resource, verb: grant.verb, ...(namespace === undefined ? {} : { namespace }) } },
+    spec: {
+      resourceAttributes: {
+        group: grant.group,
+        resource: grant.resource,
+        ...(grant.subresource === undefined ? {} : { subresource: grant.subresource }),
+        verb: grant.verb,
+        ...(namespace === undefined ? {} : { namespace }),
+      },
+    },
   };
 }
 
@@ -98,15 +118,22 @@ async function inBatches<T, R>(items: readonly T[], size: number, fn: (item: T) 
 }
 
 /**
- * Reviews every grant of {@link CHART_GRANTS} cluster-wide, or in each of `namespaces` when an
- * allow-list is set. A server that does not serve the review (404, e.g. the simulated cluster) or
- * a transport without `postJson` gives `checked: false`: the caller assumes everything is granted.
+ * Reviews every grant of {@link CHART_GRANTS} (and {@link LOGS_GRANT} when `logs` is on)
+ * cluster-wide, or in each of `namespaces` when an allow-list is set. A server that does not serve
+ * the review (404, e.g. the simulated cluster) or a transport without `postJson` gives
+ * `checked: false`: the caller assumes everything is granted.
  */
-export async function reviewAccess(transport: KubeTransport, namespaces: readonly string[] = [], signal?: AbortSignal): Promise<AccessReport> {
+export async function reviewAccess(
+  transport: KubeTransport,
+  namespaces: readonly string[] = [],
+  signal?: AbortSignal,
+  { logs = false }: { logs?: boolean } = {},
+): Promise<AccessReport> {
   const post = transport.postJson?.bind(transport);
   if (!post) return { checked: false, reason: 'this connection cannot ask SelfSubjectAccessReview', assumeGranted: true };
   const scopes: (string | undefined)[] = namespaces.length > 0 ? [...namespaces] : [undefined];
-  const asks = scopes.flatMap((namespace) => CHART_GRANTS.map((grant) => ({ ...grant, namespace })));
+  const grants = logs ? [...CHART_GRANTS, LOGS_GRANT] : CHART_GRANTS;
+  const asks = scopes.flatMap((namespace) => grants.map((grant) => ({ ...grant, namespace })));
   try {
     const answers = await inBatches(asks, PARALLEL, async (ask) => isAllowed(await post(REVIEW_PATH, reviewOf(ask, ask.namespace), signal)));
     const missing = asks.filter((_, i) => !answers[i]).map((ask) => ({ ...ask, blocking: isBlockingGrant(ask) }));

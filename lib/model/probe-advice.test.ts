@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adviseProbes, countAppBeforeSidecar, probeBudgetSeconds, startupProbeTiming } from './probe-advice';
-import { aContainer, aDigest, aNativeSidecar, aProbe, ms } from './testing/builders';
+import { aContainer, aDigest, aNativeSidecar, aProbe, ms, ownedBy } from './testing/builders';
 import type { ContainerKind, ContainerSpecDigest, Lane, PodLifecycle } from './types';
 import type { ContainerStartupStats } from './workload-view';
 import { toDurationStats } from './workload-startup';
@@ -124,6 +124,39 @@ describe('adviseProbes', () => {
     expect(advice?.kind).toBe('make-native-sidecar');
     expect(advice?.evidence[0]).toEqual({ label: 'app ran before the sidecar was ready', value: '1 of 2 replicas' });
     expect(advice?.yaml).toContain('initContainers:\n  - name: envoy\n    image: envoyproxy/envoy:v1.30.1\n    restartPolicy: Always\n    startupProbe:');
+  });
+
+  it("gives an injected legacy sidecar its injector's switch, not a hand-moved container", () => {
+    const pod = aDigest({
+      name: 'web-7d9f-abcde',
+      namespace: 'shop',
+      owner: ownedBy('ReplicaSet', 'web-7d9f'),
+      annotations: { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' },
+      containers: [aContainer('app'), aContainer('istio-proxy', { image: 'docker.io/istio/proxyv2:1.25.2', readinessProbe: aProbe({ port: 15021 }) })],
+    });
+    const [advice] = adviseProbes({
+      containers: pod.containers,
+      pod,
+      stats: [statsOf('istio-proxy', 'legacy-sidecar', [1_000, 2_000])],
+      lifecycles: [lifecycleOf([lane('app', 'main', 1), lane('istio-proxy', 'legacy-sidecar', 1, 3)])],
+    });
+    expect(advice?.kind).toBe('make-native-sidecar');
+    expect(advice?.title).toBe("Make istio-proxy a native sidecar through Istio's injector");
+    expect(advice?.yaml).toContain('sidecar.istio.io/nativeSidecar: "true"');
+    expect(advice?.yaml).not.toContain('initContainers');
+    expect(advice?.reason).toContain("istio-proxy is written by Istio's injector on every pod");
+    expect(advice?.reason).toMatch(/1\.25\.2: available/);
+    expect(advice?.evidence.at(-1)).toEqual({ label: 'injected by', value: expect.stringContaining('sidecar.istio.io/status') as unknown });
+  });
+
+  it('says why when the injector has no native-sidecar mode, and keeps the manual move', () => {
+    const pod = aDigest({
+      annotations: { 'appmesh.k8s.aws/sidecarInjectorWebhook': 'enabled' },
+      containers: [aContainer('app'), aContainer('envoy', { image: '840364872350.dkr.ecr.us-west-2.amazonaws.com/aws-appmesh-envoy:v1.29.6.0-prod' })],
+    });
+    const advice = adviseProbes({ containers: pod.containers, pod, stats: [], lifecycles: [] }).find((a) => a.container === 'envoy');
+    expect(advice?.reason).toContain('App Mesh controller has no native-sidecar mode');
+    expect(advice?.yaml).toContain('restartPolicy: Always');
   });
 
   it('does not suggest native sidecars to a cluster older than 1.29', () => {

@@ -8,8 +8,11 @@
  * Probe semantics: https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/
  * (a startupProbe holds liveness and readiness back until it succeeds; kubelet v1.34 prober).
  */
+import { hasNativeSidecars } from './classify';
+import { injectorOf } from './findings/fixes';
+import { injectedHead, rankSettings, settingLead, settingSnippet } from './findings/fixes/compose';
 import { probeHandlerFromSpec } from './findings/fixes/probe';
-import type { ClusterFacts, ContainerSpecDigest, PodLifecycle, ProbeDigest } from './types';
+import type { ClusterFacts, ContainerSpecDigest, PodDigest, PodLifecycle, ProbeDigest } from './types';
 import type { ContainerStartupStats, DurationStats, ProbeAdvice } from './workload-view';
 
 /** The budget covers the observed p99 times this. */
@@ -18,6 +21,11 @@ export const PROBE_MARGIN = 1.5;
 export interface AdviceInput {
   /** The containers of the newest pod (the template now rolled out). */
   containers: readonly ContainerSpecDigest[];
+  /**
+   * The newest pod itself, to recognise injected sidecars (their fix is the injector's setting,
+   * not an edit of the container the webhook writes again on every pod).
+   */
+  pod?: PodDigest;
   stats: readonly ContainerStartupStats[];
   /** Lifecycles of the measured replicas, to count apps that ran before their legacy sidecar served. */
   lifecycles: readonly PodLifecycle[];
@@ -95,6 +103,25 @@ export function countAppBeforeSidecar(lifecycles: readonly PodLifecycle[], sidec
 function makeNative(c: ContainerSpecDigest, input: AdviceInput, serve: ReturnType<typeof serveStats>): ProbeAdvice {
   const race = countAppBeforeSidecar(input.lifecycles, c.name);
   const timing = serve ? startupProbeTiming(serve.stats.p99 ?? 0) : undefined;
+  const measuredText = timing && serve ? ` ${coverText(serve, timing)}` : '';
+  const raceText = `${c.name} is a regular container, so the app starts beside it, not after it: in ${race.raced} of ${race.of} replicas the app ran before ${c.name} was ready.`;
+  const evidence = [{ label: 'app ran before the sidecar was ready', value: `${race.raced} of ${race.of} replicas` }, ...(serve ? measured(serve) : [])];
+  const injected = input.pod ? injectorOf(input.pod, c) : undefined;
+  const ranked = injected ? rankSettings(injected, [injected.profile.nativeSidecar]).ranked : [];
+  const best = ranked[0];
+  if (input.pod && injected && best) {
+    const pod = input.pod;
+    const leads = ranked.map(({ setting, text }, index) => settingLead(pod, setting, text, index === 0 ? 'Use' : 'Or'));
+    // The injector writes the container on every pod: its own switch, not a hand-moved container.
+    return {
+      kind: 'make-native-sidecar',
+      container: c.name,
+      title: `Make ${c.name} a native sidecar through ${injected.profile.name}'s injector`,
+      reason: [raceText, injectedHead(c.name, injected), ...leads].join(' '),
+      evidence: [...evidence, { label: 'injected by', value: `${injected.profile.name} (${injected.signals.join('; ')})` }],
+      yaml: settingSnippet(pod, best.setting),
+    };
+  }
   const lines = [
     `# move ${c.name} from containers to initContainers (before the app): it starts first, the app waits until it is started, and it stops after the app`,
     'initContainers:',
@@ -103,16 +130,13 @@ function makeNative(c: ContainerSpecDigest, input: AdviceInput, serve: ReturnTyp
     '    restartPolicy: Always',
   ];
   if (timing) lines.push(startupProbeYaml(c, timing, '    '));
-  const istio =
-    c.name === 'istio-proxy'
-      ? ' With istio, let the injector do it: annotate the pod template with sidecar.istio.io/nativeSidecar: "true" (Istio 1.24+; mesh-wide, ENABLE_NATIVE_SIDECARS from 1.19).'
-      : '';
+  const whyNot = injected && 'none' in injected.profile.nativeSidecar ? ` ${injected.profile.nativeSidecar.none}` : '';
   return {
     kind: 'make-native-sidecar',
     container: c.name,
     title: `Make ${c.name} a native sidecar`,
-    reason: `${c.name} is a regular container, so the app starts beside it, not after it: in ${race.raced} of ${race.of} replicas the app ran before ${c.name} was ready.${timing && serve ? ` ${coverText(serve, timing)}` : ''}${istio}`,
-    evidence: [{ label: 'app ran before the sidecar was ready', value: `${race.raced} of ${race.of} replicas` }, ...(serve ? measured(serve) : [])],
+    reason: `${raceText}${measuredText}${whyNot}`,
+    evidence,
     yaml: lines.join('\n'),
   };
 }
@@ -137,7 +161,7 @@ function addStartupProbe(
 
 /** At most one piece of advice per container, the most important first (see the module comment). */
 export function adviseProbes(input: AdviceInput): ProbeAdvice[] {
-  const native = input.cluster?.serverVersion ? input.cluster.serverVersion.major > 1 || input.cluster.serverVersion.minor >= 29 : true;
+  const native = hasNativeSidecars(input.cluster?.serverVersion);
   const advice: ProbeAdvice[] = [];
   for (const c of input.containers) {
     if (c.kind === 'init') continue;

@@ -31,7 +31,13 @@ export function toWorkloadDetail(inputs: readonly ReplicaInput[], options: Workl
     containers,
     findings: groupFindings(live.map((i) => i.findings)),
     advice: newest
-      ? adviseProbes({ containers: newest.pod.containers, stats: containers, lifecycles: inputs.map((i) => i.lifecycle), cluster: options.cluster })
+      ? adviseProbes({
+          containers: newest.pod.containers,
+          pod: newest.pod,
+          stats: containers,
+          lifecycles: inputs.map((i) => i.lifecycle),
+          cluster: options.cluster,
+        })
       : [],
     startupTax: toDurationStats(inputs.flatMap((i) => (i.startupTaxMs === undefined ? [] : [i.startupTaxMs]))),
     logsEnabled: options.logsEnabled,

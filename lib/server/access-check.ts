@@ -21,6 +21,8 @@ export interface AccessCheckOptions {
   transport: KubeTransport;
   clock: Clock;
   namespaces: readonly string[];
+  /** Previous-run logs are enabled: `get pods/log` is reviewed too. */
+  logs?: boolean;
   /** While a grant is missing, ask again this often; default 5 minutes. */
   recheckMs?: number;
 }
@@ -32,7 +34,7 @@ export function startAccessCheck(hub: Hub, options: AccessCheckOptions): AccessC
   let again = false;
   let cancelTimer = () => {};
   const reviewOnce = async (): Promise<boolean> => {
-    const report = await reviewAccess(options.transport, options.namespaces, controller.signal);
+    const report = await reviewAccess(options.transport, options.namespaces, controller.signal, { logs: options.logs === true });
     if (controller.signal.aborted) return false;
     if (report.checked) hub.setPermissions(report.missing.map((m) => ({ reason: describeMissingGrant(m), blocking: m.blocking })));
     else if (report.assumeGranted) hub.setPermissions([]);

@@ -18,6 +18,8 @@ export interface LiveSourceOptions {
   clock: Clock;
   namespaces: string[];
   metricsIntervalMs: number;
+  /** Previous-run logs are enabled (`SIDECARSCOPE_LOGS_ENABLED`): the access review asks for `get pods/log` too. */
+  logsEnabled?: boolean;
   /** Relist and compare when a watch delivered nothing for this long. */
   silenceMs?: number;
   /** Relist this often while a watch delivers nothing. */
@@ -65,7 +67,12 @@ function sinkFor(hub: Hub, resource: WatchedResource, scope: string): ListWatchS
 /** Starts feeding `hub`; the returned `stop()` ends every watch and poll. */
 export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop(): void } {
   const namespaces = options.namespaces.length > 0 ? options.namespaces : undefined;
-  const access = startAccessCheck(hub, { transport: options.transport, clock: options.clock, namespaces: options.namespaces });
+  const access = startAccessCheck(hub, {
+    transport: options.transport,
+    clock: options.clock,
+    namespaces: options.namespaces,
+    logs: options.logsEnabled === true,
+  });
   const watches = (['pods', 'events'] as const).map((resource) =>
     watchResource({
       transport: options.transport,

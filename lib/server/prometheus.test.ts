@@ -27,7 +27,7 @@ describe('renderMetrics', () => {
     const state = { findingsDropped: 0 };
     const text = renderMetrics(hub, 0, state, 2);
     expect(seriesOf(text, 'sidecarscope_finding')).toHaveLength(2);
-    expect(seriesOf(text, 'sidecarscope_findings_dropped')).toEqual(['sidecarscope_findings_dropped 1']);
+    expect(seriesOf(text, 'sidecarscope_findings_dropped_total')).toEqual(['sidecarscope_findings_dropped_total 1']);
   });
 
   it('counts watch restarts per resource and leaves deleted pods out of the finding gauges', () => {

@@ -2,7 +2,7 @@
  * `/metrics` in the Prometheus text format: the hub's own health, and every live finding as a
  * gauge, so teams can alert on e.g. a crash-looping native sidecar, which kubernetes-mixin's
  * `KubePodCrashLooping` (reading only `kube_pod_container_*`) never sees. Per-finding series are
- * capped; `sidecarscope_findings_dropped` counts what the cap cut.
+ * capped; `sidecarscope_findings_dropped_total` counts what the cap cut.
  */
 import 'server-only';
 import type { Hub } from './hub';
@@ -96,7 +96,7 @@ export function renderMetrics(hub: Hub, streamClients: number, state: Prometheus
   }
   state.findingsDropped += dropped;
   metric(lines, 'sidecarscope_finding', 'gauge', 'One series per live finding (1 while it holds).', series);
-  metric(lines, 'sidecarscope_findings_dropped', 'counter', 'Finding series left out by the cardinality cap.', [[{}, state.findingsDropped]]);
+  metric(lines, 'sidecarscope_findings_dropped_total', 'counter', 'Finding series left out by the cardinality cap.', [[{}, state.findingsDropped]]);
   const totals = hub.totals.findingTotals().map((t): [Record<string, string>, number] => [{ id: t.id, severity: t.severity }, t.count]);
   metric(lines, 'sidecarscope_findings', 'gauge', 'Live findings per id and severity.', totals);
   if (history) historyMetrics(lines, history);

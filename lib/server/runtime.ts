@@ -142,7 +142,14 @@ function connectToCluster(config: ServerConfig): { connect: (hub: Hub) => { stop
     return {
       name: clusterNameOf(kc, settings),
       ...(config.logsEnabled ? { logs: (request: PreviousLogRequest) => readPreviousLog(transport, request) } : {}),
-      connect: (hub) => startLiveSource(hub, { transport, clock: systemClock, namespaces: config.namespaces, metricsIntervalMs: config.metricsIntervalMs }),
+      connect: (hub) =>
+        startLiveSource(hub, {
+          transport,
+          clock: systemClock,
+          namespaces: config.namespaces,
+          metricsIntervalMs: config.metricsIntervalMs,
+          logsEnabled: config.logsEnabled,
+        }),
     };
   } catch (error) {
     const reason = error instanceof K8sError ? error.message : 'Cannot load the cluster credentials.';

@@ -5,6 +5,7 @@
  * unscheduled pod's log is empty: kube-apiserver v1.34 `LogLocation` has no node to ask).
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { LOGS_GRANT, reviewAccess } from '@/lib/k8s/access-review';
 import { readPreviousLog } from '@/lib/k8s/pod-logs';
 import { createKubeTransport } from '@/lib/k8s/transport';
 import { previousLogOf } from '@/lib/server/pod-logs';
@@ -61,6 +62,13 @@ describe('get pods/log on the real API server', () => {
   it('is authorized with the logs.enabled rule (the pod has no node here: an empty log, not 403)', async () => {
     const transport = createKubeTransport(kubeConfigFor(info, tokens.withLogs));
     await expect(readPreviousLog(transport, request)).resolves.toEqual({ lines: [], truncated: false });
+  });
+
+  it('the access review (SelfSubjectAccessReview with subresource log) names the missing grant, and only then', async () => {
+    const without = await reviewAccess(createKubeTransport(kubeConfigFor(info, tokens.withoutLogs)), [], undefined, { logs: true });
+    expect(without).toEqual({ checked: true, missing: [{ ...LOGS_GRANT, namespace: undefined, blocking: false }] });
+    const granted = await reviewAccess(createKubeTransport(kubeConfigFor(info, tokens.withLogs)), [], undefined, { logs: true });
+    expect(granted).toEqual({ checked: true, missing: [] });
   });
 
   it("the dashboard without the grant shows the kubectl command, with the API server's reason", async () => {

@@ -78,6 +78,41 @@ function distinct(settings: readonly InjectorSetting[]): InjectorSetting[] {
   return settings.filter((setting, index) => settings.findIndex((other) => other.yaml === setting.yaml) === index);
 }
 
+/** Who wrote the container and how we know: the first sentence of every injector fix. */
+export function injectedHead(container: string, injected: InjectedBy): string {
+  return `${container} is written by ${injected.profile.name}'s injector on every pod (detected by ${injected.signals.join('; ')}): editing the container does not last.`;
+}
+
+export interface RankedSetting {
+  setting: InjectorSetting;
+  /** How the pod's injector version relates to the setting's minimum (`; … available`). */
+  text: string;
+}
+
+/**
+ * One setting per scope of each option, available ones first (then the nearest upgrade), and the
+ * reasons of options the injector has no setting for.
+ */
+export function rankSettings(injected: InjectedBy, options: readonly SettingsOrWhyNot[]): { ranked: RankedSetting[]; whyNot: string[] } {
+  const settings = distinct(options.flatMap((option) => ('none' in option ? [] : onePerScope(injected, option))));
+  const whyNot = options.flatMap((option) => ('none' in option ? [option.none] : []));
+  const ranked = settings
+    .map((setting, order) => ({ setting, order, ...verdict(injected, setting) }))
+    .sort((a, b) => a.rank - b.rank || (a.rank === 2 ? bySince(a.setting, b.setting) : 0) || a.order - b.order)
+    .map(({ setting, text }) => ({ setting, text }));
+  return { ranked, whyNot };
+}
+
+/** `Use: <title> — <scope>, from <release>; <verdict> (source: …).` plus what the pod already sets. */
+export function settingLead(pod: PodDigest, setting: InjectorSetting, verdictText: string, verb: 'Use' | 'Or'): string {
+  return `${verb}: ${setting.title} — ${setting.scope}, from ${setting.since.label}${verdictText} (source: ${setting.source}).${alreadySet(pod, setting)}`;
+}
+
+/** The setting's snippet for this pod (its workload in place of `{rollout}`). */
+export function settingSnippet(pod: PodDigest, setting: InjectorSetting): string {
+  return setting.yaml.replaceAll('{rollout}', rolloutTarget(pod));
+}
+
 /**
  * The injector's settings as a fix: who wrote the container and how we know, then each setting
  * with its scope, minimum version (judged against the pod's) and source, available ones first.
@@ -91,17 +126,12 @@ export function injectorFix(
   values: readonly FixValue[] = [],
   closing?: string,
 ): FixResult {
-  const { profile } = injected;
-  const head = `${container} is written by ${profile.name}'s injector on every pod (detected by ${injected.signals.join('; ')}): editing the container does not last.${purpose ? ` ${purpose}` : ''}`;
-  const settings = distinct(options.flatMap((option) => ('none' in option ? [] : onePerScope(injected, option))));
-  const whyNot = options.flatMap((option) => ('none' in option ? [option.none] : []));
-  const ranked = settings
-    .map((setting, order) => ({ setting, order, ...verdict(injected, setting) }))
-    .sort((a, b) => a.rank - b.rank || (a.rank === 2 ? bySince(a.setting, b.setting) : 0) || a.order - b.order);
-  const blocks = ranked.map(({ setting, text }, index) => {
-    const lead = `${index === 0 ? 'Use' : 'Or'}: ${setting.title} — ${setting.scope}, from ${setting.since.label}${text} (source: ${setting.source}).${alreadySet(pod, setting)}`;
-    return `${lead}\n${fenced(setting.yaml.replaceAll('{rollout}', rolloutTarget(pod)), setting.lang ?? 'yaml')}`;
-  });
+  const head = `${injectedHead(container, injected)}${purpose ? ` ${purpose}` : ''}`;
+  const { ranked, whyNot } = rankSettings(injected, options);
+  const blocks = ranked.map(
+    ({ setting, text }, index) =>
+      `${settingLead(pod, setting, text, index === 0 ? 'Use' : 'Or')}\n${fenced(settingSnippet(pod, setting), setting.lang ?? 'yaml')}`,
+  );
   const settingValues = ranked.flatMap(({ setting }) => setting.values ?? []);
   const parts = [head, ...whyNot, ...blocks];
   if (closing) parts.push(closing);
