@@ -30,8 +30,13 @@ function recordBackOff(runner: PodRunner, c: ContainerRuntime, gen: number, mess
   });
 }
 
-/** Restarts `c` after its current back-off (about a sync later, for the first restart). */
-export function restartWithBackOff(runner: PodRunner, c: ContainerRuntime, start: () => void): void {
+/**
+ * Restarts `c` after its current back-off (about a sync later, for the first restart).
+ * `killedByKubelet` (a failed startupProbe): the sync that kills it meets the back-off before the
+ * container is seen exited, and the exit's PLEG event brings the next sync a second later, which
+ * publishes `waiting: CrashLoopBackOff` at once (seen on Kubernetes' own kubelet, test/kubelet).
+ */
+export function restartWithBackOff(runner: PodRunner, c: ContainerRuntime, start: () => void, killedByKubelet = false): void {
   const gen = c.generation;
   const backoff = c.backoffMs;
   c.backoffMs = backoff === 0 ? 10_000 : Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -49,6 +54,7 @@ export function restartWithBackOff(runner: PodRunner, c: ContainerRuntime, start
       c.waitingMessage = `back-off ${toGoDuration(backoff)} restarting failed container=${c.spec.name} pod=${name}_${namespace}(${uid})`;
       runner.markDirty();
     };
+    if (killedByKubelet) showWaiting();
     recordBackOff(runner, c, gen, `Back-off restarting failed container ${c.spec.name} in pod ${name}_${namespace}(${uid})`, backoff - 1000, showWaiting);
   });
   runner.later(backoff, restart);

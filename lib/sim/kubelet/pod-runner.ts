@@ -194,7 +194,7 @@ export class PodRunner {
     if (this.shouldRestart(c, exitCode)) {
       const gen = c.generation;
       if (firstKill) return this.later(0, () => c.generation === gen && !this.stopping && this.startContainer(c));
-      return restartWithBackOff(this, c, () => this.startContainer(c));
+      return restartWithBackOff(this, c, () => this.startContainer(c), killedByKubelet);
     }
     c.isDone = true;
     if (c.list === 'initContainers' && exitCode === 0) return this.advance();

@@ -61,6 +61,25 @@ describe('a native sidecar killed for failing its startupProbe', () => {
     const history = proxyHistory(20);
     const restartsBy = (ms: number) => Math.max(0, ...history.filter((h) => h.at <= ms).map((h) => h.status.restartCount));
     expect(restartsBy(10_000)).toBe(2);
-    expect(history.some((h) => 'waiting' in h.status.state && h.status.state.waiting.reason === 'CrashLoopBackOff')).toBe(false);
+    const backingOff = history.filter((h) => 'waiting' in h.status.state && h.status.state.waiting.reason === 'CrashLoopBackOff');
+    expect(backingOff.every((h) => h.status.restartCount >= 2)).toBe(true);
+  });
+});
+
+describe('a native sidecar backing off after startupProbe kills', () => {
+  it('shows CrashLoopBackOff about a second after the kill that meets the back-off, not at the retry 10-15 s later', () => {
+    const history = proxyHistory(40);
+    let killedAt: number | undefined;
+    const delays: number[] = [];
+    for (const { at, status } of history) {
+      if ('terminated' in status.state && killedAt === undefined) killedAt = at;
+      if ('running' in status.state) killedAt = undefined;
+      if ('waiting' in status.state && status.state.waiting.reason === 'CrashLoopBackOff' && killedAt !== undefined) {
+        delays.push(at - killedAt);
+        killedAt = Number.NaN;
+      }
+    }
+    expect(delays.length).toBeGreaterThan(0);
+    expect(delays.every((ms) => ms <= 2_000)).toBe(true);
   });
 });
