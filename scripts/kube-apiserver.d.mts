@@ -5,7 +5,7 @@ export const harnessDir: string;
 export const harnessBinary: string;
 export const KUBERNETES_VERSION: string;
 export function buildHarness(): number;
-export function startHarness(options?: { dir?: string; watchCache?: boolean; log?: (line: string) => void }): Promise<{
+export function startHarness(options?: { dir?: string; watchCache?: boolean; kubelet?: boolean; log?: (line: string) => void }): Promise<{
   info: unknown;
   startLine: string;
   stop: () => Promise<void>;

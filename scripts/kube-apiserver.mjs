@@ -3,7 +3,9 @@
 // e2e/kube-apiserver, then prints the kubeconfig path. Used by `npm run test:cluster` (vitest
 // global setup imports startHarness) and by hand:
 //
-//   node scripts/kube-apiserver.mjs [--dir DIR] [--no-build] [--no-watch-cache]
+//   node scripts/kube-apiserver.mjs [--dir DIR] [--no-build] [--no-watch-cache] [--kubelet]
+//
+// --kubelet also runs Kubernetes' own kubelet (hollow, node sim-node-1) on the scripted CRI runtime.
 //
 // Stops etcd and the API server on Ctrl-C (a temporary --dir is removed then). Needs Go (PATH or /usr/local/go/bin) and the Go module
 // proxy on the first build.
@@ -44,11 +46,12 @@ export function buildHarness() {
  * Starts the harness and resolves once kube-apiserver answers /readyz, with the parsed
  * harness.json (`server`, `caFile`, `kubeconfig`, `tokens`, `controlUrl`, …) and `stop()`.
  */
-export function startHarness({ dir, watchCache = true, log = () => {} } = {}) {
+export function startHarness({ dir, watchCache = true, kubelet = false, log = () => {} } = {}) {
   if (!existsSync(harnessBinary)) throw new Error(`No harness binary at ${harnessBinary}: build it first.`);
   const temporary = dir === undefined;
   dir ??= mkdtempSync(join(tmpdir(), 'sidecarscope-kube-'));
-  const child = spawn(harnessBinary, ['--dir', dir, `--watch-cache=${watchCache}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--dir', dir, `--watch-cache=${watchCache}`, ...(kubelet ? ['--kubelet'] : [])];
+  const child = spawn(harnessBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const cleanUp = () => temporary && rmSync(dir, { recursive: true, force: true });
   const stop = () =>
     new Promise((resolve) => {
@@ -81,7 +84,7 @@ async function main(args) {
     process.stderr.write(`built in ${buildHarness().toFixed(1)} s\n`);
   }
   const started = Date.now();
-  const { info, startLine, stop, child } = await startHarness({ dir, watchCache: !flag('--no-watch-cache') });
+  const { info, startLine, stop, child } = await startHarness({ dir, watchCache: !flag('--no-watch-cache'), kubelet: flag('--kubelet') });
   process.stderr.write(`${startLine} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   process.stderr.write(`control API: ${info.controlUrl}   API server log: ${info.apiserverLog}\n`);
   process.stdout.write(`${info.kubeconfig}\n`);

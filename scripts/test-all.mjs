@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every suite (Vitest unit + server tests, the real kube-apiserver suite, the real
-// Prometheus suite, then
+// `npm test`: every suite (Vitest unit + server tests, the real kube-apiserver suite, the seed
+// scenarios on the real kubelet, the real Prometheus suite, then
 // Playwright in headless Chromium),
 // then one line CI reads: `N passed, N failed`. Exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
@@ -58,6 +58,12 @@ if (process.env.SIDECARSCOPE_SKIP_CLUSTER === '1') {
   suites.push('cluster: skipped (SIDECARSCOPE_SKIP_CLUSTER=1)');
 } else {
   runVitest('real kube-apiserver suite', 'vitest-cluster', ['-c', 'test/cluster/vitest.config.ts']);
+}
+
+if (process.env.SIDECARSCOPE_SKIP_KUBELET === '1') {
+  suites.push('kubelet: skipped (SIDECARSCOPE_SKIP_KUBELET=1)');
+} else {
+  runVitest("seed scenarios on Kubernetes' own kubelet", 'vitest-kubelet', ['-c', 'test/kubelet/vitest.config.ts']);
 }
 
 if (process.env.SIDECARSCOPE_SKIP_PROMETHEUS === '1') {

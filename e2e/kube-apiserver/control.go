@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -17,6 +18,20 @@ type control struct {
 	url      string
 	stopped  chan struct{}
 	stopOnce sync.Once
+	mu       sync.Mutex
+	node     *node
+}
+
+func (c *control) setNode(n *node) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.node = n
+}
+
+func (c *control) getNode() *node {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.node
 }
 
 // startControl serves the harness control API on loopback:
@@ -28,6 +43,14 @@ type control struct {
 //	                         the --watch-cache flag from then on
 //	POST /etcd/compact       compact etcd at its current revision: {"revision":n}
 //	POST /shutdown           stop everything and exit
+//
+// With --kubelet:
+//
+//	GET  /node               {"node":name,"kubelet":{"running","pid","restarts"},"runtime":{...}}
+//	POST /kubelet/stop       stop the kubelet (?signal=KILL for a crash; default TERM); the
+//	                         runtime and its containers keep running
+//	POST /kubelet/start      start it and wait until the node is Ready again
+//	POST /kubelet/restart    stop, optionally wait ?downMs=, start (?signal= as for stop)
 func startControl(api *apiServer, etcd *etcdServer) (*control, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -61,6 +84,43 @@ func startControl(api *apiServer, etcd *etcdServer) (*control, error) {
 		rev, err := etcd.compact(ctx)
 		reply(w, map[string]any{"revision": rev}, err)
 	})
+	withNode := func(w http.ResponseWriter, f func(n *node) (map[string]any, error)) {
+		n := c.getNode()
+		if n == nil {
+			w.WriteHeader(http.StatusNotFound)
+			_ = json.NewEncoder(w).Encode(map[string]any{"error": "no kubelet: start the harness with --kubelet"})
+			return
+		}
+		body, err := f(n)
+		reply(w, body, err)
+	}
+	signalOf := func(r *http.Request) syscall.Signal {
+		if r.URL.Query().Get("signal") == "KILL" {
+			return syscall.SIGKILL
+		}
+		return syscall.SIGTERM
+	}
+	mux.HandleFunc("GET /node", func(w http.ResponseWriter, _ *http.Request) {
+		withNode(w, func(n *node) (map[string]any, error) { return n.status(), nil })
+	})
+	mux.HandleFunc("POST /kubelet/stop", func(w http.ResponseWriter, r *http.Request) {
+		withNode(w, func(n *node) (map[string]any, error) {
+			n.kubelet.stop(signalOf(r))
+			return map[string]any{"running": false}, nil
+		})
+	})
+	mux.HandleFunc("POST /kubelet/start", func(w http.ResponseWriter, _ *http.Request) {
+		withNode(w, func(n *node) (map[string]any, error) { return map[string]any{"running": true}, n.startKubelet() })
+	})
+	mux.HandleFunc("POST /kubelet/restart", func(w http.ResponseWriter, r *http.Request) {
+		withNode(w, func(n *node) (map[string]any, error) {
+			n.kubelet.stop(signalOf(r))
+			if ms, err := strconv.Atoi(r.URL.Query().Get("downMs")); err == nil && ms > 0 {
+				time.Sleep(time.Duration(ms) * time.Millisecond)
+			}
+			return map[string]any{"running": true}, n.startKubelet()
+		})
+	})
 	mux.HandleFunc("POST /shutdown", func(w http.ResponseWriter, _ *http.Request) {
 		reply(w, map[string]any{"stopping": true}, nil)
 		go func() { time.Sleep(50 * time.Millisecond); c.stopOnce.Do(func() { close(c.stopped) }) }()
@@ -89,6 +149,14 @@ type harnessInfo struct {
 	EtcdURL    string            `json:"etcdUrl"`
 	LogFile    string            `json:"apiserverLog"`
 	PID        int               `json:"pid"`
+	Node       *nodeInfo         `json:"node,omitempty"`
+}
+
+// nodeInfo: the hollow kubelet's node, when the harness runs one.
+type nodeInfo struct {
+	Name       string `json:"name"`
+	KubeletLog string `json:"kubeletLog"`
+	RuntimeLog string `json:"runtimeLog"`
 }
 
 func writeInfo(dir string, pki *pkiFiles, api *apiServer, c *control, etcd *etcdServer) (*harnessInfo, error) {
@@ -96,6 +164,9 @@ func writeInfo(dir string, pki *pkiFiles, api *apiServer, c *control, etcd *etcd
 		Dir: dir, Server: api.url(), CAFile: pki.CAFile, Kubeconfig: filepath.Join(dir, "kubeconfig"),
 		Tokens: pki.Tokens, ControlURL: c.url, EtcdURL: etcd.clientURL, LogFile: api.logPath,
 		PID: os.Getpid(),
+	}
+	if n := c.getNode(); n != nil {
+		info.Node = &nodeInfo{Name: NodeName, KubeletLog: n.kubelet.logPath, RuntimeLog: n.runtime.logPath}
 	}
 	kubeconfig := fmt.Sprintf(`apiVersion: v1
 kind: Config

@@ -18,19 +18,29 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "apiserver" {
-		runAPIServer(os.Args[2:])
-		return
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "apiserver":
+			runAPIServer(os.Args[2:])
+			return
+		case "kubelet":
+			runKubelet(os.Args[2:])
+			return
+		case "cri":
+			runCRI(os.Args[2:])
+			return
+		}
 	}
 	dir := flag.String("dir", "", "state directory (default: a new temporary directory)")
 	watchCache := flag.Bool("watch-cache", true, "run kube-apiserver with its watch cache")
+	kubelet := flag.Bool("kubelet", false, "also run a hollow kubelet (node "+NodeName+") on the scripted CRI runtime")
 	flag.Parse()
-	if err := serve(*dir, *watchCache); err != nil {
+	if err := serve(*dir, *watchCache, *kubelet); err != nil {
 		log.Fatalf("harness: %v", err)
 	}
 }
 
-func serve(dir string, watchCache bool) error {
+func serve(dir string, watchCache, withKubelet bool) error {
 	started := time.Now()
 	if dir == "" {
 		d, err := os.MkdirTemp("", "kube-apiserver-harness-")
@@ -62,6 +72,7 @@ func serve(dir string, watchCache bool) error {
 		return fmt.Errorf("kube-apiserver: %w", err)
 	}
 	defer api.stop()
+	apiReady := time.Since(started)
 
 	ctl, err := startControl(api, etcd)
 	if err != nil {
@@ -72,7 +83,20 @@ func serve(dir string, watchCache bool) error {
 		return err
 	}
 	fmt.Printf("etcd ready after %s, kube-apiserver ready after %s\n",
-		etcdReady.Round(time.Millisecond), time.Since(started).Round(time.Millisecond))
+		etcdReady.Round(time.Millisecond), apiReady.Round(time.Millisecond))
+	if withKubelet {
+		// The kubelet reads the kubeconfig writeInfo wrote; the control API learns of it after.
+		n := newNode(dir, api)
+		defer n.stop()
+		if err := n.start(); err != nil {
+			return err
+		}
+		ctl.setNode(n)
+		if info, err = writeInfo(dir, pki, api, ctl, etcd); err != nil {
+			return err
+		}
+		fmt.Printf("node %s Ready after %s\n", NodeName, time.Since(started).Round(time.Millisecond))
+	}
 	fmt.Printf("KUBECONFIG=%s\n", info.Kubeconfig)
 	fmt.Printf("HARNESS_INFO=%s\n", filepath.Join(dir, "harness.json"))
 

@@ -11,7 +11,7 @@ import { containerLog } from './kubelet/container-logs';
 import type { PodDraft } from './kubelet/pod-builder';
 import { PodRunner } from './kubelet/pod-runner';
 import { createRandom, type SimRandom } from './random';
-import { findScenario, SCENARIOS, type ScenarioContext } from './scenarios';
+import { SCENARIOS, type Scenario, type ScenarioContext } from './scenarios';
 import { toRfc3339 } from './time-format';
 import type { PodMetricsRecord } from './store';
 import type { ClusterWriter } from './writer';
@@ -22,6 +22,8 @@ export interface EngineOptions {
   seed?: number;
   /** Scenario names; default every scenario (churn runs only when `churn` is given). */
   scenarios?: readonly string[];
+  /** Where `scenarios` are looked up: default {@link SCENARIOS}; tests add their own. */
+  catalogue?: readonly Scenario[];
   churn?: ChurnOptions;
   /** Sim-ms per real ms once {@link ScenarioEngine.resume} runs the clock on its own. */
   speed?: number;
@@ -44,12 +46,15 @@ export class ScenarioEngine {
   private podCounter = 0;
   private churnMetrics: ChurnMetrics | undefined;
   private started = false;
+  private readonly findScenario: (name: string) => Scenario | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock;
     this.random = createRandom(options.seed ?? 1);
-    const requested = options.scenarios ?? SCENARIOS.map((s) => s.name);
-    const unknown = requested.filter((n) => n !== 'churn' && !findScenario(n));
+    const catalogue = options.catalogue ?? SCENARIOS;
+    this.findScenario = (name) => catalogue.find((s) => s.name === name);
+    const requested = options.scenarios ?? catalogue.map((s) => s.name);
+    const unknown = requested.filter((n) => n !== 'churn' && !this.findScenario(n));
     if (unknown.length > 0) throw new UnknownScenarioError(`unknown scenario(s): ${unknown.join(', ')}`);
     this.scenarioNames = requested.filter((n) => n !== 'churn');
     this.driver = new RealtimeDriver(this.clock, options.speed ?? 1);
@@ -66,7 +71,7 @@ export class ScenarioEngine {
       this.nodes.push(node);
       writer.apply({ type: 'upsert-node', object: nodeObject(node.name, node.ip, `10.244.${i}.0/24`, this.random.uid(), now) });
     }
-    const scenarios = this.scenarioNames.map((n) => findScenario(n)).filter((s) => s !== undefined);
+    const scenarios = this.scenarioNames.map((n) => this.findScenario(n)).filter((s) => s !== undefined);
     const namespaces = new Set([
       'default',
       'kube-system',

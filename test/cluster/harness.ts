@@ -48,6 +48,12 @@ export interface HarnessControl {
   restartApiServer(options?: { downMs?: number; watchCache?: boolean }): Promise<void>;
   /** Compacts etcd at its current revision; returns that revision. */
   compactEtcd(): Promise<number>;
+  /**
+   * Stops the hollow kubelet (harness started with `--kubelet`; SIGKILL: a crash), waits
+   * `downMs`, starts it and waits until its node is Ready. The CRI runtime and its containers
+   * keep running, as containerd does while a kubelet restarts.
+   */
+  restartKubelet(options?: { downMs?: number; kill?: boolean }): Promise<void>;
 }
 
 async function post(url: string): Promise<unknown> {
@@ -69,6 +75,12 @@ export function harnessControl(info: HarnessInfo): HarnessControl {
     },
     async compactEtcd() {
       return z.object({ revision: z.number() }).parse(await post(`${base}/etcd/compact`)).revision;
+    },
+    async restartKubelet(options = {}) {
+      const query = new URLSearchParams();
+      if (options.downMs !== undefined) query.set('downMs', String(options.downMs));
+      if (options.kill) query.set('signal', 'KILL');
+      await post(`${base}/kubelet/restart?${query.toString()}`);
     },
   };
 }

@@ -44,6 +44,8 @@ export class PodRunner {
   stopping = false;
   gone = false;
   private dirty = false;
+  private holding = false;
+  private heldDirty = false;
   private admitted = false;
   private bound = false;
   /** The phase of the last status written: what the API server sees when a delete comes in. */
@@ -122,7 +124,29 @@ export class PodRunner {
     return usageOf(this.containers, this.ctx.clock.now(), this.ctx.random);
   }
 
+  /**
+   * While the kubelet stops containers (deletion, or a Job's sidecars) its pod worker is blocked
+   * in that one sync (syncTerminatingPod/killPod, or SyncPod's kills wait for each StopContainer):
+   * nothing it publishes changes until every container is down, so a sidecar that exits at once
+   * shows as terminated only with the app's exit (seen on Kubernetes' own kubelet, test/kubelet).
+   */
+  holdStatus(): void {
+    this.holding = true;
+  }
+
+  releaseStatus(): void {
+    this.holding = false;
+    if (this.heldDirty) {
+      this.heldDirty = false;
+      this.markDirty();
+    }
+  }
+
   markDirty(): void {
+    if (this.holding) {
+      this.heldDirty = true;
+      return;
+    }
     if (this.dirty || this.gone) return;
     this.dirty = true;
     this.ctx.clock.setTimer(() => {
@@ -147,8 +171,15 @@ export class PodRunner {
   }
 
   /** Stops a running container's process: the kubelet records the exit, then decides what next. */
-  exit(c: ContainerRuntime, exitCode: number, reason: string, signal?: number): void {
+  /**
+   * `killedByKubelet`: the kubelet stopped it (a failed startupProbe) and starts it again in the
+   * same sync. Its back-off check (kuberuntime_manager.go doBackOff, v1.34.4) looks for an
+   * *exited* earlier run of the container, which the first kill has none of: that restart is
+   * immediate and does not advance the back-off ladder (seen on Kubernetes' own kubelet, test/kubelet).
+   */
+  exit(c: ContainerRuntime, exitCode: number, reason: string, signal?: number, killedByKubelet = false): void {
     if (c.phase !== 'running' || c.startedAt === undefined || c.containerID === undefined) return;
+    const firstKill = killedByKubelet && c.current === undefined && c.last === undefined;
     c.generation++;
     c.phase = 'terminated';
     c.current = { exitCode, reason, startedAt: c.startedAt, finishedAt: this.ctx.clock.now(), containerID: c.containerID, ...(signal ? { signal } : {}) };
@@ -160,7 +191,11 @@ export class PodRunner {
       c.isDone = true;
       return;
     }
-    if (this.shouldRestart(c, exitCode)) return restartWithBackOff(this, c, () => this.startContainer(c));
+    if (this.shouldRestart(c, exitCode)) {
+      const gen = c.generation;
+      if (firstKill) return this.later(0, () => c.generation === gen && !this.stopping && this.startContainer(c));
+      return restartWithBackOff(this, c, () => this.startContainer(c), killedByKubelet);
+    }
     c.isDone = true;
     if (c.list === 'initContainers' && exitCode === 0) return this.advance();
     if (c.list === 'containers') this.checkCompletion();
@@ -269,9 +304,10 @@ export class PodRunner {
 
   /** The container counts as started (no startupProbe, or it passed); a native sidecar unblocks the next step. */
   markStarted(c: ContainerRuntime, gen: number): void {
+    // A regular init container is started while it runs too (prober_manager.go isContainerStarted:
+    // no startupProbe, so started once running); it is only not ready until it completes.
     c.started = true;
     c.hasStarted = true;
-    if (c.list === 'initContainers' && !c.isNativeSidecar) c.started = false;
     if (c.spec.readinessProbe) runProbe(this, c, 'Readiness', gen);
     else c.ready = c.list === 'containers' || c.isNativeSidecar;
     this.markDirty();

@@ -2,6 +2,7 @@
  * How the kubelet stops a pod's containers: SIGTERM to every regular container at once (legacy
  * sidecars included, so they may exit before the app has drained), then the native sidecars one
  * by one in reverse order of declaration; whatever still runs at the deadline is SIGKILLed (137).
+ * The pod's status does not change until every container is down (PodRunner.holdStatus).
  * https://github.com/kubernetes/kubernetes/blob/v1.33.0/pkg/kubelet/kuberuntime/kuberuntime_termination_order.go
  */
 import type { ContainerRuntime } from './behaviour';
@@ -32,8 +33,13 @@ function stopInReverse(runner: PodRunner, sidecars: ContainerRuntime[], deadline
 }
 
 /** Stops containers (only the native sidecars when `sidecarsOnly`), then calls `done`. */
-export function stopContainers(runner: PodRunner, deadline: number, done: () => void, sidecarsOnly = false): void {
+export function stopContainers(runner: PodRunner, deadline: number, stopped: () => void, sidecarsOnly = false): void {
   runner.stopping = true;
+  runner.holdStatus();
+  const done = () => {
+    runner.releaseStatus();
+    stopped();
+  };
   for (const c of runner.containers) if (c.phase === 'waiting') c.isDone = true;
   const regular = sidecarsOnly ? [] : runner.containers.filter((c) => !c.isNativeSidecar && c.phase === 'running');
   const sidecars = runner.containers.filter((c) => c.isNativeSidecar);

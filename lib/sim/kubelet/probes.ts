@@ -50,8 +50,24 @@ export function runProbe(runner: PodRunner, c: ContainerRuntime, kind: ProbeKind
     runner.event('Warning', 'Unhealthy', probeFailureMessage(kind, spec, runner.ctx.podIP), c);
     if (kind === 'Startup' && failures + 1 >= timing.failureThreshold) {
       runner.event('Normal', 'Killing', `Container ${c.spec.name} failed startup probe, will be restarted`, c);
-      return runner.exit(c, 137, 'Error');
+      return killForProbe(runner, c, spec, gen);
     }
     runProbe(runner, c, kind, gen, failures + 1);
+  });
+}
+
+/**
+ * The kubelet kills a container that failed its startupProbe like any other stop: SIGTERM, then
+ * SIGKILL when the grace period (the probe's own, else the pod's) ends. A process that handles
+ * SIGTERM exits 143 (Kubernetes' own kubelet on the scripted runtime, test/kubelet); before, the
+ * simulated kubelet reported 137 at once.
+ */
+function killForProbe(runner: PodRunner, c: ContainerRuntime, spec: Probe, gen: number): void {
+  const graceMs = ((spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds ?? runner.pod.spec.terminationGracePeriodSeconds) * 1000;
+  const drainMs = c.behaviour.drainMs ?? runner.ctx.random.int(100, 800);
+  const killed = drainMs > graceMs;
+  runner.later(killed ? graceMs : drainMs, () => {
+    if (c.generation !== gen || c.phase !== 'running') return;
+    runner.exit(c, killed ? 137 : 143, 'Error', killed ? 9 : undefined, true);
   });
 }

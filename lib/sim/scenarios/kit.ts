@@ -11,11 +11,18 @@ import type { SimRandom } from '../random';
 
 export const SCENARIO_LABEL = 'sidecarscope.io/scenario';
 
+/**
+ * What a scenario may do with a pod it started: delete it (gracefully, as `kubectl delete` does).
+ * The simulated kubelet's {@link PodRunner} is one; test/kubelet runs the same scenarios on a
+ * real kubelet through another.
+ */
+export type ScenarioPod = Pick<PodRunner, 'delete'>;
+
 export interface ScenarioContext {
   clock: SimClock;
   random: SimRandom;
-  /** Creates the pod and hands it to the simulated kubelet. */
-  runPod(draft: PodDraft, behaviours?: Record<string, Behaviour>): PodRunner;
+  /** Creates the pod and hands it to the kubelet (the simulated one, or a real one in test/kubelet). */
+  runPod(draft: PodDraft, behaviours?: Record<string, Behaviour>): ScenarioPod;
 }
 
 export interface Scenario {
@@ -45,13 +52,13 @@ function labelled(spec: WorkloadSpec, extra: Record<string, string>): Record<str
 }
 
 /** A pod with no controller, as `kubectl apply -f pod.yaml` makes. */
-export function barePod(ctx: ScenarioContext, spec: WorkloadSpec): PodRunner {
+export function barePod(ctx: ScenarioContext, spec: WorkloadSpec): ScenarioPod {
   const draft: PodDraft = { ...spec.template, name: spec.name, namespace: spec.namespace, uid: ctx.random.uid(), labels: labelled(spec, {}) };
   return ctx.runPod(draft, spec.behaviours);
 }
 
 /** Creates the pods of a Deployment (through its ReplicaSet); returns a function making one more replica. */
-export function deployment(ctx: ScenarioContext, spec: WorkloadSpec, replicas = 1): () => PodRunner {
+export function deployment(ctx: ScenarioContext, spec: WorkloadSpec, replicas = 1): () => ScenarioPod {
   const hash = ctx.random.suffix(10);
   const rs = { kind: 'ReplicaSet' as const, name: `${spec.name}-${hash}`, uid: ctx.random.uid() };
   const make = () =>
@@ -72,7 +79,7 @@ export function deployment(ctx: ScenarioContext, spec: WorkloadSpec, replicas = 
 }
 
 /** One Job's pod (`job-name`, `controller-uid` labels, owned by the Job). */
-export function jobPod(ctx: ScenarioContext, spec: WorkloadSpec, jobName: string): PodRunner {
+export function jobPod(ctx: ScenarioContext, spec: WorkloadSpec, jobName: string): ScenarioPod {
   const job = { kind: 'Job' as const, name: jobName, uid: ctx.random.uid() };
   const labels = { 'batch.kubernetes.io/controller-uid': job.uid, 'batch.kubernetes.io/job-name': jobName, 'controller-uid': job.uid, 'job-name': jobName };
   return ctx.runPod(
@@ -91,7 +98,7 @@ export function jobPod(ctx: ScenarioContext, spec: WorkloadSpec, jobName: string
 
 /** A CronJob: a new Job (named after the scheduled minute) every `everyMs`; keeps the newest `keep`. */
 export function cronJob(ctx: ScenarioContext, spec: WorkloadSpec, everyMs = 60_000, keep = 3): void {
-  const runs: PodRunner[] = [];
+  const runs: ScenarioPod[] = [];
   const tick = () => {
     const minute = Math.floor(ctx.clock.now() / 60_000);
     runs.push(jobPod(ctx, spec, `${spec.name}-${minute}`));
@@ -102,8 +109,8 @@ export function cronJob(ctx: ScenarioContext, spec: WorkloadSpec, everyMs = 60_0
 }
 
 /** Runs a pod for `lifetimeMs`, deletes it and starts its replacement, forever. */
-export function recycle(ctx: ScenarioContext, make: () => PodRunner, lifetimeMs: number, firstLifetimeMs = lifetimeMs): void {
-  const cycle = (runner: PodRunner, ms: number) =>
+export function recycle(ctx: ScenarioContext, make: () => ScenarioPod, lifetimeMs: number, firstLifetimeMs = lifetimeMs): void {
+  const cycle = (runner: ScenarioPod, ms: number) =>
     ctx.clock.setTimer(() => {
       runner.delete();
       cycle(make(), lifetimeMs);
