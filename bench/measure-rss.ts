@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startRemoteChurnSim } from './remote-sim';
-import { buildOnce, startServe } from './serve-process';
+import { buildOnce, startServe, type MemoryProbe, type ServerKind } from './serve-process';
 
 export interface RssResult {
   pods: number;
@@ -29,6 +29,11 @@ export interface RssResult {
   chartLimit: number;
   /** `maxHeapMiB` of the same values: the server runs with it, as in the chart's container. */
   maxHeapMiB: number;
+  /** `bundle`: the image's server (Next's standalone output and sidecarscope-server.mjs); `cli`: `sidecarscope serve`. */
+  server: ServerKind;
+  /** Where the front server's memory was (process.memoryUsage, V8's heap spaces, live heap after a full GC). */
+  probeAfterSync?: MemoryProbe;
+  probeEnd?: MemoryProbe;
   /** Set when the server died (e.g. out of heap under the chart's ceiling). */
   error?: string;
 }
@@ -49,18 +54,25 @@ export function chartMaxHeapMiB(values = chartValues()): number {
   return Number(match[1]);
 }
 
-export async function measureRss(pods: number, minutes: number, port: number, rate = 1_000): Promise<RssResult> {
-  await buildOnce();
+export async function measureRss(
+  pods: number,
+  minutes: number,
+  port: number,
+  options: { rate?: number; kind?: ServerKind; probe?: boolean; nodeOptions?: string } = {},
+): Promise<RssResult> {
+  const { rate = 1_000, kind = 'bundle', probe = false } = options;
+  await buildOnce(kind);
   const sim = await startRemoteChurnSim(pods, rate);
   try {
     const t0 = performance.now();
     const maxHeapMiB = chartMaxHeapMiB();
-    const server = await startServe(sim.kubeconfigPath, port, { maxHeapMiB });
+    const server = await startServe(sim.kubeconfigPath, port, { maxHeapMiB, kind, probe, nodeOptions: options.nodeOptions });
     try {
       const readyMs = performance.now() - t0;
       // The first metrics poll follows the first list (interval 15 s): take it after that.
       await sleep(20_000);
       const afterSync = server.rss();
+      const probeAfterSync = probe ? await server.probe() : undefined;
       let peak = afterSync.largest;
       const deadline = performance.now() + minutes * 60_000;
       let error: string | undefined;
@@ -72,6 +84,7 @@ export async function measureRss(pods: number, minutes: number, port: number, ra
         else if ((await fetch(`${server.url}/readyz`).catch(() => undefined))?.ok !== true) error = 'the server stopped answering /readyz';
       }
       const end = server.rss();
+      const probeEnd = probe ? await server.probe() : undefined;
       const { updatesPerSecond } = await sim.stats();
       return {
         pods: sim.pods,
@@ -84,6 +97,9 @@ export async function measureRss(pods: number, minutes: number, port: number, ra
         simRate: updatesPerSecond,
         chartLimit: chartMemoryLimit(),
         maxHeapMiB,
+        server: kind,
+        ...(probeAfterSync ? { probeAfterSync } : {}),
+        ...(probeEnd ? { probeEnd } : {}),
         ...(error ? { error } : {}),
       };
     } finally {
