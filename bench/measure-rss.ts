@@ -21,6 +21,8 @@ export interface RssResult {
    */
   afterSync: { total: number; largest: number };
   end: { total: number; largest: number };
+  /** CPU seconds of the front server: from start to the after-sync reading, and during the churn. */
+  cpuSeconds: { sync: number; churn: number };
   /** The front server's largest RSS seen by the samples (every 15 s). */
   peak: number;
   /** Updates per second the sim applied at the end (its own count). */
@@ -72,6 +74,7 @@ export async function measureRss(
       // The first metrics poll follows the first list (interval 15 s): take it after that.
       await sleep(20_000);
       const afterSync = server.rss();
+      const cpuAfterSync = server.cpuSeconds();
       const probeAfterSync = probe ? await server.probe() : undefined;
       let peak = afterSync.largest;
       const deadline = performance.now() + minutes * 60_000;
@@ -84,6 +87,7 @@ export async function measureRss(
         else if ((await fetch(`${server.url}/readyz`).catch(() => undefined))?.ok !== true) error = 'the server stopped answering /readyz';
       }
       const end = server.rss();
+      const cpuEnd = server.cpuSeconds();
       const probeEnd = probe ? await server.probe() : undefined;
       const { updatesPerSecond } = await sim.stats();
       return {
@@ -93,6 +97,7 @@ export async function measureRss(
         readyMs,
         afterSync,
         end,
+        cpuSeconds: { sync: cpuAfterSync, churn: cpuEnd - cpuAfterSync },
         peak: Math.max(peak, end.largest),
         simRate: updatesPerSecond,
         chartLimit: chartMemoryLimit(),

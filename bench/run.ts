@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   if (o.rss) {
     const pods = o.sizes.includes(100_000) ? 100_000 : largest;
     log(`server RSS at ${pods} pods, ${o.rssMinutes} min of churn`);
-    run.rss = await measureRss(pods, o.rssMinutes, o.port).catch((error: unknown) => {
+    run.rss = await measureRss(pods, o.rssMinutes, o.port, { probe: true }).catch((error: unknown) => {
       log(`server RSS not measured: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });

@@ -63,6 +63,8 @@ export interface ServeProcess {
   url: string;
   /** Resident set of every process of the server, and of the largest one (the front server). */
   rss(): { total: number; largest: number };
+  /** CPU seconds used so far by the largest process (the front server). */
+  cpuSeconds(): number;
   /** Where the front server's memory is (bench/rss-probe.mjs), when started with `probe`. */
   probe(): Promise<MemoryProbe | undefined>;
   stop(): Promise<void>;
@@ -75,6 +77,17 @@ function parentOf(pid: number): number | undefined {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return undefined;
+  }
+}
+
+/** CPU seconds (user and system) a process has used, from /proc (clock ticks of 1/100 s). */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
   }
 }
 
@@ -187,6 +200,7 @@ export async function startServe(
       const sizes = processTree(child.pid ?? -1).map(rssOf);
       return { total: sizes.reduce((a, b) => a + b, 0), largest: Math.max(0, ...sizes) };
     },
+    cpuSeconds: () => cpuSecondsOf(largestOf(processTree(child.pid ?? -1)) ?? -1),
     probe: async () => {
       const pid = largestOf(processTree(child.pid ?? -1));
       if (!probeDir || pid === undefined) return undefined;
