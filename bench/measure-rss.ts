@@ -56,6 +56,11 @@ export function chartMaxHeapMiB(values = chartValues()): number {
   return Number(match[1]);
 }
 
+/** The chart's V8 semi-space size in MiB (0 or absent: V8's own). */
+export function chartMaxSemiSpaceMiB(values = chartValues()): number {
+  return Number(/\nmaxSemiSpaceMiB:\s*(\d+)/.exec(values)?.[1] ?? 0);
+}
+
 export async function measureRss(
   pods: number,
   minutes: number,
@@ -68,7 +73,10 @@ export async function measureRss(
   try {
     const t0 = performance.now();
     const maxHeapMiB = chartMaxHeapMiB();
-    const server = await startServe(sim.kubeconfigPath, port, { maxHeapMiB, kind, probe, nodeOptions: options.nodeOptions });
+    const semi = chartMaxSemiSpaceMiB();
+    // As the chart's NODE_OPTIONS; --rss-node-options come after and win.
+    const nodeOptions = [semi > 0 ? `--max-semi-space-size=${semi}` : '', options.nodeOptions ?? ''].filter(Boolean).join(' ');
+    const server = await startServe(sim.kubeconfigPath, port, { maxHeapMiB, kind, probe, nodeOptions });
     try {
       const readyMs = performance.now() - t0;
       // The first metrics poll follows the first list (interval 15 s): take it after that.
