@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startRemoteChurnSim } from './remote-sim';
-import { buildOnce, startServe } from './serve-process';
+import { buildOnce, startServe, type MemoryProbe, type ServerKind } from './serve-process';
 
 export interface RssResult {
   pods: number;
@@ -21,6 +21,8 @@ export interface RssResult {
    */
   afterSync: { total: number; largest: number };
   end: { total: number; largest: number };
+  /** CPU seconds of the front server: from start to the after-sync reading, and during the churn. */
+  cpuSeconds: { sync: number; churn: number };
   /** The front server's largest RSS seen by the samples (every 15 s). */
   peak: number;
   /** Updates per second the sim applied at the end (its own count). */
@@ -29,6 +31,11 @@ export interface RssResult {
   chartLimit: number;
   /** `maxHeapMiB` of the same values: the server runs with it, as in the chart's container. */
   maxHeapMiB: number;
+  /** `bundle`: the image's server (Next's standalone output and sidecarscope-server.mjs); `cli`: `sidecarscope serve`. */
+  server: ServerKind;
+  /** Where the front server's memory was (process.memoryUsage, V8's heap spaces, live heap after a full GC). */
+  probeAfterSync?: MemoryProbe;
+  probeEnd?: MemoryProbe;
   /** Set when the server died (e.g. out of heap under the chart's ceiling). */
   error?: string;
 }
@@ -49,18 +56,34 @@ export function chartMaxHeapMiB(values = chartValues()): number {
   return Number(match[1]);
 }
 
-export async function measureRss(pods: number, minutes: number, port: number, rate = 1_000): Promise<RssResult> {
-  await buildOnce();
+/** The chart's V8 semi-space size in MiB (0 or absent: V8's own). */
+export function chartMaxSemiSpaceMiB(values = chartValues()): number {
+  return Number(/\nmaxSemiSpaceMiB:\s*(\d+)/.exec(values)?.[1] ?? 0);
+}
+
+export async function measureRss(
+  pods: number,
+  minutes: number,
+  port: number,
+  options: { rate?: number; kind?: ServerKind; probe?: boolean; nodeOptions?: string } = {},
+): Promise<RssResult> {
+  const { rate = 1_000, kind = 'bundle', probe = false } = options;
+  await buildOnce(kind);
   const sim = await startRemoteChurnSim(pods, rate);
   try {
     const t0 = performance.now();
     const maxHeapMiB = chartMaxHeapMiB();
-    const server = await startServe(sim.kubeconfigPath, port, { maxHeapMiB });
+    const semi = chartMaxSemiSpaceMiB();
+    // As the chart's NODE_OPTIONS; --rss-node-options come after and win.
+    const nodeOptions = [semi > 0 ? `--max-semi-space-size=${semi}` : '', options.nodeOptions ?? ''].filter(Boolean).join(' ');
+    const server = await startServe(sim.kubeconfigPath, port, { maxHeapMiB, kind, probe, nodeOptions });
     try {
       const readyMs = performance.now() - t0;
       // The first metrics poll follows the first list (interval 15 s): take it after that.
       await sleep(20_000);
       const afterSync = server.rss();
+      const cpuAfterSync = server.cpuSeconds();
+      const probeAfterSync = probe ? await server.probe() : undefined;
       let peak = afterSync.largest;
       const deadline = performance.now() + minutes * 60_000;
       let error: string | undefined;
@@ -72,6 +95,8 @@ export async function measureRss(pods: number, minutes: number, port: number, ra
         else if ((await fetch(`${server.url}/readyz`).catch(() => undefined))?.ok !== true) error = 'the server stopped answering /readyz';
       }
       const end = server.rss();
+      const cpuEnd = server.cpuSeconds();
+      const probeEnd = probe ? await server.probe() : undefined;
       const { updatesPerSecond } = await sim.stats();
       return {
         pods: sim.pods,
@@ -80,10 +105,14 @@ export async function measureRss(pods: number, minutes: number, port: number, ra
         readyMs,
         afterSync,
         end,
+        cpuSeconds: { sync: cpuAfterSync, churn: cpuEnd - cpuAfterSync },
         peak: Math.max(peak, end.largest),
         simRate: updatesPerSecond,
         chartLimit: chartMemoryLimit(),
         maxHeapMiB,
+        server: kind,
+        ...(probeAfterSync ? { probeAfterSync } : {}),
+        ...(probeEnd ? { probeEnd } : {}),
         ...(error ? { error } : {}),
       };
     } finally {

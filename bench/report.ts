@@ -72,13 +72,34 @@ function soakText(s: SoakResult): string {
 const mib = (value: number) => `${Math.round(value / 2 ** 20).toLocaleString('en-US')} MiB`;
 
 function rssText(r: RssResult): string {
+  const server =
+    r.server === 'bundle'
+      ? "The image's server (`node sidecarscope-server.mjs` from Next's standalone output, as the Dockerfile runs it; one process)"
+      : '`sidecarscope serve` (the CLI, and the front server run through tsx); in brackets the whole tree with the CLI';
+  const probe = (label: string, p: RssResult['probeEnd']) =>
+    p
+      ? [
+          `| ${label} | ${mib(p.before.rss)} | ${mib(p.before.heapTotal)} | ${mib(p.spaces.new_space?.size ?? 0)} | ${mib(p.before.heapUsed)} | ${mib(p.afterGc.heapUsed)} | ${mib(p.before.external)} | ${mib(p.before.rss - p.before.heapTotal)} |`,
+        ]
+      : [];
+  const probes = [...probe('after sync', r.probeAfterSync), ...probe('after churn', r.probeEnd)];
   return [
-    `\`sidecarscope serve\` (production build, PodMetrics every 15 s, history on, \`--max-old-space-size=${r.maxHeapMiB}\` as the chart's \`maxHeapMiB\`) on the churn sim of ${count(r.pods)} pods in its own process, ${count(r.rate)} updates/s asked (${count(r.simRate)}/s applied at the end). The front server (Next.js and the hub: what the chart's container runs); in brackets the whole tree with the CLI that started it.`,
+    `${server} with the chart's settings (production build, PodMetrics every 15 s, history on, \`--max-old-space-size=${r.maxHeapMiB}\` as its \`maxHeapMiB\`) on the churn sim of ${count(r.pods)} pods in its own process, ${count(r.rate)} updates/s asked (${count(r.simRate)}/s applied at the end). CPU of the server: ${r.cpuSeconds.sync.toFixed(1)} s to the after-sync reading, ${r.cpuSeconds.churn.toFixed(1)} s during the churn.`,
     '',
     ...(r.error ? [`**The server failed: ${r.error}.**`, ''] : []),
     '| pods | ready after | RSS after sync (+20 s) | RSS after churn | minutes of churn | peak | chart default limit | headroom at the peak |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${count(r.pods)} | ${ms(r.readyMs)} | ${mib(r.afterSync.largest)} (${mib(r.afterSync.total)}) | ${mib(r.end.largest)} (${mib(r.end.total)}) | ${r.minutes} | ${mib(r.peak)} | ${mib(r.chartLimit)} | ${Math.round((100 * (r.chartLimit - r.peak)) / r.chartLimit)} % |`,
+    `| ${count(r.pods)} | ${ms(r.readyMs)} | ${mib(r.afterSync.largest)}${r.server === 'cli' ? ` (${mib(r.afterSync.total)})` : ''} | ${mib(r.end.largest)}${r.server === 'cli' ? ` (${mib(r.end.total)})` : ''} | ${r.minutes} | ${mib(r.peak)} | ${mib(r.chartLimit)} | ${Math.round((100 * (r.chartLimit - r.peak)) / r.chartLimit)} % |`,
+    ...(probes.length > 0
+      ? [
+          '',
+          'Where it is (bench/rss-probe.mjs: `process.memoryUsage()`, V8 heap spaces, then a full collection for what is live):',
+          '',
+          '| reading | RSS | V8 heap reserved | of which young generation | heap used | live after a full GC | external | outside the V8 heap |',
+          '|---|---:|---:|---:|---:|---:|---:|---:|',
+          ...probes,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -35,6 +35,11 @@ function options() {
       'no-store': { type: 'boolean', default: false },
       'no-rss': { type: 'boolean', default: false },
       'rss-minutes': { type: 'string', default: '10' },
+      // `--only rss` while developing: `cli` measures `sidecarscope serve` instead of the image's
+      // bundled server; `--rss-probe` adds where the memory is; `--rss-node-options` tries V8 flags.
+      'rss-server': { type: 'string', default: 'bundle' },
+      'rss-probe': { type: 'boolean', default: false },
+      'rss-node-options': { type: 'string', default: '' },
       only: { type: 'string' },
       note: { type: 'string', default: '' },
       port: { type: 'string', default: '3917' },
@@ -46,6 +51,7 @@ function options() {
     .filter((n) => Number.isInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--sizes must list pod counts, e.g. 1000,10000');
   if (!(Number(values['rss-minutes']) >= 0)) throw new Error('--rss-minutes must be a number of minutes');
+  if (values['rss-server'] !== 'bundle' && values['rss-server'] !== 'cli') throw new Error('--rss-server takes: bundle, cli');
   if (values.only !== undefined && !['store', 'sync', 'rss'].includes(values.only)) throw new Error('--only takes: store, sync, rss');
   return {
     sizes,
@@ -56,6 +62,11 @@ function options() {
     store: !values['no-store'],
     rss: !values['no-rss'],
     rssMinutes: Number(values['rss-minutes']),
+    rssOptions: {
+      kind: values['rss-server'] === 'cli' ? ('cli' as const) : ('bundle' as const),
+      probe: values['rss-probe'] ?? false,
+      nodeOptions: values['rss-node-options'],
+    },
     only: values.only,
     note: values.note ?? '',
     port: Number(values.port),
@@ -85,7 +96,7 @@ async function main(): Promise<void> {
     return;
   }
   if (o.only === 'rss') {
-    for (const pods of o.sizes) console.log(JSON.stringify(await measureRss(pods, o.rssMinutes, o.port)));
+    for (const pods of o.sizes) console.log(JSON.stringify(await measureRss(pods, o.rssMinutes, o.port, o.rssOptions)));
     return;
   }
   const t0 = performance.now();
@@ -131,7 +142,7 @@ async function main(): Promise<void> {
   if (o.rss) {
     const pods = o.sizes.includes(100_000) ? 100_000 : largest;
     log(`server RSS at ${pods} pods, ${o.rssMinutes} min of churn`);
-    run.rss = await measureRss(pods, o.rssMinutes, o.port).catch((error: unknown) => {
+    run.rss = await measureRss(pods, o.rssMinutes, o.port, { probe: true }).catch((error: unknown) => {
       log(`server RSS not measured: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });

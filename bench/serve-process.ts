@@ -4,15 +4,58 @@
  * from /proc for the whole tree (the CLI, and the front server with Next.js and the hub).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ensureBuild } from '../lib/cli/next-process';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureBuild, needsBuild } from '../lib/cli/next-process';
+import { allowedHostsFor, warmUp } from '../lib/cli/run-dashboard';
 import { until } from './stats';
 
-/** Runs `next build` when the production build is missing or older than the sources (not timed). */
-export async function buildOnce(): Promise<void> {
-  await ensureBuild(process.cwd(), { ...process.env, NODE_ENV: 'production' }, (line) => process.stderr.write(`bench: ${line}\n`));
+/**
+ * How the server runs: `bundle` as the container image does (Next's standalone output and the
+ * esbuild bundle `sidecarscope-server.mjs`, one process), `cli` as `sidecarscope serve` does (the
+ * CLI, and the front server transpiled by tsx in its own process).
+ */
+export type ServerKind = 'bundle' | 'cli';
+
+const STANDALONE = join('.next', 'standalone');
+const BUNDLE = join(STANDALONE, 'sidecarscope-server.mjs');
+
+/** True when the standalone output or the server bundle is missing or older than the build. */
+function needsBundle(root: string): boolean {
+  const bundle = join(root, BUNDLE);
+  const buildId = join(root, '.next', 'BUILD_ID');
+  if (!existsSync(bundle) || !existsSync(join(root, STANDALONE, '.next', 'BUILD_ID')) || !existsSync(buildId)) return true;
+  return statSync(bundle).mtimeMs < statSync(buildId).mtimeMs;
+}
+
+function runNpm(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn('npm', args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`npm ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/**
+ * Runs `next build` when the production build is missing or older than the sources (not timed);
+ * for `bundle`, as the Dockerfile does: a standalone build and `npm run build:server`.
+ */
+export async function buildOnce(kind: ServerKind = 'cli'): Promise<void> {
+  const root = process.cwd();
+  const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  if (kind === 'cli') return ensureBuild(root, env, log);
+  const standaloneEnv = { ...env, SIDECARSCOPE_STANDALONE: '1' };
+  if (needsBuild(root, standaloneEnv) || !existsSync(join(root, STANDALONE, '.next', 'BUILD_ID'))) {
+    rmSync(join(root, '.next', 'BUILD_ID'), { force: true });
+    await ensureBuild(root, standaloneEnv, log);
+  }
+  if (needsBundle(root)) {
+    log('Bundling the server as the image does: npm run build:server …');
+    await runNpm(root, ['run', 'build:server'], env);
+  }
 }
 
 export interface ServeProcess {
@@ -20,6 +63,10 @@ export interface ServeProcess {
   url: string;
   /** Resident set of every process of the server, and of the largest one (the front server). */
   rss(): { total: number; largest: number };
+  /** CPU seconds used so far by the largest process (the front server). */
+  cpuSeconds(): number;
+  /** Where the front server's memory is (bench/rss-probe.mjs), when started with `probe`. */
+  probe(): Promise<MemoryProbe | undefined>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +77,17 @@ function parentOf(pid: number): number | undefined {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return undefined;
+  }
+}
+
+/** CPU seconds (user and system) a process has used, from /proc (clock ticks of 1/100 s). */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
   }
 }
 
@@ -56,15 +114,58 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
-/** Starts `sidecarscope serve` on `port` (production build; history in a temporary directory) and waits for /readyz. */
-export async function startServe(kubeconfigPath: string, port: number, options: { maxHeapMiB?: number; readyTimeoutMs?: number } = {}): Promise<ServeProcess> {
+export interface MemoryProbe {
+  before: NodeJS.MemoryUsage;
+  spaces: Record<string, { size: number; used: number }>;
+  afterGc: NodeJS.MemoryUsage;
+}
+
+function largestOf(pids: number[]): number | undefined {
+  let best: number | undefined;
+  for (const pid of pids) if (best === undefined || rssOf(pid) > rssOf(best)) best = pid;
+  return best;
+}
+
+/**
+ * Starts the server on `port` (production build; history in a temporary directory) and waits for
+ * /readyz: `sidecarscope serve --kubeconfig` (`cli`), or the image's bundled server with the
+ * environment `serve` would give it (`bundle`). `probe` loads bench/rss-probe.mjs into it.
+ */
+export async function startServe(
+  kubeconfigPath: string,
+  port: number,
+  options: { maxHeapMiB?: number; readyTimeoutMs?: number; kind?: ServerKind; probe?: boolean; nodeOptions?: string } = {},
+): Promise<ServeProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sidecarscope-bench-'));
+  const probeDir = options.probe ? mkdtempSync(join(tmpdir(), 'sidecarscope-probe-')) : undefined;
   // The chart's container runs with NODE_OPTIONS=--max-old-space-size=<maxHeapMiB>: V8 collects against that ceiling.
-  const heap = options.maxHeapMiB === undefined ? {} : { NODE_OPTIONS: `--max-old-space-size=${options.maxHeapMiB}` };
-  const child = spawn(process.execPath, ['bin/sidecarscope.mjs', 'serve', '--kubeconfig', kubeconfigPath, '--port', String(port), '--data-dir', dataDir], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, KUBECONFIG: kubeconfigPath, ...heap },
-  });
+  const nodeOptions = [
+    options.maxHeapMiB === undefined ? '' : `--max-old-space-size=${options.maxHeapMiB}`,
+    options.nodeOptions ?? '',
+    probeDir ? `--import=${resolve('bench', 'rss-probe.mjs')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const extra = { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...(probeDir ? { SIDECARSCOPE_BENCH_PROBE_DIR: probeDir } : {}) };
+  const child =
+    options.kind === 'bundle'
+      ? spawn(process.execPath, [resolve(BUNDLE), '--port', String(port), '--hostname', '127.0.0.1'], {
+          cwd: resolve(STANDALONE),
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env: {
+            ...process.env,
+            ...extra,
+            NODE_ENV: 'production',
+            SIDECARSCOPE_MODE: 'kubeconfig',
+            KUBECONFIG: kubeconfigPath,
+            SIDECARSCOPE_DATA_DIR: dataDir,
+            SIDECARSCOPE_ALLOWED_HOSTS: allowedHostsFor('127.0.0.1', undefined),
+          },
+        })
+      : spawn(process.execPath, ['bin/sidecarscope.mjs', 'serve', '--kubeconfig', kubeconfigPath, '--port', String(port), '--data-dir', dataDir], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env: { ...process.env, KUBECONFIG: kubeconfigPath, ...extra },
+        });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -73,6 +174,7 @@ export async function startServe(kubeconfigPath: string, port: number, options: 
       if (child.exitCode === null && child.signalCode === null) for (const pid of processTree(child.pid ?? -1).reverse()) process.kill(pid, 'SIGKILL');
     }
     rmSync(dataDir, { recursive: true, force: true });
+    if (probeDir) rmSync(probeDir, { recursive: true, force: true });
   };
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -89,12 +191,24 @@ export async function startServe(kubeconfigPath: string, port: number, options: 
     await stop();
     throw error;
   }
+  // `serve` warms the first pages up after start; the image's server is warmed by its probes and first visitors.
+  if (options.kind === 'bundle') await warmUp(`${url}/`);
   return {
     child,
     url,
     rss: () => {
       const sizes = processTree(child.pid ?? -1).map(rssOf);
       return { total: sizes.reduce((a, b) => a + b, 0), largest: Math.max(0, ...sizes) };
+    },
+    cpuSeconds: () => cpuSecondsOf(largestOf(processTree(child.pid ?? -1)) ?? -1),
+    probe: async () => {
+      const pid = largestOf(processTree(child.pid ?? -1));
+      if (!probeDir || pid === undefined) return undefined;
+      const file = join(probeDir, `probe-${pid}.json`);
+      rmSync(file, { force: true });
+      process.kill(pid, 'SIGUSR2');
+      for (let i = 0; i < 100 && !existsSync(file); i += 1) await sleep(100);
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MemoryProbe) : undefined;
     },
     stop,
   };

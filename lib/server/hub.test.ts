@@ -159,6 +159,24 @@ describe('Hub metrics budget', () => {
     expect(kept('a')).toEqual([17, 18, 19, 20]);
     expect(kept('b')).toEqual([20]);
   });
+
+  it('keeps the budget as a bound when the pods outnumber it: the newest sample of each pod, no more', () => {
+    const { hub, pod } = aHub({ metricsMaxSamples: 5, metricsHistoryMs: 86_400_000 });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    for (const name of names) hub.applyPodEvent('ADDED', pod({ name }));
+    for (let minute = 0; minute < 3; minute += 1)
+      hub.applyMetrics({
+        available: true,
+        items: names.map((name) => ({
+          metadata: { namespace: 'default', name },
+          timestamp: new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOString(),
+          window: '15s',
+          containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+        })),
+      });
+    expect(hub.samplesPerPod()).toBe(1);
+    for (const name of names) expect((detailOf(hub, 'default', name)?.metrics[0]?.points ?? []).map((p) => new Date(p.at).getUTCMinutes())).toEqual([2]);
+  });
 });
 
 describe('Hub changes: pods new to the list', () => {

@@ -29,8 +29,10 @@ export interface HubOptions {
   /**
    * Metrics samples kept across all live pods (default 250,000, about 60 MB of heap for pods of two
    * containers: 243 bytes a sample, measured): each pod keeps at
-   * most this divided by the live pods (at least 4), so a large cluster keeps a shorter history
-   * instead of growing the heap with the pod count times `metricsHistoryMs`.
+   * most this divided by the live pods (at least the newest one, which the rows show), so a large
+   * cluster keeps a shorter history instead of growing the heap with the pod count times
+   * `metricsHistoryMs`. The budget is a bound: past it, pods keep one sample each (the default
+   * keeps two, which the memory-trend findings need, up to 125,000 pods).
    */
   metricsMaxSamples?: number;
   maxEventsPerPod?: number;
@@ -342,9 +344,9 @@ export class Hub {
     }
   }
 
-  /** How many samples each pod may keep now: the budget shared by the live pods. */
+  /** How many samples each pod may keep now: the budget shared by the live pods (at least the newest). */
   samplesPerPod(): number {
-    return Math.max(4, Math.floor((this.options.metricsMaxSamples ?? 250_000) / Math.max(1, this.live.size)));
+    return Math.max(1, Math.floor((this.options.metricsMaxSamples ?? 250_000) / Math.max(1, this.live.size)));
   }
 
   /** Records a list/watch loop's state (`key` is `resource:scope`). */
