@@ -3,7 +3,7 @@ import * as findings from '../model/findings';
 import * as lifecycle from '../model/lifecycle';
 import { summaryOf, detailOf } from './hub-views';
 import { aHub, withFindings } from './testing/hub-fixture';
-import { aContainer, aPod, aStatus, at, ownedBy, running, type PodOptions } from '../model/testing/builders';
+import { aContainer, aPod, aStatus, at, ownedBy, running, T0, type PodOptions } from '../model/testing/builders';
 import { Hub } from './hub';
 import { applyMetricsInSlices } from './live-source';
 
@@ -31,6 +31,65 @@ describe('Hub', () => {
     hub.applyPodList('*', [pod({ name: 'a' }), pod({ name: 'b', resourceVersion: '2', phase: 'Running' }), pod({ name: 'c' })]);
     hub.flush();
     expect(derivations.mock.calls.map(([input]) => input.pod.name)).toEqual(['b']);
+  });
+
+  it('judges a pod that changes nothing again as time passes: a plain init container serving for a minute', () => {
+    // Found on the real kubelet (test/cluster/README.md): a pod stuck in Init never changes, so a
+    // rule that reads the time since it started must be run again without a change to fire.
+    const { hub, clock, pod } = aHub();
+    const stuck = pod({
+      name: 'cron',
+      phase: 'Pending',
+      initContainers: [aContainer('slow-sidecar', { ports: [8081] })],
+      containers: [aContainer('sidecar-user')],
+      statuses: [aStatus('slow-sidecar', running(at(0), { ready: false }))],
+    });
+    const healthy = pod({ name: 'web', phase: 'Running', statuses: [aStatus('app', running(at(0)))] });
+    clock.time = T0 + 10_000;
+    hub.applyPodList('*', [stuck, healthy]);
+    hub.flush();
+    const findingIds = () => detailOf(hub, 'default', 'cron')?.findings.map((f) => f.id) ?? [];
+    expect(findingIds()).not.toContain('init-never-completes');
+    expect(hub.recheckBacklog).toBe(1);
+
+    const derivations = vi.spyOn(lifecycle, 'deriveLifecycle');
+    clock.time = T0 + 61_000;
+    hub.flush();
+    expect(findingIds()).toContain('init-never-completes');
+    expect(summaryOf(hub).findings.byId['init-never-completes']).toBe(1);
+    // Only the unsettled pod was judged again; the running, ready one was left alone.
+    expect(derivations.mock.calls.map(([input]) => input.pod.name).filter((name) => name !== undefined)).not.toContain('web');
+  });
+
+  it('judges again at most recheckPerFlush pods a flush, and none before recheckEveryMs', () => {
+    const { hub, clock, pod } = aHub({ recheckEveryMs: 30_000, recheckPerFlush: 2 });
+    const pending = (name: string) => pod({ name, phase: 'Pending', statuses: [aStatus('app', running(at(0), { ready: false }))] });
+    hub.applyPodList('*', [pending('a'), pending('b'), pending('c')]);
+    hub.flush();
+    const derivations = vi.spyOn(lifecycle, 'deriveLifecycle');
+    clock.time += 29_000;
+    hub.flush();
+    expect(derivations).not.toHaveBeenCalled();
+    clock.time += 1_000;
+    hub.flush();
+    expect(derivations).toHaveBeenCalledTimes(2);
+    hub.flush();
+    expect(derivations).toHaveBeenCalledTimes(3);
+    expect(hub.recheckBacklog).toBe(3);
+  });
+
+  it('leaves a running, ready pod alone when its findings do not change with time (a legacy sidecar)', () => {
+    const { hub, clock, pod } = aHub();
+    hub.applyPodList('*', [
+      pod({ name: 'mesh', phase: 'Running', ...withFindings.legacySidecar, statuses: [aStatus('envoy', running(at(0))), aStatus('app', running(at(5)))] }),
+    ]);
+    hub.flush();
+    expect(detailOf(hub, 'default', 'mesh')?.findings.map((f) => f.id)).toEqual(['legacy-sidecar']);
+    expect(hub.recheckBacklog).toBe(0);
+    const derivations = vi.spyOn(lifecycle, 'deriveLifecycle');
+    clock.time += 3_600_000;
+    hub.flush();
+    expect(derivations).not.toHaveBeenCalled();
   });
 
   it('records when it observed a transition, by its own clock', () => {

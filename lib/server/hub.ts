@@ -11,6 +11,7 @@ import type { HistoryView, PodRow } from '../model/views';
 import type { LoopStatus } from '../k8s/list-watch';
 import type { ServerVersion } from '../k8s/cluster-info';
 import { toPodDigest } from '../model/digest';
+import { TIME_SENSITIVE_FINDINGS } from '../model/findings';
 import { toEventDigest } from '../model/events';
 import { toMetricsSample } from '../model/metrics';
 import { observeDeletion, observePod } from '../model/observe';
@@ -45,6 +46,15 @@ export interface HubOptions {
    * ticks, after the pods whose status changed.
    */
   metricsDerivePerFlush?: number;
+  /**
+   * Some findings change with time alone (`TIME_SENSITIVE_FINDINGS`: `init-never-completes` after
+   * a minute, `sidecar-startup-blocked`, the severity of `job-blocked-by-sidecar`, restarts ageing
+   * out of the crash-loop window), on a pod that changes nothing. Pods that are not settled (not
+   * running with every container ready, or with such a finding) are derived again this long after
+   * their last derivation (default 15 s), at most `recheckPerFlush` of them per `flush()` (default 200).
+   */
+  recheckEveryMs?: number;
+  recheckPerFlush?: number;
   /** Where applied changes are recorded (the history store); absent: live only. */
   history?: HistorySink;
   /** Overrides of the Prometheus-fed rules' thresholds (`SIDECARSCOPE_THROTTLE_*`). */
@@ -103,6 +113,11 @@ export class Hub {
   private readonly dirty = new Map<string, number>();
   /** Pods with new metrics samples only, derived a batch per flush (see `metricsDerivePerFlush`). */
   private readonly dirtyMetrics = new Map<string, number>();
+  /**
+   * Live pods whose findings may change with time alone, by when to derive them again; in that
+   * order, as the interval is one for all.
+   */
+  private readonly recheck = new Map<string, number>();
   /**
    * `upserts`: pods whose row changed (sent to every list); `touched`: every pod derived again (a
    * pod page may show what changed, e.g. new metrics samples, which rows do not carry).
@@ -258,6 +273,7 @@ export class Hub {
     this.deleted.delete(uid);
     this.dirty.delete(uid);
     this.dirtyMetrics.delete(uid);
+    this.recheck.delete(uid);
     if (!entry) return;
     if (entry.counted) this.totals.remove(entry.counted);
     this.entries.delete(uid);
@@ -405,7 +421,8 @@ export class Hub {
       if (at > now - this.options.retentionMs) break;
       this.drop(uid);
     }
-    if (this.dirty.size === 0 && this.dirtyMetrics.size === 0) return;
+    const recheckDue = (this.recheck.values().next().value ?? Infinity) <= now;
+    if (this.dirty.size === 0 && this.dirtyMetrics.size === 0 && !recheckDue) return;
     let lag = 0;
     const facts = this.clusterFacts();
     for (const [uid, markedAt] of this.dirty) {
@@ -422,8 +439,20 @@ export class Hub {
       this.dirtyMetrics.delete(uid);
       this.deriveOne(uid, facts, now, true);
     }
+    let rechecks = this.options.recheckPerFlush ?? 200;
+    for (const [uid, due] of this.recheck) {
+      if (due > now || rechecks <= 0) break;
+      rechecks -= 1;
+      this.recheck.delete(uid);
+      if (this.entries.get(uid)?.deletedAt === undefined) this.deriveOne(uid, facts, now);
+    }
     this.counters.applyLagSeconds = lag / 1000;
     this.pending.summaryChanged = true;
+  }
+
+  /** Pods waiting to be derived again because their findings may change with time alone. */
+  get recheckBacklog(): number {
+    return this.recheck.size;
   }
 
   /**
@@ -481,6 +510,8 @@ export class Hub {
     // Lists are told only when the row changed: most derivations (new samples above all) leave it alone.
     if (!isSameRow(rowBefore, entry.derived?.row)) this.pending.upserts.add(uid);
     if (rowBefore === undefined && entry.derived) this.pending.added.add(uid);
+    this.recheck.delete(uid);
+    if (entry.deletedAt === undefined && entry.derived && !isSettled(entry.derived.row)) this.recheck.set(uid, now + (this.options.recheckEveryMs ?? 15_000));
   }
 
   /**
@@ -552,4 +583,18 @@ function emptyPending(): { upserts: Set<string>; touched: Set<string>; removes: 
 
 function isSameRow(a: PodRow | undefined, b: PodRow | undefined): boolean {
   return a !== undefined && b !== undefined && sameData(a, b);
+}
+
+/**
+ * A pod no rule can judge differently with time alone: none of its findings is
+ * {@link TIME_SENSITIVE_FINDINGS}, and it is done (Succeeded, Failed) or running with every
+ * container ready. (A fleet of legacy sidecars, each pod with its `legacy-sidecar` finding, is
+ * settled: nothing is derived again for it.)
+ */
+function isSettled(row: PodRow): boolean {
+  if (row.findingIds.some((id) => TIME_SENSITIVE_FINDINGS.has(id))) return false;
+  if (row.phase === 'Succeeded' || row.phase === 'Failed') return true;
+  if (row.phase !== 'Running') return false;
+  const [ready, total] = row.ready.split('/');
+  return ready === total;
 }

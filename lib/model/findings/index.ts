@@ -18,6 +18,20 @@ export type { Rule, RuleContext } from './context';
 export { DEFAULT_THRESHOLDS } from './prometheus';
 
 /** Every rule, in the order findings of equal severity are listed. */
+/**
+ * Findings a rule may raise, clear or change (severity) with the passing of time alone, on a pod
+ * whose status does not change: the rules that compare `now` with a time in the status. A
+ * caller that derives only on change must derive pods with these again as time passes.
+ */
+export const TIME_SENSITIVE_FINDINGS: ReadonlySet<FindingId> = new Set<FindingId>([
+  'init-never-completes', // a running plain init container, after a minute (ports) or ten
+  'sidecar-startup-blocked', // the app waiting behind a sidecar, after a while
+  'job-blocked-by-sidecar', // critical once the Job has waited long enough
+  'sidecar-crashloop', // restarts age out of the window
+  'container-crashloop',
+  'sidecar-oom-no-restart', // OOM kills age out of the Prometheus window
+]);
+
 export const RULES: readonly Rule[] = [
   detectStartupBlocked,
   detectDroppedRestartPolicy,
