@@ -86,35 +86,19 @@ export async function measureBrowserAt(pods: number, baseUrl: string, visits = V
       droppedFrames: trace.dropped,
     };
   } catch (error) {
-    return {
-      pods,
-      coldInteractiveMs: NaN,
-      interactiveMs: NaN,
-      worstInteractiveMs: NaN,
-      visitsMs: [],
-      firstRowMs: NaN,
-      frames: 0,
-      droppedFrames: 0,
-      error: error instanceof Error ? error.message.split('\n')[0] : String(error),
-    };
+    return notMeasured(pods, error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
   } finally {
     await browser.close();
   }
 }
 
+/** A result with no figures, saying why. */
+function notMeasured(pods: number, error: string): BrowserResult {
+  return { pods, coldInteractiveMs: NaN, interactiveMs: NaN, worstInteractiveMs: NaN, visitsMs: [], firstRowMs: NaN, frames: 0, droppedFrames: 0, error };
+}
+
 export async function measureBrowser(pods: number, port: number): Promise<BrowserResult> {
-  if (!existsSync('.next/BUILD_ID'))
-    return {
-      pods,
-      coldInteractiveMs: NaN,
-      interactiveMs: NaN,
-      worstInteractiveMs: NaN,
-      visitsMs: [],
-      firstRowMs: NaN,
-      frames: 0,
-      droppedFrames: 0,
-      error: 'no production build (.next)',
-    };
+  if (!existsSync('.next/BUILD_ID')) return notMeasured(pods, 'no production build (.next)');
   const sim = await startRemoteChurnSim(pods, 10);
   try {
     const server = await startServe(sim.kubeconfigPath, port);
