@@ -48,6 +48,8 @@ export class PodRunner {
   private heldDirty = false;
   private admitted = false;
   private bound = false;
+  /** The regular containers' first starts have begun (one after another: `startInOrder`). */
+  private mainsStarting = false;
   /** The phase of the last status written: what the API server sees when a delete comes in. */
   private writtenPhase: string | undefined;
 
@@ -225,10 +227,23 @@ export class PodRunner {
       if (c.generation === 0) return this.startContainer(c);
       if (c.isNativeSidecar ? !c.hasStarted : !(c.isDone && c.current?.exitCode === 0)) return;
     }
-    for (const c of this.containers) if (c.list === 'containers' && c.generation === 0) this.startContainer(c);
+    if (this.mainsStarting) return;
+    this.mainsStarting = true;
+    this.startInOrder(this.containers.filter((c) => c.list === 'containers' && c.generation === 0));
   }
 
-  private startContainer(c: ContainerRuntime): void {
+  /**
+   * The kubelet's SyncPod starts the regular containers one after another, and each start pulls
+   * its image first and waits for it (kuberuntime_manager.go SyncPod → startContainer →
+   * EnsureImageExists, v1.34.4, whatever `serializeImagePulls` says): a container's pull begins
+   * once the one declared before it has started.
+   */
+  private startInOrder(pending: readonly ContainerRuntime[]): void {
+    const [first, ...rest] = pending;
+    if (first) this.startContainer(first, () => this.startInOrder(rest));
+  }
+
+  private startContainer(c: ContainerRuntime, then?: () => void): void {
     const { random, imageIDs } = this.ctx;
     c.generation++;
     const gen = c.generation;
@@ -252,6 +267,7 @@ export class PodRunner {
       }
       c.imagePulled = true;
       this.run(c);
+      then?.();
     });
   }
 

@@ -24,13 +24,6 @@ const DEFAULT_RUN_SECONDS = 90;
 const SCRAPE_SECONDS = 15;
 
 /**
- * The simulator pulls the images of regular containers in parallel; the kubelet pulls them one at
- * a time in declaration order (`serializeImagePulls`, the default), so in these scenarios the
- * simulated containers start in another order than the captures (and real clusters) show.
- */
-const PULLS_IN_PARALLEL = new Set(['seed-003-init-and-sidecar', 'seed-001-envoy-fluentd']);
-
-/**
  * Findings judged on measured use. The simulator's usage is the demo's own (its behaviours), not
  * the seeds' captured PodMetrics, so these are checked against the captures only.
  */
@@ -79,7 +72,7 @@ describe.each(shared.map((capture) => [capture.name, capture] as const))('simula
     expect(mustNotRaise.filter((id) => replayed.findings.some((finding) => finding.id === id))).toEqual([]);
   });
 
-  it.skipIf(PULLS_IN_PARALLEL.has(name))('starts its containers in the same order', () => {
+  it('starts its containers in the same order', () => {
     expect(replayed.lifecycle.startupOrder).toEqual(capture.expect.startupOrder);
   });
 });

@@ -19,21 +19,25 @@ function jobBlocked(): SeedScenario {
     owner: ownedBy('Job', 'report-export'),
     ...fromTemplate(scenarioTemplate('job-legacy-sidecar-forever')),
   };
-  const proxy = aStatus('cloud-sql-proxy', running(at(1)));
+  // The kubelet starts regular containers in declaration order, each after its image pull: the
+  // exporter, declared first, starts before the proxy.
+  const exporter = { startedAt: at(2) };
+  const proxy = aStatus('cloud-sql-proxy', running(at(3)));
+  const done = aStatus('exporter', terminated({ exitCode: 0, reason: 'Completed', ...exporter, finishedAt: at(20) }));
   return {
     name: 'job-legacy-sidecar-forever',
     seed: 'derived',
     description: 'A Job with cloud-sql-proxy as a regular container: exporter completes at 20 s, the proxy keeps running, the Job never finishes.',
     snapshots: [
       snapshot(0, 100, { ...base, phase: 'Pending' }),
-      snapshot(3, 200, { ...base, conditions: scheduled, statuses: [aStatus('exporter', running(at(3))), proxy] }),
-      snapshot(20, 300, { ...base, conditions: scheduled, statuses: [exported, proxy] }),
+      snapshot(3, 200, { ...base, conditions: scheduled, statuses: [aStatus('exporter', running(exporter.startedAt)), proxy] }),
+      snapshot(20, 300, { ...base, conditions: scheduled, statuses: [done, proxy] }),
     ],
     now: ms(600),
     expect: {
       raises: [{ id: 'job-blocked-by-sidecar', severity: 'critical', containers: ['cloud-sql-proxy'] }],
       mustNotRaise: ['sidecar-stopped-before-app', 'grace-period-exceeded', 'startup-race', 'container-crashloop'],
-      startupOrder: ['cloud-sql-proxy', 'exporter'],
+      startupOrder: ['exporter', 'cloud-sql-proxy'],
     },
   };
 }
