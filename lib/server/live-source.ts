@@ -136,9 +136,14 @@ export const DERIVE_SLICE_MS = 25;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Applies a list page 50 pods at a time, yielding to the event loop whenever
+ * Applies a list page 50 pods at a time, yielding to the event loop first, whenever
  * {@link DERIVE_SLICE_MS} of work has passed (reading 500 pods is itself tens of milliseconds),
  * and once at the end.
+ *
+ * First: a page is handed over in the turn that parsed it (`JSON.parse` of 500 pods, 10-25 ms) or
+ * that derived the previous page's last slice, when the page had arrived meanwhile. Applying a
+ * slice there too made the sync's longest turns (two budgets back to back, about 80 ms at 100,000
+ * pods: the p99 of the loop's delay).
  */
 export async function applyInSlices(
   hub: Hub,
@@ -148,6 +153,7 @@ export async function applyInSlices(
   yieldToLoop = yieldToEventLoop,
 ): Promise<void> {
   const work = hub.options.workClock ?? (() => performance.now());
+  await yieldToLoop();
   let start = work();
   for (let at = 0; at < items.length; at += 50) {
     list.page(items.slice(at, at + 50));

@@ -125,4 +125,39 @@ describe('applyInSlices and deriveInSlices', () => {
     expect(hub.derivationBacklog).toBe(0);
     expect(longest).toBeLessThanOrEqual(25 + 2 * 10);
   });
+
+  it('start each page in a turn of its own: never a slice after the parse or the last derivation that handed the page over', async () => {
+    const work = countingClock(10);
+    const { hub } = aHub({ workClock: work.read });
+    const list = hub.beginPodList('*');
+    let turnStart = work.now;
+    let longest = 0;
+    const endTurn = () => {
+      longest = Math.max(longest, work.now - turnStart);
+      turnStart = work.now;
+    };
+    const yieldToLoop = () => {
+      endTurn();
+      return Promise.resolve();
+    };
+    const all = pods(2_000);
+    for (let page = 0; page < 4; page += 1) {
+      if (page % 2 === 1) {
+        // The page arrives after the previous one is derived: a turn of its own parses it (30 ms of work)…
+        endTurn();
+        work.read();
+        work.read();
+        work.read();
+      }
+      // …else it arrived meanwhile, and is handed over in the turn of the previous page's last derivation slice.
+      await applyInSlices(hub, list, all.slice(page * 500, page * 500 + 500), 25, yieldToLoop);
+      await deriveInSlices(hub, 25, yieldToLoop);
+    }
+    endTurn();
+    list.end();
+    expect(hub.size.live).toBe(2_000);
+    expect(hub.derivationBacklog).toBe(0);
+    // Each turn: the parse, or one slice (its first read, the budget, and one pod or 50 read past it).
+    expect(longest).toBeLessThanOrEqual(30 + 10);
+  });
 });
