@@ -125,10 +125,12 @@ export function packDigest(digest: PodDigest, shared: Interner, previous?: Diges
       skeleton[key] = rest[key] = OWN_KEYS.has(key) || key === 'name' ? packer.own(field) : packer.strip(field);
     }
   }
+  const same = (known: DigestShape) => known.versionAt === packer.versionAt && sameSkeleton(known.skeleton, skeleton);
   const shape =
-    previous && previous.versionAt === packer.versionAt && sameSkeleton(previous.skeleton, skeleton)
+    previous && same(previous)
       ? previous
-      : shared.keyed(`\u0001${sharedIds}${JSON.stringify(rest)}`, { skeleton, versionAt: packer.versionAt });
+      : (shared.recent('skeleton', same) ??
+        shared.remember('skeleton', shared.keyed(`\u0001${sharedIds}${JSON.stringify(rest)}`, { skeleton, versionAt: packer.versionAt })));
   return { shape, texts: exactly(packer.texts), times: exactly(packer.times) };
 }
 

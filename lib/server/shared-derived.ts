@@ -73,12 +73,12 @@ const NONE: readonly Finding[] = Object.freeze([]);
 export function shareDerived(derived: Derived, shared: Interner, previous?: Derived): Derived {
   const { row } = derived;
   // With usage a share is the pod's own; without, pods of a template have equal ones.
-  const fleet = !derived.fleet.sidecars.usage && !derived.fleet.mains.usage ? shared.reuse(previous?.fleet, derived.fleet) : derived.fleet;
-  row.containers = shared.reuse(previous?.row.containers, row.containers);
-  row.findings = shared.reuse(previous?.row.findings, row.findings);
+  const fleet = !derived.fleet.sidecars.usage && !derived.fleet.mains.usage ? shared.reuse(previous?.fleet, derived.fleet, 'fleet') : derived.fleet;
+  row.containers = shared.reuse(previous?.row.containers, row.containers, 'row.containers');
+  row.findings = shared.reuse(previous?.row.findings, row.findings, 'row.findings');
   row.status = shared.text(row.status);
   row.ready = shared.text(row.ready);
-  row.findingIds = shared.reuse(previous?.row.findingIds, row.findingIds);
+  row.findingIds = shared.reuse(previous?.row.findingIds, row.findingIds, 'row.findingIds');
   const before = previous instanceof SharedDerived ? previous.templates : undefined;
   return new SharedDerived(shareTemplates(derived.findings, row, shared, before), row, fleet, derived.startupTaxMs);
 }
