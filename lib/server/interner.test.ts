@@ -52,15 +52,15 @@ describe('Interner', () => {
     expect(shared.reuse(undefined, { kind: 'Deployment', name: 'db' }, 'workload')).toEqual({ kind: 'Deployment', name: 'db' });
     // Another slot does not see this one's values.
     const other = { kind: 'Deployment', name: 'web' };
-    expect(shared.recent('owner', (known) => sameData(known, other))).toBeUndefined();
+    expect(shared.recent('owner', sameData, other)).toBeUndefined();
   });
 
   it('keeps a few values per slot, newest first, and forgets the rest (still found by JSON)', () => {
     const shared = new Interner();
     const values = Array.from({ length: 6 }, (_, n) => ({ n }));
     for (const v of values) shared.reuse(undefined, v, 'slot');
-    expect(shared.recent('slot', (known) => sameData(known, { n: 0 }))).toBeUndefined();
-    expect(shared.recent('slot', (known) => sameData(known, { n: 5 }))).toBe(values[5]);
+    expect(shared.recent('slot', sameData, { n: 0 })).toBeUndefined();
+    expect(shared.recent('slot', sameData, { n: 5 })).toBe(values[5]);
     expect(shared.reuse(undefined, { n: 0 }, 'slot')).toBe(values[0]);
   });
 });

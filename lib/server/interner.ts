@@ -24,7 +24,7 @@ export class Interner {
   reuse<T>(previous: T | undefined, next: T, slot?: string): T {
     if (previous !== undefined && sameData(previous, next)) return previous;
     if (slot === undefined) return this.value(next);
-    return this.recent(slot, (known) => sameData(known, next)) ?? this.remember(slot, this.value(next));
+    return this.recent<T, [T]>(slot, sameData, next) ?? this.remember(slot, this.value(next));
   }
 
   /**
@@ -33,12 +33,12 @@ export class Interner {
    * the one the pod before it had, found by comparing in place, with no JSON key built and hashed
    * (the sync's cost of sharing, about a fifth of reading a pod).
    */
-  recent<T>(slot: string, same: (known: T) => boolean): T | undefined {
+  recent<T, A extends unknown[]>(slot: string, same: (known: T, ...args: A) => boolean, ...args: A): T | undefined {
     const list = this.recents.get(slot) as T[] | undefined;
     if (!list) return undefined;
     for (let i = 0; i < list.length; i += 1) {
       const known = list[i] as T;
-      if (!same(known)) continue;
+      if (!same(known, ...args)) continue;
       if (i > 0) {
         list.splice(i, 1);
         list.unshift(known);

@@ -125,13 +125,16 @@ export function packDigest(digest: PodDigest, shared: Interner, previous?: Diges
       skeleton[key] = rest[key] = OWN_KEYS.has(key) || key === 'name' ? packer.own(field) : packer.strip(field);
     }
   }
-  const same = (known: DigestShape) => known.versionAt === packer.versionAt && sameSkeleton(known.skeleton, skeleton);
   const shape =
-    previous && same(previous)
+    previous && sameShape(previous, packer.versionAt, skeleton)
       ? previous
-      : (shared.recent('skeleton', same) ??
+      : (shared.recent('skeleton', sameShape, packer.versionAt, skeleton) ??
         shared.remember('skeleton', shared.keyed(`\u0001${sharedIds}${JSON.stringify(rest)}`, { skeleton, versionAt: packer.versionAt })));
   return { shape, texts: exactly(packer.texts), times: exactly(packer.times) };
+}
+
+function sameShape(known: DigestShape, versionAt: number, skeleton: Record<string, unknown>): boolean {
+  return known.versionAt === versionAt && sameSkeleton(known.skeleton, skeleton);
 }
 
 /** Shared parts by identity (they are interned), the rest by value. */
