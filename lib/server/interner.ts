@@ -80,9 +80,10 @@ export class Interner {
     return this.byKey(key, next);
   }
 
-  /** The shared string equal to `text`. */
-  text(text: string): string {
-    return this.byKey(`\u0000${text}`, text);
+  /** The shared string equal to `text` (first among the last few handed to `slot`, when given). */
+  text(text: string, slot?: string): string {
+    if (slot === undefined) return this.byKey(`\u0000${text}`, text);
+    return this.recent(slot, sameText, text) ?? this.remember(slot, this.byKey(`\u0000${text}`, text));
   }
 
   get size(): number {
@@ -103,6 +104,10 @@ export class Interner {
     }
     return value;
   }
+}
+
+function sameText(known: string, text: string): boolean {
+  return known === text;
 }
 
 /** Values remembered per slot of {@link Interner.recent}: a few templates' pods interleaved in one list. */
