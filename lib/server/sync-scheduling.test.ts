@@ -51,6 +51,35 @@ describe('the initial sync, page by page', () => {
     expect(summaryOf(hub).pods.total).toBe(1_234);
   });
 
+  it('asks the access review in a turn after the one that starts the lists (the first turn of a sync was its longest)', async () => {
+    const api = new FakeApi();
+    for (const pod of pods(10)) api.put(pod as never);
+    api.podMetrics = [];
+    const turns: string[] = [];
+    let turn = 0;
+    api.postJson = async () => {
+      turns.push(`review in turn ${turn}`);
+      return { status: { allowed: true } };
+    };
+    const clock = new ManualClock(undefined, { instantDelays: true });
+    const hub = new Hub({
+      now: () => clock.now(),
+      cluster: { name: 'fake', mode: 'demo' },
+      retentionMs: 600_000,
+      maxDeleted: 100,
+      metricsHistoryMs: 3_600_000,
+    });
+    stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
+    expect(api.calls.listPaths).toContain('/api/v1/pods');
+    expect(turns).toEqual([]);
+    for (let i = 0; i < 20 && turns.length === 0; i += 1) {
+      turn += 1;
+      await settle(1);
+    }
+    expect(turns[0]).toBe('review in turn 1');
+    expect(hub.status.missingPermissions()).toEqual([]);
+  });
+
   it('polls metrics only once the pods are listed (samples of pods not yet held are dropped)', async () => {
     const api = new FakeApi();
     for (const pod of pods(1_234)) api.put(pod as never);
