@@ -30,16 +30,31 @@ export function toProbeDigest(raw: unknown): ProbeDigest | undefined {
   };
 }
 
+/** Quantity texts of specs read lately (pods of a template repeat them): cleared when full, a bound. */
+const CPU_MILLI = new Map<string, number | undefined>();
+const MEMORY_BYTES = new Map<string, number | undefined>();
+const MAX_QUANTITIES = 256;
+
+function remembered(known: Map<string, number | undefined>, quantity: unknown, parse: (quantity: unknown) => number | undefined): number | undefined {
+  if (typeof quantity !== 'string') return parse(quantity);
+  const value = known.get(quantity);
+  if (value !== undefined || known.has(quantity)) return value;
+  const parsed = parse(quantity);
+  if (known.size >= MAX_QUANTITIES) known.clear();
+  known.set(quantity, parsed);
+  return parsed;
+}
+
 function toFigures(raw: RawObject | undefined, problems: string[], path: string): ResourceFigures {
   const figures: ResourceFigures = {};
   if (!raw) return figures;
   if (raw.cpu !== undefined) {
-    const cpuMilli = parseCpuMilli(raw.cpu);
+    const cpuMilli = remembered(CPU_MILLI, raw.cpu, parseCpuMilli);
     if (cpuMilli === undefined) problems.push(`${path}.cpu: not a quantity`);
     else figures.cpuMilli = cpuMilli;
   }
   if (raw.memory !== undefined) {
-    const memoryBytes = parseMemoryBytes(raw.memory);
+    const memoryBytes = remembered(MEMORY_BYTES, raw.memory, parseMemoryBytes);
     if (memoryBytes === undefined) problems.push(`${path}.memory: not a quantity`);
     else figures.memoryBytes = memoryBytes;
   }

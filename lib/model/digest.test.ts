@@ -165,6 +165,23 @@ describe('toPodDigest on odd input', () => {
     expect(pod.problems).toEqual(['spec.containers[0].resources.requests.cpu: not a quantity']);
   });
 
+  it('reads a quantity or a time text seen before as the first time, readable or not (texts read lately are remembered)', () => {
+    const raw = () => {
+      const pod = aPod({ containers: [aContainer('app', { requests: { cpu: 'lots', memory: '1Gi' }, limits: { cpu: '250m', memory: '1Gi' } })] });
+      pod.metadata.creationTimestamp = 'yesterday';
+      return pod;
+    };
+    const first = digestOf(raw());
+    const again = digestOf(raw());
+    expect(again).toEqual(first);
+    expect(again.containers[0]?.resources).toStrictEqual({
+      requests: { cpuMilli: 250, memoryBytes: 2 ** 30 },
+      limits: { cpuMilli: 250, memoryBytes: 2 ** 30 },
+    });
+    expect(again.createdAt).toBeUndefined();
+    expect(again.problems).toEqual(['spec.containers[0].resources.requests.cpu: not a quantity', 'metadata.creationTimestamp: not a timestamp']);
+  });
+
   it('defaults requests to limits, as the API server does', () => {
     const pod = digestOf(aPod({ containers: [aContainer('app', { limits: { cpu: '500m', memory: '64Mi' } })] }));
     expect(pod.containers[0]?.resources.requests).toEqual({ cpuMilli: 500, memoryBytes: 64 * 2 ** 20 });

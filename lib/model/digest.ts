@@ -1,7 +1,7 @@
 /**
  * Raw Pod (API JSON, client-node object, fixture) → {@link PodDigest}, once, at the door.
  */
-import { classifyContainers, type ContainerIdentity } from './classify';
+import { classifyContainers, type ContainerIdentity, type PodClassification } from './classify';
 import { toContainerResources, toContainerStatus, toPorts, toProbeDigest } from './digest-containers';
 import { isRecord, readArray, readNumber, readObject, readString, readStringMap, readTime, type RawObject } from './raw';
 import {
@@ -94,27 +94,35 @@ function toSpecs(spec: RawObject | undefined, status: RawObject | undefined, ann
   const init = fromStatuses ? toIdentitiesFromStatuses(status, 'initContainers') : toIdentities(spec, 'initContainers', problems);
   const regular = fromStatuses ? toIdentitiesFromStatuses(status, 'containers') : toIdentities(spec, 'containers', problems);
   const classes = classifyContainers({ initContainers: init, containers: regular, annotations });
-  const describe = (list: ContainerList, identities: typeof init, kinds: typeof classes.containers) =>
-    identities.map((identity, index): ContainerSpecDigest => {
-      const { raw } = identity;
-      const path = `spec.${list}[${index}]`;
-      return {
-        name: identity.name,
-        image: identity.image,
-        kind: kinds[index]?.kind ?? 'main',
-        signal: kinds[index]?.signal,
-        list,
-        index,
-        restartPolicy: identity.restartPolicy,
-        startupProbe: toProbeDigest(raw.startupProbe),
-        readinessProbe: toProbeDigest(raw.readinessProbe),
-        livenessProbe: toProbeDigest(raw.livenessProbe),
-        hasPreStop: isRecord(readObject(raw, 'lifecycle')?.preStop),
-        resources: toContainerResources(raw.resources, problems, `${path}.resources`),
-        ports: toPorts(raw),
-      };
-    });
-  return [...describe('initContainers', init, classes.initContainers), ...describe('containers', regular, classes.containers)];
+  return [...describeSpecs('initContainers', init, classes.initContainers, problems), ...describeSpecs('containers', regular, classes.containers, problems)];
+}
+
+/** The digests of one list's containers (a function of its own: a closure per pod costs at a sync's scale). */
+function describeSpecs(
+  list: ContainerList,
+  identities: ReturnType<typeof toIdentities>,
+  kinds: PodClassification['containers'],
+  problems: string[],
+): ContainerSpecDigest[] {
+  return identities.map((identity, index): ContainerSpecDigest => {
+    const { raw } = identity;
+    const path = `spec.${list}[${index}]`;
+    return {
+      name: identity.name,
+      image: identity.image,
+      kind: kinds[index]?.kind ?? 'main',
+      signal: kinds[index]?.signal,
+      list,
+      index,
+      restartPolicy: identity.restartPolicy,
+      startupProbe: toProbeDigest(raw.startupProbe),
+      readinessProbe: toProbeDigest(raw.readinessProbe),
+      livenessProbe: toProbeDigest(raw.livenessProbe),
+      hasPreStop: isRecord(readObject(raw, 'lifecycle')?.preStop),
+      resources: toContainerResources(raw.resources, problems, `${path}.resources`),
+      ports: toPorts(raw),
+    };
+  });
 }
 
 function toStatuses(status: RawObject | undefined, problems: string[]): Record<string, ContainerStatusDigest> {

@@ -76,11 +76,25 @@ export function toEpochMs(value: unknown): number | undefined {
     if (!Number.isFinite(value) || value < 0) return undefined;
     return value < SECONDS_LIMIT ? value * 1000 : value;
   }
-  if (typeof value === 'string' && RFC3339.test(value)) {
-    const at = Date.parse(value);
-    return Number.isFinite(at) ? at : undefined;
-  }
+  if (typeof value === 'string') return stringTime(value);
   return undefined;
+}
+
+/**
+ * Texts read lately and their epoch ms (or undefined): a pod repeats its times (creation, start,
+ * conditions), and pods created together share them. Cleared when full: a bound, not an LRU.
+ */
+const TIMES = new Map<string, number | undefined>();
+const MAX_TIMES = 1_024;
+
+function stringTime(value: string): number | undefined {
+  const known = TIMES.get(value);
+  if (known !== undefined || TIMES.has(value)) return known;
+  const parsed = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
+  const at = Number.isFinite(parsed) ? parsed : undefined;
+  if (TIMES.size >= MAX_TIMES) TIMES.clear();
+  TIMES.set(value, at);
+  return at;
 }
 
 /** A `Record<string, string>` of the string-valued entries (labels, annotations). */

@@ -32,6 +32,37 @@ describe('Interner', () => {
     const cold = { n: 1 };
     expect(shared.value(cold)).toBe(cold);
   });
+
+  it('finds a value equal to one of the last few handed to a slot without its JSON key, and never an unequal one', () => {
+    const shared = new Interner();
+    const keyed: unknown[] = [];
+    const value = shared.value.bind(shared);
+    shared.value = <T>(v: T): T => {
+      keyed.push(v);
+      return value(v);
+    };
+    const web = { kind: 'Deployment', name: 'web' };
+    const api = { kind: 'Deployment', name: 'api' };
+    expect(shared.reuse(undefined, web, 'workload')).toBe(web);
+    expect(shared.reuse(undefined, api, 'workload')).toBe(api);
+    // Interleaved pods of two templates: each found among the recent ones, no key built.
+    expect(shared.reuse(undefined, { name: 'web', kind: 'Deployment' }, 'workload')).toBe(web);
+    expect(shared.reuse(undefined, { kind: 'Deployment', name: 'api' }, 'workload')).toBe(api);
+    expect(keyed).toEqual([web, api]);
+    expect(shared.reuse(undefined, { kind: 'Deployment', name: 'db' }, 'workload')).toEqual({ kind: 'Deployment', name: 'db' });
+    // Another slot does not see this one's values.
+    const other = { kind: 'Deployment', name: 'web' };
+    expect(shared.recent('owner', sameData, other)).toBeUndefined();
+  });
+
+  it('keeps a few values per slot, newest first, and forgets the rest (still found by JSON)', () => {
+    const shared = new Interner();
+    const values = Array.from({ length: 6 }, (_, n) => ({ n }));
+    for (const v of values) shared.reuse(undefined, v, 'slot');
+    expect(shared.recent('slot', sameData, { n: 0 })).toBeUndefined();
+    expect(shared.recent('slot', sameData, { n: 5 })).toBe(values[5]);
+    expect(shared.reuse(undefined, { n: 0 }, 'slot')).toBe(values[0]);
+  });
 });
 
 describe('Hub sharing', () => {

@@ -126,10 +126,15 @@ export function packDigest(digest: PodDigest, shared: Interner, previous?: Diges
     }
   }
   const shape =
-    previous && previous.versionAt === packer.versionAt && sameSkeleton(previous.skeleton, skeleton)
+    previous && sameShape(previous, packer.versionAt, skeleton)
       ? previous
-      : shared.keyed(`\u0001${sharedIds}${JSON.stringify(rest)}`, { skeleton, versionAt: packer.versionAt });
+      : (shared.recent('skeleton', sameShape, packer.versionAt, skeleton) ??
+        shared.remember('skeleton', shared.keyed(`\u0001${sharedIds}${JSON.stringify(rest)}`, { skeleton, versionAt: packer.versionAt })));
   return { shape, texts: exactly(packer.texts), times: exactly(packer.times) };
+}
+
+function sameShape(known: DigestShape, versionAt: number, skeleton: Record<string, unknown>): boolean {
+  return known.versionAt === versionAt && sameSkeleton(known.skeleton, skeleton);
 }
 
 /** Shared parts by identity (they are interned), the rest by value. */

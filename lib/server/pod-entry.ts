@@ -221,12 +221,12 @@ export function deriveUsage(
  * copies (about 1 KB per pod at 100,000 pods). Nothing reads these as mutable.
  */
 export function shareDigest(digest: PodDigest, shared: Interner, previous?: PodDigest): void {
-  digest.containers = shared.reuse(previous?.containers, digest.containers);
-  digest.labels = shared.reuse(previous?.labels, digest.labels);
-  digest.annotations = shared.reuse(previous?.annotations, digest.annotations);
-  digest.workload = shared.reuse(previous?.workload, digest.workload);
-  if (digest.owner) digest.owner = shared.reuse(previous?.owner, digest.owner);
-  digest.problems = shared.reuse(previous?.problems, digest.problems);
+  digest.containers = shared.reuse(previous?.containers, digest.containers, 'containers');
+  digest.labels = shared.reuse(previous?.labels, digest.labels, 'labels');
+  digest.annotations = shared.reuse(previous?.annotations, digest.annotations, 'annotations');
+  digest.workload = shared.reuse(previous?.workload, digest.workload, 'workload');
+  if (digest.owner) digest.owner = shared.reuse(previous?.owner, digest.owner, 'owner');
+  digest.problems = shared.reuse(previous?.problems, digest.problems, 'problems');
 }
 
 /** What a live, derived pod adds to the summary totals. */

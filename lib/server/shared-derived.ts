@@ -60,11 +60,25 @@ function shareTemplates(findings: readonly Finding[], row: PodRow, shared: Inter
     const before = previous?.[i];
     if (before && sameData(before, template)) return before;
     reused = false;
-    // Its catalogue texts make a template's JSON long: looked up by what tells templates apart.
-    return shared.latest(`\u0003${template.id}\u0000${template.container ?? ''}\u0000${template.message}`, template, sameData);
+    return (
+      shared.recent<Finding, [Finding]>('finding', sameData, template) ??
+      // Its catalogue texts make a template's JSON long: looked up by what tells templates apart.
+      shared.remember('finding', shared.latest(`\u0003${template.id}\u0000${template.container ?? ''}\u0000${template.message}`, template, sameData))
+    );
   });
   if (reused && previous) return previous;
-  return templates.length === 0 ? NONE : shared.keyed(`\u0002${templates.map((t) => idOf(t)).join(',')}`, templates);
+  if (templates.length === 0) return NONE;
+  return (
+    shared.recent('templates', sameItems, templates) ??
+    shared.remember('templates', shared.keyed(`\u0002${templates.map((t) => idOf(t)).join(',')}`, templates))
+  );
+}
+
+/** The same templates (each one shared) in the same order. */
+function sameItems(known: readonly Finding[], templates: readonly Finding[]): boolean {
+  if (known.length !== templates.length) return false;
+  for (let i = 0; i < known.length; i += 1) if (known[i] !== templates[i]) return false;
+  return true;
 }
 
 const NONE: readonly Finding[] = Object.freeze([]);
@@ -73,12 +87,12 @@ const NONE: readonly Finding[] = Object.freeze([]);
 export function shareDerived(derived: Derived, shared: Interner, previous?: Derived): Derived {
   const { row } = derived;
   // With usage a share is the pod's own; without, pods of a template have equal ones.
-  const fleet = !derived.fleet.sidecars.usage && !derived.fleet.mains.usage ? shared.reuse(previous?.fleet, derived.fleet) : derived.fleet;
-  row.containers = shared.reuse(previous?.row.containers, row.containers);
-  row.findings = shared.reuse(previous?.row.findings, row.findings);
-  row.status = shared.text(row.status);
-  row.ready = shared.text(row.ready);
-  row.findingIds = shared.reuse(previous?.row.findingIds, row.findingIds);
+  const fleet = !derived.fleet.sidecars.usage && !derived.fleet.mains.usage ? shared.reuse(previous?.fleet, derived.fleet, 'fleet') : derived.fleet;
+  row.containers = shared.reuse(previous?.row.containers, row.containers, 'row.containers');
+  row.findings = shared.reuse(previous?.row.findings, row.findings, 'row.findings');
+  row.status = shared.text(row.status, 'row.status');
+  row.ready = shared.text(row.ready, 'row.ready');
+  row.findingIds = shared.reuse(previous?.row.findingIds, row.findingIds, 'row.findingIds');
   const before = previous instanceof SharedDerived ? previous.templates : undefined;
   return new SharedDerived(shareTemplates(derived.findings, row, shared, before), row, fleet, derived.startupTaxMs);
 }

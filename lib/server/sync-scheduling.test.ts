@@ -51,6 +51,35 @@ describe('the initial sync, page by page', () => {
     expect(summaryOf(hub).pods.total).toBe(1_234);
   });
 
+  it('asks the access review in a turn after the one that starts the lists (the first turn of a sync was its longest)', async () => {
+    const api = new FakeApi();
+    for (const pod of pods(10)) api.put(pod as never);
+    api.podMetrics = [];
+    const turns: string[] = [];
+    let turn = 0;
+    api.postJson = async () => {
+      turns.push(`review in turn ${turn}`);
+      return { status: { allowed: true } };
+    };
+    const clock = new ManualClock(undefined, { instantDelays: true });
+    const hub = new Hub({
+      now: () => clock.now(),
+      cluster: { name: 'fake', mode: 'demo' },
+      retentionMs: 600_000,
+      maxDeleted: 100,
+      metricsHistoryMs: 3_600_000,
+    });
+    stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
+    expect(api.calls.listPaths).toContain('/api/v1/pods');
+    expect(turns).toEqual([]);
+    for (let i = 0; i < 20 && turns.length === 0; i += 1) {
+      turn += 1;
+      await settle(1);
+    }
+    expect(turns[0]).toBe('review in turn 1');
+    expect(hub.status.missingPermissions()).toEqual([]);
+  });
+
   it('polls metrics only once the pods are listed (samples of pods not yet held are dropped)', async () => {
     const api = new FakeApi();
     for (const pod of pods(1_234)) api.put(pod as never);
@@ -124,5 +153,40 @@ describe('applyInSlices and deriveInSlices', () => {
     expect(slices).toBe(yields - applyYields + 1);
     expect(hub.derivationBacklog).toBe(0);
     expect(longest).toBeLessThanOrEqual(25 + 2 * 10);
+  });
+
+  it('start each page in a turn of its own: never a slice after the parse or the last derivation that handed the page over', async () => {
+    const work = countingClock(10);
+    const { hub } = aHub({ workClock: work.read });
+    const list = hub.beginPodList('*');
+    let turnStart = work.now;
+    let longest = 0;
+    const endTurn = () => {
+      longest = Math.max(longest, work.now - turnStart);
+      turnStart = work.now;
+    };
+    const yieldToLoop = () => {
+      endTurn();
+      return Promise.resolve();
+    };
+    const all = pods(2_000);
+    for (let page = 0; page < 4; page += 1) {
+      if (page % 2 === 1) {
+        // The page arrives after the previous one is derived: a turn of its own parses it (30 ms of work)…
+        endTurn();
+        work.read();
+        work.read();
+        work.read();
+      }
+      // …else it arrived meanwhile, and is handed over in the turn of the previous page's last derivation slice.
+      await applyInSlices(hub, list, all.slice(page * 500, page * 500 + 500), 25, yieldToLoop);
+      await deriveInSlices(hub, 25, yieldToLoop);
+    }
+    endTurn();
+    list.end();
+    expect(hub.size.live).toBe(2_000);
+    expect(hub.derivationBacklog).toBe(0);
+    // Each turn: the parse, or one slice (its first read, the budget, and one pod or 50 read past it).
+    expect(longest).toBeLessThanOrEqual(30 + 10);
   });
 });

@@ -64,8 +64,11 @@ export const detectCrashLoops: Rule = (context) => context.input.pod.containers.
 const OOM = 'OOMKilled';
 
 /** Whether any run of the container could be an OOM kill: the reason is only ever read from these. */
+function reasonOf(state: ContainerStatusDigest['state'] | undefined): string | undefined {
+  return state?.state === 'terminated' ? state.reason : undefined;
+}
+
 function mayHaveOomKill(context: RuleContext, container: string, status: ContainerStatusDigest): boolean {
-  const reasonOf = (state: ContainerStatusDigest['state'] | undefined) => (state?.state === 'terminated' ? state.reason : undefined);
   return (
     reasonOf(status.state) === OOM ||
     reasonOf(status.lastState) === OOM ||
