@@ -297,6 +297,33 @@ describe('Hub changes after a metrics poll', () => {
     expect(hub.metricsBacklog).toBe(0);
     expect(hub.takeChanges().changed.size).toBe(0);
   });
+
+  it('spends at most its budget of work on pods with new samples alone, and derives every pod whose status changed', () => {
+    // Each read of the work clock costs 5 ms: the budget of 10 ms admits two pods with new samples.
+    let work = 0;
+    const { hub, pod } = aHub({ deferrableBudgetMs: 10, workClock: () => (work += 5) });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    hub.applyPodList(
+      '*',
+      names.map((name) => pod({ name })),
+    );
+    hub.takeChanges();
+    const sample = (name: string) => ({
+      metadata: { namespace: 'default', name },
+      timestamp: '2024-01-01T00:00:00Z',
+      window: '15s',
+      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+    });
+    hub.applyMetrics({ available: true, items: names.slice(0, 4).map(sample) });
+    hub.applyPodEvent('MODIFIED', pod({ name: 'e', resourceVersion: '2', phase: 'Running' }));
+    hub.applyPodEvent('MODIFIED', pod({ name: 'f', resourceVersion: '2', phase: 'Running' }));
+    const first = hub.takeChanges();
+    expect(first.upserts.map((r) => r.name)).toEqual(['e', 'f']);
+    expect([...first.changed]).toEqual(['uid-default-e', 'uid-default-f', 'uid-default-a', 'uid-default-b']);
+    expect(hub.metricsBacklog).toBe(2);
+    expect([...hub.takeChanges().changed]).toEqual(['uid-default-c', 'uid-default-d']);
+    expect(hub.metricsBacklog).toBe(0);
+  });
 });
 
 describe('Hub summary of workloads', () => {
@@ -381,5 +408,32 @@ describe('applyMetricsInSlices', () => {
     await poll;
     expect(sampled()).toBe(7);
     expect(summaryOf(hub).metrics.available).toBe(true);
+  });
+
+  it('then derives the pods given new samples in slices of work, yielding between them, until none are left', async () => {
+    // Each derivation reads the work clock once past the first read: 10 ms a pod, 25 ms a slice.
+    let work = 0;
+    const { hub, pod } = aHub({ workClock: () => (work += 10) });
+    const names = Array.from({ length: 9 }, (_, i) => `p${i}`);
+    hub.applyPodList(
+      '*',
+      names.map((name) => pod({ name })),
+    );
+    hub.takeChanges();
+    const items = names.map((name) => ({
+      metadata: { namespace: 'default', name },
+      timestamp: '2024-01-01T00:00:00Z',
+      window: '15s',
+      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+    }));
+    const backlogAtYields: number[] = [];
+    await applyMetricsInSlices(hub, { available: true, items }, 2_000, () => {
+      backlogAtYields.push(hub.metricsBacklog);
+      return Promise.resolve();
+    });
+    expect(hub.metricsBacklog).toBe(0);
+    // Three pods a slice (the clock read at its start, then one per pod until 25 ms have passed).
+    expect(backlogAtYields).toEqual([6, 3]);
+    expect(hub.takeChanges().changed.size).toBe(9);
   });
 });
