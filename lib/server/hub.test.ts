@@ -22,6 +22,42 @@ describe('Hub', () => {
     expect(hub.isReady()).toBe(true);
   });
 
+  it('moves rowsVersion when a row is added, changed or dropped, and only then', () => {
+    const { hub, pod, clock } = aHub({ retentionMs: 1_000 });
+    hub.applyPodList('*', [pod({ name: 'a' }), pod({ name: 'b' })]);
+    hub.flush();
+    let version = hub.rowsVersion;
+    const moved = () => {
+      hub.flush();
+      const did = hub.rowsVersion !== version;
+      version = hub.rowsVersion;
+      return did;
+    };
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '2' }));
+    expect(moved()).toBe(false);
+    hub.applyMetrics({
+      available: true,
+      items: [
+        {
+          metadata: { namespace: 'default', name: 'a' },
+          timestamp: '2024-01-01T00:00:00Z',
+          window: '15s',
+          containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+        },
+      ],
+    });
+    expect(moved()).toBe(false);
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '3', phase: 'Running' }));
+    expect(moved()).toBe(true);
+    hub.applyPodEvent('ADDED', pod({ name: 'c' }));
+    expect(moved()).toBe(true);
+    hub.applyPodEvent('DELETED', pod({ name: 'b', resourceVersion: '4' }));
+    expect(moved()).toBe(true);
+    clock.time += 2_000;
+    expect(moved()).toBe(true);
+    expect(moved()).toBe(false);
+  });
+
   it('derives only the pods that changed, and nothing for a resent resourceVersion', () => {
     const { hub, pod } = aHub();
     hub.applyPodList('*', [pod({ name: 'a' }), pod({ name: 'b' }), pod({ name: 'c' })]);

@@ -140,6 +140,17 @@ export class Hub {
     this.status = new StatusTracker(options.staleAfterMs);
   }
 
+  /** Changes whenever a row is added, changed or dropped (see {@link Hub.rowsVersion}). */
+  private rowsChanged = 0;
+
+  /**
+   * The version of every pod's row: it changes whenever a row is added, changed or dropped, so a
+   * list answer computed at one version holds until it moves (read it after `flush()`).
+   */
+  get rowsVersion(): number {
+    return this.rowsChanged;
+  }
+
   /** A tracked pod by uid: live, or deleted and still retained. */
   pod(uid: string): Readonly<PodEntry> | undefined {
     return this.entries.get(uid);
@@ -291,6 +302,7 @@ export class Hub {
     this.pending.touched.delete(uid);
     this.pending.added.delete(uid);
     this.pending.removes.add(uid);
+    this.rowsChanged += 1;
     this.pending.summaryChanged = true;
   }
 
@@ -543,7 +555,10 @@ export class Hub {
     if (entry.deletedAt === undefined && entry.derived) this.options.history?.findings(uid, entry.derived.findings, now);
     this.pending.touched.add(uid);
     // Lists are told only when the row changed: most derivations (new samples above all) leave it alone.
-    if (!isSameRow(rowBefore, entry.derived?.row)) this.pending.upserts.add(uid);
+    if (!isSameRow(rowBefore, entry.derived?.row)) {
+      this.pending.upserts.add(uid);
+      this.rowsChanged += 1;
+    }
     if (rowBefore === undefined && entry.derived) this.pending.added.add(uid);
     this.recheck.delete(uid);
     if (entry.deletedAt === undefined && entry.derived && !isSettled(entry.derived.row)) this.recheck.set(uid, now + (this.options.recheckEveryMs ?? 15_000));
