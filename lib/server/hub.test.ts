@@ -5,7 +5,7 @@ import { summaryOf, detailOf } from './hub-views';
 import { aHub, withFindings } from './testing/hub-fixture';
 import { aContainer, aPod, aStatus, at, ownedBy, running, T0, type PodOptions } from '../model/testing/builders';
 import { Hub } from './hub';
-import { applyMetricsInSlices } from './live-source';
+import { applyMetricsInSlices, deriveMetricsInSlices } from './live-source';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -424,7 +424,7 @@ describe('Hub with the real model, after a metrics poll', () => {
   });
 });
 
-describe('applyMetricsInSlices', () => {
+describe('applyMetricsInSlices and deriveMetricsInSlices', () => {
   it('applies a large poll a slice at a time, letting other work run between slices, and keeps every sample', async () => {
     const { hub, pod } = aHub();
     const names = Array.from({ length: 7 }, (_, i) => `p${i}`);
@@ -446,7 +446,7 @@ describe('applyMetricsInSlices', () => {
     expect(summaryOf(hub).metrics.available).toBe(true);
   });
 
-  it('then derives the pods given new samples in slices of work, yielding between them, until none are left', async () => {
+  it('derives the pods given new samples in slices of work, yielding between them, until none are left', async () => {
     // Each derivation reads the work clock once past the first read: 10 ms a pod, 25 ms a slice.
     let work = 0;
     const { hub, pod } = aHub({ workClock: () => (work += 10) });
@@ -462,8 +462,10 @@ describe('applyMetricsInSlices', () => {
       window: '15s',
       containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
     }));
+    await applyMetricsInSlices(hub, { available: true, items });
+    expect(hub.metricsBacklog).toBe(9);
     const backlogAtYields: number[] = [];
-    await applyMetricsInSlices(hub, { available: true, items }, 2_000, () => {
+    await deriveMetricsInSlices(hub, 25, () => {
       backlogAtYields.push(hub.metricsBacklog);
       return Promise.resolve();
     });
@@ -471,5 +473,35 @@ describe('applyMetricsInSlices', () => {
     // Three pods a slice (the clock read at its start, then one per pod until 25 ms have passed).
     expect(backlogAtYields).toEqual([6, 3]);
     expect(hub.takeChanges().changed.size).toBe(9);
+  });
+
+  it('runs one derivation at a time per hub: a second call while one yields derives nothing', async () => {
+    let work = 0;
+    const { hub, pod } = aHub({ workClock: () => (work += 10) });
+    const names = Array.from({ length: 9 }, (_, i) => `p${i}`);
+    hub.applyPodList(
+      '*',
+      names.map((name) => pod({ name })),
+    );
+    hub.takeChanges();
+    hub.applyMetrics({
+      available: true,
+      items: names.map((name) => ({
+        metadata: { namespace: 'default', name },
+        timestamp: '2024-01-01T00:00:00Z',
+        window: '15s',
+        containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+      })),
+    });
+    let resume = () => {};
+    const first = deriveMetricsInSlices(hub, 25, () => new Promise<void>((resolve) => (resume = resolve)));
+    expect(hub.metricsBacklog).toBe(6);
+    await deriveMetricsInSlices(hub, 25, () => Promise.resolve());
+    expect(hub.metricsBacklog).toBe(6);
+    resume();
+    await new Promise((resolve) => setImmediate(resolve));
+    resume();
+    await first;
+    expect(hub.metricsBacklog).toBe(0);
   });
 });
