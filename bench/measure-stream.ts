@@ -178,13 +178,19 @@ async function drain(client: StreamClient, book: LatencyBook): Promise<void> {
   for (let frame = await client.next(); frame !== undefined; frame = await client.next()) book.arrived(frame);
 }
 
-/** Feeds the book what the hub applied and what each change set named (wraps two of its methods). */
-function observe(hub: Hub, current: () => LatencyBook | undefined): void {
+/**
+ * Feeds the book what the hub applied and what each change set named (wraps two of its methods);
+ * returns the newest resourceVersion the hub's watch has applied.
+ */
+function observe(hub: Hub, current: () => LatencyBook | undefined): () => number {
+  let newest = 0;
   const applyPodEvent = hub.applyPodEvent.bind(hub);
   hub.applyPodEvent = (type, raw) => {
     applyPodEvent(type, raw);
     const metadata = (raw as { metadata?: { uid?: string; resourceVersion?: string } }).metadata;
-    if (metadata?.uid) current()?.apply(metadata.uid, Number(metadata.resourceVersion));
+    const rv = Number(metadata?.resourceVersion);
+    if (rv > newest) newest = rv;
+    if (metadata?.uid) current()?.apply(metadata.uid, rv);
   };
   const takeChanges = hub.takeChanges.bind(hub);
   hub.takeChanges = () => {
@@ -192,6 +198,7 @@ function observe(hub: Hub, current: () => LatencyBook | undefined): void {
     current()?.took(changes);
     return changes;
   };
+  return () => newest;
 }
 
 /** One run per client count on one sim of `pods` pods. */
@@ -199,12 +206,17 @@ export async function measureStream(pods: number, clientCounts: number[], rate =
   const churn = await startRemoteChurnSim(pods, rate);
   const hub = createHub(() => Date.now());
   let book: LatencyBook | undefined;
-  observe(hub, () => book);
+  const applied = observe(hub, () => book);
   const source = startLiveSource(hub, { transport: churn.transport, clock: systemClock, namespaces: [], metricsIntervalMs });
   const results: StreamResult[] = [];
   try {
     await until(() => hub.isReady(), 120_000, 'the hub to sync');
     for (const clients of clientCounts) {
+      // Steady state first: the watch events that piled up during the sync (seconds of them on a
+      // busy machine) are applied before a run starts, or its first seconds measure the catch-up.
+      let latest = 0;
+      for (const rv of (await churn.podVersions()).values()) latest = Math.max(latest, Number(rv));
+      await until(() => applied() >= latest, 60_000, 'the hub to catch up with the sim');
       const current = new LatencyBook();
       book = current;
       await churn.onChanges((uid, at, rv) => current.changed(uid, rv, at));
