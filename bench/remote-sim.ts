@@ -23,8 +23,8 @@ export interface RemoteSim {
   podVersions(): Promise<Map<string, string>>;
   fault(fault: 'dropWatches' | 'dropWatchesAbrupt' | 'compact'): Promise<void>;
   pause(): Promise<void>;
-  /** Pod changes as they happen, each with its time on this process's `performance.now()` scale. */
-  onChanges(listener: ((uid: string, at: number) => void) | undefined): Promise<void>;
+  /** Pod changes as they happen, each with its time on this process's `performance.now()` scale and its resourceVersion. */
+  onChanges(listener: ((uid: string, at: number, resourceVersion: number) => void) | undefined): Promise<void>;
   stats(): Promise<{ pods: number; updatesPerSecond: number; rss: number }>;
   /** How far the sim's clock reads from this process's (epoch ms), and the round trip that bounds it. */
   clockOffset(): Promise<{ offsetMs: number; roundTripMs: number }>;
@@ -41,7 +41,7 @@ export async function startRemoteChurnSim(pods: number, updatesPerSecond = 0): P
     serialization: 'advanced',
   });
   const waiting = new Map<number, (value: unknown) => void>();
-  let listener: ((uid: string, at: number) => void) | undefined;
+  let listener: ((uid: string, at: number, resourceVersion: number) => void) | undefined;
   let nextId = 1;
   const ready = new Promise<Extract<SimMessage, { type: 'ready' }>>((resolve, reject) => {
     child.on('message', (raw) => {
@@ -53,7 +53,7 @@ export async function startRemoteChurnSim(pods: number, updatesPerSecond = 0): P
         waiting.delete(message.id);
       } else if (message.type === 'changes' && listener) {
         // Both processes' time origins are on the system clock: the change's epoch time on our scale.
-        for (const [uid, epoch] of message.changes) listener(uid, epoch - performance.timeOrigin);
+        for (const [uid, epoch, rv] of message.changes) listener(uid, epoch - performance.timeOrigin, rv);
       }
     });
     child.once('exit', (code) => reject(new Error(`the sim process exited (${code}) before it was ready`)));

@@ -47,12 +47,15 @@ function syncTable(rows: SyncResult[]): string {
 }
 
 function streamTable(stream: NonNullable<BenchRun['stream']>): string {
-  const lines = stream.results.map((r) => `| ${r.clients} | ${count(r.rate)}/s | ${count(r.samples)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.resyncs} |`);
+  const lines = stream.results.map(
+    (r) =>
+      `| ${r.clients} | ${count(r.rate)}/s | ${count(r.samples)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.resyncs} | ${count(r.undelivered)} | ${count(r.unseen)} |`,
+  );
   return [
-    `Sim of ${count(stream.pods)} pods, real time, in a child process (change times sent over IPC).`,
+    `Sim of ${count(stream.pods)} pods, real time, in a child process (change times and versions sent over IPC; each change matched to the first delta after the hub applied its version). Undelivered: changes of the window no delta named within 5 s (counted as infinite). Unseen: changes whose row ended as it was (no delta names them; not counted).`,
     '',
-    '| clients | updates | samples | p50 | p99 | resyncs |',
-    '|---:|---:|---:|---:|---:|---:|',
+    '| clients | updates | samples | p50 | p99 | resyncs | undelivered | unseen |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...lines,
   ].join('\n');
 }

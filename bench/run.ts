@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --sizes 1000,10000] [--soak 180] [--rss-minutes 10] [--no-rss] [--no-browser] [--no-stream] [--no-analyze] [--no-store]`:
  * measures the hub against the simulated cluster (in a child process) and rewrites the "Latest
- * run" part of docs/benchmarks.md. `--only sync` and `--only rss` print their figures as JSON
+ * run" part of docs/benchmarks.md. `--only sync`, `--only stream` and `--only rss` print their figures as JSON
  * and leave the document alone (for development, at 10,000-20,000 pods). `--only store [--sizes 10000] [--note "…"]` measures the history store alone
  * and rewrites only its section. Never part of the unit suite: numbers here are reports, not
  * assertions.
@@ -52,7 +52,7 @@ function options() {
   if (sizes.length === 0) throw new Error('--sizes must list pod counts, e.g. 1000,10000');
   if (!(Number(values['rss-minutes']) >= 0)) throw new Error('--rss-minutes must be a number of minutes');
   if (values['rss-server'] !== 'bundle' && values['rss-server'] !== 'cli') throw new Error('--rss-server takes: bundle, cli');
-  if (values.only !== undefined && !['store', 'sync', 'rss'].includes(values.only)) throw new Error('--only takes: store, sync, rss');
+  if (values.only !== undefined && !['store', 'sync', 'rss', 'stream'].includes(values.only)) throw new Error('--only takes: store, sync, rss, stream');
   return {
     sizes,
     soakSeconds: values.soak === undefined ? undefined : Number(values.soak),
@@ -93,6 +93,10 @@ async function main(): Promise<void> {
   // Quick looks while developing: figures printed as JSON, the document left alone.
   if (o.only === 'sync') {
     for (const pods of o.sizes) console.log(JSON.stringify(await measureSync(pods)));
+    return;
+  }
+  if (o.only === 'stream') {
+    for (const pods of o.sizes) console.log(JSON.stringify({ pods, results: await measureStream(pods, [1, 20, 100]) }));
     return;
   }
   if (o.only === 'rss') {

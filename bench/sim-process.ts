@@ -3,7 +3,7 @@
  * hub's process measures the hub alone: the sim's store, its watch history and its serialisation
  * of every page run here, on the other core. Control messages over the IPC channel:
  * in `{ type: 'pods' | 'fault' | 'pause' | 'changes' | 'stats' | 'stop' }`, out `ready`, `reply`,
- * `changes` (uids with the epoch-ms time of their change, while asked for).
+ * `changes` (uids with the epoch-ms time and resourceVersion of their change, while asked for).
  */
 import { startSimCluster } from '../lib/sim';
 
@@ -25,7 +25,7 @@ export type SimRequest =
 export type SimMessage =
   | { type: 'ready'; url: string; kubeconfigPath: string; pods: number }
   | { type: 'reply'; id: number; value: unknown }
-  | { type: 'changes'; changes: [string, number][] }
+  | { type: 'changes'; changes: [string, number, number][] }
   | { type: 'failed'; message: string };
 
 const send = (message: SimMessage) => process.send?.(message);
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     changesThisSecond = 0;
   }, 1000);
   let forward = false;
-  let batch: [string, number][] = [];
+  let batch: [string, number, number][] = [];
   sim.store.subscribe((change) => {
     if (change.resource !== 'pods') return;
     changesThisSecond += 1;
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
         send({ type: 'changes', changes: batch });
         batch = [];
       });
-    batch.push([String(change.object.metadata.uid ?? ''), performance.timeOrigin + performance.now()]);
+    const { uid, resourceVersion } = change.object.metadata;
+    batch.push([String(uid ?? ''), performance.timeOrigin + performance.now(), Number(resourceVersion)]);
   });
   const stop = async () => {
     clearInterval(rate);

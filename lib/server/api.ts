@@ -6,7 +6,7 @@ import 'server-only';
 import { clientAddressOf } from '../security/client-address';
 import { HttpError, answer, handle } from './http-errors';
 import { detailOf, facetsOf, summaryHeadOf, summaryOf } from './hub-views';
-import { parsePodQuery, queryRows } from './pod-query';
+import { PodQueryCache, parsePodQuery, queryRows } from './pod-query';
 import { renderMetrics } from './prometheus';
 import { previousLogOf } from './pod-logs';
 import { renderExportMetrics } from './prometheus-export';
@@ -14,7 +14,9 @@ import { PrometheusError } from '../prometheus/client';
 import { getRuntime, peekRuntime } from './runtime';
 import { workloadOf } from './workload-view';
 import { eventStreamResponse } from './sse';
-import type { PodRow } from '../model/views';
+import type { PodQuery } from '../model/contract';
+import type { PodPage, PodRow } from '../model/views';
+import type { Hub } from './hub';
 import { detailAt, findingsTimeline, rowsAt, summaryAt, type LookbackContext } from './lookback';
 import { parseAt, parseTimelineQuery } from './lookback-query';
 import type { Runtime } from './runtime';
@@ -34,10 +36,18 @@ function atOf(request: Request, runtime: Runtime): number | undefined {
   return parseAt(new URL(request.url).searchParams, runtime.hub.options.now());
 }
 
-function* rowsOf(): Generator<PodRow> {
-  const { hub } = getRuntime();
-  hub.flush();
+function* rowsOf(hub: Hub): Generator<PodRow> {
   for (const entry of hub.pods()) if (entry.derived) yield entry.derived.row;
+}
+
+/** Each hub's recent list answers, by filter and sort, for the current version of its rows. */
+const podQueries = new WeakMap<Hub, PodQueryCache>();
+
+function livePodPage(hub: Hub, query: PodQuery): PodPage {
+  hub.flush();
+  let cache = podQueries.get(hub);
+  if (!cache) podQueries.set(hub, (cache = new PodQueryCache()));
+  return cache.query(hub.rowsVersion, () => rowsOf(hub), query);
 }
 
 /** `GET /api/summary[?at=]` → ClusterSummary, live or as it was at `at`. */
@@ -60,7 +70,10 @@ export function getPods(request: Request): Promise<Response> {
     const query = parsePodQuery(new URL(request.url).searchParams);
     const runtime = getRuntime();
     const at = atOf(request, runtime);
-    return answer('/api/pods', queryRows(at === undefined ? rowsOf() : await rowsAt(lookback(runtime), at, runtime.hub.options.now()), query));
+    return answer(
+      '/api/pods',
+      at === undefined ? livePodPage(runtime.hub, query) : queryRows(await rowsAt(lookback(runtime), at, runtime.hub.options.now()), query),
+    );
   });
 }
 

@@ -5,7 +5,7 @@ import { summaryOf, detailOf } from './hub-views';
 import { aHub, withFindings } from './testing/hub-fixture';
 import { aContainer, aPod, aStatus, at, ownedBy, running, T0, type PodOptions } from '../model/testing/builders';
 import { Hub } from './hub';
-import { applyMetricsInSlices } from './live-source';
+import { applyMetricsInSlices, deriveMetricsInSlices } from './live-source';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -20,6 +20,42 @@ describe('Hub', () => {
     const summary = summaryOf(hub);
     expect(summary.pods).toEqual({ total: 2, byPhase: { Running: 1, Pending: 1 }, namespaces: 2 });
     expect(hub.isReady()).toBe(true);
+  });
+
+  it('moves rowsVersion when a row is added, changed or dropped, and only then', () => {
+    const { hub, pod, clock } = aHub({ retentionMs: 1_000 });
+    hub.applyPodList('*', [pod({ name: 'a' }), pod({ name: 'b' })]);
+    hub.flush();
+    let version = hub.rowsVersion;
+    const moved = () => {
+      hub.flush();
+      const did = hub.rowsVersion !== version;
+      version = hub.rowsVersion;
+      return did;
+    };
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '2' }));
+    expect(moved()).toBe(false);
+    hub.applyMetrics({
+      available: true,
+      items: [
+        {
+          metadata: { namespace: 'default', name: 'a' },
+          timestamp: '2024-01-01T00:00:00Z',
+          window: '15s',
+          containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+        },
+      ],
+    });
+    expect(moved()).toBe(false);
+    hub.applyPodEvent('MODIFIED', pod({ name: 'a', resourceVersion: '3', phase: 'Running' }));
+    expect(moved()).toBe(true);
+    hub.applyPodEvent('ADDED', pod({ name: 'c' }));
+    expect(moved()).toBe(true);
+    hub.applyPodEvent('DELETED', pod({ name: 'b', resourceVersion: '4' }));
+    expect(moved()).toBe(true);
+    clock.time += 2_000;
+    expect(moved()).toBe(true);
+    expect(moved()).toBe(false);
   });
 
   it('derives only the pods that changed, and nothing for a resent resourceVersion', () => {
@@ -297,6 +333,33 @@ describe('Hub changes after a metrics poll', () => {
     expect(hub.metricsBacklog).toBe(0);
     expect(hub.takeChanges().changed.size).toBe(0);
   });
+
+  it('spends at most its budget of work on pods with new samples alone, and derives every pod whose status changed', () => {
+    // Each read of the work clock costs 5 ms: the budget of 10 ms admits two pods with new samples.
+    let work = 0;
+    const { hub, pod } = aHub({ deferrableBudgetMs: 10, workClock: () => (work += 5) });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    hub.applyPodList(
+      '*',
+      names.map((name) => pod({ name })),
+    );
+    hub.takeChanges();
+    const sample = (name: string) => ({
+      metadata: { namespace: 'default', name },
+      timestamp: '2024-01-01T00:00:00Z',
+      window: '15s',
+      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+    });
+    hub.applyMetrics({ available: true, items: names.slice(0, 4).map(sample) });
+    hub.applyPodEvent('MODIFIED', pod({ name: 'e', resourceVersion: '2', phase: 'Running' }));
+    hub.applyPodEvent('MODIFIED', pod({ name: 'f', resourceVersion: '2', phase: 'Running' }));
+    const first = hub.takeChanges();
+    expect(first.upserts.map((r) => r.name)).toEqual(['e', 'f']);
+    expect([...first.changed]).toEqual(['uid-default-e', 'uid-default-f', 'uid-default-a', 'uid-default-b']);
+    expect(hub.metricsBacklog).toBe(2);
+    expect([...hub.takeChanges().changed]).toEqual(['uid-default-c', 'uid-default-d']);
+    expect(hub.metricsBacklog).toBe(0);
+  });
 });
 
 describe('Hub summary of workloads', () => {
@@ -361,7 +424,7 @@ describe('Hub with the real model, after a metrics poll', () => {
   });
 });
 
-describe('applyMetricsInSlices', () => {
+describe('applyMetricsInSlices and deriveMetricsInSlices', () => {
   it('applies a large poll a slice at a time, letting other work run between slices, and keeps every sample', async () => {
     const { hub, pod } = aHub();
     const names = Array.from({ length: 7 }, (_, i) => `p${i}`);
@@ -381,5 +444,64 @@ describe('applyMetricsInSlices', () => {
     await poll;
     expect(sampled()).toBe(7);
     expect(summaryOf(hub).metrics.available).toBe(true);
+  });
+
+  it('derives the pods given new samples in slices of work, yielding between them, until none are left', async () => {
+    // Each derivation reads the work clock once past the first read: 10 ms a pod, 25 ms a slice.
+    let work = 0;
+    const { hub, pod } = aHub({ workClock: () => (work += 10) });
+    const names = Array.from({ length: 9 }, (_, i) => `p${i}`);
+    hub.applyPodList(
+      '*',
+      names.map((name) => pod({ name })),
+    );
+    hub.takeChanges();
+    const items = names.map((name) => ({
+      metadata: { namespace: 'default', name },
+      timestamp: '2024-01-01T00:00:00Z',
+      window: '15s',
+      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+    }));
+    await applyMetricsInSlices(hub, { available: true, items });
+    expect(hub.metricsBacklog).toBe(9);
+    const backlogAtYields: number[] = [];
+    await deriveMetricsInSlices(hub, 25, () => {
+      backlogAtYields.push(hub.metricsBacklog);
+      return Promise.resolve();
+    });
+    expect(hub.metricsBacklog).toBe(0);
+    // Three pods a slice (the clock read at its start, then one per pod until 25 ms have passed).
+    expect(backlogAtYields).toEqual([6, 3]);
+    expect(hub.takeChanges().changed.size).toBe(9);
+  });
+
+  it('runs one derivation at a time per hub: a second call while one yields derives nothing', async () => {
+    let work = 0;
+    const { hub, pod } = aHub({ workClock: () => (work += 10) });
+    const names = Array.from({ length: 9 }, (_, i) => `p${i}`);
+    hub.applyPodList(
+      '*',
+      names.map((name) => pod({ name })),
+    );
+    hub.takeChanges();
+    hub.applyMetrics({
+      available: true,
+      items: names.map((name) => ({
+        metadata: { namespace: 'default', name },
+        timestamp: '2024-01-01T00:00:00Z',
+        window: '15s',
+        containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+      })),
+    });
+    let resume = () => {};
+    const first = deriveMetricsInSlices(hub, 25, () => new Promise<void>((resolve) => (resume = resolve)));
+    expect(hub.metricsBacklog).toBe(6);
+    await deriveMetricsInSlices(hub, 25, () => Promise.resolve());
+    expect(hub.metricsBacklog).toBe(6);
+    resume();
+    await new Promise((resolve) => setImmediate(resolve));
+    resume();
+    await first;
+    expect(hub.metricsBacklog).toBe(0);
   });
 });

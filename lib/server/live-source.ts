@@ -123,7 +123,11 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
     clock: options.clock,
     intervalMs: options.metricsIntervalMs,
     namespaces,
-    onPoll: (poll) => applyMetricsInSlices(hub, poll),
+    onPoll: async (poll) => {
+      await applyMetricsInSlices(hub, poll);
+      // Not awaited: the poll's raw items are let go now, and the next poll keeps its interval.
+      void deriveMetricsInSlices(hub);
+    },
     firstPoll,
   });
   return {
@@ -190,13 +194,32 @@ export async function deriveInSlices(hub: Hub, budgetMs = DERIVE_SLICE_MS, yield
  * Applies a metrics poll a slice at a time, yielding to the event loop between slices: reading
  * 100,000 PodMetrics in one go held every request and stream for about two seconds.
  */
-export async function applyMetricsInSlices(hub: Hub, poll: MetricsPoll, size = 2_000): Promise<void> {
+export async function applyMetricsInSlices(hub: Hub, poll: MetricsPoll, size = 2_000, yieldToLoop = yieldToEventLoop): Promise<void> {
   if (!poll.available || poll.items.length <= size) {
     hub.applyMetrics(poll);
     return;
   }
   for (let start = 0; start < poll.items.length; start += size) {
     hub.applyMetrics({ available: true, items: poll.items.slice(start, start + size) });
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToLoop();
+  }
+}
+
+/** Hubs whose pods with new samples are being derived by {@link deriveMetricsInSlices}. */
+const deriving = new WeakSet<Hub>();
+
+/**
+ * Derives the pods given new samples {@link DERIVE_SLICE_MS} of work at a time, yielding to the
+ * event loop between slices, until none are left: the fan-out's ticks (whose flush takes only
+ * ~10 ms of them) are not held behind 2,000 of them. One at a time per hub; resolves at once
+ * when one is already running.
+ */
+export async function deriveMetricsInSlices(hub: Hub, budgetMs = DERIVE_SLICE_MS, yieldToLoop = yieldToEventLoop): Promise<void> {
+  if (deriving.has(hub)) return;
+  deriving.add(hub);
+  try {
+    while (!hub.deriveMetricsSome(budgetMs)) await yieldToLoop();
+  } finally {
+    deriving.delete(hub);
   }
 }

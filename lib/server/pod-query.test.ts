@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PodRow } from '../model/views';
 import { HttpError } from './http-errors';
-import { parsePodQuery, queryRows } from './pod-query';
+import { POD_SORTS } from '../model/contract';
+import { PodQueryCache, parsePodQuery, queryRows } from './pod-query';
 
 function row(name: string, overrides: Partial<PodRow> = {}): PodRow {
   return {
@@ -95,5 +96,99 @@ describe('pod query', () => {
       expect((error as HttpError).status).toBe(400);
       expect((error as HttpError).message).toMatch(new RegExp(`^${name}:`));
     }
+  });
+});
+
+/** 3,000 rows in a scrambled order, with ties on every sort key (same namespace and name twice: a pod and its deleted incarnation). */
+function manyRows(): PodRow[] {
+  const out: PodRow[] = [];
+  for (let i = 0; i < 3_000; i += 1) {
+    const n = (i * 7_919) % 1_500;
+    out.push(
+      row(`pod-${n % 700}`, {
+        uid: `uid-${i}`,
+        namespace: `ns-${n % 13}`,
+        status: ['Running', 'Pending', 'CrashLoopBackOff'][n % 3] ?? 'Running',
+        restarts: n % 5,
+        createdAt: n % 17,
+        deleted: i % 11 === 0,
+        findings: { critical: n % 2, warning: n % 3, info: 0 },
+      }),
+    );
+  }
+  return out;
+}
+
+/** What the list answered before pages were selected without a full sort: filter, stable sort, slice. */
+function byFullSort(all: PodRow[], params: string): string[] {
+  const q = parsePodQuery(new URLSearchParams(params));
+  // Pages past the first 500 rows are still cut from a full sort.
+  const page = queryRows(all, { ...q, offset: 0, limit: 1_000 });
+  const rest = queryRows(all, { ...q, offset: 1_000, limit: 1_000 });
+  const last = queryRows(all, { ...q, offset: 2_000, limit: 1_000 });
+  return [...page.rows, ...rest.rows, ...last.rows].slice(q.offset, q.offset + q.limit).map((r) => r.uid);
+}
+
+describe('pages selected without sorting every hit', () => {
+  const all = manyRows();
+
+  it.each(POD_SORTS.flatMap((sort) => ['offset=0&limit=100', 'offset=150&limit=100', 'offset=400&limit=100'].map((paging) => `sort=${sort}&${paging}`)))(
+    '?%s gives the rows and total a full stable sort gives',
+    (params) => {
+      const q = parsePodQuery(new URLSearchParams(params));
+      const page = queryRows(all, q);
+      expect(page.total).toBe(3_000);
+      expect(page.rows.map((r) => r.uid)).toEqual(byFullSort(all, params));
+    },
+  );
+
+  it('filters before selecting: the total counts every hit', () => {
+    const page = queryRows(all, parsePodQuery(new URLSearchParams('namespace=ns-3&sort=-restarts&limit=10')));
+    expect(page.total).toBe(all.filter((r) => r.namespace === 'ns-3').length);
+    expect(page.rows.map((r) => r.restarts)).toEqual(Array(10).fill(4));
+  });
+});
+
+describe('PodQueryCache', () => {
+  const all = manyRows();
+  const counting = () => {
+    const calls = { n: 0 };
+    return { calls, rows: () => (calls.n++, all) };
+  };
+  const q = (params: string) => parsePodQuery(new URLSearchParams(params));
+
+  it('answers the pages of one query from one pass over the rows while their version holds', () => {
+    const cache = new PodQueryCache();
+    const { calls, rows } = counting();
+    const first = cache.query(1, rows, q('sort=name&offset=0&limit=100'));
+    const second = cache.query(1, rows, q('sort=name&offset=100&limit=100'));
+    expect(calls.n).toBe(1);
+    expect(first.rows.map((r) => r.uid)).toEqual(queryRows(all, q('sort=name&offset=0&limit=100')).rows.map((r) => r.uid));
+    expect(second.rows.map((r) => r.uid)).toEqual(queryRows(all, q('sort=name&offset=100&limit=100')).rows.map((r) => r.uid));
+    expect(second.total).toBe(3_000);
+  });
+
+  it('reads the rows again when their version moves, or for a page deeper than it holds', () => {
+    const cache = new PodQueryCache();
+    const { calls, rows } = counting();
+    cache.query(1, rows, q('offset=0&limit=100'));
+    cache.query(2, rows, q('offset=0&limit=100'));
+    expect(calls.n).toBe(2);
+    const deep = cache.query(2, rows, q('offset=2900&limit=100'));
+    expect(calls.n).toBe(3);
+    expect(deep.rows.map((r) => r.uid)).toEqual(queryRows(all, q('offset=2900&limit=100')).rows.map((r) => r.uid));
+    cache.query(2, rows, q('offset=1500&limit=100'));
+    expect(calls.n).toBe(3);
+  });
+
+  it('holds at most its bound of queries, and none of an older version', () => {
+    const cache = new PodQueryCache(2);
+    const { rows } = counting();
+    cache.query(1, rows, q('sort=name'));
+    cache.query(1, rows, q('sort=age'));
+    cache.query(1, rows, q('sort=status'));
+    expect(cache.size).toBe(2);
+    cache.query(2, rows, q('sort=name'));
+    expect(cache.size).toBe(1);
   });
 });

@@ -100,7 +100,7 @@ export function createRuntime(
       });
   } else startSources();
   let logged = '';
-  // Also drains the metrics backlog (2,000 pods a flush) when no browser is connected to tick the fan-out.
+  // Also derives what a flush may defer (samples, rechecks; ~10 ms a flush) when no browser is connected to tick the fan-out.
   const housekeeping = every(250, () => {
     hub.flush();
     logged = logStatusChange(hub, logged);
