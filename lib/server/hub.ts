@@ -331,7 +331,7 @@ export class Hub {
         const parsed = toMetricsSample(raw);
         const uid = parsed && this.live.get(`${parsed.namespace}/${parsed.name}`);
         const entry = uid === undefined ? undefined : this.entries.get(uid);
-        if (!parsed || !entry || !pushSample(entry, parsed.sample, this.options.metricsHistoryMs, perPod)) continue;
+        if (!parsed || !entry || !pushSample(entry, parsed.sample, this.options.metricsHistoryMs, perPod, this.shared)) continue;
         this.options.history?.sample(entry.uid, parsed.sample, now);
         if (!this.dirty.has(entry.uid) && !this.dirtyMetrics.has(entry.uid)) this.dirtyMetrics.set(entry.uid, now);
       }
