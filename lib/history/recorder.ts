@@ -70,6 +70,47 @@ export interface RecorderOptions {
 
 const findingKey = (f: Finding): string => (f.container ? `${f.id}/${f.container}` : f.id);
 
+/** Where a kept finding had its pod's own namespace, name or uid. */
+const POD = '\u0000pod';
+
+/** A pod's open findings, and the namespace and name they were kept without. */
+interface OpenPod {
+  namespace?: string;
+  pod?: string;
+  findings: OpenFinding[];
+}
+
+interface OpenFinding {
+  readonly key: string;
+  readonly raisedAt: number;
+  /** Without the pod's namespace, name and uid: see {@link render}. */
+  readonly finding: Finding;
+}
+
+/** A kept finding as it was derived for the pod `uid`. */
+function render(kept: Finding, pod: OpenPod, uid: string): Finding {
+  return {
+    ...kept,
+    namespace: kept.namespace === POD ? (pod.namespace ?? '') : kept.namespace,
+    pod: kept.pod === POD ? (pod.pod ?? '') : kept.pod,
+    podUid: kept.podUid === POD ? uid : kept.podUid,
+  };
+}
+
+/** Whether `kept` is `finding` without the pod's own namespace, name and uid (values compared by identity). */
+function samePodless(kept: Finding, finding: Finding, pod: OpenPod, uid: string): boolean {
+  const a = kept as unknown as Record<string, unknown>;
+  const b = finding as unknown as Record<string, unknown>;
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  for (const key of keys) {
+    const own = key === 'namespace' ? pod.namespace : key === 'pod' ? pod.pod : key === 'podUid' ? uid : undefined;
+    const expected = own !== undefined && b[key] === own ? POD : b[key];
+    if (a[key] !== expected) return false;
+  }
+  return true;
+}
+
 export class HistoryRecorder {
   private batch: HistoryBatch = emptyBatch();
   private readonly pods = new Map<string, PodRecord>();
@@ -80,8 +121,14 @@ export class HistoryRecorder {
   /** Pods whose latest observations wait for their interval, and when each was last written. */
   private readonly pendingObservations = new Map<string, { record: PodRecord; observations: PodObservations }>();
   private readonly observationsWrittenAt = new Map<string, number>();
-  /** Open findings per pod: key → when raised, and the finding as last derived. */
-  private readonly open = new Map<string, Map<string, { raisedAt: number; finding: Finding }>>();
+  /**
+   * Open findings per pod: key, when raised, and the finding as last derived, kept without the
+   * pod's namespace, name and uid (see {@link OpenPod}) so that pods raising the same finding
+   * share one object.
+   */
+  private readonly open = new Map<string, OpenPod>();
+  /** The pod-less findings kept, by their evidence list (shared by the hub's pods of one template); checked field by field. */
+  private podless = new WeakMap<object, Finding>();
   private paused?: { reason: string; since: number; lostSince?: number; nextTry: number };
   /** A flush is waiting for the store: records arriving meanwhile are bounded by {@link bound}. */
   private inFlight = false;
@@ -176,7 +223,9 @@ export class HistoryRecorder {
     const pending = this.pods.get(uid) ?? this.pendingObservations.get(uid)?.record;
     if (observations) this.pods.set(uid, { ...(pending ?? this.podStub(uid, at)), observations: JSON.stringify(observations) });
     this.batch.deletions.push({ uid, at, kind });
-    for (const [key, open] of this.open.get(uid) ?? []) this.batch.cleared.push({ uid, key, raisedAt: open.raisedAt, clearedAt: at, finding: open.finding });
+    const open = this.open.get(uid);
+    for (const held of open?.findings ?? [])
+      this.batch.cleared.push({ uid, key: held.key, raisedAt: held.raisedAt, clearedAt: at, finding: render(held.finding, open!, uid) });
     this.open.delete(uid);
     this.observationMarks.delete(uid);
     this.pendingObservations.delete(uid);
@@ -206,34 +255,55 @@ export class HistoryRecorder {
   findings(uid: string, findings: readonly Finding[], at: number): void {
     const before = this.open.get(uid);
     if (findings.length === 0 && !before) return;
-    const now = new Map<string, { raisedAt: number; finding: Finding }>();
+    const pod: OpenPod = before ?? {
+      namespace: findings.find((f) => f.podUid === uid)?.namespace,
+      pod: findings.find((f) => f.podUid === uid)?.pod,
+      findings: [],
+    };
+    const now: OpenFinding[] = [];
     for (const f of findings) {
       const key = findingKey(f);
-      const held = before?.get(key);
-      if (held) now.set(key, { raisedAt: held.raisedAt, finding: f });
+      const held = before?.findings.find((h) => h.key === key);
+      const kept = this.keep(f, pod, uid);
+      if (held) now.push(held.finding === kept ? held : { key, raisedAt: held.raisedAt, finding: kept });
       else {
         this.touch(at);
-        now.set(key, { raisedAt: at, finding: f });
+        now.push({ key, raisedAt: at, finding: kept });
         this.batch.raised.push({ uid, key, raisedAt: at, finding: f });
       }
     }
-    for (const [key, held] of before ?? []) {
-      if (!now.has(key)) {
+    for (const held of before?.findings ?? []) {
+      if (!now.some((n) => n.key === held.key)) {
         this.touch(at);
-        this.batch.cleared.push({ uid, key, raisedAt: held.raisedAt, clearedAt: at, finding: held.finding });
+        this.batch.cleared.push({ uid, key: held.key, raisedAt: held.raisedAt, clearedAt: at, finding: render(held.finding, pod, uid) });
       }
     }
-    if (now.size > 0) this.open.set(uid, now);
+    if (now.length > 0) this.open.set(uid, { namespace: pod.namespace, pod: pod.pod, findings: now });
     else this.open.delete(uid);
     this.check(at);
+  }
+
+  /** `finding` without the pod's own namespace, name and uid, shared with the pods that raised the same. */
+  private keep(finding: Finding, pod: OpenPod, uid: string): Finding {
+    const shareBy: unknown = finding.evidence;
+    const known = typeof shareBy === 'object' && shareBy !== null ? this.podless.get(shareBy) : undefined;
+    if (known && samePodless(known, finding, pod, uid)) return known;
+    const podless: Finding = {
+      ...finding,
+      namespace: finding.namespace === pod.namespace ? POD : finding.namespace,
+      pod: finding.pod === pod.pod ? POD : finding.pod,
+      podUid: finding.podUid === uid ? POD : finding.podUid,
+    };
+    if (typeof shareBy === 'object' && shareBy !== null) this.podless.set(shareBy, podless);
+    return podless;
   }
 
   /** Findings already open in the store (after a restart): kept, not raised again. */
   restoreOpenFindings(spans: readonly { uid: string; key: string; raisedAt: number; finding: Finding }[]): void {
     for (const s of spans) {
-      const map = this.open.get(s.uid) ?? new Map<string, { raisedAt: number; finding: Finding }>();
-      map.set(s.key, { raisedAt: s.raisedAt, finding: s.finding });
-      this.open.set(s.uid, map);
+      const pod = this.open.get(s.uid) ?? { namespace: s.finding.namespace, pod: s.finding.pod, findings: [] };
+      pod.findings = [...pod.findings.filter((h) => h.key !== s.key), { key: s.key, raisedAt: s.raisedAt, finding: this.keep(s.finding, pod, s.uid) }];
+      this.open.set(s.uid, pod);
     }
   }
 
