@@ -26,6 +26,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     class: { type: 'string' },
+    under: { type: 'string' },
     'min-mb': { type: 'string', default: '1' },
     depth: { type: 'string', default: '14' },
     top: { type: 'string', default: '40' },
@@ -324,4 +325,41 @@ if (values.class) {
     console.log(
       `  ${key.padEnd(80)} ${row.count.toLocaleString().padStart(10)} ${MB(row.bytes).padStart(10)} ${(row.bytes / instances).toFixed(0).padStart(7)} B`,
     );
+}
+
+// (6) `--under a.b.c`: what the subtree at a property path from the root's largest holders keeps, by label (e.g. `open`).
+if (values.under) {
+  const name = values.under;
+  const domChildren = new Map<number, number[]>();
+  for (let i = 0; i < count; i += 1) {
+    if (i === rootPost) continue;
+    const list = domChildren.get(idom[i]!);
+    if (list) list.push(i);
+    else domChildren.set(idom[i]!, [i]);
+  }
+  // The largest node reached by an edge called `name`.
+  let best = -1;
+  for (let i = 0; i < count; i += 1) {
+    const d = idom[i]!;
+    if (d < 0 || i === rootPost) continue;
+    if (via(order[d]!, order[i]!) === name && (best < 0 || retained[i]! > retained[best]!)) best = i;
+  }
+  if (best < 0) console.log(`\nno edge called ${name}`);
+  else {
+    const rows = new Map<string, { count: number; bytes: number }>();
+    const walk = (i: number, path: string, depth: number) => {
+      for (const c of domChildren.get(i) ?? []) {
+        const key = `${path} .${via(order[i]!, order[c]!).replace(/^(\[\d+\]|\{\d+\})$/, '[i]')} ${labelOf(order[c]!)}`;
+        const row = rows.get(key) ?? { count: 0, bytes: 0 };
+        row.count += 1;
+        row.bytes += selfOf(order[c]!);
+        rows.set(key, row);
+        if (depth < maxDepth) walk(c, key, depth + 1);
+      }
+    };
+    walk(best, name, 0);
+    console.log(`\n${name}: ${MB(retained[best]!)} retained; shallow sizes by path: count, bytes`);
+    for (const [key, row] of [...rows].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, top))
+      console.log(`  ${key.padEnd(100)} ${row.count.toLocaleString().padStart(9)} ${MB(row.bytes).padStart(9)}`);
+  }
 }

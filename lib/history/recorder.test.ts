@@ -1,3 +1,5 @@
+import { runInNewContext } from 'node:vm';
+import v8 from 'node:v8';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aContainer, aDigest } from '../model/testing/builders';
 import type { Finding, PodObservations } from '../model/types';
@@ -104,8 +106,8 @@ describe('HistoryRecorder open findings', () => {
     for (let i = 0; i < 1_000; i += 1) recorder.findings(`uid-${i}`, [rendered(i)], T);
     // Derived again, unchanged: nothing new is raised.
     for (let i = 0; i < 1_000; i += 1) recorder.findings(`uid-${i}`, [rendered(i)], T + 1);
-    const open = (recorder as unknown as { open: Map<string, { findings: { finding: Finding }[] }> }).open;
-    const kept = new Set([...open.values()].flatMap((pod) => pod.findings.map((f) => f.finding)));
+    const open = (recorder as unknown as { open: Map<string, { findings: Finding[] }> }).open;
+    const kept = new Set([...open.values()].flatMap((pod) => pod.findings));
     expect(kept.size).toBe(1);
 
     // Pod 7's finding changes, then clears: the span is closed with the finding as last derived, for pod 7.
@@ -138,5 +140,40 @@ describe('HistoryRecorder open findings', () => {
     expect(batches.flatMap((b) => b.cleared)).toEqual([
       { uid: 'uid-1', key: 'legacy-sidecar/istio-proxy', raisedAt: T - 60_000, clearedAt: T + 1, finding: rendered(1) },
     ]);
+  });
+});
+
+describe('HistoryRecorder flush in flight', () => {
+  /** A full collection, here without --expose-gc (as bench/rss-probe.mjs does it). */
+  const collect = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    v8.setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  };
+
+  it('lets go of each chunk once it is written, not at the end of the flush', async () => {
+    const answers: (() => void)[] = [];
+    const store = { write: () => new Promise<void>((resolve) => answers.push(resolve)) } as unknown as HistoryStore;
+    const recorder = new HistoryRecorder(store, { now: () => T, chunk: 100 });
+    const firstEvents: WeakRef<object>[] = [];
+    for (let i = 0; i < 1_000; i += 1) {
+      const event = { namespace: 'default', podName: `pod-${i}`, reason: 'Pulled', message: 'x'.repeat(1_000), type: 'Normal', count: 1, firstAt: T + i };
+      if (i < 100) firstEvents.push(new WeakRef(event));
+      recorder.event(event, T);
+    }
+    const flushed = recorder.flush();
+    expect(recorder.unwritten).toBe(1_000);
+    // The first chunk (the first 100 events) is written; the second is in flight.
+    answers.shift()?.();
+    while (answers.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(recorder.unwritten).toBe(900);
+    await collect();
+    expect(firstEvents.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+    while (answers.length > 0 || recorder.unwritten > 0) {
+      answers.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await flushed;
+    expect(recorder.counters).toMatchObject({ writes: 1, records: 1_000, errors: 0 });
   });
 });

@@ -73,18 +73,15 @@ const findingKey = (f: Finding): string => (f.container ? `${f.id}/${f.container
 /** Where a kept finding had its pod's own namespace, name or uid. */
 const POD = '\u0000pod';
 
-/** A pod's open findings, and the namespace and name they were kept without. */
+/**
+ * A pod's open findings, and the namespace and name they were kept without: two exactly sized
+ * arrays (the findings, pod-less and shared; when each was raised), the key read from the finding.
+ */
 interface OpenPod {
-  namespace?: string;
-  pod?: string;
-  findings: OpenFinding[];
-}
-
-interface OpenFinding {
-  readonly key: string;
-  readonly raisedAt: number;
-  /** Without the pod's namespace, name and uid: see {@link render}. */
-  readonly finding: Finding;
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly findings: readonly Finding[];
+  readonly raisedAt: readonly number[];
 }
 
 /** A kept finding as it was derived for the pod `uid`. */
@@ -132,6 +129,8 @@ export class HistoryRecorder {
   private paused?: { reason: string; since: number; lostSince?: number; nextTry: number };
   /** A flush is waiting for the store: records arriving meanwhile are bounded by {@link bound}. */
   private inFlight = false;
+  /** The chunks of the flush in flight still to write. */
+  private writing: HistoryBatch[] = [];
   private cutSince?: number;
   private cutStale = false;
   private heartbeat?: number;
@@ -224,8 +223,9 @@ export class HistoryRecorder {
     if (observations) this.pods.set(uid, { ...(pending ?? this.podStub(uid, at)), observations: JSON.stringify(observations) });
     this.batch.deletions.push({ uid, at, kind });
     const open = this.open.get(uid);
-    for (const held of open?.findings ?? [])
-      this.batch.cleared.push({ uid, key: held.key, raisedAt: held.raisedAt, clearedAt: at, finding: render(held.finding, open!, uid) });
+    open?.findings.forEach((kept, i) =>
+      this.batch.cleared.push({ uid, key: findingKey(kept), raisedAt: open.raisedAt[i] ?? at, clearedAt: at, finding: render(kept, open, uid) }),
+    );
     this.open.delete(uid);
     this.observationMarks.delete(uid);
     this.pendingObservations.delete(uid);
@@ -255,30 +255,23 @@ export class HistoryRecorder {
   findings(uid: string, findings: readonly Finding[], at: number): void {
     const before = this.open.get(uid);
     if (findings.length === 0 && !before) return;
-    const pod: OpenPod = before ?? {
-      namespace: findings.find((f) => f.podUid === uid)?.namespace,
-      pod: findings.find((f) => f.podUid === uid)?.pod,
-      findings: [],
-    };
-    const now: OpenFinding[] = [];
-    for (const f of findings) {
-      const key = findingKey(f);
-      const held = before?.findings.find((h) => h.key === key);
-      const kept = this.keep(f, pod, uid);
-      if (held) now.push(held.finding === kept ? held : { key, raisedAt: held.raisedAt, finding: kept });
-      else {
-        this.touch(at);
-        now.push({ key, raisedAt: at, finding: kept });
-        this.batch.raised.push({ uid, key, raisedAt: at, finding: f });
-      }
-    }
-    for (const held of before?.findings ?? []) {
-      if (!now.some((n) => n.key === held.key)) {
-        this.touch(at);
-        this.batch.cleared.push({ uid, key: held.key, raisedAt: held.raisedAt, clearedAt: at, finding: render(held.finding, pod, uid) });
-      }
-    }
-    if (now.length > 0) this.open.set(uid, { namespace: pod.namespace, pod: pod.pod, findings: now });
+    const own = before ? undefined : findings.find((f) => f.podUid === uid);
+    const pod: OpenPod = before ?? { namespace: own?.namespace, pod: own?.pod, findings: [], raisedAt: [] };
+    const keys = findings.map(findingKey);
+    const heldKeys = pod.findings.map(findingKey);
+    const raisedAt = keys.map((key, i) => {
+      const held = heldKeys.indexOf(key);
+      if (held >= 0) return pod.raisedAt[held] ?? at;
+      this.touch(at);
+      this.batch.raised.push({ uid, key, raisedAt: at, finding: findings[i]! });
+      return at;
+    });
+    pod.findings.forEach((kept, i) => {
+      if (keys.includes(heldKeys[i]!)) return;
+      this.touch(at);
+      this.batch.cleared.push({ uid, key: heldKeys[i]!, raisedAt: pod.raisedAt[i] ?? at, clearedAt: at, finding: render(kept, pod, uid) });
+    });
+    if (findings.length > 0) this.open.set(uid, { namespace: pod.namespace, pod: pod.pod, findings: findings.map((f) => this.keep(f, pod, uid)), raisedAt });
     else this.open.delete(uid);
     this.check(at);
   }
@@ -301,9 +294,14 @@ export class HistoryRecorder {
   /** Findings already open in the store (after a restart): kept, not raised again. */
   restoreOpenFindings(spans: readonly { uid: string; key: string; raisedAt: number; finding: Finding }[]): void {
     for (const s of spans) {
-      const pod = this.open.get(s.uid) ?? { namespace: s.finding.namespace, pod: s.finding.pod, findings: [] };
-      pod.findings = [...pod.findings.filter((h) => h.key !== s.key), { key: s.key, raisedAt: s.raisedAt, finding: this.keep(s.finding, pod, s.uid) }];
-      this.open.set(s.uid, pod);
+      const pod = this.open.get(s.uid) ?? { namespace: s.finding.namespace, pod: s.finding.pod, findings: [], raisedAt: [] };
+      const other = pod.findings.map((f, i) => (findingKey(f) === s.key ? -1 : i)).filter((i) => i >= 0);
+      this.open.set(s.uid, {
+        namespace: pod.namespace,
+        pod: pod.pod,
+        findings: [...other.map((i) => pod.findings[i]!), this.keep(s.finding, pod, s.uid)],
+        raisedAt: [...other.map((i) => pod.raisedAt[i]!), s.raisedAt],
+      });
     }
   }
 
@@ -350,6 +348,40 @@ export class HistoryRecorder {
   }
 
   /**
+   * What the next flush writes, cut into chunks, and the buffer emptied (undefined: nothing to
+   * write). Kept out of {@link flush}: an async function's frame would hold the whole batch until
+   * its last chunk is written.
+   */
+  private take(now: number, all: boolean): { chunks: HistoryBatch[]; templates: HistoryBatch['templates']; size: number; lost?: number } | undefined {
+    this.takeObservations(now, all);
+    const batch = this.batch;
+    batch.pods = [...this.pods.values()];
+    if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
+    const lost = this.paused?.lostSince;
+    if (this.paused && lost !== undefined) {
+      batch.gaps.push({ from: lost, to: now, reason: 'history-paused' });
+      this.paused.lostSince = undefined;
+    }
+    const size = batchSize(batch);
+    if (size === 0 && batch.heartbeat === undefined) return undefined;
+    this.batch = emptyBatch();
+    this.pods.clear();
+    return { chunks: splitBatch(batch, this.options.chunk ?? 500), templates: batch.templates, size, ...(lost === undefined ? {} : { lost }) };
+  }
+
+  /** Hands the first of `chunks` to the store (no local of the async {@link flush} ever holds a chunk). */
+  private send(chunks: HistoryBatch[]): { written: Promise<void>; ms: number } {
+    const started = performance.now();
+    const written = this.store.write(chunks[0] ?? emptyBatch());
+    return { written, ms: performance.now() - started };
+  }
+
+  /** Records of the flush in flight not written yet (the flush holds no others). */
+  get unwritten(): number {
+    return this.writing.reduce((sum, chunk) => sum + batchSize(chunk), 0);
+  }
+
+  /**
    * Writes what is buffered, in transactions of at most `chunk` records with the event loop free
    * between them; on failure history pauses and retries later. `all` (at shutdown) writes every
    * pending observation too.
@@ -365,35 +397,27 @@ export class HistoryRecorder {
       this.bound(now);
       return;
     }
-    this.takeObservations(now, options.all ?? false);
-    const batch = this.batch;
-    batch.pods = [...this.pods.values()];
-    if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
-    const lost = this.paused?.lostSince;
-    if (this.paused && lost !== undefined) {
-      batch.gaps.push({ from: lost, to: now, reason: 'history-paused' });
-      this.paused.lostSince = undefined;
-    }
-    const size = batchSize(batch);
-    if (size === 0 && batch.heartbeat === undefined) return;
-    this.batch = emptyBatch();
-    this.pods.clear();
+    const taken = this.take(now, options.all ?? false);
+    if (!taken) return;
+    const { chunks, templates, size, lost } = taken;
     const oldest = this.oldestPending ?? now;
     this.oldestPending = undefined;
-    const chunks = splitBatch(batch, this.options.chunk ?? 500);
     let longest = 0;
     this.inFlight = true;
+    this.writing = chunks;
     try {
-      for (let i = 0; i < chunks.length; i += 1) {
+      // Each chunk is let go of once written: the flush holds only what is still to write (the first
+      // list of a large cluster is 100,000 versions of about 1 KB each).
+      while (chunks.length > 0) {
         try {
-          const started = performance.now();
-          const written = this.store.write(chunks[i] ?? emptyBatch());
-          longest = Math.max(longest, performance.now() - started);
-          await written;
+          const sent = this.send(chunks);
+          longest = Math.max(longest, sent.ms);
+          await sent.written;
         } catch (error) {
-          throw new ChunkError(i, error);
+          throw new ChunkError(0, error);
         }
-        if (i < chunks.length - 1) await new Promise((resolve) => setImmediate(resolve));
+        chunks.shift();
+        if (chunks.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
       this.counters.lastWriteMs = longest;
       this.counters.writes += 1;
@@ -407,16 +431,17 @@ export class HistoryRecorder {
         this.paused = undefined;
       }
     } catch (wrapped) {
-      const { index, error } = wrapped instanceof ChunkError ? wrapped : { index: 0, error: wrapped };
+      const error = wrapped instanceof ChunkError ? wrapped.error : wrapped;
       this.counters.errors += 1;
       const reason = describeWriteError(error);
       if (!this.paused) (this.options.log ?? (() => undefined))(`history paused: ${reason}; the live view goes on, writes are retried`);
       this.paused = { reason, since: this.paused?.since ?? now, lostSince: lost ?? this.paused?.lostSince, nextTry: now + (this.options.retryMs ?? 10_000) };
       // Chunks written before the failure are on disk; the rest (templates of the batch included, they are idempotent) go back.
-      this.restore(mergeBatches([{ ...emptyBatch(), templates: batch.templates }, ...chunks.slice(index)]), oldest);
+      this.restore(mergeBatches([{ ...emptyBatch(), templates }, ...chunks]), oldest);
       this.bound(now);
     } finally {
       this.inFlight = false;
+      this.writing = [];
     }
   }
 
