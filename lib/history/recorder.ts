@@ -409,13 +409,10 @@ export class HistoryRecorder {
       // Each chunk is let go of once written: the flush holds only what is still to write (the first
       // list of a large cluster is 100,000 versions of about 1 KB each).
       while (chunks.length > 0) {
-        try {
-          const sent = this.send(chunks);
-          longest = Math.max(longest, sent.ms);
-          await sent.written;
-        } catch (error) {
-          throw new ChunkError(0, error);
-        }
+        // A failing chunk stays first in `chunks`: it goes back with the rest.
+        const sent = this.send(chunks);
+        longest = Math.max(longest, sent.ms);
+        await sent.written;
         chunks.shift();
         if (chunks.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -430,8 +427,7 @@ export class HistoryRecorder {
         (this.options.log ?? (() => undefined))(`history: writes resumed after "${this.paused.reason}"`);
         this.paused = undefined;
       }
-    } catch (wrapped) {
-      const error = wrapped instanceof ChunkError ? wrapped.error : wrapped;
+    } catch (error) {
       this.counters.errors += 1;
       const reason = describeWriteError(error);
       if (!this.paused) (this.options.log ?? (() => undefined))(`history paused: ${reason}; the live view goes on, writes are retried`);
@@ -506,17 +502,6 @@ export class HistoryRecorder {
     // Templates dropped with the buffer must be written again.
     this.partHashes = new WeakMap();
     this.writtenTemplates.clear();
-  }
-}
-
-/** A write that failed at chunk `index` of a flush. */
-class ChunkError extends Error {
-  override readonly name = 'ChunkError';
-  constructor(
-    readonly index: number,
-    readonly error: unknown,
-  ) {
-    super('history chunk failed', { cause: error });
   }
 }
 
