@@ -65,7 +65,7 @@ export async function measureRss(
   pods: number,
   minutes: number,
   port: number,
-  options: { rate?: number; kind?: ServerKind; probe?: boolean; nodeOptions?: string } = {},
+  options: { rate?: number; kind?: ServerKind; probe?: boolean; nodeOptions?: string; heapSnapshotDir?: string; env?: Record<string, string> } = {},
 ): Promise<RssResult> {
   const { rate = 1_000, kind = 'bundle', probe = false } = options;
   await buildOnce(kind);
@@ -76,7 +76,14 @@ export async function measureRss(
     const semi = chartMaxSemiSpaceMiB();
     // As the chart's NODE_OPTIONS; --rss-node-options come after and win.
     const nodeOptions = [semi > 0 ? `--max-semi-space-size=${semi}` : '', options.nodeOptions ?? ''].filter(Boolean).join(' ');
-    const server = await startServe(sim.kubeconfigPath, port, { maxHeapMiB, kind, probe, nodeOptions });
+    const server = await startServe(sim.kubeconfigPath, port, {
+      maxHeapMiB,
+      kind,
+      probe,
+      nodeOptions,
+      ...(options.heapSnapshotDir ? { heapSnapshotDir: options.heapSnapshotDir } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
     try {
       const readyMs = performance.now() - t0;
       // The first metrics poll follows the first list (interval 15 s): take it after that.

@@ -74,6 +74,12 @@ function soakText(s: SoakResult): string {
 
 const mib = (value: number) => `${Math.round(value / 2 ** 20).toLocaleString('en-US')} MiB`;
 
+/** The worker threads' own V8 heaps (the history writer's): their own isolates, inside "outside the V8 heap". */
+const workerHeaps = (p: NonNullable<RssResult['probeEnd']>): string =>
+  p.workers === undefined || p.workers.length === 0
+    ? '—'
+    : `${mib(p.workers.reduce((sum, w) => sum + w.total, 0))} / ${mib(p.workers.reduce((sum, w) => sum + w.used, 0))}`;
+
 function rssText(r: RssResult): string {
   const server =
     r.server === 'bundle'
@@ -82,7 +88,7 @@ function rssText(r: RssResult): string {
   const probe = (label: string, p: RssResult['probeEnd']) =>
     p
       ? [
-          `| ${label} | ${mib(p.before.rss)} | ${mib(p.before.heapTotal)} | ${mib(p.spaces.new_space?.size ?? 0)} | ${mib(p.before.heapUsed)} | ${mib(p.afterGc.heapUsed)} | ${mib(p.before.external)} | ${mib(p.before.rss - p.before.heapTotal)} |`,
+          `| ${label} | ${mib(p.before.rss)} | ${mib(p.before.heapTotal)} | ${mib(p.spaces.new_space?.size ?? 0)} | ${mib(p.before.heapUsed)} | ${mib(p.afterGc.heapUsed)} | ${mib(p.before.external)} | ${mib(p.before.rss - p.before.heapTotal)} | ${workerHeaps(p)} |`,
         ]
       : [];
   const probes = [...probe('after sync', r.probeAfterSync), ...probe('after churn', r.probeEnd)];
@@ -98,8 +104,8 @@ function rssText(r: RssResult): string {
           '',
           'Where it is (bench/rss-probe.mjs: `process.memoryUsage()`, V8 heap spaces, then a full collection for what is live):',
           '',
-          '| reading | RSS | V8 heap reserved | of which young generation | heap used | live after a full GC | external | outside the V8 heap |',
-          '|---|---:|---:|---:|---:|---:|---:|---:|',
+          "| reading | RSS | V8 heap reserved | of which young generation | heap used | live after a full GC | external | outside the V8 heap | of which worker threads' heaps: reserved / used |",
+          '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
           ...probes,
         ]
       : []),

@@ -40,6 +40,10 @@ function options() {
       'rss-server': { type: 'string', default: 'bundle' },
       'rss-probe': { type: 'boolean', default: false },
       'rss-node-options': { type: 'string', default: '' },
+      // `--rss-heapsnapshot DIR` (with --rss-probe): heap snapshots of the server at each probe, for bench/heap-summary.ts;
+      // `--rss-env K=V,K=V` adds to the server's environment (e.g. MALLOC_ARENA_MAX=2).
+      'rss-heapsnapshot': { type: 'string' },
+      'rss-env': { type: 'string', default: '' },
       only: { type: 'string' },
       note: { type: 'string', default: '' },
       port: { type: 'string', default: '3917' },
@@ -66,6 +70,17 @@ function options() {
       kind: values['rss-server'] === 'cli' ? ('cli' as const) : ('bundle' as const),
       probe: values['rss-probe'] ?? false,
       nodeOptions: values['rss-node-options'],
+      ...(values['rss-heapsnapshot'] ? { heapSnapshotDir: values['rss-heapsnapshot'] } : {}),
+      env: Object.fromEntries(
+        (values['rss-env'] ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => {
+            const at = pair.indexOf('=');
+            if (at <= 0) throw new Error('--rss-env takes NAME=value pairs separated by commas');
+            return [pair.slice(0, at), pair.slice(at + 1)];
+          }),
+      ),
     },
     only: values.only,
     note: values.note ?? '',

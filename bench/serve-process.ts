@@ -114,10 +114,23 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
+/** One V8 heap's figures (v8.getHeapStatistics, bytes). */
+export interface HeapFigures {
+  total: number;
+  used: number;
+  limit: number;
+  external: number;
+  malloced: number;
+}
+
 export interface MemoryProbe {
   before: NodeJS.MemoryUsage;
+  /** The main thread's heap before the collection (absent in probes older than 2026-12-05 night). */
+  heapBefore?: HeapFigures;
   spaces: Record<string, { size: number; used: number }>;
   afterGc: NodeJS.MemoryUsage;
+  /** Each worker thread's heap (its own isolate: not in the figures above, but in RSS). */
+  workers?: (HeapFigures & { threadId: number })[];
 }
 
 function largestOf(pids: number[]): number | undefined {
@@ -134,7 +147,17 @@ function largestOf(pids: number[]): number | undefined {
 export async function startServe(
   kubeconfigPath: string,
   port: number,
-  options: { maxHeapMiB?: number; readyTimeoutMs?: number; kind?: ServerKind; probe?: boolean; nodeOptions?: string } = {},
+  options: {
+    maxHeapMiB?: number;
+    readyTimeoutMs?: number;
+    kind?: ServerKind;
+    probe?: boolean;
+    nodeOptions?: string;
+    /** With `probe`: each probe also writes heap snapshots here (bench/rss-probe.mjs). */
+    heapSnapshotDir?: string;
+    /** Added to the server's environment (e.g. MALLOC_ARENA_MAX). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<ServeProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sidecarscope-bench-'));
   const probeDir = options.probe ? mkdtempSync(join(tmpdir(), 'sidecarscope-probe-')) : undefined;
@@ -146,7 +169,12 @@ export async function startServe(
   ]
     .filter(Boolean)
     .join(' ');
-  const extra = { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...(probeDir ? { SIDECARSCOPE_BENCH_PROBE_DIR: probeDir } : {}) };
+  const extra = {
+    ...options.env,
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    ...(probeDir ? { SIDECARSCOPE_BENCH_PROBE_DIR: probeDir } : {}),
+    ...(probeDir && options.heapSnapshotDir ? { SIDECARSCOPE_BENCH_HEAPSNAPSHOT_DIR: resolve(options.heapSnapshotDir) } : {}),
+  };
   const child =
     options.kind === 'bundle'
       ? spawn(process.execPath, [resolve(BUNDLE), '--port', String(port), '--hostname', '127.0.0.1'], {
@@ -207,7 +235,8 @@ export async function startServe(
       const file = join(probeDir, `probe-${pid}.json`);
       rmSync(file, { force: true });
       process.kill(pid, 'SIGUSR2');
-      for (let i = 0; i < 100 && !existsSync(file); i += 1) await sleep(100);
+      // A heap snapshot of a large heap takes minutes.
+      for (let i = 0; i < (options.heapSnapshotDir ? 6_000 : 100) && !existsSync(file); i += 1) await sleep(100);
       return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MemoryProbe) : undefined;
     },
     stop,

@@ -1,10 +1,12 @@
+import { runInNewContext } from 'node:vm';
+import v8 from 'node:v8';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aContainer, aDigest } from '../model/testing/builders';
-import type { PodObservations } from '../model/types';
+import type { Finding, PodObservations } from '../model/types';
 import { HistoryRecorder } from './recorder';
 import { SqliteHistoryStore } from './sqlite-store';
 import { aDataDir } from './testing';
-import { emptyBatch, splitBatch, type HistoryBatch } from './types';
+import { emptyBatch, splitBatch, type HistoryBatch, type HistoryStore } from './types';
 
 const T = 1_800_000_000_000;
 let data: { dir: string; remove(): void };
@@ -67,5 +69,111 @@ describe('HistoryRecorder', () => {
     expect((await store.podsAt(T)).length).toBe(400);
     expect(recorder.counters.records).toBeGreaterThanOrEqual(800);
     await store.close();
+  });
+});
+
+describe('HistoryRecorder open findings', () => {
+  /** A finding as the hub renders it: one template's values, the pod's own namespace, name and uid. */
+  const template: Finding = {
+    id: 'legacy-sidecar',
+    severity: 'info',
+    namespace: '',
+    pod: '',
+    podUid: '',
+    message: 'istio-proxy runs as a regular container',
+    explanation: 'It starts in parallel with the app.',
+    evidence: [{ label: 'image', value: 'istio/proxyv2' }],
+    fix: 'Make it a native sidecar.',
+    container: 'istio-proxy',
+  };
+  const rendered = (i: number, over: Partial<Finding> = {}): Finding => ({
+    ...template,
+    namespace: `ns${i % 3}`,
+    pod: `pod-${i}`,
+    podUid: `uid-${i}`,
+    ...over,
+  });
+
+  function capturing(): { store: HistoryStore; batches: HistoryBatch[] } {
+    const batches: HistoryBatch[] = [];
+    const store = { write: (batch: HistoryBatch) => (batches.push(batch), Promise.resolve()) } as unknown as HistoryStore;
+    return { store, batches };
+  }
+
+  it('keeps one finding for the pods that raise the same, and clears each with the pod it was derived for', async () => {
+    const { store, batches } = capturing();
+    const recorder = new HistoryRecorder(store, { now: () => T });
+    for (let i = 0; i < 1_000; i += 1) recorder.findings(`uid-${i}`, [rendered(i)], T);
+    // Derived again, unchanged: nothing new is raised.
+    for (let i = 0; i < 1_000; i += 1) recorder.findings(`uid-${i}`, [rendered(i)], T + 1);
+    const open = (recorder as unknown as { open: Map<string, { findings: Finding[] }> }).open;
+    const kept = new Set([...open.values()].flatMap((pod) => pod.findings));
+    expect(kept.size).toBe(1);
+
+    // Pod 7's finding changes, then clears: the span is closed with the finding as last derived, for pod 7.
+    const changed = rendered(7, { message: 'istio-proxy runs as a regular container (restarted 3 times)' });
+    recorder.findings('uid-7', [changed], T + 2);
+    recorder.findings('uid-7', [], T + 3);
+    // Pod 8 is deleted: its open finding is closed with its own namespace, name and uid.
+    recorder.podDeleted('uid-8', T + 4, 'observed');
+    await recorder.flush();
+    const batch = batches.reduce((all, b) => ({ ...all, raised: [...all.raised, ...b.raised], cleared: [...all.cleared, ...b.cleared] }), emptyBatch());
+    expect(batch.raised).toHaveLength(1_000);
+    expect(batch.raised[5]?.finding).toEqual(rendered(5));
+    expect(batch.cleared.map((c) => [c.uid, c.raisedAt, c.clearedAt])).toEqual([
+      ['uid-7', T, T + 3],
+      ['uid-8', T, T + 4],
+    ]);
+    expect(JSON.stringify(batch.cleared[0]?.finding)).toBe(JSON.stringify(changed));
+    expect(JSON.stringify(batch.cleared[1]?.finding)).toBe(JSON.stringify(rendered(8)));
+  });
+
+  it('clears a finding restored from the store as it was stored', async () => {
+    const { store, batches } = capturing();
+    const recorder = new HistoryRecorder(store, { now: () => T });
+    const stored = JSON.parse(JSON.stringify(rendered(1))) as Finding;
+    recorder.restoreOpenFindings([{ uid: 'uid-1', key: 'legacy-sidecar/istio-proxy', raisedAt: T - 60_000, finding: stored }]);
+    recorder.findings('uid-1', [rendered(1)], T);
+    recorder.findings('uid-1', [], T + 1);
+    await recorder.flush();
+    expect(batches.flatMap((b) => b.raised)).toEqual([]);
+    expect(batches.flatMap((b) => b.cleared)).toEqual([
+      { uid: 'uid-1', key: 'legacy-sidecar/istio-proxy', raisedAt: T - 60_000, clearedAt: T + 1, finding: rendered(1) },
+    ]);
+  });
+});
+
+describe('HistoryRecorder flush in flight', () => {
+  /** A full collection, here without --expose-gc (as bench/rss-probe.mjs does it). */
+  const collect = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    v8.setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  };
+
+  it('lets go of each chunk once it is written, not at the end of the flush', async () => {
+    const answers: (() => void)[] = [];
+    const store = { write: () => new Promise<void>((resolve) => answers.push(resolve)) } as unknown as HistoryStore;
+    const recorder = new HistoryRecorder(store, { now: () => T, chunk: 100 });
+    const firstEvents: WeakRef<object>[] = [];
+    for (let i = 0; i < 1_000; i += 1) {
+      const event = { namespace: 'default', podName: `pod-${i}`, reason: 'Pulled', message: 'x'.repeat(1_000), type: 'Normal', count: 1, firstAt: T + i };
+      if (i < 100) firstEvents.push(new WeakRef(event));
+      recorder.event(event, T);
+    }
+    const flushed = recorder.flush();
+    expect(recorder.unwritten).toBe(1_000);
+    // The first chunk (the first 100 events) is written; the second is in flight.
+    answers.shift()?.();
+    while (answers.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(recorder.unwritten).toBe(900);
+    await collect();
+    expect(firstEvents.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+    while (answers.length > 0 || recorder.unwritten > 0) {
+      answers.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await flushed;
+    expect(recorder.counters).toMatchObject({ writes: 1, records: 1_000, errors: 0 });
   });
 });

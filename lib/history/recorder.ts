@@ -70,6 +70,44 @@ export interface RecorderOptions {
 
 const findingKey = (f: Finding): string => (f.container ? `${f.id}/${f.container}` : f.id);
 
+/** Where a kept finding had its pod's own namespace, name or uid. */
+const POD = '\u0000pod';
+
+/**
+ * A pod's open findings, and the namespace and name they were kept without: two exactly sized
+ * arrays (the findings, pod-less and shared; when each was raised), the key read from the finding.
+ */
+interface OpenPod {
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly findings: readonly Finding[];
+  readonly raisedAt: readonly number[];
+}
+
+/** A kept finding as it was derived for the pod `uid`. */
+function render(kept: Finding, pod: OpenPod, uid: string): Finding {
+  return {
+    ...kept,
+    namespace: kept.namespace === POD ? (pod.namespace ?? '') : kept.namespace,
+    pod: kept.pod === POD ? (pod.pod ?? '') : kept.pod,
+    podUid: kept.podUid === POD ? uid : kept.podUid,
+  };
+}
+
+/** Whether `kept` is `finding` without the pod's own namespace, name and uid (values compared by identity). */
+function samePodless(kept: Finding, finding: Finding, pod: OpenPod, uid: string): boolean {
+  const a = kept as unknown as Record<string, unknown>;
+  const b = finding as unknown as Record<string, unknown>;
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  for (const key of keys) {
+    const own = key === 'namespace' ? pod.namespace : key === 'pod' ? pod.pod : key === 'podUid' ? uid : undefined;
+    const expected = own !== undefined && b[key] === own ? POD : b[key];
+    if (a[key] !== expected) return false;
+  }
+  return true;
+}
+
 export class HistoryRecorder {
   private batch: HistoryBatch = emptyBatch();
   private readonly pods = new Map<string, PodRecord>();
@@ -80,11 +118,19 @@ export class HistoryRecorder {
   /** Pods whose latest observations wait for their interval, and when each was last written. */
   private readonly pendingObservations = new Map<string, { record: PodRecord; observations: PodObservations }>();
   private readonly observationsWrittenAt = new Map<string, number>();
-  /** Open findings per pod: key → when raised, and the finding as last derived. */
-  private readonly open = new Map<string, Map<string, { raisedAt: number; finding: Finding }>>();
+  /**
+   * Open findings per pod: key, when raised, and the finding as last derived, kept without the
+   * pod's namespace, name and uid (see {@link OpenPod}) so that pods raising the same finding
+   * share one object.
+   */
+  private readonly open = new Map<string, OpenPod>();
+  /** The pod-less findings kept, by their evidence list (shared by the hub's pods of one template); checked field by field. */
+  private podless = new WeakMap<object, Finding>();
   private paused?: { reason: string; since: number; lostSince?: number; nextTry: number };
   /** A flush is waiting for the store: records arriving meanwhile are bounded by {@link bound}. */
   private inFlight = false;
+  /** The chunks of the flush in flight still to write. */
+  private writing: HistoryBatch[] = [];
   private cutSince?: number;
   private cutStale = false;
   private heartbeat?: number;
@@ -176,7 +222,10 @@ export class HistoryRecorder {
     const pending = this.pods.get(uid) ?? this.pendingObservations.get(uid)?.record;
     if (observations) this.pods.set(uid, { ...(pending ?? this.podStub(uid, at)), observations: JSON.stringify(observations) });
     this.batch.deletions.push({ uid, at, kind });
-    for (const [key, open] of this.open.get(uid) ?? []) this.batch.cleared.push({ uid, key, raisedAt: open.raisedAt, clearedAt: at, finding: open.finding });
+    const open = this.open.get(uid);
+    open?.findings.forEach((kept, i) =>
+      this.batch.cleared.push({ uid, key: findingKey(kept), raisedAt: open.raisedAt[i] ?? at, clearedAt: at, finding: render(kept, open, uid) }),
+    );
     this.open.delete(uid);
     this.observationMarks.delete(uid);
     this.pendingObservations.delete(uid);
@@ -206,34 +255,53 @@ export class HistoryRecorder {
   findings(uid: string, findings: readonly Finding[], at: number): void {
     const before = this.open.get(uid);
     if (findings.length === 0 && !before) return;
-    const now = new Map<string, { raisedAt: number; finding: Finding }>();
-    for (const f of findings) {
-      const key = findingKey(f);
-      const held = before?.get(key);
-      if (held) now.set(key, { raisedAt: held.raisedAt, finding: f });
-      else {
-        this.touch(at);
-        now.set(key, { raisedAt: at, finding: f });
-        this.batch.raised.push({ uid, key, raisedAt: at, finding: f });
-      }
-    }
-    for (const [key, held] of before ?? []) {
-      if (!now.has(key)) {
-        this.touch(at);
-        this.batch.cleared.push({ uid, key, raisedAt: held.raisedAt, clearedAt: at, finding: held.finding });
-      }
-    }
-    if (now.size > 0) this.open.set(uid, now);
+    const own = before ? undefined : findings.find((f) => f.podUid === uid);
+    const pod: OpenPod = before ?? { namespace: own?.namespace, pod: own?.pod, findings: [], raisedAt: [] };
+    const keys = findings.map(findingKey);
+    const heldKeys = pod.findings.map(findingKey);
+    const raisedAt = keys.map((key, i) => {
+      const held = heldKeys.indexOf(key);
+      if (held >= 0) return pod.raisedAt[held] ?? at;
+      this.touch(at);
+      this.batch.raised.push({ uid, key, raisedAt: at, finding: findings[i]! });
+      return at;
+    });
+    pod.findings.forEach((kept, i) => {
+      if (keys.includes(heldKeys[i]!)) return;
+      this.touch(at);
+      this.batch.cleared.push({ uid, key: heldKeys[i]!, raisedAt: pod.raisedAt[i] ?? at, clearedAt: at, finding: render(kept, pod, uid) });
+    });
+    if (findings.length > 0) this.open.set(uid, { namespace: pod.namespace, pod: pod.pod, findings: findings.map((f) => this.keep(f, pod, uid)), raisedAt });
     else this.open.delete(uid);
     this.check(at);
+  }
+
+  /** `finding` without the pod's own namespace, name and uid, shared with the pods that raised the same. */
+  private keep(finding: Finding, pod: OpenPod, uid: string): Finding {
+    const shareBy: unknown = finding.evidence;
+    const known = typeof shareBy === 'object' && shareBy !== null ? this.podless.get(shareBy) : undefined;
+    if (known && samePodless(known, finding, pod, uid)) return known;
+    const podless: Finding = {
+      ...finding,
+      namespace: finding.namespace === pod.namespace ? POD : finding.namespace,
+      pod: finding.pod === pod.pod ? POD : finding.pod,
+      podUid: finding.podUid === uid ? POD : finding.podUid,
+    };
+    if (typeof shareBy === 'object' && shareBy !== null) this.podless.set(shareBy, podless);
+    return podless;
   }
 
   /** Findings already open in the store (after a restart): kept, not raised again. */
   restoreOpenFindings(spans: readonly { uid: string; key: string; raisedAt: number; finding: Finding }[]): void {
     for (const s of spans) {
-      const map = this.open.get(s.uid) ?? new Map<string, { raisedAt: number; finding: Finding }>();
-      map.set(s.key, { raisedAt: s.raisedAt, finding: s.finding });
-      this.open.set(s.uid, map);
+      const pod = this.open.get(s.uid) ?? { namespace: s.finding.namespace, pod: s.finding.pod, findings: [], raisedAt: [] };
+      const other = pod.findings.map((f, i) => (findingKey(f) === s.key ? -1 : i)).filter((i) => i >= 0);
+      this.open.set(s.uid, {
+        namespace: pod.namespace,
+        pod: pod.pod,
+        findings: [...other.map((i) => pod.findings[i]!), this.keep(s.finding, pod, s.uid)],
+        raisedAt: [...other.map((i) => pod.raisedAt[i]!), s.raisedAt],
+      });
     }
   }
 
@@ -280,6 +348,40 @@ export class HistoryRecorder {
   }
 
   /**
+   * What the next flush writes, cut into chunks, and the buffer emptied (undefined: nothing to
+   * write). Kept out of {@link flush}: an async function's frame would hold the whole batch until
+   * its last chunk is written.
+   */
+  private take(now: number, all: boolean): { chunks: HistoryBatch[]; templates: HistoryBatch['templates']; size: number; lost?: number } | undefined {
+    this.takeObservations(now, all);
+    const batch = this.batch;
+    batch.pods = [...this.pods.values()];
+    if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
+    const lost = this.paused?.lostSince;
+    if (this.paused && lost !== undefined) {
+      batch.gaps.push({ from: lost, to: now, reason: 'history-paused' });
+      this.paused.lostSince = undefined;
+    }
+    const size = batchSize(batch);
+    if (size === 0 && batch.heartbeat === undefined) return undefined;
+    this.batch = emptyBatch();
+    this.pods.clear();
+    return { chunks: splitBatch(batch, this.options.chunk ?? 500), templates: batch.templates, size, ...(lost === undefined ? {} : { lost }) };
+  }
+
+  /** Hands the first of `chunks` to the store (no local of the async {@link flush} ever holds a chunk). */
+  private send(chunks: HistoryBatch[]): { written: Promise<void>; ms: number } {
+    const started = performance.now();
+    const written = this.store.write(chunks[0] ?? emptyBatch());
+    return { written, ms: performance.now() - started };
+  }
+
+  /** Records of the flush in flight not written yet (the flush holds no others). */
+  get unwritten(): number {
+    return this.writing.reduce((sum, chunk) => sum + batchSize(chunk), 0);
+  }
+
+  /**
    * Writes what is buffered, in transactions of at most `chunk` records with the event loop free
    * between them; on failure history pauses and retries later. `all` (at shutdown) writes every
    * pending observation too.
@@ -295,35 +397,24 @@ export class HistoryRecorder {
       this.bound(now);
       return;
     }
-    this.takeObservations(now, options.all ?? false);
-    const batch = this.batch;
-    batch.pods = [...this.pods.values()];
-    if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
-    const lost = this.paused?.lostSince;
-    if (this.paused && lost !== undefined) {
-      batch.gaps.push({ from: lost, to: now, reason: 'history-paused' });
-      this.paused.lostSince = undefined;
-    }
-    const size = batchSize(batch);
-    if (size === 0 && batch.heartbeat === undefined) return;
-    this.batch = emptyBatch();
-    this.pods.clear();
+    const taken = this.take(now, options.all ?? false);
+    if (!taken) return;
+    const { chunks, templates, size, lost } = taken;
     const oldest = this.oldestPending ?? now;
     this.oldestPending = undefined;
-    const chunks = splitBatch(batch, this.options.chunk ?? 500);
     let longest = 0;
     this.inFlight = true;
+    this.writing = chunks;
     try {
-      for (let i = 0; i < chunks.length; i += 1) {
-        try {
-          const started = performance.now();
-          const written = this.store.write(chunks[i] ?? emptyBatch());
-          longest = Math.max(longest, performance.now() - started);
-          await written;
-        } catch (error) {
-          throw new ChunkError(i, error);
-        }
-        if (i < chunks.length - 1) await new Promise((resolve) => setImmediate(resolve));
+      // Each chunk is let go of once written: the flush holds only what is still to write (the first
+      // list of a large cluster is 100,000 versions of about 1 KB each).
+      while (chunks.length > 0) {
+        // A failing chunk stays first in `chunks`: it goes back with the rest.
+        const sent = this.send(chunks);
+        longest = Math.max(longest, sent.ms);
+        await sent.written;
+        chunks.shift();
+        if (chunks.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
       this.counters.lastWriteMs = longest;
       this.counters.writes += 1;
@@ -336,17 +427,17 @@ export class HistoryRecorder {
         (this.options.log ?? (() => undefined))(`history: writes resumed after "${this.paused.reason}"`);
         this.paused = undefined;
       }
-    } catch (wrapped) {
-      const { index, error } = wrapped instanceof ChunkError ? wrapped : { index: 0, error: wrapped };
+    } catch (error) {
       this.counters.errors += 1;
       const reason = describeWriteError(error);
       if (!this.paused) (this.options.log ?? (() => undefined))(`history paused: ${reason}; the live view goes on, writes are retried`);
       this.paused = { reason, since: this.paused?.since ?? now, lostSince: lost ?? this.paused?.lostSince, nextTry: now + (this.options.retryMs ?? 10_000) };
       // Chunks written before the failure are on disk; the rest (templates of the batch included, they are idempotent) go back.
-      this.restore(mergeBatches([{ ...emptyBatch(), templates: batch.templates }, ...chunks.slice(index)]), oldest);
+      this.restore(mergeBatches([{ ...emptyBatch(), templates }, ...chunks]), oldest);
       this.bound(now);
     } finally {
       this.inFlight = false;
+      this.writing = [];
     }
   }
 
@@ -411,17 +502,6 @@ export class HistoryRecorder {
     // Templates dropped with the buffer must be written again.
     this.partHashes = new WeakMap();
     this.writtenTemplates.clear();
-  }
-}
-
-/** A write that failed at chunk `index` of a flush. */
-class ChunkError extends Error {
-  override readonly name = 'ChunkError';
-  constructor(
-    readonly index: number,
-    readonly error: unknown,
-  ) {
-    super('history chunk failed', { cause: error });
   }
 }
 

@@ -23,6 +23,7 @@ import type { Derived } from './shared-derived';
 
 export { shareDerived, type Derived } from './shared-derived';
 import { packDigest, resourceVersionOf, topFieldOf, unpackDigest, type DigestShape, type PackedDigest } from './packed-digest';
+import { SampleRing, type NameSharing } from './sample-ring';
 import type { Contribution } from './summary-totals';
 
 /** Shared by every pod that observed nothing of a kind; nothing appends to observations in place. */
@@ -47,8 +48,8 @@ export class PodEntry {
   /** The phase and workload `counted` was taken with (the rest of it is `derived` and the namespace). */
   private countedPhase?: string;
   private countedWorkload?: WorkloadRef;
-  /** Oldest first, bounded by the metrics history window. */
-  samples: MetricsSample[];
+  /** Oldest first, bounded by the metrics history window and the hub's budget; packed (./sample-ring.ts). */
+  private ring: SampleRing;
   /** The last Prometheus figures for this pod (absent without Prometheus, or when it had none). */
   prometheus?: PrometheusSignals;
   /** Set once the pod is gone from the cluster (retained for its timeline). */
@@ -64,7 +65,33 @@ export class PodEntry {
     ({ shape: this.shape, texts: this.texts, times: this.times } = packDigest(digest, shared));
     this.unpacked = digest;
     this.observations = observations;
-    this.samples = samples;
+    this.ring = samples.length === 0 ? SampleRing.EMPTY : SampleRing.of(samples, shared);
+  }
+
+  /** The metrics samples, oldest first, as objects built afresh on each read: read them once per use. */
+  get samples(): MetricsSample[] {
+    return this.ring.length === 0 ? [] : this.ring.toArray();
+  }
+
+  /** How many metrics samples the pod keeps. */
+  get sampleCount(): number {
+    return this.ring.length;
+  }
+
+  /** The newest metrics sample. */
+  latestSample(): MetricsSample | undefined {
+    return this.ring.latest();
+  }
+
+  /**
+   * Appends a sample and drops those older than `historyMs`, and the oldest beyond `max` (samples
+   * arrive in time order); false when `sample` is not newer than the newest kept.
+   */
+  pushSample(sample: MetricsSample, historyMs: number, max: number, shared?: NameSharing): boolean {
+    const next = this.ring.with(sample, historyMs, max, shared);
+    if (!next) return false;
+    this.ring = next;
+    return true;
   }
 
   /** The pod's digest, unpacked afresh on every read (but between an update and its derivation): read it once per use. */
@@ -183,7 +210,7 @@ function withFindings(entry: Readonly<PodEntry>, pod: PodDigest, findings: Findi
   return {
     findings,
     row: entry.deletedAt === undefined ? row : { ...row, deleted: true },
-    fleet: fleetOf(pod, entry.samples[entry.samples.length - 1]),
+    fleet: fleetOf(pod, entry.latestSample()),
     startupTaxMs: taxMs,
   };
 }
@@ -247,15 +274,10 @@ function contributionWith(entry: PodEntry, derived: Derived, phase: string, work
   };
 }
 
-/** Appends a sample and drops those older than `historyMs`, and the oldest beyond `max` (samples arrive in time order). */
-export function pushSample(entry: PodEntry, sample: MetricsSample, historyMs: number, max = Number.POSITIVE_INFINITY): boolean {
-  const last = entry.samples[entry.samples.length - 1];
-  if (last && last.at >= sample.at) return false;
-  entry.samples.push(sample);
-  const cutoff = sample.at - historyMs;
-  let drop = 0;
-  while (drop < entry.samples.length && (entry.samples[drop]?.at ?? 0) < cutoff) drop += 1;
-  drop = Math.max(drop, entry.samples.length - max);
-  if (drop > 0) entry.samples.splice(0, drop);
-  return true;
+/**
+ * Appends a sample and drops those older than `historyMs`, and the oldest beyond `max` (samples
+ * arrive in time order); `shared` shares the container-name lists between pods.
+ */
+export function pushSample(entry: PodEntry, sample: MetricsSample, historyMs: number, max = Number.POSITIVE_INFINITY, shared?: NameSharing): boolean {
+  return entry.pushSample(sample, historyMs, max, shared);
 }
