@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { startRemoteChurnSim } from './remote-sim';
-import { startServe } from './serve-process';
+import { buildOnce, startServe } from './serve-process';
 import { percentile } from './stats';
 
 /** Measured visits after the cold one; the target is on their median and worst. */
@@ -98,6 +98,8 @@ function notMeasured(pods: number, error: string): BrowserResult {
 }
 
 export async function measureBrowser(pods: number, port: number): Promise<BrowserResult> {
+  // The RSS figure's standalone build (or none at all) is not `serve`'s: build it (not timed).
+  await buildOnce('cli');
   if (!existsSync('.next/BUILD_ID')) return notMeasured(pods, 'no production build (.next)');
   const sim = await startRemoteChurnSim(pods, 10);
   try {

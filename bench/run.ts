@@ -56,7 +56,8 @@ function options() {
   if (sizes.length === 0) throw new Error('--sizes must list pod counts, e.g. 1000,10000');
   if (!(Number(values['rss-minutes']) >= 0)) throw new Error('--rss-minutes must be a number of minutes');
   if (values['rss-server'] !== 'bundle' && values['rss-server'] !== 'cli') throw new Error('--rss-server takes: bundle, cli');
-  if (values.only !== undefined && !['store', 'sync', 'rss', 'stream'].includes(values.only)) throw new Error('--only takes: store, sync, rss, stream');
+  if (values.only !== undefined && !['store', 'sync', 'rss', 'stream', 'browser'].includes(values.only))
+    throw new Error('--only takes: store, sync, rss, stream, browser');
   return {
     sizes,
     soakSeconds: values.soak === undefined ? undefined : Number(values.soak),
@@ -112,6 +113,10 @@ async function main(): Promise<void> {
   }
   if (o.only === 'stream') {
     for (const pods of o.sizes) console.log(JSON.stringify({ pods, results: await measureStream(pods, [1, 20, 100]) }));
+    return;
+  }
+  if (o.only === 'browser') {
+    for (const pods of o.sizes) console.log(JSON.stringify(await measureBrowser(pods, o.port)));
     return;
   }
   if (o.only === 'rss') {
