@@ -142,7 +142,7 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
 }
 
 /** Work between two yields to the event loop while a list is applied and derived. */
-export const DERIVE_SLICE_MS = 25;
+export const DERIVE_SLICE_MS = 20;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
