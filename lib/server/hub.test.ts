@@ -288,6 +288,14 @@ describe('Hub changes: pods new to the list', () => {
   });
 });
 
+/** A PodMetrics sample of pod `name` in `default`: 5m of CPU and 1Mi for its app container. */
+const sample = (name: string) => ({
+  metadata: { namespace: 'default', name },
+  timestamp: '2024-01-01T00:00:00Z',
+  window: '15s',
+  containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
+});
+
 describe('Hub changes after a metrics poll', () => {
   it('tells pod pages but not lists: a new sample does not change a row', () => {
     const { hub, pod } = aHub();
@@ -313,12 +321,6 @@ describe('Hub changes after a metrics poll', () => {
       names.map((name) => pod({ name })),
     );
     hub.takeChanges();
-    const sample = (name: string) => ({
-      metadata: { namespace: 'default', name },
-      timestamp: '2024-01-01T00:00:00Z',
-      window: '15s',
-      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
-    });
     hub.applyMetrics({ available: true, items: names.map(sample) });
     hub.applyPodEvent('MODIFIED', pod({ name: 'e', resourceVersion: '2', phase: 'Running' }));
     expect(hub.metricsBacklog).toBe(4);
@@ -344,12 +346,6 @@ describe('Hub changes after a metrics poll', () => {
       names.map((name) => pod({ name })),
     );
     hub.takeChanges();
-    const sample = (name: string) => ({
-      metadata: { namespace: 'default', name },
-      timestamp: '2024-01-01T00:00:00Z',
-      window: '15s',
-      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
-    });
     hub.applyMetrics({ available: true, items: names.slice(0, 4).map(sample) });
     hub.applyPodEvent('MODIFIED', pod({ name: 'e', resourceVersion: '2', phase: 'Running' }));
     hub.applyPodEvent('MODIFIED', pod({ name: 'f', resourceVersion: '2', phase: 'Running' }));
@@ -424,6 +420,19 @@ describe('Hub with the real model, after a metrics poll', () => {
   });
 });
 
+/** A hub of nine listed pods whose work clock costs 10 ms a read, its changes taken. */
+function nineListedPods() {
+  let work = 0;
+  const { hub, pod } = aHub({ workClock: () => (work += 10) });
+  const names = Array.from({ length: 9 }, (_, i) => `p${i}`);
+  hub.applyPodList(
+    '*',
+    names.map((name) => pod({ name })),
+  );
+  hub.takeChanges();
+  return { hub, names };
+}
+
 describe('applyMetricsInSlices and deriveMetricsInSlices', () => {
   it('applies a large poll a slice at a time, letting other work run between slices, and keeps every sample', async () => {
     const { hub, pod } = aHub();
@@ -432,12 +441,7 @@ describe('applyMetricsInSlices and deriveMetricsInSlices', () => {
       '*',
       names.map((name) => pod({ name })),
     );
-    const items = names.map((name) => ({
-      metadata: { namespace: 'default', name },
-      timestamp: '2024-01-01T00:00:00Z',
-      window: '15s',
-      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
-    }));
+    const items = names.map(sample);
     const sampled = () => names.filter((name) => (hub.pod(`uid-default-${name}`)?.samples.length ?? 0) > 0).length;
     const poll = applyMetricsInSlices(hub, { available: true, items }, 3);
     expect(sampled()).toBe(3);
@@ -448,20 +452,8 @@ describe('applyMetricsInSlices and deriveMetricsInSlices', () => {
 
   it('derives the pods given new samples in slices of work, yielding between them, until none are left', async () => {
     // Each derivation reads the work clock once past the first read: 10 ms a pod, 25 ms a slice.
-    let work = 0;
-    const { hub, pod } = aHub({ workClock: () => (work += 10) });
-    const names = Array.from({ length: 9 }, (_, i) => `p${i}`);
-    hub.applyPodList(
-      '*',
-      names.map((name) => pod({ name })),
-    );
-    hub.takeChanges();
-    const items = names.map((name) => ({
-      metadata: { namespace: 'default', name },
-      timestamp: '2024-01-01T00:00:00Z',
-      window: '15s',
-      containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
-    }));
+    const { hub, names } = nineListedPods();
+    const items = names.map(sample);
     await applyMetricsInSlices(hub, { available: true, items });
     expect(hub.metricsBacklog).toBe(9);
     const backlogAtYields: number[] = [];
@@ -476,22 +468,10 @@ describe('applyMetricsInSlices and deriveMetricsInSlices', () => {
   });
 
   it('runs one derivation at a time per hub: a second call while one yields derives nothing', async () => {
-    let work = 0;
-    const { hub, pod } = aHub({ workClock: () => (work += 10) });
-    const names = Array.from({ length: 9 }, (_, i) => `p${i}`);
-    hub.applyPodList(
-      '*',
-      names.map((name) => pod({ name })),
-    );
-    hub.takeChanges();
+    const { hub, names } = nineListedPods();
     hub.applyMetrics({
       available: true,
-      items: names.map((name) => ({
-        metadata: { namespace: 'default', name },
-        timestamp: '2024-01-01T00:00:00Z',
-        window: '15s',
-        containers: [{ name: 'app', usage: { cpu: '5m', memory: '1Mi' } }],
-      })),
+      items: names.map(sample),
     });
     let resume = () => {};
     const first = deriveMetricsInSlices(hub, 25, () => new Promise<void>((resolve) => (resume = resolve)));

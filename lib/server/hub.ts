@@ -488,20 +488,7 @@ export class Hub {
    */
   deriveSome(budgetMs: number): boolean {
     if (this.dirty.size === 0) return true;
-    const work = this.options.workClock ?? (() => performance.now());
-    const start = work();
-    const now = this.options.now();
-    const facts = this.clusterFacts();
-    let lag = 0;
-    for (const [uid, markedAt] of this.dirty) {
-      lag = Math.max(lag, now - markedAt);
-      this.dirty.delete(uid);
-      this.dirtyMetrics.delete(uid);
-      this.deriveOne(uid, facts, now);
-      if (work() - start >= budgetMs) break;
-    }
-    this.counters.applyLagSeconds = lag / 1000;
-    this.pending.summaryChanged = true;
+    this.counters.applyLagSeconds = this.deriveMarked(this.dirty, budgetMs, false) / 1000;
     return this.dirty.size === 0;
   }
 
@@ -512,20 +499,30 @@ export class Hub {
    */
   deriveMetricsSome(budgetMs: number): boolean {
     if (this.dirtyMetrics.size === 0) return true;
+    this.counters.applyLagSeconds = Math.max(this.counters.applyLagSeconds, this.deriveMarked(this.dirtyMetrics, budgetMs, true) / 1000);
+    return this.dirtyMetrics.size === 0;
+  }
+
+  /**
+   * Derives the pods `marked` holds (uid → when marked), in order, until `budgetMs` of work has
+   * passed, at least one: fully (and out of both marks), or for its usage alone (out of the
+   * samples' mark only). Returns the longest a derived pod had waited (ms).
+   */
+  private deriveMarked(marked: Map<string, number>, budgetMs: number, usageOnly: boolean): number {
     const work = this.options.workClock ?? (() => performance.now());
     const start = work();
     const now = this.options.now();
     const facts = this.clusterFacts();
     let lag = 0;
-    for (const [uid, markedAt] of this.dirtyMetrics) {
+    for (const [uid, markedAt] of marked) {
       lag = Math.max(lag, now - markedAt);
+      if (!usageOnly) this.dirty.delete(uid);
       this.dirtyMetrics.delete(uid);
-      this.deriveOne(uid, facts, now, true);
+      this.deriveOne(uid, facts, now, usageOnly);
       if (work() - start >= budgetMs) break;
     }
-    this.counters.applyLagSeconds = Math.max(this.counters.applyLagSeconds, lag / 1000);
     this.pending.summaryChanged = true;
-    return this.dirtyMetrics.size === 0;
+    return lag;
   }
 
   /** Pods waiting to be derived because their status or events changed. */

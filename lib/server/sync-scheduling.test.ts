@@ -21,6 +21,9 @@ function countingClock(cost: number) {
   };
 }
 
+/** A hub on the manual clock, as the live source feeds it. */
+const liveHub = (clock: ManualClock) =>
+  new Hub({ now: () => clock.now(), cluster: { name: 'fake', mode: 'demo' }, retentionMs: 600_000, maxDeleted: 100, metricsHistoryMs: 3_600_000 });
 const pods = (count: number) => Array.from({ length: count }, (_, i) => aPod({ name: `p${i}`, namespace: `ns${i % 3}`, containers: [aContainer('app')] }));
 
 let stop: (() => void) | undefined;
@@ -32,13 +35,7 @@ describe('the initial sync, page by page', () => {
     for (const pod of pods(1_234)) api.put(pod as never);
     api.podMetrics = [];
     const clock = new ManualClock(undefined, { instantDelays: true });
-    const hub = new Hub({
-      now: () => clock.now(),
-      cluster: { name: 'fake', mode: 'demo' },
-      retentionMs: 600_000,
-      maxDeleted: 100,
-      metricsHistoryMs: 3_600_000,
-    });
+    const hub = liveHub(clock);
     stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
     for (let i = 0; i < 50 && !hub.isReady(); i += 1) await settle();
     expect(hub.isReady()).toBe(true);
@@ -62,13 +59,7 @@ describe('the initial sync, page by page', () => {
       return { status: { allowed: true } };
     };
     const clock = new ManualClock(undefined, { instantDelays: true });
-    const hub = new Hub({
-      now: () => clock.now(),
-      cluster: { name: 'fake', mode: 'demo' },
-      retentionMs: 600_000,
-      maxDeleted: 100,
-      metricsHistoryMs: 3_600_000,
-    });
+    const hub = liveHub(clock);
     stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
     expect(api.calls.listPaths).toContain('/api/v1/pods');
     expect(turns).toEqual([]);
@@ -85,13 +76,7 @@ describe('the initial sync, page by page', () => {
     for (const pod of pods(1_234)) api.put(pod as never);
     api.podMetrics = [];
     const clock = new ManualClock(undefined, { instantDelays: false });
-    const hub = new Hub({
-      now: () => clock.now(),
-      cluster: { name: 'fake', mode: 'demo' },
-      retentionMs: 600_000,
-      maxDeleted: 100,
-      metricsHistoryMs: 3_600_000,
-    });
+    const hub = liveHub(clock);
     stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
     for (let i = 0; i < 50 && !hub.isReady(); i += 1) await settle();
     await settle();
