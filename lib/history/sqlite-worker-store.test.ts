@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { aContainer, aDigest } from '../model/testing/builders';
 import type { EventDigest } from '../model/types';
@@ -38,7 +39,34 @@ const anEvent = (podName: string): EventDigest => ({
   lastAt: T,
 });
 
+/** Each thread of this process by name (`comm`, which Node sets from a worker's `name`, cut to 15 bytes), with its nice value. */
+function threadsNice(): { name: string; nice: number }[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [{ name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(), nice: Number(fields[16]) }];
+    } catch {
+      return []; // a thread that ended while listed
+    }
+  });
+}
+
 describe('SqliteWorkerStore', () => {
+  // Linux only: elsewhere a process has one nice value and the writer keeps the default share.
+  it.runIf(process.platform === 'linux')('runs its writer thread at a lower priority than the main thread, and only that thread', async () => {
+    const store = open();
+    await store.openPods();
+    const threads = threadsNice();
+    const main = threads.find((t) => t.name === 'node' || t.name === 'MainThread' || t.name.startsWith('vitest'));
+    const writers = threads.filter((t) => t.name === 'sidecarscope-history'.slice(0, 15));
+    expect(writers.length).toBeGreaterThan(0);
+    const mainNice = main?.nice ?? threads[0]!.nice;
+    for (const w of writers) expect(w.nice).toBeGreaterThan(mainNice);
+    // The process's own (main thread's) priority is untouched.
+    expect(threads.filter((t) => !t.name.startsWith('sidecarscope-h')).every((t) => t.nice === mainNice)).toBe(true);
+  });
+
   it('persists in its thread what the main thread recorded, and a restart reads it back', async () => {
     const store = open();
     let now = T;

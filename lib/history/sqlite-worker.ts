@@ -7,8 +7,19 @@
  *
  * Nothing here imports `server-only`: this module runs outside Next's server layer.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { SqliteHistoryStore } from './sqlite-store';
+
+/**
+ * The writer's nice value. History is background work: when the cores are short, the main thread
+ * (requests, the stream, the watch) and the SRE's browser on the same machine should win them, and
+ * the writer catch up after (its buffer is bounded, see ./recorder.ts). On Linux a thread's nice
+ * value is its own (NPTL), so `setPriority(0, …)` from this thread lowers this thread only.
+ * Nice 5 is about a third of a nice-0 thread's share of a contended core, not a starvation: within
+ * a container's CPU quota, the writer still gets that share while the server is busy.
+ */
+export const WRITER_NICE = 5;
 
 export interface WorkerInit {
   cluster: string;
@@ -53,6 +64,12 @@ function serialize(error: unknown): SerializedError {
 
 const init = workerData as WorkerInit;
 const port = parentPort;
+try {
+  setPriority(0, WRITER_NICE);
+} catch (error) {
+  // A platform that refuses (or a thread already nicer): history still works, at the default share.
+  port?.postMessage({ log: `history: the writer thread keeps its priority (${error instanceof Error ? error.message : String(error)})` });
+}
 const flag = new Int32Array(init.flag);
 // Loaded: the caller waiting for the open now knows the module graph is in (a worker that cannot load fails that wait fast).
 Atomics.store(flag, 1, 1);
