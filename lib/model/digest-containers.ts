@@ -3,6 +3,7 @@
  * `started`/`ready`, restarts), read from raw API objects without throwing.
  */
 import { parseCpuMilli, parseMemoryBytes } from './quantity';
+import { boundedMemo } from './bounded-memo';
 import { isRecord, readArray, readBoolean, readNumber, readObject, readString, readTime, type RawObject } from './raw';
 import type { ContainerResources, ContainerState, ContainerStatusDigest, ProbeDigest, ProbeHandler, ResourceFigures } from './types';
 
@@ -30,19 +31,12 @@ export function toProbeDigest(raw: unknown): ProbeDigest | undefined {
   };
 }
 
-/** Quantity texts of specs read lately (pods of a template repeat them): cleared when full, a bound. */
-const CPU_MILLI = new Map<string, number | undefined>();
-const MEMORY_BYTES = new Map<string, number | undefined>();
-const MAX_QUANTITIES = 256;
+/** Quantity texts of specs read lately (pods of a template repeat them). */
+const CPU_MILLI = boundedMemo(parseCpuMilli, 256);
+const MEMORY_BYTES = boundedMemo(parseMemoryBytes, 256);
 
-function remembered(known: Map<string, number | undefined>, quantity: unknown, parse: (quantity: unknown) => number | undefined): number | undefined {
-  if (typeof quantity !== 'string') return parse(quantity);
-  const value = known.get(quantity);
-  if (value !== undefined || known.has(quantity)) return value;
-  const parsed = parse(quantity);
-  if (known.size >= MAX_QUANTITIES) known.clear();
-  known.set(quantity, parsed);
-  return parsed;
+function remembered(known: (text: string) => number | undefined, quantity: unknown, parse: (quantity: unknown) => number | undefined): number | undefined {
+  return typeof quantity === 'string' ? known(quantity) : parse(quantity);
 }
 
 function toFigures(raw: RawObject | undefined, problems: string[], path: string): ResourceFigures {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDurationSeconds, toMetricsSample } from './metrics';
+import { parseDurationSeconds, summarizeSince, toMetricsSample } from './metrics';
+import type { MetricsSample } from './types';
 import { ms } from './testing/builders';
 
 const podMetrics = {
@@ -65,5 +66,28 @@ describe('parseDurationSeconds', () => {
     ['soon', undefined],
   ])('reads %j as %s seconds', (text, seconds) => {
     expect(parseDurationSeconds(text)).toBe(seconds);
+  });
+});
+
+describe('summarizeSince', () => {
+  const s = (at: number, containers: MetricsSample['containers']): MetricsSample => ({ at, windowSeconds: 15, containers });
+  it('keeps the newest sample alone as it is', () => {
+    const newest = s(60, { app: { cpuMilli: 5, memoryBytes: 10 } });
+    expect(summarizeSince([s(0, { app: { cpuMilli: 1, memoryBytes: 99 } }), newest], newest, 0)).toBe(newest);
+  });
+
+  it('gives the mean CPU and the highest memory after `since`, per container of the newest sample', () => {
+    const newest = s(60, { app: { cpuMilli: 40, memoryBytes: 10 }, proxy: { cpuMilli: 2, memoryBytes: 5 } });
+    const samples = [
+      s(0, { app: { cpuMilli: 1000, memoryBytes: 1000 } }), // not after `since`
+      s(20, { app: { cpuMilli: 20, memoryBytes: 30 } }), // no proxy yet
+      s(40, { app: { cpuMilli: 30, memoryBytes: 20 }, proxy: { cpuMilli: 4, memoryBytes: 7 }, gone: { cpuMilli: 9, memoryBytes: 9 } }),
+      newest,
+    ];
+    expect(summarizeSince(samples, newest, 0)).toEqual({
+      at: 60,
+      windowSeconds: 15,
+      containers: { app: { cpuMilli: 30, memoryBytes: 30 }, proxy: { cpuMilli: 3, memoryBytes: 7 } },
+    });
   });
 });

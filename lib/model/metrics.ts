@@ -57,3 +57,29 @@ export function toMetricsSample(raw: unknown): { namespace: string; name: string
     sample: { at, ...(windowSeconds === undefined ? {} : { windowSeconds }), containers },
   };
 }
+
+/**
+ * What the history keeps of the samples of one interval: the newest sample's time, and per
+ * container of the newest sample the mean CPU and the highest memory of the samples after `since`
+ * (the store's 5-minute buckets summarise the same way). A memory peak between two recorded
+ * minutes is not lost to the sampling. `samples` are in time order and end with `newest`.
+ */
+export function summarizeSince(samples: readonly MetricsSample[], newest: MetricsSample, since: number): MetricsSample {
+  const window = samples.filter((s) => s.at > since && s.at <= newest.at);
+  if (window.length <= 1) return newest;
+  const containers: MetricsSample['containers'] = {};
+  for (const [name, last] of Object.entries(newest.containers)) {
+    let cpu = 0;
+    let count = 0;
+    let memory = last.memoryBytes;
+    for (const s of window) {
+      const c = s.containers[name];
+      if (!c) continue;
+      cpu += c.cpuMilli;
+      count += 1;
+      if (c.memoryBytes > memory) memory = c.memoryBytes;
+    }
+    containers[name] = { cpuMilli: count === 0 ? last.cpuMilli : cpu / count, memoryBytes: memory };
+  }
+  return { ...newest, containers };
+}

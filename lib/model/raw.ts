@@ -2,6 +2,7 @@
  * Reading untrusted Kubernetes JSON without throwing: every reader returns `undefined` for a
  * missing or ill-typed field and, given a `problems` list, says why in a short line.
  */
+import { boundedMemo } from './bounded-memo';
 
 export type RawObject = Record<string, unknown>;
 
@@ -82,20 +83,12 @@ export function toEpochMs(value: unknown): number | undefined {
 
 /**
  * Texts read lately and their epoch ms (or undefined): a pod repeats its times (creation, start,
- * conditions), and pods created together share them. Cleared when full: a bound, not an LRU.
+ * conditions), and pods created together share them.
  */
-const TIMES = new Map<string, number | undefined>();
-const MAX_TIMES = 1_024;
-
-function stringTime(value: string): number | undefined {
-  const known = TIMES.get(value);
-  if (known !== undefined || TIMES.has(value)) return known;
+const stringTime = boundedMemo((value: string): number | undefined => {
   const parsed = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
-  const at = Number.isFinite(parsed) ? parsed : undefined;
-  if (TIMES.size >= MAX_TIMES) TIMES.clear();
-  TIMES.set(value, at);
-  return at;
-}
+  return Number.isFinite(parsed) ? parsed : undefined;
+}, 1_024);
 
 /** A `Record<string, string>` of the string-valued entries (labels, annotations). */
 export function readStringMap(from: RawObject | undefined, key: string, keep?: (name: string) => boolean): Record<string, string> {

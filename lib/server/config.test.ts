@@ -15,7 +15,7 @@ describe('readConfig', () => {
       metricsMaxSamples: 250_000,
       maxStreamClients: 200,
       logsEnabled: false,
-      history: { dataDir: defaultDataDir({}), retentionMs: 7 * 24 * 3_600_000, maxBytes: 1024 ** 3 },
+      history: { dataDir: defaultDataDir({}), retentionMs: 7 * 24 * 3_600_000, maxBytes: 1024 ** 3, sampleEveryMs: 60_000 },
     });
   });
 
@@ -27,6 +27,8 @@ describe('readConfig', () => {
     expect(readConfig({ SIDECARSCOPE_DATABASE_URL: 'postgres://sc@db:5432/history' }).history?.databaseUrl).toBe('postgres://sc@db:5432/history');
     expect(() => readConfig({ SIDECARSCOPE_DATABASE_URL: 'mysql://db' })).toThrow(/SIDECARSCOPE_DATABASE_URL must be a postgres:\/\/ URL/);
     expect(() => readConfig({ SIDECARSCOPE_HISTORY_RETENTION_SECONDS: '60' })).toThrow(/SIDECARSCOPE_HISTORY_RETENTION_SECONDS must be at least 3600/);
+    expect(readConfig({ SIDECARSCOPE_HISTORY_SAMPLE_SECONDS: '15' }).history?.sampleEveryMs).toBe(15_000);
+    expect(() => readConfig({ SIDECARSCOPE_HISTORY_SAMPLE_SECONDS: '0' })).toThrow(/SIDECARSCOPE_HISTORY_SAMPLE_SECONDS must be at least 1/);
   });
 
   it('reads every variable', () => {

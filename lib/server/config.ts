@@ -53,6 +53,7 @@ const envSchema = z.object({
   ),
   SIDECARSCOPE_HISTORY_RETENTION_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_HISTORY_RETENTION_SECONDS', 7 * 24 * 3600, 3600)),
   SIDECARSCOPE_HISTORY_MAX_BYTES: z.preprocess(blankToUndefined, count('SIDECARSCOPE_HISTORY_MAX_BYTES', 1024 ** 3, 16 * 1024 ** 2)),
+  SIDECARSCOPE_HISTORY_SAMPLE_SECONDS: z.preprocess(blankToUndefined, seconds('SIDECARSCOPE_HISTORY_SAMPLE_SECONDS', 60, 1)),
   XDG_STATE_HOME: z.preprocess(blankToUndefined, z.string().optional()),
   HOME: z.preprocess(blankToUndefined, z.string().optional()),
 });
@@ -87,6 +88,8 @@ export interface HistoryConfig {
   dataDir: string;
   retentionMs: number;
   maxBytes: number;
+  /** How often a metrics poll's samples are also recorded (`SIDECARSCOPE_HISTORY_SAMPLE_SECONDS`, default 60). */
+  sampleEveryMs?: number;
   /** PostgreSQL instead of the SQLite file (`SIDECARSCOPE_DATABASE_URL`); never logged or sent. */
   databaseUrl?: string;
 }
@@ -143,6 +146,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
             dataDir: e.SIDECARSCOPE_DATA_DIR ?? defaultDataDir(e),
             retentionMs: e.SIDECARSCOPE_HISTORY_RETENTION_SECONDS * 1000,
             maxBytes: e.SIDECARSCOPE_HISTORY_MAX_BYTES,
+            sampleEveryMs: e.SIDECARSCOPE_HISTORY_SAMPLE_SECONDS * 1000,
             ...(e.SIDECARSCOPE_DATABASE_URL ? { databaseUrl: e.SIDECARSCOPE_DATABASE_URL } : {}),
           },
         }

@@ -5,6 +5,7 @@ import { summaryOf, detailOf } from './hub-views';
 import { aHub, withFindings } from './testing/hub-fixture';
 import { aContainer, aPod, aStatus, at, ownedBy, running, T0, type PodOptions } from '../model/testing/builders';
 import { Hub } from './hub';
+import type { MetricsSample } from '../model/types';
 import { applyMetricsInSlices, deriveMetricsInSlices } from './live-source';
 
 afterEach(() => {
@@ -271,6 +272,66 @@ describe('Hub metrics budget', () => {
       });
     expect(hub.samplesPerPod()).toBe(1);
     for (const name of names) expect((detailOf(hub, 'default', name)?.metrics[0]?.points ?? []).map((p) => new Date(p.at).getUTCMinutes())).toEqual([2]);
+  });
+});
+
+describe('Hub metrics samples in the history', () => {
+  const recording = () => {
+    const recorded: { uid: string; at: number; app?: { cpuMilli: number; memoryBytes: number } }[] = [];
+    const history = {
+      podSeen: () => undefined,
+      podDeleted: () => undefined,
+      event: () => undefined,
+      findings: () => undefined,
+      sample: (uid: string, sample: MetricsSample) => void recorded.push({ uid, at: sample.at, app: sample.containers.app }),
+    };
+    return { history, recorded };
+  };
+  /** Polls every 15 s for 2.5 minutes from a whole minute of the hub's clock; the samples' own times are the poll's. */
+  const pollEvery15s = (
+    overrides: { historySampleEveryMs?: number },
+    usage: (i: number) => { cpu: string; memory: string } = () => ({ cpu: '5m', memory: '1Mi' }),
+  ) => {
+    const { history, recorded } = recording();
+    const { hub, pod, clock } = aHub({ history, ...overrides });
+    clock.time = Math.ceil(clock.time / 60_000) * 60_000;
+    const start = clock.time;
+    hub.applyPodEvent('ADDED', pod({ name: 'a' }));
+    for (let i = 0; i <= 10; i += 1) {
+      clock.time = start + i * 15_000;
+      hub.applyMetrics({
+        available: true,
+        items: [
+          {
+            metadata: { namespace: 'default', name: 'a' },
+            timestamp: new Date(clock.time).toISOString(),
+            window: '15s',
+            containers: [{ name: 'app', usage: usage(i) }],
+          },
+        ],
+      });
+    }
+    const live = (detailOf(hub, 'default', 'a')?.metrics[0]?.points ?? []).map((p) => (p.at - start) / 1000);
+    return { live, recorded: recorded.map((r) => (r.at - start) / 1000), summaries: recorded.map((r) => r.app) };
+  };
+
+  it('records the first poll of each minute by default, while the live view keeps every poll', () => {
+    const { live, recorded } = pollEvery15s({});
+    expect(live).toEqual([0, 15, 30, 45, 60, 75, 90, 105, 120, 135, 150]);
+    expect(recorded).toEqual([0, 60, 120]);
+  });
+
+  it('records the minute as mean CPU and highest memory, so a peak between recorded polls is kept', () => {
+    // CPU 10m, 20m, 30m, 40m...; memory 1Mi except 9Mi at 30 s.
+    const { summaries } = pollEvery15s({}, (i) => ({ cpu: `${(i + 1) * 10}m`, memory: i === 2 ? '9Mi' : '1Mi' }));
+    expect(summaries[0]).toEqual({ cpuMilli: 10, memoryBytes: 1024 ** 2 });
+    // The minute ending at 60 s: the polls at 15, 30, 45 and 60 s.
+    expect(summaries[1]).toEqual({ cpuMilli: (20 + 30 + 40 + 50) / 4, memoryBytes: 9 * 1024 ** 2 });
+    expect(summaries[2]).toEqual({ cpuMilli: (60 + 70 + 80 + 90) / 4, memoryBytes: 1024 ** 2 });
+  });
+
+  it("records every poll when the interval is the poll's", () => {
+    expect(pollEvery15s({ historySampleEveryMs: 15_000 }).recorded).toEqual([0, 15, 30, 45, 60, 75, 90, 105, 120, 135, 150]);
   });
 });
 

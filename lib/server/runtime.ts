@@ -72,6 +72,7 @@ export function createRuntime(
     maxDeleted: config.maxDeleted,
     metricsHistoryMs: config.metricsHistoryMs,
     metricsMaxSamples: config.metricsMaxSamples,
+    ...(config.history?.sampleEveryMs === undefined ? {} : { historySampleEveryMs: config.history.sampleEveryMs }),
     findingThresholds: readFindingThresholds(),
   });
   const fanout = new StreamFanout(hub, { maxClients: config.maxStreamClients, every });
