@@ -13,6 +13,8 @@ import type { KubeTransport } from '../k8s/transport-types';
 import type { Hub, PodListApplier } from './hub';
 import { startAccessCheck, type AccessCheck } from './access-check';
 
+/** Metrics intervals the first poll waits at most for the first pod list. */
+export const FIRST_POLL_WAIT = 4;
 export interface LiveSourceOptions {
   transport: KubeTransport;
   clock: Clock;
@@ -97,9 +99,12 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
   // parsing them competes with the sync for the one core.
   const stopWaiting = new AbortController();
   let synced = () => {};
+  // The first poll waits for the pods to be listed (samples of pods not yet held are dropped, and
+  // at 100,000 pods a poll is 6 s of work taken from the sync), for at most FIRST_POLL_WAIT
+  // intervals: a cluster whose pods cannot be listed still says whether metrics are there.
   const firstPoll = Promise.race([
     new Promise<void>((resolve) => (synced = resolve)),
-    options.clock.delay(options.metricsIntervalMs, stopWaiting.signal).catch(() => undefined),
+    options.clock.delay(FIRST_POLL_WAIT * options.metricsIntervalMs, stopWaiting.signal).catch(() => undefined),
   ]).finally(() => stopWaiting.abort());
   const onPodsStatus = () => {
     if (hub.isReady()) synced();

@@ -3,7 +3,7 @@ import { FakeApi, settle } from '../k8s/testing/fake-api';
 import { ManualClock } from '../sim/clock';
 import { aContainer, aPod } from '../model/testing/builders';
 import { aHub } from './testing/hub-fixture';
-import { applyInSlices, deriveInSlices, startLiveSource } from './live-source';
+import { applyInSlices, deriveInSlices, FIRST_POLL_WAIT, startLiveSource } from './live-source';
 import { Hub } from './hub';
 import { summaryOf } from './hub-views';
 
@@ -84,6 +84,31 @@ describe('the initial sync, page by page', () => {
     const metrics = paths.findIndex((p) => p.startsWith('/apis/metrics.k8s.io/'));
     const lastPodPage = paths.lastIndexOf('/api/v1/pods');
     expect(metrics).toBeGreaterThan(lastPodPage);
+  });
+});
+
+describe('the first metrics poll', () => {
+  it('waits for the pods to be listed, past the first interval, and polls after FIRST_POLL_WAIT intervals if they never are', async () => {
+    const api = new FakeApi();
+    for (const pod of pods(3)) api.put(pod as never);
+    api.podMetrics = [];
+    // The pods cannot be listed (cluster-wide list forbidden), so the sync never ends.
+    api.forbidClusterWide = true;
+    const clock = new ManualClock(undefined, { instantDelays: false });
+    const hub = liveHub(clock);
+    stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 15_000 }).stop;
+    const metricsCalls = () => api.calls.listPaths.filter((p) => p.startsWith('/apis/metrics.k8s.io/')).length;
+    // One second short of FIRST_POLL_WAIT intervals: four times the interval a poll used to wait.
+    for (let s = 1; s < FIRST_POLL_WAIT * 15; s += 1) {
+      clock.advance(1_000);
+      await settle();
+    }
+    expect(hub.isReady()).toBe(false);
+    expect(metricsCalls()).toBe(0);
+    clock.advance(1_000);
+    await settle();
+    await settle();
+    expect(metricsCalls()).toBe(1);
   });
 });
 
