@@ -85,6 +85,8 @@ export function startMetricsPoller(options: {
   onPoll(poll: MetricsPoll): void | Promise<void>;
   /** The first poll waits for this (e.g. the first pod list: samples of pods not yet listed are dropped). */
   firstPoll?: Promise<void>;
+  /** Milliseconds to the next poll, asked after each one (default `intervalMs`). */
+  nextDelayMs?: () => number;
 }): { stop(): void } {
   const controller = new AbortController();
   void (async () => {
@@ -93,7 +95,7 @@ export function startMetricsPoller(options: {
       // In its own function: a local of this loop would keep the whole raw poll (about 700 bytes a
       // pod) alive through the wait until the next one.
       if (!(await pollOnce(options, controller.signal))) return;
-      await options.clock.delay(options.intervalMs, controller.signal);
+      await options.clock.delay(options.nextDelayMs?.() ?? options.intervalMs, controller.signal);
     }
   })();
   return { stop: () => controller.abort() };

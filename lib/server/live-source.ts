@@ -13,7 +13,7 @@ import type { KubeTransport } from '../k8s/transport-types';
 import type { Hub, PodListApplier } from './hub';
 import { startAccessCheck, type AccessCheck } from './access-check';
 
-/** Metrics intervals the first poll waits at most for the first pod list. */
+/** Metrics intervals the first poll waits at most for the first pod list, and polls wait while the pods are not listed. */
 export const FIRST_POLL_WAIT = 4;
 export interface LiveSourceOptions {
   transport: KubeTransport;
@@ -134,6 +134,9 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
       void deriveMetricsInSlices(hub);
     },
     firstPoll,
+    // While the pods are not listed (yet, or the list is forbidden), polls are as rare as the first
+    // one's wait: they would take from a sync that must finish within the API server's window.
+    nextDelayMs: () => (hub.isReady() ? options.metricsIntervalMs : FIRST_POLL_WAIT * options.metricsIntervalMs),
   });
   return {
     stop() {

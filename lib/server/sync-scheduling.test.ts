@@ -84,11 +84,20 @@ describe('the initial sync, page by page', () => {
     const metrics = paths.findIndex((p) => p.startsWith('/apis/metrics.k8s.io/'));
     const lastPodPage = paths.lastIndexOf('/api/v1/pods');
     expect(metrics).toBeGreaterThan(lastPodPage);
+    // Listed: then every interval.
+    const polls = () => api.calls.listPaths.filter((p) => p.startsWith('/apis/metrics.k8s.io/')).length;
+    const before = polls();
+    for (let s = 0; s < 15; s += 1) {
+      clock.advance(1_000);
+      await settle();
+    }
+    await settle();
+    expect(polls()).toBe(before + 1);
   });
 });
 
 describe('the first metrics poll', () => {
-  it('waits for the pods to be listed, past the first interval, and polls after FIRST_POLL_WAIT intervals if they never are', async () => {
+  it('waits for the pods to be listed, past the first interval, and polls every FIRST_POLL_WAIT intervals while they are not', async () => {
     const api = new FakeApi();
     for (const pod of pods(3)) api.put(pod as never);
     api.podMetrics = [];
@@ -109,6 +118,16 @@ describe('the first metrics poll', () => {
     await settle();
     await settle();
     expect(metricsCalls()).toBe(1);
+    // Still not listed: the next poll waits as long again, not one interval.
+    for (let s = 1; s < FIRST_POLL_WAIT * 15; s += 1) {
+      clock.advance(1_000);
+      await settle();
+    }
+    expect(metricsCalls()).toBe(1);
+    clock.advance(1_000);
+    await settle();
+    await settle();
+    expect(metricsCalls()).toBe(2);
   });
 });
 
