@@ -3,7 +3,7 @@ import { aContainer, aPod, aStatus, running } from '../model/testing/builders';
 import type { PodOptions } from '../model/testing/builders';
 import { aDataDir } from '../history/testing';
 import { SqliteHistoryStore } from '../history/sqlite-store';
-import { openHistory, rehydrate, noteClockJump, viewOf, type History } from './history';
+import { openHistory, rehydrate, noteClockJump, startHistoryLoop, viewOf, type History } from './history';
 import { renderMetrics } from './prometheus';
 import { detailOf, summaryOf } from './hub-views';
 import { aHub, withFindings } from './testing/hub-fixture';
@@ -142,6 +142,36 @@ describe('history on a bad day', () => {
     expect(summaryOf(run.hub).status).toEqual({ state: 'connected', since: expect.any(Number) });
     expect((await store.podsAt(run.clock.time)).length).toBe(201);
     await store.close();
+  });
+
+  it('records no gap for a write that takes longer than the jump threshold: the loop ran all along', async () => {
+    const run = await lifetime(T, async (f, h) => {
+      f.hub.applyPodList('*', [raw('a', '1')]);
+      await connectedFlush(f, h);
+    });
+    let tick = () => {};
+    const stop = startHistoryLoop(run.hub, run.h, (_ms, fn) => ((tick = fn), () => undefined), 1_000);
+    // The store's writes wait until released: a disk (or writer thread) 40 s slow.
+    const write = run.h.store.write.bind(run.h.store);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    run.h.store.write = async (batch) => {
+      await held;
+      return write(batch);
+    };
+    run.hub.applyPodEvent('MODIFIED', raw('a', '2'));
+    for (let s = 1; s <= 40; s += 1) {
+      run.clock.time = T + s * 1_000;
+      tick();
+      await Promise.resolve();
+    }
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    run.clock.time = T + 41_000;
+    tick();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(run.hub.gaps).toEqual([]);
+    stop();
   });
 
   it('records a jump of the clock forward as a gap and never moves the heartbeat back', async () => {

@@ -123,6 +123,11 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
   let nextRetention = hub.options.now() + 60_000;
   let nextFootprint = 0;
   const tick = async () => {
+    // The tick ran, so the process did: a write still in flight for longer than the jump's
+    // threshold (a slow disk, a starved writer thread) is not a period nothing watched.
+    const now = hub.options.now();
+    noteClockJump(hub, recorder, last, now, flushMs);
+    last = Math.max(last ?? now, now);
     if (busy) {
       // A write still in flight (a slow disk): the status shows it if history had to drop what waited.
       hub.setHistory(viewOf(history));
@@ -130,9 +135,6 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
     }
     busy = true;
     try {
-      const now = hub.options.now();
-      noteClockJump(hub, recorder, last, now, flushMs);
-      last = Math.max(last ?? now, now);
       const closed = recorder.observeStatus(hub.status.current(now), now);
       if (closed) hub.addGap(closed);
       await recorder.flush();
