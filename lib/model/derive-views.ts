@@ -76,7 +76,7 @@ export function subtractFleet(a: FleetShare, b: FleetShare): FleetShare {
  * legacy) and of its main containers. Plain init containers are left out: they do not run
  * alongside the app. A finished or deleted pod counts too; the server removes it when it goes.
  */
-export function fleetOf(pod: PodDigest, latest?: MetricsSample): FleetShare {
+export function fleetOf(pod: { readonly containers: readonly PodDigest['containers'][number][] }, latest?: MetricsSample): FleetShare {
   const share = emptyFleet();
   for (const container of pod.containers) {
     if (container.kind === 'init') continue;
