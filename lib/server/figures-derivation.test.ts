@@ -43,6 +43,7 @@ function derivedAfresh(hub: Hub, uid: string, now: number) {
     metrics: entry.samples,
     cluster: hub.clusterFacts(),
     now,
+    ...(entry.prometheus ? { prometheus: entry.prometheus } : {}),
   });
   return { findings, row: toPodRow(pod, findings), fleet: fleetOf(pod, entry.latestSample()) };
 }
@@ -108,6 +109,56 @@ describe('a pod derived again for new samples alone', () => {
             expect(withUsage(hub.totals.fleet)).toEqual(withUsage(fresh.fleet));
             expect(withUsage(summaryOf(hub).workloads[0]?.fleet)).toEqual(withUsage(fresh.fleet));
             expect(hub.totals.bySeverity).toEqual(fresh.row.findings);
+          }
+        }),
+        { numRuns: 12 },
+      );
+    },
+  );
+});
+
+describe('a pod derived again for new Prometheus figures alone', () => {
+  it.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+    'has the findings, row and totals of a full derivation (%s)',
+    (_name, scenario) => {
+      const { hub, clock } = aHub();
+      for (const snapshot of scenario.snapshots) {
+        clock.time = snapshot.observedAt;
+        hub.applyPodEvent('MODIFIED', snapshot.pod);
+      }
+      for (const raw of scenario.events ?? []) hub.applyEvent(raw);
+      clock.time = scenario.now;
+      hub.flush();
+      const [entry] = [...hub.livePods()];
+      if (!entry) throw new Error(`${scenario.name}: no pod`);
+      const { uid, key } = entry;
+      const names = entry.containers.map((c) => c.name);
+      const figures = fc.record(
+        {
+          throttledShare: fc.double({ min: 0, max: 1, noNaN: true }),
+          cfsPeriods: fc.integer({ min: 0, max: 2_000 }),
+          oomEvents: fc.integer({ min: 0, max: 3 }),
+          restarts: fc.integer({ min: 0, max: 2 }),
+        },
+        { requiredKeys: [] },
+      );
+      const poll = fc.option(fc.tuple(fc.constantFrom(300, 600), fc.tuple(...names.map(() => fc.option(figures, { nil: undefined })))), { nil: undefined });
+      fc.assert(
+        fc.property(fc.array(poll, { minLength: 1, maxLength: 4 }), (polls) => {
+          for (const drawn of polls) {
+            const signals = drawn && {
+              at: scenario.now,
+              windowSeconds: drawn[0],
+              containers: Object.fromEntries(names.flatMap((name, i) => (drawn[1][i] ? [[name, drawn[1][i]]] : []))),
+            };
+            hub.applyPrometheusSignals(signals ? new Map([[key, signals]]) : new Map());
+            deriveAllFigures(hub);
+            const derived = hub.pod(uid)?.derived;
+            const fresh = derivedAfresh(hub, uid, scenario.now);
+            expect(JSON.stringify(derived?.findings)).toBe(JSON.stringify(fresh.findings));
+            expect(derived?.row).toEqual(fresh.row);
+            expect(hub.totals.bySeverity).toEqual(fresh.row.findings);
+            expect(hub.totals.findingTotals().reduce((sum, t) => sum + t.count, 0)).toBe(fresh.findings.length);
           }
         }),
         { numRuns: 12 },
