@@ -6,7 +6,7 @@
 import 'server-only';
 import type { Finding, FindingId, Severity, WorkloadRef } from '../model/types';
 import type { FleetShare, SeverityCounts, WorkloadSummary } from '../model/views';
-import { addFleet, emptyFleet, percentiles, subtractFleet } from '../model/derive-views';
+import { addFleet, emptyFleet, percentiles, replaceInFleet, subtractFleet } from '../model/derive-views';
 
 /** What one live pod adds to the totals. */
 export interface Contribution {
@@ -87,12 +87,12 @@ export class SummaryTotals {
    * going through its findings.
    */
   replaceFleet(namespace: string, workload: WorkloadRef, before: FleetShare, after: FleetShare): void {
-    this.fleet = addFleet(subtractFleet(this.fleet, before), after);
+    this.fleet = replaceInFleet(this.fleet, before, after);
     const key = workloadKey(namespace, workload);
     const w = this.workloads.get(key);
     if (!w) return;
     // A workload of one pod is dropped and made again by a removal and an addition: its share starts from zero.
-    w.fleet = w.pods === 1 ? addFleet(emptyFleet(), after) : addFleet(subtractFleet(w.fleet, before), after);
+    w.fleet = w.pods === 1 ? addFleet(emptyFleet(), after) : replaceInFleet(w.fleet, before, after);
     w.cached = undefined;
   }
 
