@@ -235,3 +235,25 @@ describe('a pod whose findings may change with time alone', () => {
     expect(hub.pod('uid-default-vault-wait')?.derived?.row.findingIds).toContain('init-never-completes');
   });
 });
+
+describe('a Prometheus poll whose figures moved for many pods', () => {
+  it('is judged again within the flush budget and in slices after it, not all in the next flush', () => {
+    // Each read of the work clock costs 5 ms: the budget of 10 ms admits two pods per flush.
+    let work = 0;
+    const { hub, pod } = aHub({ deferrableBudgetMs: 10, workClock: () => (work += 5) });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    hub.applyPodList(
+      '*',
+      names.map((name) => pod({ name, initContainers: [aContainer('proxy', { restartPolicy: 'Always', limits: { cpu: '100m' } })] })),
+    );
+    hub.takeChanges();
+    const throttled = { at: 0, windowSeconds: 600, containers: { proxy: { throttledShare: 0.9, cfsPeriods: 6_000 } } };
+    hub.applyPrometheusSignals(new Map(names.map((name) => [`default/${name}`, throttled])));
+    expect(hub.metricsBacklog).toBe(6);
+    expect([...hub.takeChanges().changed]).toEqual(['uid-default-a', 'uid-default-b']);
+    expect(hub.metricsBacklog).toBe(4);
+    deriveAllFigures(hub);
+    expect(hub.metricsBacklog).toBe(0);
+    for (const name of names) expect(hub.pod(`uid-default-${name}`)?.derived?.row.findingIds).toContain('sidecar-cpu-throttled');
+  });
+});
