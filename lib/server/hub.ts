@@ -609,7 +609,7 @@ export class Hub {
   private keepFindings(entry: PodEntry, before: Derived, next: Derived): void {
     entry.derived = next;
     const counted = entry.countedAs;
-    if (counted) this.totals.replaceFleet(entry.namespace, counted.workload, before.fleet, next.fleet);
+    if (counted && next.fleet !== before.fleet) this.totals.replaceFleet(entry.namespace, counted.workload, before.fleet, next.fleet);
     this.pending.touched.add(entry.uid);
   }
 

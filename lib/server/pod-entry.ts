@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import { fleetOf, startupTaxMs, toPodRow } from '../model/derive-views';
-import { detectFindings, refreshFindings, samplesLeaveFindings } from '../model/findings';
+import { detectFindings, refreshFindings, samplesLeaveFindings, signalsLeaveFindings } from '../model/findings';
 import { deriveLifecycle } from '../model/lifecycle';
 import type {
   ClusterFacts,
@@ -228,15 +228,24 @@ export interface FiguresChanged {
 }
 
 /**
- * The derivation after new samples alone when they cannot change the pod's findings
- * (`samplesLeaveFindings`): the last one with the new fleet share, without rebuilding the digest
- * or running a rule. Undefined when the findings must be judged again (or were never derived).
+ * The derivation after new samples or Prometheus figures when they cannot change the pod's findings
+ * (`samplesLeaveFindings`, `signalsLeaveFindings`): the last one, with the new fleet share after
+ * new samples, without rebuilding the digest or running a rule. Undefined when the findings must be
+ * judged again (or were never derived).
  */
-export function keepAfterSamples(entry: Readonly<PodEntry>, shared: Interner): Derived | undefined {
+export function keepAfterFigures(
+  entry: Readonly<PodEntry>,
+  changed: FiguresChanged,
+  shared: Interner,
+  thresholds?: Partial<FindingThresholds>,
+): Derived | undefined {
   const previous = entry.derived;
   if (!previous) return undefined;
+  const ids = previous.row.findingIds;
+  if (changed.signals && !signalsLeaveFindings(ids, entry.containers, entry.prometheus, thresholds)) return undefined;
+  if (!changed.samples) return withFleet(previous, previous.fleet, shared);
   const latest = entry.latestSample();
-  if (!samplesLeaveFindings(previous.row.findingIds, entry.containers, latest)) return undefined;
+  if (!samplesLeaveFindings(ids, entry.containers, latest)) return undefined;
   return withFleet(previous, fleetOf(entry, latest), shared);
 }
 
@@ -257,10 +266,8 @@ export function deriveFigures(
 ): Derived {
   const previous = entry.derived;
   if (!previous) return derive(entry, events, cluster, now, thresholds);
-  if (!changed.signals) {
-    const kept = keepAfterSamples(entry, shared);
-    if (kept) return kept;
-  }
+  const kept = keepAfterFigures(entry, changed, shared, thresholds);
+  if (kept) return kept;
   const pod = entry.digest;
   entry.settle();
   const findings = refreshFindings(

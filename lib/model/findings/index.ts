@@ -3,14 +3,23 @@
  * each reads the pod's lifecycle (derived once here) so times keep their provenance.
  */
 import { isSidecarKind } from '../classify';
-import { severityRank, type ContainerSpecDigest, type Finding, type FindingId, type MetricsSample, type PodAnalysisInput } from '../types';
+import {
+  severityRank,
+  type ContainerSpecDigest,
+  type Finding,
+  type FindingId,
+  type FindingThresholds,
+  type MetricsSample,
+  type PodAnalysisInput,
+  type PrometheusSignals,
+} from '../types';
 import { FINDING_CATALOGUE } from './catalogue';
 import { toRuleContext, type Rule } from './context';
 import { detectCrashLoops, detectOomKills, detectSidecarNotReady } from './health';
 import { detectLegacySidecars, detectUnpinnedImages } from './hygiene';
 import { detectGracePeriodExceeded, detectJobBlocked, detectStoppedBeforeApp } from './lifetime';
 import { detectNoResources, detectResourcePressure, isUnderPressure } from './resources';
-import { detectChildOomKills, detectThrottledSidecars } from './prometheus';
+import { DEFAULT_THRESHOLDS, detectChildOomKills, detectThrottledSidecars, hasOomWithoutRestart, isThrottled } from './prometheus';
 import { detectStartupRace } from './startup-race';
 import { detectDroppedRestartPolicy, detectInitNeverCompletes, detectNoStartupProbe, detectStartupBlocked } from './startup-gating';
 
@@ -121,6 +130,29 @@ export function samplesLeaveFindings(ids: readonly FindingId[], containers: read
     if (!isSidecarKind(container.kind)) continue;
     const usage = latest.containers[container.name];
     if (usage && isUnderPressure(container, usage)) return false;
+  }
+  return true;
+}
+
+/**
+ * True when new Prometheus figures cannot change a pod's findings, so {@link refreshFindings} for
+ * them would give the findings back: none of the pod's findings (`ids`) is Prometheus-fed, and
+ * `signals` put no sidecar of `containers` over the throttling thresholds or count OOM events
+ * without a restart. Most pods of a fleet poll are in this case whatever their figures do.
+ */
+export function signalsLeaveFindings(
+  ids: readonly FindingId[],
+  containers: readonly ContainerSpecDigest[],
+  signals: PrometheusSignals | undefined,
+  thresholds?: Partial<FindingThresholds>,
+): boolean {
+  for (const id of ids) if (SIGNAL_IDS.has(id)) return false;
+  if (!signals) return true;
+  const limits = { ...DEFAULT_THRESHOLDS, ...thresholds };
+  for (const container of containers) {
+    if (!isSidecarKind(container.kind)) continue;
+    const figures = Object.hasOwn(signals.containers, container.name) ? signals.containers[container.name] : undefined;
+    if (isThrottled(figures, limits) || hasOomWithoutRestart(figures)) return false;
   }
   return true;
 }

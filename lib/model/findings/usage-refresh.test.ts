@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { aContainer, aDigest, aNativeSidecar, aStatus, at, running, terminated } from '../testing/builders';
 import { replayScenario } from '../testing/replay-scenario';
 import { SEED_SCENARIOS } from '../testing/seed-scenarios';
-import type { MetricsSample } from '../types';
-import { detectFindings, refreshUsageFindings, samplesLeaveFindings } from './index';
+import type { MetricsSample, PrometheusSignals } from '../types';
+import { detectFindings, refreshFindings, refreshUsageFindings, samplesLeaveFindings, signalsLeaveFindings } from './index';
 
 const MI = 1024 * 1024;
 
@@ -125,4 +125,44 @@ describe('refreshUsageFindings', () => {
     );
     expect([...outcomes].sort()).toEqual([false, true]);
   });
+});
+
+describe('signalsLeaveFindings', () => {
+  it.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+    'holds only when new Prometheus figures would give the findings back as they were (%s)',
+    (_name, scenario) => {
+      const { pod, observations, events, metrics } = replayScenario(scenario);
+      const base = { pod, observations, events, metrics, ...(scenario.cluster ? { cluster: scenario.cluster } : {}), now: scenario.now };
+      const figures = fc.record(
+        {
+          throttledShare: fc.double({ min: 0, max: 1, noNaN: true }),
+          cfsPeriods: fc.integer({ min: 0, max: 2_000 }),
+          oomEvents: fc.constantFrom(0, 0.4, 0.5, 1, 3),
+          restarts: fc.constantFrom(0, 0.4, 0.5, 1),
+        },
+        { requiredKeys: [] },
+      );
+      const signals = fc.option(
+        fc.tuple(...pod.containers.map(() => fc.option(figures, { nil: undefined }))).map((drawn): PrometheusSignals => ({
+          at: scenario.now,
+          windowSeconds: 600,
+          containers: Object.fromEntries(pod.containers.flatMap((c, i) => (drawn[i] ? [[c.name, drawn[i]]] : []))),
+        })),
+        { nil: undefined },
+      );
+      const thresholds = fc.record({ throttledShare: fc.constantFrom(0.1, 0.25, 0.7), minCfsPeriods: fc.constantFrom(0, 600, 1_500) });
+      const outcomes = new Set<boolean>();
+      fc.assert(
+        fc.property(signals, signals, thresholds, (previous, next, limits) => {
+          const before = detectFindings({ ...base, ...(previous ? { prometheus: previous } : {}), thresholds: limits });
+          const skipped = signalsLeaveFindings([...new Set(before.map((f) => f.id))], pod.containers, next, limits);
+          outcomes.add(skipped);
+          const input = { ...base, ...(next ? { prometheus: next } : {}), thresholds: limits };
+          if (skipped) expect(refreshFindings(before, input, { samples: false, signals: true })).toEqual(before);
+        }),
+        { numRuns: 60 },
+      );
+      if (pod.containers.some((c) => c.kind === 'native-sidecar' || c.kind === 'legacy-sidecar')) expect([...outcomes].sort()).toEqual([false, true]);
+    },
+  );
 });
