@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addFleet, emptyFleet, fleetOf, percentiles, startupTaxMs, subtractFleet, toMetricsSeries, toPodRow } from './derive-views';
+import { addFleet, emptyFleet, fleetOf, percentiles, replaceInFleet, startupTaxMs, subtractFleet, toMetricsSeries, toPodRow } from './derive-views';
 import { detectFindings } from './findings';
 import { deriveLifecycle } from './lifecycle';
 import { aContainer, aDigest, aNativeSidecar, aStatus, at, ms, running, terminated, waiting } from './testing/builders';
@@ -117,5 +117,22 @@ describe('toMetricsSeries', () => {
     expect(series.map((entry) => entry.container)).toEqual(['proxy', 'app']);
     expect(series[0]?.points.map((point) => point.memoryBytes)).toEqual([100 * MI, 110 * MI]);
     expect(series[0]?.limits.memoryBytes).toBe(256 * MI);
+  });
+});
+
+describe('replaceInFleet', () => {
+  it('gives exactly what subtracting the old share and adding the new one gives', () => {
+    const figures = fc.record({ cpuMilli: fc.double({ min: 0, max: 1e7, noNaN: true }), memoryBytes: fc.double({ min: 0, max: 1e13, noNaN: true }) });
+    const totals = fc.record({ requests: figures, limits: figures, usage: figures }, { requiredKeys: ['requests', 'limits'] });
+    const share = fc.record({ sidecars: totals, mains: totals, sidecarCount: fc.nat(1_000), mainCount: fc.nat(1_000) });
+    fc.assert(
+      fc.property(share, share, share, (total: FleetShare, before: FleetShare, after: FleetShare) => {
+        const stepwise = addFleet(subtractFleet(total, before), after);
+        const fused = replaceInFleet(total, before, after);
+        expect(fused).toEqual(stepwise);
+        expect(JSON.stringify(fused)).toBe(JSON.stringify(stepwise));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

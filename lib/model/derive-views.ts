@@ -42,7 +42,9 @@ export function emptyFleet(): FleetShare {
   return { sidecars: zeroTotals(), mains: zeroTotals(), sidecarCount: 0, mainCount: 0 };
 }
 
-function addFigures(a: { cpuMilli: number; memoryBytes: number }, b: { cpuMilli: number; memoryBytes: number }, sign: 1 | -1) {
+type Figures = { cpuMilli: number; memoryBytes: number };
+
+function addFigures(a: Figures, b: Figures, sign: 1 | -1) {
   return { cpuMilli: a.cpuMilli + sign * b.cpuMilli, memoryBytes: a.memoryBytes + sign * b.memoryBytes };
 }
 
@@ -71,12 +73,41 @@ export function subtractFleet(a: FleetShare, b: FleetShare): FleetShare {
   return combine(a, b, -1);
 }
 
+function replaceFigures(total: Figures, before: Figures, after: Figures): Figures {
+  return { cpuMilli: total.cpuMilli - before.cpuMilli + after.cpuMilli, memoryBytes: total.memoryBytes - before.memoryBytes + after.memoryBytes };
+}
+
+const ZERO: Figures = { cpuMilli: 0, memoryBytes: 0 };
+
+function replaceTotals(total: ResourceTotals, before: ResourceTotals, after: ResourceTotals): ResourceTotals {
+  const totals: ResourceTotals = {
+    requests: replaceFigures(total.requests, before.requests, after.requests),
+    limits: replaceFigures(total.limits, before.limits, after.limits),
+  };
+  if (total.usage || before.usage || after.usage) totals.usage = replaceFigures(total.usage ?? ZERO, before.usage ?? ZERO, after.usage ?? ZERO);
+  return totals;
+}
+
+/**
+ * `total − before + after`, field by field, in one pass: the same figures as
+ * `addFleet(subtractFleet(total, before), after)` (the same operations in the same order), for a
+ * share that changed in place (a pod's new sample).
+ */
+export function replaceInFleet(total: FleetShare, before: FleetShare, after: FleetShare): FleetShare {
+  return {
+    sidecars: replaceTotals(total.sidecars, before.sidecars, after.sidecars),
+    mains: replaceTotals(total.mains, before.mains, after.mains),
+    sidecarCount: total.sidecarCount - before.sidecarCount + after.sidecarCount,
+    mainCount: total.mainCount - before.mainCount + after.mainCount,
+  };
+}
+
 /**
  * One pod's share of the fleet: requests, limits and latest use of its sidecars (native and
  * legacy) and of its main containers. Plain init containers are left out: they do not run
  * alongside the app. A finished or deleted pod counts too; the server removes it when it goes.
  */
-export function fleetOf(pod: PodDigest, latest?: MetricsSample): FleetShare {
+export function fleetOf(pod: { readonly containers: readonly PodDigest['containers'][number][] }, latest?: MetricsSample): FleetShare {
   const share = emptyFleet();
   for (const container of pod.containers) {
     if (container.kind === 'init') continue;

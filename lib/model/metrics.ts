@@ -11,13 +11,19 @@ const DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g;
 const DURATION = /^(?:\d+(?:\.\d+)?(?:h|ms|m|s|us|µs|ns))+$/;
 const UNIT_SECONDS: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
 
+/** The last duration read: a poll's PodMetrics all carry the same window (`15s`), 100,000 of them. */
+let lastDuration: { text: string; seconds: number | undefined } | undefined;
+
 /** Seconds in a Go duration string (`10.5s`, `1m0s`, `500ms`), or undefined. */
 export function parseDurationSeconds(duration: unknown): number | undefined {
-  if (typeof duration !== 'string' || !DURATION.test(duration)) return undefined;
-  let seconds = 0;
-  for (const [, amount = '0', unit = 's'] of duration.matchAll(DURATION_PART)) {
-    seconds += Number(amount) * (UNIT_SECONDS[unit] ?? 0);
+  if (typeof duration !== 'string') return undefined;
+  if (lastDuration?.text === duration) return lastDuration.seconds;
+  let seconds: number | undefined;
+  if (DURATION.test(duration)) {
+    seconds = 0;
+    for (const [, amount = '0', unit = 's'] of duration.matchAll(DURATION_PART)) seconds += Number(amount) * (UNIT_SECONDS[unit] ?? 0);
   }
+  lastDuration = { text: duration, seconds };
   return seconds;
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatCpuMilli, parseCpuMilli, parseMemoryBytes, parseQuantity } from './quantity';
 
@@ -84,6 +85,18 @@ describe('parseCpuMilli', () => {
   ])('reads %s as %d millicores without float drift', (text, milli) => {
     expect(parseCpuMilli(text)).toBe(milli);
   });
+
+  it('reads nanocores as PodMetrics sends them exactly as the decimal they spell, for any number of digits', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{1,22}$/), (digits) => {
+        expect(parseCpuMilli(`${digits}n`)).toBe(Number(`${digits}e-6`));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(parseCpuMilli('-5n')).toBe(-0.000005);
+    expect(parseCpuMilli('1.5n')).toBe(0.0000015);
+    expect(parseCpuMilli('n')).toBeUndefined();
+  });
 });
 
 describe('parseMemoryBytes', () => {
@@ -100,6 +113,17 @@ describe('parseMemoryBytes', () => {
 
   it('gives undefined for garbage', () => {
     expect(parseMemoryBytes('lots')).toBeUndefined();
+  });
+
+  it('reads kibibytes as PodMetrics sends them exactly, for any number of digits', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{1,22}$/), (digits) => {
+        expect(parseMemoryBytes(`${digits}Ki`)).toBe(Math.ceil(Number(digits) * 1024));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(parseMemoryBytes('Ki')).toBeUndefined();
+    expect(parseMemoryBytes('+2Ki')).toBe(2048);
   });
 });
 

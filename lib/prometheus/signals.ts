@@ -40,8 +40,21 @@ export function toPodSignals(results: SignalResults, at: number, windowSeconds: 
   return pods;
 }
 
-/** Same figures (ignoring `at`): the hub re-derives a pod only when its signals changed. */
+const FIELDS: readonly Field[] = ['throttledShare', 'cfsPeriods', 'oomEvents', 'restarts'];
+
+/**
+ * Same figures (ignoring `at`, and the order containers came in): the hub re-derives a pod only
+ * when its signals changed. Compared field by field: a fleet poll compares every pod's.
+ */
 export function sameSignals(a: PrometheusSignals | undefined, b: PrometheusSignals | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a.windowSeconds === b.windowSeconds && JSON.stringify(a.containers) === JSON.stringify(b.containers);
+  if (a.windowSeconds !== b.windowSeconds) return false;
+  const names = Object.keys(a.containers);
+  if (names.length !== Object.keys(b.containers).length) return false;
+  for (const name of names) {
+    const x = a.containers[name];
+    const y = Object.hasOwn(b.containers, name) ? b.containers[name] : undefined;
+    if (!x || !y || FIELDS.some((field) => x[field] !== y[field])) return false;
+  }
+  return true;
 }

@@ -386,10 +386,10 @@ describe('Hub changes after a metrics poll', () => {
     hub.applyPodEvent('MODIFIED', pod({ name: 'e', resourceVersion: '2', phase: 'Running' }));
     expect(hub.metricsBacklog).toBe(4);
     const lifecycles = vi.spyOn(lifecycle, 'deriveLifecycle');
-    const refreshes = vi.spyOn(findings, 'refreshUsageFindings');
+    const judged = vi.spyOn(findings, 'samplesLeaveFindings');
     const first = hub.takeChanges();
     expect(lifecycles.mock.calls.map(([input]) => input.pod.name)).toEqual(['e']);
-    expect(refreshes.mock.calls.map(([, input]) => input.pod.name)).toEqual(['a', 'b']);
+    expect(judged).toHaveBeenCalledTimes(2);
     expect(first.upserts.map((r) => r.name)).toEqual(['e']);
     expect([...first.changed]).toEqual(['uid-default-e', 'uid-default-a', 'uid-default-b']);
     expect([...hub.takeChanges().changed]).toEqual(['uid-default-c', 'uid-default-d']);

@@ -17,8 +17,21 @@ import { summarizeSince, toMetricsSample } from '../model/metrics';
 import { observeDeletion, observePod } from '../model/observe';
 import { StatusTracker, type MissingPermission } from './hub-status';
 import { Interner, sameData } from './interner';
-import { contributionOf, derive, deriveUsage, eventsOf, keyOf, PodEntry, pushSample, shareDerived, shareDigest } from './pod-entry';
+import {
+  contributionOf,
+  derive,
+  deriveFigures,
+  eventsOf,
+  keptFindings,
+  keyOf,
+  PodEntry,
+  pushSample,
+  shareDerived,
+  shareDigest,
+  type FiguresChanged,
+} from './pod-entry';
 import { SummaryTotals } from './summary-totals';
+import type { Derived } from './shared-derived';
 import type { HistorySink, RestoredPod, WatchGap } from './history-sink';
 
 export interface HubOptions {
@@ -131,8 +144,11 @@ export class Hub {
   history?: HistoryView;
   version?: ServerVersion;
   private readonly dirty = new Map<string, number>();
-  /** Pods with new metrics samples only, derived a batch per flush (see `metricsDerivePerFlush`). */
-  private readonly dirtyMetrics = new Map<string, number>();
+  /**
+   * Pods with only new metrics samples or Prometheus figures, derived a batch per flush (see
+   * `metricsDerivePerFlush`) and between ticks: when marked, and which of the two changed.
+   */
+  private readonly dirtyFigures = new Map<string, FigureMark>();
   /** The interval of `historySampleEveryMs` whose poll was last recorded in the history. */
   private historySampleInterval?: number;
   /**
@@ -306,7 +322,7 @@ export class Hub {
     const entry = this.entries.get(uid);
     this.deleted.delete(uid);
     this.dirty.delete(uid);
-    this.dirtyMetrics.delete(uid);
+    this.dirtyFigures.delete(uid);
     this.recheck.delete(uid);
     if (!entry) return;
     if (entry.counted) this.totals.remove(entry.counted);
@@ -321,7 +337,7 @@ export class Hub {
   }
 
   private markDirty(uid: string, now: number): void {
-    this.dirtyMetrics.delete(uid);
+    this.dirtyFigures.delete(uid);
     if (!this.dirty.has(uid)) this.dirty.set(uid, now);
   }
 
@@ -369,7 +385,7 @@ export class Hub {
         const entry = uid === undefined ? undefined : this.entries.get(uid);
         if (!parsed || !entry || !pushSample(entry, parsed.sample, this.options.metricsHistoryMs, perPod, this.shared)) continue;
         if (history) history.sample(entry.uid, summarizeSince(entry.samples, parsed.sample, parsed.sample.at - this.historySampleEveryMs()), now);
-        if (!this.dirty.has(entry.uid) && !this.dirtyMetrics.has(entry.uid)) this.dirtyMetrics.set(entry.uid, now);
+        this.markFigures(entry.uid, now, 'samples');
       }
     }
     if (JSON.stringify(this.metrics) !== before) this.pending.summaryChanged = true;
@@ -404,8 +420,16 @@ export class Hub {
       }
       if (next) entry.prometheus = next;
       else delete entry.prometheus;
-      this.markDirty(uid, now);
+      this.markFigures(uid, now, 'signals');
     }
+  }
+
+  /** Marks a pod whose samples or Prometheus figures changed, unless it waits for a full derivation. */
+  private markFigures(uid: string, now: number, what: keyof FiguresChanged): void {
+    if (this.dirty.has(uid)) return;
+    const mark = this.dirtyFigures.get(uid);
+    if (mark) mark[what] = true;
+    else this.dirtyFigures.set(uid, { at: now, samples: what === 'samples', signals: what === 'signals' });
   }
 
   /** How many samples each pod may keep now: the budget shared by the live pods (at least the newest). */
@@ -470,24 +494,24 @@ export class Hub {
       this.drop(uid);
     }
     const recheckDue = (this.recheck.values().next().value ?? Infinity) <= now;
-    if (this.dirty.size === 0 && this.dirtyMetrics.size === 0 && !recheckDue) return;
+    if (this.dirty.size === 0 && this.dirtyFigures.size === 0 && !recheckDue) return;
     let lag = 0;
     const facts = this.clusterFacts();
     for (const [uid, markedAt] of this.dirty) {
       lag = Math.max(lag, now - markedAt);
-      this.dirtyMetrics.delete(uid);
+      this.dirtyFigures.delete(uid);
       this.deriveOne(uid, facts, now);
     }
     this.dirty.clear();
     const work = this.options.workClock ?? (() => performance.now());
     const until = work() + (this.options.deferrableBudgetMs ?? 10);
     let budget = this.options.metricsDerivePerFlush ?? 2_000;
-    for (const [uid, markedAt] of this.dirtyMetrics) {
+    for (const [uid, mark] of this.dirtyFigures) {
       if (budget <= 0 || (budget < (this.options.metricsDerivePerFlush ?? 2_000) && work() >= until)) break;
       budget -= 1;
-      lag = Math.max(lag, now - markedAt);
-      this.dirtyMetrics.delete(uid);
-      this.deriveOne(uid, facts, now, true);
+      lag = Math.max(lag, now - mark.at);
+      this.dirtyFigures.delete(uid);
+      this.deriveOne(uid, facts, now, mark);
     }
     const recheckCap = this.options.recheckPerFlush ?? 200;
     let rechecks = recheckCap;
@@ -519,32 +543,32 @@ export class Hub {
   }
 
   /**
-   * Derives pods with new metrics samples only until `budgetMs` of work has passed, at least one;
-   * true when none are left. A poll's pods are derived this way between the fan-out's ticks
-   * (see `applyMetricsInSlices`), rather than 2,000 of them inside a tick.
+   * Derives pods with only new metrics samples or Prometheus figures until `budgetMs` of work has
+   * passed, at least one; true when none are left. A poll's pods are derived this way between the
+   * fan-out's ticks (see `applyMetricsInSlices`), rather than 2,000 of them inside a tick.
    */
   deriveMetricsSome(budgetMs: number): boolean {
-    if (this.dirtyMetrics.size === 0) return true;
-    this.counters.applyLagSeconds = Math.max(this.counters.applyLagSeconds, this.deriveMarked(this.dirtyMetrics, budgetMs, true) / 1000);
-    return this.dirtyMetrics.size === 0;
+    if (this.dirtyFigures.size === 0) return true;
+    this.counters.applyLagSeconds = Math.max(this.counters.applyLagSeconds, this.deriveMarked(this.dirtyFigures, budgetMs, true) / 1000);
+    return this.dirtyFigures.size === 0;
   }
 
   /**
-   * Derives the pods `marked` holds (uid → when marked), in order, until `budgetMs` of work has
-   * passed, at least one: fully (and out of both marks), or for its usage alone (out of the
-   * samples' mark only). Returns the longest a derived pod had waited (ms).
+   * Derives the pods `marked` holds, in order, until `budgetMs` of work has passed, at least one:
+   * fully (and out of both marks), or for its figures alone (out of that mark only). Returns the
+   * longest a derived pod had waited (ms).
    */
-  private deriveMarked(marked: Map<string, number>, budgetMs: number, usageOnly: boolean): number {
+  private deriveMarked(marked: Map<string, number> | Map<string, FigureMark>, budgetMs: number, figuresOnly: boolean): number {
     const work = this.options.workClock ?? (() => performance.now());
     const start = work();
     const now = this.options.now();
     const facts = this.clusterFacts();
     let lag = 0;
-    for (const [uid, markedAt] of marked) {
-      lag = Math.max(lag, now - markedAt);
-      if (!usageOnly) this.dirty.delete(uid);
-      this.dirtyMetrics.delete(uid);
-      this.deriveOne(uid, facts, now, usageOnly);
+    for (const [uid, mark] of marked) {
+      lag = Math.max(lag, now - (typeof mark === 'number' ? mark : mark.at));
+      if (!figuresOnly) this.dirty.delete(uid);
+      this.dirtyFigures.delete(uid);
+      this.deriveOne(uid, facts, now, typeof mark === 'number' ? undefined : mark);
       if (work() - start >= budgetMs) break;
     }
     this.pending.summaryChanged = true;
@@ -556,24 +580,31 @@ export class Hub {
     return this.dirty.size;
   }
 
-  /** Pods waiting to be derived again for new metrics samples. */
+  /** Pods waiting to be derived again for new metrics samples or Prometheus figures. */
   get metricsBacklog(): number {
-    return this.dirtyMetrics.size;
+    return this.dirtyFigures.size;
   }
 
-  private deriveOne(uid: string, facts: ClusterFacts, now: number, usageOnly = false): void {
+  /** Derives one pod: fully, or for what `figures` says changed (new samples, Prometheus figures). */
+  private deriveOne(uid: string, facts: ClusterFacts, now: number, figures?: FiguresChanged): void {
     const entry = this.entries.get(uid);
     if (!entry) return;
-    if (entry.counted) this.totals.remove(entry.counted);
-    const rowBefore = entry.derived?.row;
+    const before = entry.derived;
+    let derived: Derived | undefined;
     try {
       const events = eventsOf(entry, this.events.get(entry.key));
       const thresholds = this.options.findingThresholds;
-      const derived = usageOnly ? deriveUsage(entry, events, facts, now, thresholds) : derive(entry, events, facts, now, thresholds);
-      entry.derived = shareDerived(derived, this.shared, entry.derived);
+      derived = figures ? deriveFigures(entry, events, facts, now, figures, this.shared, thresholds) : derive(entry, events, facts, now, thresholds);
     } catch {
       // lib/model promises not to throw; if it does, the pod keeps its previous derivation.
     }
+    if (before && derived && keptFindings(before, derived)) {
+      this.keepFindings(entry, before, derived);
+      return;
+    }
+    if (entry.counted) this.totals.remove(entry.counted);
+    const rowBefore = before?.row;
+    if (derived) entry.derived = shareDerived(derived, this.shared, before);
     entry.counted = contributionOf(entry);
     if (entry.counted) this.totals.add(entry.counted);
     if (entry.deletedAt === undefined && entry.derived) this.options.history?.findings(uid, entry.derived.findings, now);
@@ -584,8 +615,28 @@ export class Hub {
       this.rowsChanged += 1;
     }
     if (rowBefore === undefined && entry.derived) this.pending.added.add(uid);
+    const recheckAt = now + (this.options.recheckEveryMs ?? 15_000);
+    const settled = entry.deletedAt !== undefined || !entry.derived || isSettled(entry.derived.row);
+    if (figures) {
+      // The time-sensitive rules did not run: a recheck already due stays due (new samples every
+      // 10 s must not put it off for ever).
+      if (settled) this.recheck.delete(uid);
+      else if (!this.recheck.has(uid)) this.recheck.set(uid, recheckAt);
+      return;
+    }
     this.recheck.delete(uid);
-    if (entry.deletedAt === undefined && entry.derived && !isSettled(entry.derived.row)) this.recheck.set(uid, now + (this.options.recheckEveryMs ?? 15_000));
+    if (!settled) this.recheck.set(uid, recheckAt);
+  }
+
+  /**
+   * New figures that left the pod's findings and row as they were: only its fleet share changed.
+   * The totals take the difference; lists, the history store and the recheck have nothing new.
+   */
+  private keepFindings(entry: PodEntry, before: Derived, next: Derived): void {
+    entry.derived = next;
+    const counted = entry.countedAs;
+    if (counted && next.fleet !== before.fleet) this.totals.replaceFleet(entry.namespace, counted.workload, before.fleet, next.fleet);
+    this.pending.touched.add(entry.uid);
   }
 
   /**
@@ -650,6 +701,9 @@ export class Hub {
     return this.status.hasSynced();
   }
 }
+
+/** A pod marked for its figures alone: when, and which changed. */
+type FigureMark = FiguresChanged & { at: number };
 
 function emptyPending(): { upserts: Set<string>; touched: Set<string>; removes: Set<string>; added: Set<string>; summaryChanged: boolean } {
   return { upserts: new Set(), touched: new Set(), removes: new Set(), added: new Set(), summaryChanged: false };

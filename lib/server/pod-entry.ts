@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import { fleetOf, startupTaxMs, toPodRow } from '../model/derive-views';
-import { detectFindings, refreshUsageFindings } from '../model/findings';
+import { detectFindings, refreshFindings, samplesLeaveFindings, signalsLeaveFindings } from '../model/findings';
 import { deriveLifecycle } from '../model/lifecycle';
 import type {
   ClusterFacts,
@@ -19,9 +19,9 @@ import type {
   WorkloadRef,
 } from '../model/types';
 import type { Interner } from './interner';
-import type { Derived } from './shared-derived';
+import { keepsFindings, withFleet, type Derived } from './shared-derived';
 
-export { shareDerived, type Derived } from './shared-derived';
+export { keptFindings, shareDerived, type Derived } from './shared-derived';
 import { packDigest, resourceVersionOf, topFieldOf, unpackDigest, type DigestShape, type PackedDigest } from './packed-digest';
 import { SampleRing, type NameSharing } from './sample-ring';
 import type { Contribution } from './summary-totals';
@@ -141,6 +141,12 @@ export class PodEntry {
     this.countedWorkload = contribution?.workload;
   }
 
+  /** The phase and workload this pod is counted under in the totals (undefined: not counted), without building its contribution. */
+  get countedAs(): { phase: string; workload: WorkloadRef } | undefined {
+    const { countedPhase, countedWorkload, derived } = this;
+    return countedPhase === undefined || countedWorkload === undefined || !derived ? undefined : { phase: countedPhase, workload: countedWorkload };
+  }
+
   private packed(): PackedDigest {
     return { shape: this.shape, texts: this.texts, times: this.times };
   }
@@ -215,31 +221,61 @@ function withFindings(entry: Readonly<PodEntry>, pod: PodDigest, findings: Findi
   };
 }
 
+/** What changed for a pod whose status and events did not: its metrics samples, its Prometheus figures, or both. */
+export interface FiguresChanged {
+  samples: boolean;
+  signals: boolean;
+}
+
 /**
- * What a new metrics sample alone changes: the findings that read usage and the fleet share. The
- * lifecycle and the other findings are kept from the last full derivation (a pod never derived
- * gets a full one).
+ * The derivation after new samples or Prometheus figures when they cannot change the pod's findings
+ * (`samplesLeaveFindings`, `signalsLeaveFindings`): the last one, with the new fleet share after
+ * new samples, without rebuilding the digest or running a rule. Undefined when the findings must be
+ * judged again (or were never derived).
  */
-export function deriveUsage(
+export function keepAfterFigures(
+  entry: Readonly<PodEntry>,
+  changed: FiguresChanged,
+  shared: Interner,
+  thresholds?: Partial<FindingThresholds>,
+): Derived | undefined {
+  const previous = entry.derived;
+  if (!previous) return undefined;
+  const ids = previous.row.findingIds;
+  if (changed.signals && !signalsLeaveFindings(ids, entry.containers, entry.prometheus, thresholds)) return undefined;
+  if (!changed.samples) return withFleet(previous, previous.fleet, shared);
+  const latest = entry.latestSample();
+  if (!samplesLeaveFindings(ids, entry.containers, latest)) return undefined;
+  return withFleet(previous, fleetOf(entry, latest), shared);
+}
+
+/**
+ * What new metrics samples or Prometheus figures alone change: the findings of the rules that read
+ * them, and the fleet share. The lifecycle and the other findings are kept from the last full
+ * derivation (a pod never derived gets a full one); when the findings come out as they were, the
+ * row is kept too ({@link withFleet}).
+ */
+export function deriveFigures(
   entry: Readonly<PodEntry>,
   events: EventDigest[],
   cluster: ClusterFacts,
   now: number,
+  changed: FiguresChanged,
+  shared: Interner,
   thresholds?: Partial<FindingThresholds>,
 ): Derived {
   const previous = entry.derived;
   if (!previous) return derive(entry, events, cluster, now, thresholds);
+  const kept = keepAfterFigures(entry, changed, shared, thresholds);
+  if (kept) return kept;
   const pod = entry.digest;
   entry.settle();
-  const findings = refreshUsageFindings(previous.findings, {
-    pod,
-    observations: entry.observations,
-    events,
-    metrics: entry.samples,
-    cluster,
-    now,
-    ...prometheusInput(entry, thresholds),
-  });
+  const findings = refreshFindings(
+    previous.findings,
+    { pod, observations: entry.observations, events, metrics: entry.samples, cluster, now, ...prometheusInput(entry, thresholds) },
+    changed,
+  );
+  if (keepsFindings(previous, findings)) return withFleet(previous, fleetOf(pod, entry.latestSample()), shared);
   return withFindings(entry, pod, findings, previous.startupTaxMs);
 }
 

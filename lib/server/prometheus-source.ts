@@ -15,6 +15,7 @@ import { stepFor, toPodPrometheusView, type PodPrometheusView } from '../prometh
 import { toPodSignals } from '../prometheus/signals';
 import { createHttpTransport } from '../prometheus/transport';
 import type { Hub } from './hub';
+import { deriveMetricsInSlices } from './live-source';
 import type { PrometheusConfig } from './prometheus-config';
 
 export interface PrometheusStatus {
@@ -138,6 +139,9 @@ export class PrometheusSource {
     } finally {
       this.polling = false;
     }
+    // The pods whose figures changed are judged again a slice at a time between the fan-out's ticks
+    // (every pod of a fleet poll, 100,000 of them, when the figures move).
+    void deriveMetricsInSlices(this.hub);
   }
 
   /** One pod's history from its start (`since`, epoch ms) to now; cached for a few seconds. */

@@ -92,9 +92,13 @@ export function renderMetrics(hub: Hub, streamClients: number, state: Prometheus
   ]);
   metric(lines, 'sidecarscope_stream_clients', 'gauge', 'Open live-stream connections.', [[{}, streamClients]]);
   metric(lines, 'sidecarscope_apply_lag_seconds', 'gauge', 'Age of the oldest change in the last derivation pass.', [[{}, hub.counters.applyLagSeconds]]);
-  metric(lines, 'sidecarscope_metrics_backlog_pods', 'gauge', 'Pods with new metrics samples not yet derived again (spread over ticks).', [
-    [{}, hub.metricsBacklog],
-  ]);
+  metric(
+    lines,
+    'sidecarscope_metrics_backlog_pods',
+    'gauge',
+    'Pods with new metrics samples or Prometheus figures not yet derived again (spread over ticks).',
+    [[{}, hub.metricsBacklog]],
+  );
   metric(lines, 'sidecarscope_ready', 'gauge', '1 once the first full pod list was applied.', [[{}, hub.isReady() ? 1 : 0]]);
   const series: [Record<string, string | undefined>, number][] = [];
   let dropped = 0;

@@ -84,24 +84,24 @@ export class SampleRing {
   /** The samples as objects, oldest first (built afresh on each call). */
   toArray(): MetricsSample[] {
     const out: MetricsSample[] = [];
-    const stride = this.stride;
-    for (let s = 0; s < this.values.length; s += stride) {
-      const containers: MetricsSample['containers'] = {};
-      for (let n = 0; n < this.names.length; n += 1) {
-        const cpuMilli = this.values[s + 2 + 2 * n] ?? Number.NaN;
-        const memoryBytes = this.values[s + 3 + 2 * n] ?? Number.NaN;
-        if (!Number.isNaN(cpuMilli) || !Number.isNaN(memoryBytes)) containers[this.names[n] ?? ''] = { cpuMilli, memoryBytes };
-      }
-      const window = this.values[s + 1] ?? Number.NaN;
-      out.push({ at: this.values[s] ?? 0, ...(Number.isNaN(window) ? {} : { windowSeconds: window }), containers });
-    }
+    for (let s = 0; s < this.values.length; s += this.stride) out.push(this.sampleAt(s));
     return out;
   }
 
   /** The newest sample as an object (undefined: none). */
   latest(): MetricsSample | undefined {
-    if (this.length === 0) return undefined;
-    const one = new SampleRing(this.names, this.values.slice(this.values.length - this.stride));
-    return one.toArray()[0];
+    return this.length === 0 ? undefined : this.sampleAt(this.values.length - this.stride);
+  }
+
+  /** The sample whose numbers start at `s`, as an object. */
+  private sampleAt(s: number): MetricsSample {
+    const containers: MetricsSample['containers'] = {};
+    for (let n = 0; n < this.names.length; n += 1) {
+      const cpuMilli = this.values[s + 2 + 2 * n] ?? Number.NaN;
+      const memoryBytes = this.values[s + 3 + 2 * n] ?? Number.NaN;
+      if (!Number.isNaN(cpuMilli) || !Number.isNaN(memoryBytes)) containers[this.names[n] ?? ''] = { cpuMilli, memoryBytes };
+    }
+    const window = this.values[s + 1] ?? Number.NaN;
+    return { at: this.values[s] ?? 0, ...(Number.isNaN(window) ? {} : { windowSeconds: window }), containers };
   }
 }

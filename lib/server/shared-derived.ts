@@ -83,11 +83,44 @@ function sameItems(known: readonly Finding[], templates: readonly Finding[]): bo
 
 const NONE: readonly Finding[] = Object.freeze([]);
 
+/** The fleet share to keep: without usage, pods of a template have equal ones (shared); with usage, it is the pod's own. */
+function shareFleet(fleet: FleetShare, shared: Interner, previous: FleetShare | undefined): FleetShare {
+  return !fleet.sidecars.usage && !fleet.mains.usage ? shared.reuse(previous, fleet, 'fleet') : fleet;
+}
+
+/**
+ * `previous` with a new fleet share and all else kept (findings, row, startup tax): what new
+ * samples give a pod when they change none of its findings.
+ */
+export function withFleet(previous: Derived, fleet: FleetShare, shared: Interner): Derived {
+  const next = shareFleet(fleet, shared, previous.fleet);
+  if (previous instanceof SharedDerived) return new SharedDerived(previous.templates, previous.row, next, previous.startupTaxMs);
+  return {
+    findings: previous.findings,
+    row: previous.row,
+    fleet: next,
+    ...(previous.startupTaxMs === undefined ? {} : { startupTaxMs: previous.startupTaxMs }),
+  };
+}
+
+/** Whether `findings` are, word for word, the ones `previous` keeps (as templates, for its row's pod). */
+export function keepsFindings(previous: Derived, findings: readonly Finding[]): boolean {
+  if (!(previous instanceof SharedDerived) || previous.templates.length !== findings.length) return false;
+  return findings.every((finding, i) => {
+    const kept = previous.templates[i];
+    return kept !== undefined && sameData(kept, templateOf(finding, previous.row));
+  });
+}
+
+/** Whether `next` kept `previous`'s findings and row as they were ({@link withFleet}). */
+export function keptFindings(previous: Derived, next: Derived): boolean {
+  return previous instanceof SharedDerived && next instanceof SharedDerived && next.templates === previous.templates && next.row === previous.row;
+}
+
 /** The derivation to keep: findings as shared templates, and the parts of the row and fleet share pods of a template have in common shared. */
 export function shareDerived(derived: Derived, shared: Interner, previous?: Derived): Derived {
   const { row } = derived;
-  // With usage a share is the pod's own; without, pods of a template have equal ones.
-  const fleet = !derived.fleet.sidecars.usage && !derived.fleet.mains.usage ? shared.reuse(previous?.fleet, derived.fleet, 'fleet') : derived.fleet;
+  const fleet = shareFleet(derived.fleet, shared, previous?.fleet);
   row.containers = shared.reuse(previous?.row.containers, row.containers, 'row.containers');
   row.findings = shared.reuse(previous?.row.findings, row.findings, 'row.findings');
   row.status = shared.text(row.status, 'row.status');

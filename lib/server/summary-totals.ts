@@ -6,7 +6,7 @@
 import 'server-only';
 import type { Finding, FindingId, Severity, WorkloadRef } from '../model/types';
 import type { FleetShare, SeverityCounts, WorkloadSummary } from '../model/views';
-import { addFleet, emptyFleet, percentiles, subtractFleet } from '../model/derive-views';
+import { addFleet, emptyFleet, percentiles, replaceInFleet, subtractFleet } from '../model/derive-views';
 
 /** What one live pod adds to the totals. */
 export interface Contribution {
@@ -34,6 +34,10 @@ const TROUBLE: ReadonlySet<FindingId> = new Set<FindingId>(['sidecar-crashloop',
 /** Zero counts per severity. */
 export function zeroSeverities(): SeverityCounts {
   return { critical: 0, warning: 0, info: 0 };
+}
+
+function workloadKey(namespace: string, workload: WorkloadRef): string {
+  return `${namespace}/${workload.kind}/${workload.name}`;
 }
 
 function bump<K>(map: Map<K, number>, key: K, by: number): void {
@@ -77,6 +81,21 @@ export class SummaryTotals {
     if (sign < 0) this.troubled.delete(c.uid);
   }
 
+  /**
+   * A pod counted under `namespace` and `workload` changed only its fleet share, from
+   * `before` to `after` (new samples): the same figures as removing it and adding it back, without
+   * going through its findings.
+   */
+  replaceFleet(namespace: string, workload: WorkloadRef, before: FleetShare, after: FleetShare): void {
+    this.fleet = replaceInFleet(this.fleet, before, after);
+    const key = workloadKey(namespace, workload);
+    const w = this.workloads.get(key);
+    if (!w) return;
+    // A workload of one pod is dropped and made again by a removal and an addition: its share starts from zero.
+    w.fleet = w.pods === 1 ? addFleet(emptyFleet(), after) : replaceInFleet(w.fleet, before, after);
+    w.cached = undefined;
+  }
+
   private bumpPair(id: FindingId, severity: Severity, by: number): void {
     const key = `${id}/${severity}`;
     const pair = this.pairs.get(key) ?? { id, severity, count: 0 };
@@ -86,7 +105,7 @@ export class SummaryTotals {
   }
 
   private applyWorkload(c: Contribution, sign: 1 | -1): void {
-    const key = `${c.namespace}/${c.workload.kind}/${c.workload.name}`;
+    const key = workloadKey(c.namespace, c.workload);
     let w = this.workloads.get(key);
     if (!w) {
       w = { namespace: c.namespace, workload: c.workload, pods: 0, fleet: emptyFleet(), findings: zeroSeverities(), taxes: new Map() };

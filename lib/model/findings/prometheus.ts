@@ -33,6 +33,21 @@ function windowText(context: RuleContext): string {
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
+/** Whether these figures put a sidecar over the throttling thresholds (`sidecar-cpu-throttled`). */
+export function isThrottled(signals: ContainerPrometheusSignals | undefined, limits: FindingThresholds): boolean {
+  const share = signals?.throttledShare;
+  if (share === undefined || !Number.isFinite(share) || share < limits.throttledShare) return false;
+  return (signals?.cfsPeriods ?? 0) >= limits.minCfsPeriods;
+}
+
+/**
+ * Whether these figures count OOM events without a restart: `sidecar-oom-no-restart` is raised
+ * for them unless the container's own last termination was that kill.
+ */
+export function hasOomWithoutRestart(signals: ContainerPrometheusSignals | undefined): boolean {
+  return (signals?.oomEvents ?? 0) >= 0.5 && !((signals?.restarts ?? 0) >= 0.5);
+}
+
 /** Raises `sidecar-cpu-throttled` for a sidecar throttled in at least `throttledShare` of its CFS periods. */
 export const detectThrottledSidecars: Rule = (context) => {
   if (context.input.pod.deletedAt !== undefined) return [];
@@ -40,8 +55,7 @@ export const detectThrottledSidecars: Rule = (context) => {
   return context.sidecars.flatMap((sidecar): Finding[] => {
     const signals = signalsOf(context, sidecar);
     const share = signals?.throttledShare;
-    if (share === undefined || !Number.isFinite(share) || share < limits.throttledShare) return [];
-    if ((signals?.cfsPeriods ?? 0) < limits.minCfsPeriods) return [];
+    if (share === undefined || !isThrottled(signals, limits)) return [];
     const cpuLimit = sidecar.resources.limits.cpuMilli;
     return [
       makeFinding(context, 'sidecar-cpu-throttled', {
@@ -74,7 +88,7 @@ export const detectChildOomKills: Rule = (context) => {
   return context.sidecars.flatMap((sidecar): Finding[] => {
     const signals = signalsOf(context, sidecar);
     const events = signals?.oomEvents ?? 0;
-    if (!(events >= 0.5) || (signals?.restarts ?? 0) >= 0.5 || wasKilledItself(context, sidecar)) return [];
+    if (!hasOomWithoutRestart(signals) || wasKilledItself(context, sidecar)) return [];
     const status = context.statusOf(sidecar.name);
     return [
       makeFinding(context, 'sidecar-oom-no-restart', {

@@ -36,6 +36,25 @@ function describeFigures(figures: { cpuMilli?: number; memoryBytes?: number }): 
   return `${cpu}, ${memory}`;
 }
 
+/** Use above a set, positive request. */
+function isOver(used: number, request: number | undefined): boolean {
+  return request !== undefined && request > 0 && used > request;
+}
+
+/** Working set at or above {@link NEAR_LIMIT_RATIO} of a set, positive memory limit. */
+function isNearLimit(memoryBytes: number, limit: number | undefined): boolean {
+  return limit !== undefined && limit > 0 && memoryBytes >= limit * NEAR_LIMIT_RATIO;
+}
+
+/**
+ * Whether this use of `sidecar` raises `sidecar-over-request` or `sidecar-near-memory-limit` (on a
+ * pod not being deleted): the test {@link detectResourcePressure} makes, without building a finding.
+ */
+export function isUnderPressure(sidecar: ContainerSpecDigest, usage: { cpuMilli: number; memoryBytes: number }): boolean {
+  const { requests, limits } = sidecar.resources;
+  return isOver(usage.cpuMilli, requests.cpuMilli) || isOver(usage.memoryBytes, requests.memoryBytes) || isNearLimit(usage.memoryBytes, limits.memoryBytes);
+}
+
 function latestSample(context: RuleContext): MetricsSample | undefined {
   const samples = context.input.metrics ?? [];
   return samples.reduce<MetricsSample | undefined>((latest, sample) => (!latest || sample.at > latest.at ? sample : latest), undefined);
@@ -52,10 +71,8 @@ function trendEvidence(context: RuleContext, container: string): Evidence[] {
 function overRequest(context: RuleContext, sidecar: ContainerSpecDigest, usage: { cpuMilli: number; memoryBytes: number }): Finding | undefined {
   const { requests } = sidecar.resources;
   const over: string[] = [];
-  if (requests.cpuMilli !== undefined && requests.cpuMilli > 0 && usage.cpuMilli > requests.cpuMilli)
-    over.push(`cpu ${formatCpuMilli(usage.cpuMilli)} > ${formatCpuMilli(requests.cpuMilli)}`);
-  if (requests.memoryBytes !== undefined && requests.memoryBytes > 0 && usage.memoryBytes > requests.memoryBytes)
-    over.push(`memory ${formatBytes(usage.memoryBytes)} > ${formatBytes(requests.memoryBytes)}`);
+  if (isOver(usage.cpuMilli, requests.cpuMilli)) over.push(`cpu ${formatCpuMilli(usage.cpuMilli)} > ${formatCpuMilli(requests.cpuMilli ?? 0)}`);
+  if (isOver(usage.memoryBytes, requests.memoryBytes)) over.push(`memory ${formatBytes(usage.memoryBytes)} > ${formatBytes(requests.memoryBytes ?? 0)}`);
   if (over.length === 0) return undefined;
   return makeFinding(context, 'sidecar-over-request', {
     container: sidecar.name,
@@ -67,7 +84,7 @@ function overRequest(context: RuleContext, sidecar: ContainerSpecDigest, usage: 
 
 function nearLimit(context: RuleContext, sidecar: ContainerSpecDigest, usage: { memoryBytes: number }): Finding | undefined {
   const limit = sidecar.resources.limits.memoryBytes;
-  if (limit === undefined || limit <= 0 || usage.memoryBytes < limit * NEAR_LIMIT_RATIO) return undefined;
+  if (limit === undefined || !isNearLimit(usage.memoryBytes, limit)) return undefined;
   const percent = Math.round((usage.memoryBytes / limit) * 100);
   return makeFinding(context, 'sidecar-near-memory-limit', {
     container: sidecar.name,
