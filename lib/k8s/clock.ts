@@ -15,7 +15,10 @@ export interface Clock {
   random(): number;
 }
 
-/** The real clock. Timers are `unref`ed so they never keep the process alive. */
+/** The longest a Node timer waits (2^31 - 1 ms, about 24.8 days): past it, `setTimeout` fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The real clock. Timers are `unref`ed so they never keep the process alive; a longer wait is cut to {@link MAX_TIMER_MS}. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   delay: (ms, signal) =>
@@ -25,15 +28,18 @@ export const systemClock: Clock = {
         clearTimeout(timer);
         resolve();
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.min(ms, MAX_TIMER_MS),
+      );
       timer.unref();
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
   setTimer: (fn, ms) => {
-    const timer = setTimeout(fn, ms);
+    const timer = setTimeout(fn, Math.min(ms, MAX_TIMER_MS));
     timer.unref();
     return () => clearTimeout(timer);
   },

@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import { readServerVersion, startMetricsPoller, type MetricsPoll } from '../k8s/cluster-info';
-import type { Clock } from '../k8s/clock';
+import { MAX_TIMER_MS, type Clock } from '../k8s/clock';
 import type { ListWatchSink } from '../k8s/list-watch';
 import { watchResource, type WatchedResource } from '../k8s/resource-watch';
 import type { KubeTransport } from '../k8s/transport-types';
@@ -15,6 +15,9 @@ import { startAccessCheck, type AccessCheck } from './access-check';
 
 /** Metrics intervals the first poll waits at most for the first pod list, and polls wait while the pods are not listed. */
 export const FIRST_POLL_WAIT = 4;
+
+/** {@link FIRST_POLL_WAIT} intervals, within what a timer can wait (an interval of a year waits 24.8 days, not 1 ms). */
+export const firstPollWaitMs = (intervalMs: number) => Math.min(FIRST_POLL_WAIT * intervalMs, MAX_TIMER_MS);
 export interface LiveSourceOptions {
   transport: KubeTransport;
   clock: Clock;
@@ -104,7 +107,7 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
   // intervals: a cluster whose pods cannot be listed still says whether metrics are there.
   const firstPoll = Promise.race([
     new Promise<void>((resolve) => (synced = resolve)),
-    options.clock.delay(FIRST_POLL_WAIT * options.metricsIntervalMs, stopWaiting.signal).catch(() => undefined),
+    options.clock.delay(firstPollWaitMs(options.metricsIntervalMs), stopWaiting.signal).catch(() => undefined),
   ]).finally(() => stopWaiting.abort());
   const onPodsStatus = () => {
     if (hub.isReady()) synced();
@@ -136,7 +139,7 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
     firstPoll,
     // While the pods are not listed (yet, or the list is forbidden), polls are as rare as the first
     // one's wait: they would take from a sync that must finish within the API server's window.
-    nextDelayMs: () => (hub.isReady() ? options.metricsIntervalMs : FIRST_POLL_WAIT * options.metricsIntervalMs),
+    nextDelayMs: () => (hub.isReady() ? options.metricsIntervalMs : firstPollWaitMs(options.metricsIntervalMs)),
   });
   return {
     stop() {

@@ -3,7 +3,8 @@ import { FakeApi, settle } from '../k8s/testing/fake-api';
 import { ManualClock } from '../sim/clock';
 import { aContainer, aPod } from '../model/testing/builders';
 import { aHub } from './testing/hub-fixture';
-import { applyInSlices, deriveInSlices, FIRST_POLL_WAIT, startLiveSource } from './live-source';
+import { applyInSlices, deriveInSlices, FIRST_POLL_WAIT, firstPollWaitMs, startLiveSource } from './live-source';
+import { MAX_TIMER_MS } from '../k8s/clock';
 import { Hub } from './hub';
 import { summaryOf } from './hub-views';
 
@@ -128,6 +129,26 @@ describe('the first metrics poll', () => {
     await settle();
     await settle();
     expect(metricsCalls()).toBe(2);
+  });
+});
+
+describe('the metrics poller', () => {
+  it('never asks for a wait longer than a timer can hold, whatever the interval', async () => {
+    const api = new FakeApi();
+    api.podMetrics = [];
+    api.forbidClusterWide = true;
+    const clock = new ManualClock(undefined, { instantDelays: false });
+    const asked: number[] = [];
+    const delay = clock.delay.bind(clock);
+    clock.delay = (ms, signal) => {
+      asked.push(ms);
+      return delay(ms, signal);
+    };
+    const hub = liveHub(clock);
+    stop = startLiveSource(hub, { transport: api, clock, namespaces: [], metricsIntervalMs: 1_000_000_000 }).stop;
+    await settle();
+    expect(asked).toContain(firstPollWaitMs(1_000_000_000));
+    expect(Math.max(...asked)).toBeLessThanOrEqual(MAX_TIMER_MS);
   });
 });
 
