@@ -92,4 +92,17 @@ describe('PackedObservations', () => {
       }),
     );
   });
+
+  it('keeps observations with a transition kind it does not know as they are (e.g. from a newer version of the history store)', () => {
+    const observations = {
+      transitions: [
+        { kind: 'ready', container: 'app', at: 5 },
+        { kind: 'resized', container: 'app', detail: 'cpu=2', at: 6 },
+      ],
+      terminations: [{ container: 'app', attempt: 0, reason: 'Error', exitCode: 1 }],
+      firstDeletion: { deadline: 9, gracePeriodSeconds: 30 },
+    } as unknown as PodObservations;
+    const packed = roundTrip(observations, new Interner());
+    expect(packed.hasFirstDeletion).toBe(true);
+  });
 });

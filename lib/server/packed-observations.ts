@@ -68,6 +68,8 @@ export class PackedObservations {
     private readonly firstSeenAt: number | undefined,
     private readonly lastSeenAt: number | undefined,
     private readonly firstDeletion: DeletionRequest | undefined,
+    /** Observations it cannot pack (a transition kind it does not know, e.g. read from a newer version's history), kept as given. */
+    private readonly unpackable?: PodObservations,
   ) {}
 
   /**
@@ -76,6 +78,9 @@ export class PackedObservations {
    */
   static of(observations: PodObservations, shared: TextSharing, previous?: PackedObservations): PackedObservations {
     const { transitions, terminations } = observations;
+    if (transitions.some((transition) => !KIND_CODE.has(transition.kind))) {
+      return new PackedObservations(0, NONE, NONE, undefined, undefined, undefined, undefined, observations);
+    }
     const size = transitions.length * T_NUMBERS + terminations.length * R_NUMBERS;
     const count = transitions.length * T_TEXTS + terminations.length * R_TEXTS;
     // Exactly sized and filled in place: V8 keeps the doubles unboxed and adds no spare capacity.
@@ -121,21 +126,22 @@ export class PackedObservations {
 
   /** How many transitions are kept (without unpacking them). */
   get transitionsKept(): number {
-    return this.transitionCount;
+    return this.unpackable?.transitions.length ?? this.transitionCount;
   }
 
   /** How many terminations are kept (without unpacking them). */
   get terminationsKept(): number {
-    return (this.numbers.length - this.transitionCount * T_NUMBERS) / R_NUMBERS;
+    return this.unpackable?.terminations.length ?? (this.numbers.length - this.transitionCount * T_NUMBERS) / R_NUMBERS;
   }
 
   /** Whether a first deletion request was seen (without unpacking). */
   get hasFirstDeletion(): boolean {
-    return this.firstDeletion !== undefined;
+    return (this.unpackable ? this.unpackable.firstDeletion : this.firstDeletion) !== undefined;
   }
 
-  /** Equal observations as objects, built afresh: read them once per use. */
+  /** Equal observations as objects, built afresh (but those kept as given): read them once per use. */
   unpack(): PodObservations {
+    if (this.unpackable) return this.unpackable;
     const observations: PodObservations = { transitions: this.transitionsOf(), terminations: this.terminationsOf() };
     if (this.snapshots !== undefined) observations.snapshots = this.snapshots;
     if (this.firstDeletion !== undefined) observations.firstDeletion = this.firstDeletion;
