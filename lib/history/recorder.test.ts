@@ -3,6 +3,8 @@ import v8 from 'node:v8';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aContainer, aDigest } from '../model/testing/builders';
 import type { Finding, PodObservations } from '../model/types';
+import { Interner } from '../server/interner';
+import { PackedObservations } from '../server/packed-observations';
 import { HistoryRecorder } from './recorder';
 import { SqliteHistoryStore } from './sqlite-store';
 import { aDataDir } from './testing';
@@ -19,6 +21,13 @@ const observations = (n: number): PodObservations => ({
   transitions: Array.from({ length: n }, (_, i) => ({ kind: 'ready' as const, at: T + i })),
   terminations: [],
 });
+
+/** A store that keeps the batches it is given. */
+function capturing(): { store: HistoryStore; batches: HistoryBatch[] } {
+  const batches: HistoryBatch[] = [];
+  const store = { write: (batch: HistoryBatch) => (batches.push(batch), Promise.resolve()) } as unknown as HistoryStore;
+  return { store, batches };
+}
 
 describe('splitBatch', () => {
   it('cuts a batch into transactions in dependency order, the heartbeat with the last', () => {
@@ -61,6 +70,30 @@ describe('HistoryRecorder', () => {
     await store.close();
   });
 
+  it('writes observations handed over packed as the objects they stand for, and tells their changes by their counts', async () => {
+    const { store, batches } = capturing();
+    let now = T;
+    const recorder = new HistoryRecorder(store, { now: () => now, observationsEveryMs: 60_000 });
+    const pod = (rv: string) => aDigest({ name: 'a', resourceVersion: rv, containers: [aContainer('app')] });
+    const withTermination: PodObservations = {
+      ...observations(2),
+      terminations: [{ container: 'app', attempt: 0, reason: 'Error', exitCode: 1 }],
+      snapshots: 2,
+    };
+    const shared = new Interner();
+    recorder.podSeen(pod('1'), PackedObservations.of(observations(1), shared), T);
+    await recorder.flush();
+    now = T + 10_000;
+    // Same counts: nothing waits; new counts: waits for its interval, kept packed.
+    recorder.podSeen(pod('2'), PackedObservations.of(observations(1), shared), now);
+    recorder.podSeen(pod('3'), PackedObservations.of(withTermination, shared), now);
+    await recorder.flush();
+    now = T + 61_000;
+    await recorder.flush();
+    const written = batches.flatMap((b) => b.pods).flatMap((p) => (p.observations ? [p.observations] : []));
+    expect(written).toEqual([JSON.stringify(observations(1)), JSON.stringify(withTermination)]);
+  });
+
   it('writes a large batch in several transactions and loses nothing', async () => {
     const store = new SqliteHistoryStore('c', { dir: data.dir });
     const recorder = new HistoryRecorder(store, { now: () => T, chunk: 50 });
@@ -93,12 +126,6 @@ describe('HistoryRecorder open findings', () => {
     podUid: `uid-${i}`,
     ...over,
   });
-
-  function capturing(): { store: HistoryStore; batches: HistoryBatch[] } {
-    const batches: HistoryBatch[] = [];
-    const store = { write: (batch: HistoryBatch) => (batches.push(batch), Promise.resolve()) } as unknown as HistoryStore;
-    return { store, batches };
-  }
 
   it('keeps one finding for the pods that raise the same, and clears each with the pod it was derived for', async () => {
     const { store, batches } = capturing();

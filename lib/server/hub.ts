@@ -282,19 +282,21 @@ export class Hub {
     shareDigest(digest, this.shared, before);
     const now = this.options.now();
     const observations = observePod(entry?.observations, before, digest, now);
-    const key = keyOf(digest);
-    if (entry) {
-      entry.setDigest(digest, this.shared);
-      entry.observations = observations;
-      entry.restoredLastSeen = undefined;
+    let kept = entry;
+    if (kept) {
+      kept.setDigest(digest, this.shared);
+      kept.setObservations(observations, this.shared);
+      kept.restoredLastSeen = undefined;
     } else {
-      const previous = this.live.get(key);
+      kept = new PodEntry(digest, this.shared, observations);
+      const previous = this.live.get(kept.key);
       if (previous !== undefined && previous !== digest.uid) this.markDeleted(previous);
-      this.entries.set(digest.uid, new PodEntry(digest, this.shared, observations));
-      this.live.set(key, digest.uid);
+      this.entries.set(digest.uid, kept);
+      // The entry's own key: one string for both.
+      this.live.set(kept.key, digest.uid);
     }
     this.markDirty(digest.uid, now);
-    this.options.history?.podSeen(digest, observations, now);
+    this.options.history?.podSeen(digest, kept.packedObservations, now);
     return digest.uid;
   }
 
@@ -306,8 +308,8 @@ export class Hub {
     const lastSeen = entry.restoredLastSeen;
     const now = lastSeen ?? this.options.now();
     entry.deletedAt = now;
-    entry.observations = observeDeletion(entry.observations, now);
-    this.options.history?.podDeleted(uid, now, lastSeen === undefined ? 'observed' : 'last-seen', entry.observations);
+    entry.setObservations(observeDeletion(entry.observations, now), this.shared);
+    this.options.history?.podDeleted(uid, now, lastSeen === undefined ? 'observed' : 'last-seen', entry.packedObservations);
     if (this.live.get(entry.key) === uid) this.live.delete(entry.key);
     this.deleted.set(uid, now);
     this.markDirty(uid, now);
@@ -656,7 +658,7 @@ export class Hub {
       const entry = new PodEntry(digest, this.shared, pod.observations, pod.samples);
       entry.restoredLastSeen = pod.lastSeen;
       this.entries.set(digest.uid, entry);
-      this.live.set(key, digest.uid);
+      this.live.set(entry.key, digest.uid);
       this.markDirty(digest.uid, now);
     }
     for (const event of events) {
