@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addFleet, emptyFleet, fleetOf, toPodRow } from '../model/derive-views';
 import { detectFindings } from '../model/findings';
 import { aContainer, aStatus, at, ms, running, waiting } from '../model/testing/builders';
-import { SEED_SCENARIOS } from '../model/testing/seed-scenarios';
+import { SEED_SCENARIOS, type SeedScenario } from '../model/testing/seed-scenarios';
 import type { PodDigest } from '../model/types';
 import type { FleetShare } from '../model/views';
 import { simulate } from '../sim/testing';
@@ -63,22 +63,28 @@ function deriveAllFigures(hub: Hub): void {
   hub.flush();
 }
 
+/** A hub that watched `scenario`'s pod (its snapshots, events and cluster version) up to the scenario's end, derived; and the pod's entry. */
+function hubAfter(scenario: SeedScenario) {
+  const { hub, clock } = aHub();
+  for (const snapshot of scenario.snapshots) {
+    clock.time = snapshot.observedAt;
+    hub.applyPodEvent('MODIFIED', snapshot.pod);
+  }
+  for (const raw of scenario.events ?? []) hub.applyEvent(raw);
+  const version = scenario.cluster?.serverVersion;
+  if (version) hub.setVersion({ gitVersion: `v${version.major}.${version.minor}`, ...version });
+  clock.time = scenario.now;
+  hub.flush();
+  const [entry] = [...hub.livePods()];
+  if (!entry) throw new Error(`${scenario.name}: no pod`);
+  return { hub, entry };
+}
+
 describe('a pod derived again for new samples alone', () => {
   it.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
     'has the findings, row, fleet share and totals of a full derivation (%s)',
     (_name, scenario) => {
-      const { hub, clock } = aHub();
-      for (const snapshot of scenario.snapshots) {
-        clock.time = snapshot.observedAt;
-        hub.applyPodEvent('MODIFIED', snapshot.pod);
-      }
-      for (const raw of scenario.events ?? []) hub.applyEvent(raw);
-      const version = scenario.cluster?.serverVersion;
-      if (version) hub.setVersion({ gitVersion: `v${version.major}.${version.minor}`, ...version });
-      clock.time = scenario.now;
-      hub.flush();
-      const [entry] = [...hub.livePods()];
-      if (!entry) throw new Error(`${scenario.name}: no pod`);
+      const { hub, entry } = hubAfter(scenario);
       const { uid } = entry;
       const pod = entry.digest;
       const names = pod.containers.map((c) => c.name);
@@ -121,16 +127,7 @@ describe('a pod derived again for new Prometheus figures alone', () => {
   it.each(SEED_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
     'has the findings, row and totals of a full derivation (%s)',
     (_name, scenario) => {
-      const { hub, clock } = aHub();
-      for (const snapshot of scenario.snapshots) {
-        clock.time = snapshot.observedAt;
-        hub.applyPodEvent('MODIFIED', snapshot.pod);
-      }
-      for (const raw of scenario.events ?? []) hub.applyEvent(raw);
-      clock.time = scenario.now;
-      hub.flush();
-      const [entry] = [...hub.livePods()];
-      if (!entry) throw new Error(`${scenario.name}: no pod`);
+      const { hub, entry } = hubAfter(scenario);
       const { uid, key } = entry;
       const names = entry.containers.map((c) => c.name);
       const figures = fc.record(
