@@ -36,6 +36,11 @@ export interface RssResult {
   /** Where the front server's memory was (process.memoryUsage, V8's heap spaces, live heap after a full GC). */
   probeAfterSync?: MemoryProbe;
   probeEnd?: MemoryProbe;
+  /**
+   * Restarts of the server's pod watch (its `/metrics`) up to the after-sync reading and during the
+   * churn: a server cut off by the sim for reading too slowly applies less of the churn than asked.
+   */
+  podWatchRestarts?: { sync?: number; churn?: number };
   /** Set when the server died (e.g. out of heap under the chart's ceiling). */
   error?: string;
 }
@@ -90,6 +95,7 @@ export async function measureRss(
       await sleep(20_000);
       const afterSync = server.rss();
       const cpuAfterSync = server.cpuSeconds();
+      const restartsAfterSync = await podWatchRestarts(server.url);
       const probeAfterSync = probe ? await server.probe() : undefined;
       let peak = afterSync.largest;
       const deadline = performance.now() + minutes * 60_000;
@@ -103,6 +109,7 @@ export async function measureRss(
       }
       const end = server.rss();
       const cpuEnd = server.cpuSeconds();
+      const restartsEnd = await podWatchRestarts(server.url);
       const probeEnd = probe ? await server.probe() : undefined;
       const { updatesPerSecond } = await sim.stats();
       return {
@@ -113,6 +120,10 @@ export async function measureRss(
         afterSync,
         end,
         cpuSeconds: { sync: cpuAfterSync, churn: cpuEnd - cpuAfterSync },
+        podWatchRestarts: {
+          ...(restartsAfterSync === undefined ? {} : { sync: restartsAfterSync }),
+          ...(restartsEnd === undefined || restartsAfterSync === undefined ? {} : { churn: restartsEnd - restartsAfterSync }),
+        },
         peak: Math.max(peak, end.largest),
         simRate: updatesPerSecond,
         chartLimit: chartMemoryLimit(),
@@ -128,4 +139,13 @@ export async function measureRss(
   } finally {
     await sim.close();
   }
+}
+
+/** The server's pod watch restarts so far, from its `/metrics`; undefined when it does not say. */
+async function podWatchRestarts(url: string): Promise<number | undefined> {
+  const text = await fetch(`${url}/metrics`)
+    .then((response) => (response.ok ? response.text() : undefined))
+    .catch(() => undefined);
+  const match = text?.match(/^sidecarscope_watch_restarts_total\{resource="pods"\} (\d+)$/m);
+  return match ? Number(match[1]) : undefined;
 }

@@ -96,9 +96,9 @@ function rssText(r: RssResult): string {
     `${server} with the chart's settings (production build, PodMetrics every 15 s, history on, \`--max-old-space-size=${r.maxHeapMiB}\` as its \`maxHeapMiB\`) on the churn sim of ${count(r.pods)} pods in its own process, ${count(r.rate)} updates/s asked (${count(r.simRate)}/s applied at the end). CPU of the server: ${r.cpuSeconds.sync.toFixed(1)} s to the after-sync reading, ${r.cpuSeconds.churn.toFixed(1)} s during the churn.`,
     '',
     ...(r.error ? [`**The server failed: ${r.error}.**`, ''] : []),
-    '| pods | ready after | RSS after sync (+20 s) | RSS after churn | minutes of churn | peak | chart default limit | headroom at the peak |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${count(r.pods)} | ${ms(r.readyMs)} | ${mib(r.afterSync.largest)}${r.server === 'cli' ? ` (${mib(r.afterSync.total)})` : ''} | ${mib(r.end.largest)}${r.server === 'cli' ? ` (${mib(r.end.total)})` : ''} | ${r.minutes} | ${mib(r.peak)} | ${mib(r.chartLimit)} | ${Math.round((100 * (r.chartLimit - r.peak)) / r.chartLimit)} % |`,
+    '| pods | ready after | RSS after sync (+20 s) | RSS after churn | minutes of churn | peak | chart default limit | headroom at the peak | pod watch restarts: sync / churn |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${count(r.pods)} | ${ms(r.readyMs)} | ${mib(r.afterSync.largest)}${r.server === 'cli' ? ` (${mib(r.afterSync.total)})` : ''} | ${mib(r.end.largest)}${r.server === 'cli' ? ` (${mib(r.end.total)})` : ''} | ${r.minutes} | ${mib(r.peak)} | ${mib(r.chartLimit)} | ${Math.round((100 * (r.chartLimit - r.peak)) / r.chartLimit)} % | ${r.podWatchRestarts?.sync ?? 'n/a'} / ${r.podWatchRestarts?.churn ?? 'n/a'} |`,
     ...(probes.length > 0
       ? [
           '',
