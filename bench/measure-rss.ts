@@ -141,11 +141,13 @@ export async function measureRss(
   }
 }
 
-/** The server's pod watch restarts so far, from its `/metrics`; undefined when it does not say. */
+/** The server's pod watch restarts so far, from its `/metrics`; undefined when it does not answer. */
 async function podWatchRestarts(url: string): Promise<number | undefined> {
   const text = await fetch(`${url}/metrics`)
     .then((response) => (response.ok ? response.text() : undefined))
     .catch(() => undefined);
-  const match = text?.match(/^sidecarscope_watch_restarts_total\{resource="pods"\} (\d+)$/m);
-  return match ? Number(match[1]) : undefined;
+  if (text === undefined) return undefined;
+  // The counter has a series for a resource once it restarted.
+  const match = text.match(/^sidecarscope_watch_restarts_total\{resource="pods"\} (\d+)$/m);
+  return match ? Number(match[1]) : 0;
 }
