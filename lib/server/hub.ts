@@ -12,6 +12,7 @@ import type { LoopStatus } from '../k8s/list-watch';
 import type { ServerVersion } from '../k8s/cluster-info';
 import { toPodDigest } from '../model/digest';
 import { TIME_SENSITIVE_FINDINGS } from '../model/findings';
+import { trimOldest } from '../model/trim-oldest';
 import { toEventDigest } from '../model/events';
 import { summarizeSince, toMetricsSample } from '../model/metrics';
 import { observeDeletion, observePod } from '../model/observe';
@@ -313,11 +314,7 @@ export class Hub {
     if (this.live.get(entry.key) === uid) this.live.delete(entry.key);
     this.deleted.set(uid, now);
     this.markDirty(uid, now);
-    while (this.deleted.size > this.options.maxDeleted) {
-      const oldest = this.deleted.keys().next();
-      if (oldest.done) break;
-      this.drop(oldest.value);
-    }
+    trimOldest(this.deleted, this.options.maxDeleted, (oldest) => this.drop(oldest));
   }
 
   private drop(uid: string): void {

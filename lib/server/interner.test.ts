@@ -20,17 +20,38 @@ describe('Interner', () => {
     expect(shared.value([1])).toBe(list);
   });
 
-  it('forgets the least recently used keys past its bound, and keeps the used ones', () => {
+  it('forgets the keys unused for a generation past its bound, and keeps the used ones', () => {
     const shared = new Interner(3);
     const hot = { n: 0 };
     shared.value(hot);
     for (let n = 1; n <= 10; n += 1) {
       shared.value({ n });
       expect(shared.value({ n: 0 })).toBe(hot);
+      expect(shared.size).toBeLessThanOrEqual(3);
     }
-    expect(shared.size).toBe(3);
     const cold = { n: 1 };
     expect(shared.value(cold)).toBe(cold);
+  });
+
+  it('keeps every key of a generation (half its bound), and never more than its bound', () => {
+    const shared = new Interner(8);
+    const firsts = Array.from({ length: 4 }, (_, n) => shared.value({ n }));
+    for (let n = 0; n < 4; n += 1) expect(shared.value({ n })).toBe(firsts[n]);
+    let seed = 7;
+    for (let i = 0; i < 500; i += 1) {
+      seed = (seed * 48_271) % 2_147_483_647;
+      const value = { n: seed % 13 };
+      expect(shared.value(value)).toEqual(value);
+      expect(shared.size).toBeLessThanOrEqual(8);
+    }
+  });
+
+  it('hands back the same value for one key hit many times in a row, with its bound full of others', () => {
+    const shared = new Interner(100);
+    for (let n = 0; n < 100; n += 1) shared.text(`fill ${n}`);
+    const names = shared.value(['app', 'istio-proxy']);
+    for (let i = 0; i < 10_000; i += 1) expect(shared.value(['app', 'istio-proxy'])).toBe(names);
+    expect(shared.size).toBeLessThanOrEqual(100);
   });
 
   it('finds a value equal to one of the last few handed to a slot without its JSON key, and never an unequal one', () => {

@@ -3,6 +3,7 @@
  * window of past changes for watch replay. Older versions than the window answer 410 Gone, as etcd
  * compaction does. The store is a {@link ClusterWriter}: the scenario engine writes to it.
  */
+import { trimOldest } from '../model/trim-oldest';
 import type { ContainerUsage, KubeObject, Pod } from './kube-types';
 import { Ring } from './ring';
 import type { ClusterAction, ClusterWriter } from './writer';
@@ -219,9 +220,7 @@ export class SimStore implements ClusterWriter {
 
   private expireEvents(): void {
     const events = this.objects.get('events');
-    if (!events || events.size <= this.maxEvents) return;
-    const oldest = events.keys().next();
-    if (!oldest.done) this.remove('events', oldest.value);
+    if (events) trimOldest(events, this.maxEvents, (oldest) => this.remove('events', oldest));
   }
 }
 
