@@ -31,6 +31,18 @@ export interface ListWatchDeps {
 /** A watcher this far behind is cut, as the API server drops watchers that cannot keep up. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
+/**
+ * How much of a watch's write buffer (`writableLength`) is live changes, given the bytes written
+ * since the initial events ended (`liveBytes`). The buffer drains oldest first: while any initial
+ * event is still in it, every live byte is too (`liveBytes`); once none is, all of it is live.
+ * Counting the whole buffer cut every watch whose replay was large (a relist of 100,000 pods
+ * under 1,000 updates/s replays about 60 MB) at its first live change, before the client could
+ * have read the replay, so that client listed again, and again.
+ */
+export function bufferedLiveBytes(writableLength: number, liveBytes: number): number {
+  return Math.min(writableLength, liveBytes);
+}
+
 const KINDS: Record<ResourceName, string> = { pods: 'Pod', events: 'Event', nodes: 'Node', namespaces: 'Namespace' };
 
 function filterFor(req: ResourceRequest): (o: KubeObject) => boolean {
@@ -136,9 +148,12 @@ export function serveWatch(httpReq: IncomingMessage, res: ServerResponse, req: R
   let held: string[] = [];
   let heldBytes = 0;
   let release: ReturnType<typeof setInterval> | undefined;
+  let liveBytes = 0;
   const send = (line: string) => {
     res.write(line);
-    if (live && res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+    if (!live) return;
+    liveBytes += line.length;
+    if (bufferedLiveBytes(res.writableLength, liveBytes) > MAX_BUFFERED_BYTES) res.destroy();
   };
   const releaseHeld = () => {
     if (faults.isStalled || res.writableEnded) return;
