@@ -10,10 +10,9 @@
  */
 export function trimOldest<K, V>(map: Map<K, V>, max: number, drop: (key: K) => void = () => undefined): void {
   while (map.size > max) {
-    let cursor = cursors.get(map) as Iterator<K> | undefined;
-    let next = cursor?.next();
-    if (cursor === undefined || next === undefined || next.done === true) {
-      cursor = map.keys();
+    let next = (cursors.get(map) as Iterator<K> | undefined)?.next();
+    if (next === undefined || next.done === true) {
+      const cursor = map.keys();
       cursors.set(map, cursor);
       next = cursor.next();
       if (next.done === true) return;
