@@ -50,3 +50,23 @@ test('a list of 100,000 pods renders only the rows on screen and fetches only th
   expect(new Set(requested).size).toBeLessThan(10);
   await pods.screenshot('pods-100k-bottom');
 });
+
+test("a cluster's 2,000 workloads are put into the filter's list when it is opened, and can be chosen", async ({ page }) => {
+  const workloads = Array.from({ length: 2_000 }, (_, i) => ({ namespace: 'scale', kind: 'Deployment', name: `scale-${String(i).padStart(4, '0')}` }));
+  await page.route('**/api/facets', (route) => route.fulfill({ json: { namespaces: ['scale'], workloads } }));
+  await page.route('**/api/pods?*', (route) => servePages(route, []));
+  const pods = new PodsPage(page);
+  await pods.goto('workload=Deployment%2Fscale-0007');
+  const select = page.getByLabel('Workload');
+  const options = select.locator('option');
+  // Before it is opened: all workloads, the chosen one (shown as the value) and how many there are.
+  await expect(options).toHaveText(['All workloads', 'Deployment/scale-0007', '2,000 workloads: open the list']);
+  await expect(select).toHaveValue('Deployment/scale-0007');
+
+  await select.focus();
+  await expect(options).toHaveCount(2_001);
+  await expect(select).toHaveValue('Deployment/scale-0007');
+  await select.selectOption('Deployment/scale-1999');
+  await expect(page).toHaveURL(/workload=Deployment%2Fscale-1999/);
+  await expect(select).toHaveValue('Deployment/scale-1999');
+});
