@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PEER_HEADER } from '../security/client-address';
 import { METRICS_PORT_HEADER, metricsPortSecret } from '../security/metrics-port';
 import { MAX_BODY_BYTES } from '../security/request-limits';
+import { answeringNow } from '../server/foreground';
 import { createFrontServers, type RequestHandler } from './front-server';
 
 const servers: Server[] = [];
@@ -68,6 +69,11 @@ function raw(port: number, text: string, waitMs = 1500): Promise<{ response: str
     });
     socket.write(text);
   });
+}
+
+/** Polls `check` every 5 ms until it holds (the test's own timeout bounds it). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 const statusOf = (response: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]);
@@ -133,6 +139,30 @@ describe('the front server', () => {
     expect(reached[0]?.headers[PEER_HEADER]).toBe('127.0.0.1');
     expect(reached[0]?.headers[METRICS_PORT_HEADER]).toBeUndefined();
     expect(reached[0]?.headers['x-forwarded-for']).toBe('198.51.100.7');
+  });
+});
+
+describe('requests counted for the background to give way to', () => {
+  it('counts a request while it is answered, the live stream never, and a request its client left only until it left', async () => {
+    const seen: Record<string, number> = {};
+    let hang: (() => void) | undefined;
+    const { port } = await start(async (request, response) => {
+      seen[request.url ?? ''] = answeringNow();
+      if (request.url === '/sidecars/api/pods?hang') await new Promise<void>((resolve) => (hang = resolve));
+      response.end('ok');
+    });
+    await raw(port, 'GET /sidecars/pods HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    await raw(port, 'GET /sidecars/api/stream?pod=a%2Fb HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    expect(seen).toEqual({ '/sidecars/pods': 1, '/sidecars/api/stream?pod=a%2Fb': 0 });
+    expect(answeringNow()).toBe(0);
+
+    // The client goes away while the handler still works: counted until then, not after.
+    const abandoned = raw(port, 'GET /sidecars/api/pods?hang HTTP/1.1\r\nHost: localhost\r\n\r\n', 300);
+    await until(() => hang !== undefined);
+    expect(answeringNow()).toBe(1);
+    await abandoned;
+    await until(() => answeringNow() === 0);
+    hang?.();
   });
 });
 

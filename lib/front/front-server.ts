@@ -9,9 +9,12 @@
  *   only address the per-address caps believe without configuration;
  * - puts the security headers on every response, including Next's own 404s (`/favicon.ico`),
  *   redirects and 500s, which the proxy never sees;
- * - serves `/metrics` on a listener of its own, for in-cluster scraping without the token.
+ * - serves `/metrics` on a listener of its own, for in-cluster scraping without the token;
+ * - counts the requests it is answering, so that the hub's background work gives way to them
+ *   (lib/server/foreground.ts); the live stream, which stays open, is not counted.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { answering } from '../server/foreground';
 import { PEER_HEADER } from '../security/client-address';
 import { buildSecurityHeaders } from '../security/headers';
 import { METRICS_PORT_HEADER, metricsPortSecret } from '../security/metrics-port';
@@ -48,7 +51,13 @@ function pathOf(url: string | undefined): string {
   return (url ?? '/').split('?')[0]?.slice(0, 200) ?? '/';
 }
 
+/** True for the live stream's path (`/api/stream`, any query): answered for as long as the page is open. */
+export function isStreamPath(path: string, basePath: string): boolean {
+  return path === `${basePath}/api/stream`;
+}
+
 async function pass(request: IncomingMessage, response: ServerResponse, options: FrontServerOptions): Promise<void> {
+  if (!isStreamPath(pathOf(request.url), options.basePath)) response.once('close', answering());
   try {
     await options.handle(request, response);
   } catch (error) {

@@ -12,6 +12,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import type { EventDigest, Finding, MetricsSample, ObservationsInput, PodDigest, StreamStatusLike } from './sink-types';
 import { describeWriteError } from './errors';
+import { giveWay } from '../server/foreground';
 import {
   SHARED_PARTS,
   batchSize,
@@ -427,7 +428,7 @@ export class HistoryRecorder {
         longest = Math.max(longest, sent.ms);
         await sent.written;
         chunks.shift();
-        if (chunks.length > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (chunks.length > 0) await giveWay();
       }
       this.counters.lastWriteMs = longest;
       this.counters.writes += 1;

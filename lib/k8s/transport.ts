@@ -11,6 +11,7 @@ import { K8sError, httpError, toK8sError } from './errors';
 import type { KubeTransport, ListPage, Query } from './transport-types';
 import { listItemSlices } from './list-items';
 import { openWatch } from './watch-stream';
+import { giveWay } from '../server/foreground';
 
 function buildUrl(kc: KubeConfig, path: string, query: Query): string {
   const cluster = kc.getCurrentCluster();
@@ -32,7 +33,8 @@ async function requestJson(kc: KubeConfig, method: 'GET' | 'POST', path: string,
 
 /**
  * A list's items in slices, each item parsed on its own and the loop free between slices
- * ({@link listItemSlices}): for lists too large for one `JSON.parse` (PodMetrics of every pod).
+ * ({@link listItemSlices}; after the requests being answered, lib/server/foreground.ts): for lists
+ * too large for one `JSON.parse` (PodMetrics of every pod).
  */
 async function* requestListItems(kc: KubeConfig, path: string, query: Query, signal?: AbortSignal): AsyncGenerator<unknown[]> {
   const what = `GET ${path.split('?')[0]}`;
@@ -43,7 +45,7 @@ async function* requestListItems(kc: KubeConfig, path: string, query: Query, sig
     throw toK8sError(error, what);
   }
   for (let first = true; ; first = false) {
-    if (!first) await new Promise((resolve) => setImmediate(resolve));
+    if (!first) await giveWay();
     let next: IteratorResult<unknown[]>;
     try {
       next = slices.next();

@@ -12,6 +12,7 @@ import { watchResource, type WatchedResource } from '../k8s/resource-watch';
 import type { KubeTransport } from '../k8s/transport-types';
 import type { Hub, PodListApplier } from './hub';
 import { startAccessCheck, type AccessCheck } from './access-check';
+import { giveWay } from './foreground';
 
 /** Metrics intervals the first poll waits at most for the first pod list, and polls wait while the pods are not listed. */
 export const FIRST_POLL_WAIT = 4;
@@ -155,7 +156,8 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
 /** Work between two yields to the event loop while a list is applied and derived. */
 export const DERIVE_SLICE_MS = 20;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Between slices: a turn of the loop, after the requests being answered (lib/server/foreground.ts). */
+const yieldToEventLoop = () => giveWay();
 
 /**
  * Applies a list page 50 pods at a time, yielding to the event loop first, whenever
