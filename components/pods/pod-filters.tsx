@@ -16,7 +16,7 @@ const KIND_LABEL: Record<SidecarKindFilter, string> = {
  * Above this many workloads their choices are put into the list only once it is opened (focused or
  * pressed): a busy cluster's 2,000 options took about 100 ms of the list's first render.
  */
-export const EAGER_WORKLOAD_CHOICES = 200;
+const EAGER_WORKLOAD_CHOICES = 200;
 
 const control = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
 
