@@ -1,7 +1,9 @@
 /**
  * What the hub keeps of a pod's derivation. Pods of a template raise the same findings, word for
  * word but for the pod they name: each finding is kept once, without its pod (a template shared
- * through the interner), and rendered with the pod's namespace, name and uid when read.
+ * through the interner), and rendered with the pod's namespace, name and uid when read. The pod's
+ * name and namespace are also cut out of the finding's texts (a crash loop's fix names the pod in
+ * its `kubectl logs` command), so those texts are shared too.
  */
 import 'server-only';
 import type { Finding } from '../model/types';
@@ -24,6 +26,11 @@ export interface Derived {
 
 /** Where a template had the pod's own namespace, name or uid (the row's). */
 const POD = '\u0000pod';
+/** In `pod`: the pod's own name, and its texts hold {@link NAME} and {@link NAMESPACE} where they named it. */
+const POD_IN_TEXTS = '\u0000pod+texts';
+/** Where a template's text had the pod's name, then its namespace: characters no Kubernetes name has. */
+const NAME = '\u0000\u0001';
+const NAMESPACE = '\u0000\u0002';
 
 class SharedDerived implements Derived {
   constructor(
@@ -42,22 +49,72 @@ class SharedDerived implements Derived {
 
   get findings(): Finding[] {
     const { uid, namespace, name } = this.row;
-    return this.templates.map((t) => ({
-      ...t,
-      namespace: t.namespace === POD ? namespace : t.namespace,
-      pod: t.pod === POD ? name : t.pod,
-      podUid: t.podUid === POD ? uid : t.podUid,
-    }));
+    return this.templates.map((t) => {
+      const finding = {
+        ...t,
+        namespace: t.namespace === POD ? namespace : t.namespace,
+        pod: t.pod === POD || t.pod === POD_IN_TEXTS ? name : t.pod,
+        podUid: t.podUid === POD ? uid : t.podUid,
+      };
+      if (t.pod !== POD_IN_TEXTS) return finding;
+      finding.message = pasteIn(t.message, name, namespace);
+      finding.explanation = pasteIn(t.explanation, name, namespace);
+      finding.fix = pasteIn(t.fix, name, namespace);
+      return finding;
+    });
   }
 }
 
 function templateOf(finding: Finding, row: PodRow): Finding {
-  return {
+  const template = {
     ...finding,
     namespace: finding.namespace === row.namespace ? POD : finding.namespace,
     pod: finding.pod === row.name ? POD : finding.pod,
     podUid: finding.podUid === row.uid ? POD : finding.podUid,
   };
+  if (template.pod !== POD || !canCut(finding, row)) return template;
+  return {
+    ...template,
+    pod: POD_IN_TEXTS,
+    message: cutOut(finding.message, row.name, row.namespace),
+    explanation: cutOut(finding.explanation, row.name, row.namespace),
+    fix: cutOut(finding.fix, row.name, row.namespace),
+  };
+}
+
+/**
+ * Whether the finding's texts name the pod, and its name and namespace can be cut out of them and
+ * pasted back exactly: the texts hold no NUL (so every marker in a cut text is one {@link cutOut}
+ * put there), and the name and namespace are not empty and hold no control character (so no
+ * occurrence of the namespace can run into a marker). Texts that name only the namespace are left
+ * whole: pods of a namespace share them already.
+ */
+function canCut(finding: Finding, row: PodRow): boolean {
+  const { name, namespace } = row;
+  const { message, explanation, fix } = finding;
+  return (
+    name !== '' &&
+    namespace !== '' &&
+    (message.includes(name) || explanation.includes(name) || fix.includes(name)) &&
+    !CONTROL.test(name) &&
+    !CONTROL.test(namespace) &&
+    !message.includes('\u0000') &&
+    !explanation.includes('\u0000') &&
+    !fix.includes('\u0000')
+  );
+}
+
+const CONTROL = /[\u0000-\u001f]/;
+
+/** `text` with the pod's name, then its namespace, replaced by markers. */
+function cutOut(text: string, name: string, namespace: string): string {
+  return text.replaceAll(name, NAME).replaceAll(namespace, NAMESPACE);
+}
+
+/** What {@link cutOut} was given back: the namespace's markers first, then the name's. */
+function pasteIn(text: string, name: string, namespace: string): string {
+  if (!text.includes('\u0000')) return text;
+  return text.replaceAll(NAMESPACE, namespace).replaceAll(NAME, name);
 }
 
 /** The templates of `findings`: the previous derivation's where equal, else the interner's. */
