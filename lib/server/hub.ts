@@ -293,6 +293,7 @@ export class Hub {
       const previous = this.live.get(kept.key);
       if (previous !== undefined && previous !== digest.uid) this.markDeleted(previous);
       this.entries.set(digest.uid, kept);
+      this.shared.reserve(this.entries.size);
       // The entry's own key: one string for both.
       this.live.set(kept.key, digest.uid);
     }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Interner, sameData } from './interner';
 import { Hub } from './hub';
 import { aContainer, aPod, ownedBy } from '../model/testing/builders';
@@ -44,6 +44,17 @@ describe('Interner', () => {
       expect(shared.value(value)).toEqual(value);
       expect(shared.size).toBeLessThanOrEqual(8);
     }
+  });
+
+  it('keeps more keys once its bound is raised, and never lowers it', () => {
+    const shared = new Interner(4);
+    shared.reserve(100);
+    shared.reserve(2);
+    const firsts = Array.from({ length: 50 }, (_, n) => shared.value({ n }));
+    for (let n = 0; n < 50; n += 1) expect(shared.value({ n })).toBe(firsts[n]);
+    for (let n = 50; n < 500; n += 1) shared.value({ n });
+    expect(shared.size).toBeLessThanOrEqual(100);
+    expect(shared.value({ n: 0 })).not.toBe(firsts[0]);
   });
 
   it('hands back the same value for one key hit many times in a row, with its bound full of others', () => {
@@ -110,6 +121,17 @@ describe('Hub sharing', () => {
     expect(legacy(a)?.evidence).toBe(legacy(b)?.evidence);
     expect(legacy(a)?.pod).toBe('web-a');
     expect(legacy(b)?.pod).toBe('web-b');
+  });
+
+  it('raises the bound of what it shares to the pods it tracks', () => {
+    const reserve = vi.spyOn(Interner.prototype, 'reserve');
+    try {
+      const hub = aHub();
+      hub.applyPodList('*', [template('web-a'), template('web-b'), template('web-c')]);
+      expect(reserve).toHaveBeenLastCalledWith(3);
+    } finally {
+      reserve.mockRestore();
+    }
   });
 
   it('a pod whose spec differs keeps its own, and changing one pod leaves the other as it was', () => {
