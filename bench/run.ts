@@ -2,13 +2,15 @@
  * `npm run bench [-- --sizes 1000,10000] [--soak 180] [--rss-minutes 10] [--no-rss] [--no-browser] [--no-stream] [--no-analyze] [--no-store]`:
  * measures the hub against the simulated cluster (in a child process) and rewrites the "Latest
  * run" part of docs/benchmarks.md. `--only sync`, `--only stream` and `--only rss` print their figures as JSON
- * and leave the document alone (for development, at 10,000-20,000 pods). `--only store [--sizes 10000] [--note "…"]` measures the history store alone
+ * and leave the document alone (for development, at 10,000-20,000 pods); `--only rss --rss-namespaces N` measures a server watching
+ * N of the sim's 20 namespaces, as one release of a split by namespace set. `--only store [--sizes 10000] [--note "…"]` measures the history store alone
  * and rewrites only its section. Never part of the unit suite: numbers here are reports, not
  * assertions.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { guard, installCrashGuard } from './crash-guard';
+import { churnNamespaces } from '../lib/sim/churn';
 import { measureAnalyze } from './measure-analyze';
 import { measureBrowser } from './measure-browser';
 import { measureStream } from './measure-stream';
@@ -44,6 +46,8 @@ function options() {
       // `--rss-env K=V,K=V` adds to the server's environment (e.g. MALLOC_ARENA_MAX=2).
       'rss-heapsnapshot': { type: 'string' },
       'rss-env': { type: 'string', default: '' },
+      // `--rss-namespaces N`: the server watches the sim's first N of its 20 namespaces, as one release of a split by namespace set (deploy.md).
+      'rss-namespaces': { type: 'string' },
       only: { type: 'string' },
       note: { type: 'string', default: '' },
       port: { type: 'string', default: '3917' },
@@ -72,8 +76,9 @@ function options() {
       probe: values['rss-probe'] ?? false,
       nodeOptions: values['rss-node-options'],
       ...(values['rss-heapsnapshot'] ? { heapSnapshotDir: values['rss-heapsnapshot'] } : {}),
-      env: Object.fromEntries(
-        (values['rss-env'] ?? '')
+      env: Object.fromEntries([
+        ...namespacesEnv(values['rss-namespaces']),
+        ...(values['rss-env'] ?? '')
           .split(',')
           .filter(Boolean)
           .map((pair) => {
@@ -81,12 +86,20 @@ function options() {
             if (at <= 0) throw new Error('--rss-env takes NAME=value pairs separated by commas');
             return [pair.slice(0, at), pair.slice(at + 1)];
           }),
-      ),
+      ]),
     },
     only: values.only,
     note: values.note ?? '',
     port: Number(values.port),
   };
+}
+
+/** `SIDECARSCOPE_NAMESPACES` for the first `count` of the churn sim's 20 namespaces (none when not given). */
+function namespacesEnv(count: string | undefined): [string, string][] {
+  if (count === undefined) return [];
+  const n = Number(count);
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new Error('--rss-namespaces takes a number of namespaces from 1 to 20');
+  return [['SIDECARSCOPE_NAMESPACES', churnNamespaces({ pods: Number.MAX_SAFE_INTEGER, namespaces: 20 }).slice(0, n).join(',')]];
 }
 
 /** The store at each size of 10,000 and more (or the largest given), written to its own section. */
