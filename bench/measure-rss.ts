@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { churnNamespaces } from '../lib/sim/churn';
 import { startRemoteChurnSim } from './remote-sim';
 import { buildOnce, startServe, type MemoryProbe, type ServerKind } from './serve-process';
 
@@ -70,11 +71,27 @@ export async function measureRss(
   pods: number,
   minutes: number,
   port: number,
-  options: { rate?: number; kind?: ServerKind; probe?: boolean; nodeOptions?: string; heapSnapshotDir?: string; env?: Record<string, string> } = {},
+  options: {
+    rate?: number;
+    kind?: ServerKind;
+    probe?: boolean;
+    nodeOptions?: string;
+    heapSnapshotDir?: string;
+    env?: Record<string, string>;
+    /** The server watches the sim's first `namespaces` of its 20, as one release of a split by namespace set. */
+    namespaces?: number;
+  } = {},
 ): Promise<RssResult> {
-  const { rate = 1_000, kind = 'bundle', probe = false } = options;
+  const { rate = 1_000, kind = 'bundle', probe = false, namespaces } = options;
   await buildOnce(kind);
-  const sim = await startRemoteChurnSim(pods, rate);
+  // As the chart's release with `namespaces`: Roles in those namespaces only, so the cluster scope answers 403.
+  const sim = await startRemoteChurnSim(pods, rate, { clusterScopeDenied: namespaces !== undefined });
+  const env = {
+    ...(namespaces === undefined
+      ? {}
+      : { SIDECARSCOPE_NAMESPACES: churnNamespaces({ pods: Number.MAX_SAFE_INTEGER, namespaces: 20 }).slice(0, namespaces).join(',') }),
+    ...options.env,
+  };
   try {
     const t0 = performance.now();
     const maxHeapMiB = chartMaxHeapMiB();
@@ -87,7 +104,7 @@ export async function measureRss(
       probe,
       nodeOptions,
       ...(options.heapSnapshotDir ? { heapSnapshotDir: options.heapSnapshotDir } : {}),
-      ...(options.env ? { env: options.env } : {}),
+      env,
     });
     try {
       const readyMs = performance.now() - t0;

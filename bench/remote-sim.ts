@@ -32,8 +32,8 @@ export interface RemoteSim {
 }
 
 /** A churn sim of `pods` pods in a child process; manual clock unless `updatesPerSecond` > 0. */
-export async function startRemoteChurnSim(pods: number, updatesPerSecond = 0): Promise<RemoteSim> {
-  const config: SimProcessConfig = { pods, updatesPerSecond };
+export async function startRemoteChurnSim(pods: number, updatesPerSecond = 0, options: { clusterScopeDenied?: boolean } = {}): Promise<RemoteSim> {
+  const config: SimProcessConfig = { pods, updatesPerSecond, ...options };
   const tsx = createRequire(import.meta.url).resolve('tsx');
   const child = fork(join(import.meta.dirname, 'sim-process.ts'), [JSON.stringify(config)], {
     execArgv: ['--conditions=react-server', '--import', tsx],

@@ -10,7 +10,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { guard, installCrashGuard } from './crash-guard';
-import { churnNamespaces } from '../lib/sim/churn';
 import { measureAnalyze } from './measure-analyze';
 import { measureBrowser } from './measure-browser';
 import { measureStream } from './measure-stream';
@@ -76,9 +75,9 @@ function options() {
       probe: values['rss-probe'] ?? false,
       nodeOptions: values['rss-node-options'],
       ...(values['rss-heapsnapshot'] ? { heapSnapshotDir: values['rss-heapsnapshot'] } : {}),
-      env: Object.fromEntries([
-        ...namespacesEnv(values['rss-namespaces']),
-        ...(values['rss-env'] ?? '')
+      ...namespacesOption(values['rss-namespaces']),
+      env: Object.fromEntries(
+        (values['rss-env'] ?? '')
           .split(',')
           .filter(Boolean)
           .map((pair) => {
@@ -86,7 +85,7 @@ function options() {
             if (at <= 0) throw new Error('--rss-env takes NAME=value pairs separated by commas');
             return [pair.slice(0, at), pair.slice(at + 1)];
           }),
-      ]),
+      ),
     },
     only: values.only,
     note: values.note ?? '',
@@ -94,12 +93,12 @@ function options() {
   };
 }
 
-/** `SIDECARSCOPE_NAMESPACES` for the first `count` of the churn sim's 20 namespaces (none when not given). */
-function namespacesEnv(count: string | undefined): [string, string][] {
-  if (count === undefined) return [];
+/** `--rss-namespaces N`: how many of the churn sim's 20 namespaces the measured server watches. */
+function namespacesOption(count: string | undefined): { namespaces?: number } {
+  if (count === undefined) return {};
   const n = Number(count);
   if (!Number.isInteger(n) || n < 1 || n > 20) throw new Error('--rss-namespaces takes a number of namespaces from 1 to 20');
-  return [['SIDECARSCOPE_NAMESPACES', churnNamespaces({ pods: Number.MAX_SAFE_INTEGER, namespaces: 20 }).slice(0, n).join(',')]];
+  return { namespaces: n };
 }
 
 /** The store at each size of 10,000 and more (or the largest given), written to its own section. */

@@ -11,7 +11,19 @@ export interface SimProcessConfig {
   pods: number;
   /** 0: manual clock (nothing changes after the pods are created). */
   updatesPerSecond: number;
+  /**
+   * Pods and events answer 403 at the cluster scope, as for a release of the chart that lists its
+   * namespaces (Roles in those namespaces, nothing cluster-wide): the server then lists and
+   * watches each namespace.
+   */
+  clusterScopeDenied?: boolean;
 }
+
+/** The cluster-scope paths of pods and events (namespaced paths stay allowed). */
+const CLUSTER_SCOPE: [RegExp, string][] = [
+  [/^\/api\/v1\/pods(?:[/?]|$)/, 'pods'],
+  [/^\/(?:api\/v1|apis\/events\.k8s\.io\/v1)\/events(?:[/?]|$)/, 'events'],
+];
 
 export type SimRequest =
   | { id: number; type: 'pods' }
@@ -39,6 +51,11 @@ async function main(): Promise<void> {
     historyWindow: 50_000,
     bookmarkIntervalMs: 5_000,
   });
+  if (config.clusterScopeDenied)
+    for (const [pattern, resource] of CLUSTER_SCOPE)
+      sim.faults.respond(pattern, 403, {
+        message: `${resource} is forbidden: User "system:serviceaccount:sidecarscope:sidecarscope" cannot list resource "${resource}" in API group "" at the cluster scope`,
+      });
   // Pod changes per second over the last full second, and (when asked) each change's uid and time.
   let changesThisSecond = 0;
   let updatesPerSecond = 0;
