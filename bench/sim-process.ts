@@ -6,6 +6,7 @@
  * `changes` (uids with the epoch-ms time and resourceVersion of their change, while asked for).
  */
 import { startSimCluster } from '../lib/sim';
+import { DENIABLE_RESOURCES } from '../lib/sim/http/faults';
 
 export interface SimProcessConfig {
   pods: number;
@@ -18,12 +19,6 @@ export interface SimProcessConfig {
    */
   clusterScopeDenied?: boolean;
 }
-
-/** The cluster-scope paths of pods and events (namespaced paths stay allowed). */
-const CLUSTER_SCOPE: [RegExp, string][] = [
-  [/^\/api\/v1\/pods(?:[/?]|$)/, 'pods'],
-  [/^\/(?:api\/v1|apis\/events\.k8s\.io\/v1)\/events(?:[/?]|$)/, 'events'],
-];
 
 export type SimRequest =
   | { id: number; type: 'pods' }
@@ -51,11 +46,7 @@ async function main(): Promise<void> {
     historyWindow: 50_000,
     bookmarkIntervalMs: 5_000,
   });
-  if (config.clusterScopeDenied)
-    for (const [pattern, resource] of CLUSTER_SCOPE)
-      sim.faults.respond(pattern, 403, {
-        message: `${resource} is forbidden: User "system:serviceaccount:sidecarscope:sidecarscope" cannot list resource "${resource}" in API group "" at the cluster scope`,
-      });
+  if (config.clusterScopeDenied) for (const resource of DENIABLE_RESOURCES) sim.faults.deny(resource, { clusterScopeOnly: true });
   // Pod changes per second over the last full second, and (when asked) each change's uid and time.
   let changesThisSecond = 0;
   let updatesPerSecond = 0;

@@ -29,6 +29,12 @@ const RESOURCE_PATHS: Record<DeniableResource, RegExp> = {
   events: /^\/(?:api\/v1|apis\/events\.k8s\.io\/v1)\/(?:namespaces\/[^/]+\/)?events(?:[/?]|$)/,
 };
 
+/** The same collections at the cluster scope only (a namespace's stay allowed). */
+const CLUSTER_PATHS: Record<DeniableResource, RegExp> = {
+  pods: /^\/api\/v1\/pods(?:[/?]|$)/,
+  events: /^\/(?:api\/v1|apis\/events\.k8s\.io\/v1)\/events(?:[/?]|$)/,
+};
+
 export interface WatchHandle {
   drop(abrupt: boolean): void;
   injectAdded(object: unknown): void;
@@ -67,11 +73,12 @@ export class FaultSwitches {
 
   /**
    * Every request for `resource` answers 403 with the API server's RBAC message, as when the
-   * ClusterRole lacks that grant; until `clear()`.
+   * ClusterRole lacks that grant; until `clear()`. `clusterScopeOnly`: only cluster-wide requests
+   * do, as for a service account with Roles in some namespaces (the chart with `namespaces`).
    */
-  deny(resource: DeniableResource): void {
+  deny(resource: DeniableResource, options: { clusterScopeOnly?: boolean } = {}): void {
     this.rules.push({
-      pattern: RESOURCE_PATHS[resource],
+      pattern: (options.clusterScopeOnly ? CLUSTER_PATHS : RESOURCE_PATHS)[resource],
       status: 403,
       resource,
       message: `${resource} is forbidden: User "system:serviceaccount:sidecarscope:sidecarscope" cannot list resource "${resource}" in API group "" at the cluster scope`,

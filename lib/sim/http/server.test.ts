@@ -275,6 +275,22 @@ describe('the simulated API server', () => {
     expect((await get('/api/v1/pods')).status).toBe(200);
   });
 
+  it('denies pods and events at the cluster scope only when told to, as Roles in some namespaces do', async () => {
+    sim.faults.deny('pods', { clusterScopeOnly: true });
+    sim.faults.deny('events', { clusterScopeOnly: true });
+    try {
+      for (const path of ['/api/v1/pods', '/api/v1/pods?watch=true', '/api/v1/events', '/apis/events.k8s.io/v1/events']) {
+        const denied = await get(path);
+        expect(denied.status).toBe(403);
+        expect(denied.body).toMatchObject({ kind: 'Status', reason: 'Forbidden', message: expect.stringMatching(/at the cluster scope/) });
+      }
+      expect((await get('/api/v1/namespaces/shop/pods')).status).toBe(200);
+      expect((await get('/apis/events.k8s.io/v1/namespaces/shop/events')).status).toBe(200);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
   it('serves PodMetrics in nanocores and Ki, and can take the metrics API away', async () => {
     sim.engine.advance(15_000);
     const list = (await get('/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods')).body as unknown as {
