@@ -7,7 +7,8 @@
  * CrashLoopBackOff` shows only from the first retry on (10-15 s after the sync that met it); until
  * then the container shows the run that ended. A 10 s back-off is over before that retry: the
  * container restarts without ever showing CrashLoopBackOff (seen on Kubernetes' own kubelet,
- * test/kubelet).
+ * test/kubelet), unless a sync for another reason (a probe's result) falls inside it, which this
+ * model does not play.
  * https://github.com/kubernetes/kubernetes/blob/v1.33.0/pkg/kubelet/kuberuntime/kuberuntime_manager.go
  * https://github.com/kubernetes/kubernetes/blob/v1.33.0/pkg/kubelet/pod_workers.go
  */
