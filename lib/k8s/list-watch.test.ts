@@ -41,7 +41,7 @@ function nameOf(object: unknown): string {
   return (object as { metadata: { name: string } }).metadata.name;
 }
 
-function setup(options: { pageSize?: number; onForbidden?: () => boolean; deafRelistMs?: number } = {}) {
+function setup(options: { pageSize?: number; deafRelistMs?: number } = {}) {
   const api = new FakeApi();
   const clock = new ManualClock(undefined, { instantDelays: true });
   const mirror = new Mirror();
@@ -57,7 +57,6 @@ function setup(options: { pageSize?: number; onForbidden?: () => boolean; deafRe
         deafRelistMs: options.deafRelistMs,
         onRestart: (r) => restarts.push(r),
         onSilentRelist: (n) => silentRelists.push(n),
-        onForbidden: options.onForbidden,
       },
       mirror,
     );
@@ -301,13 +300,5 @@ describe('startListWatch', () => {
         'watch pods (core) at cluster scope — grant it with the ClusterRole in deploy/ (API server: pods is forbidden: no)',
       ) as unknown,
     });
-  });
-
-  it('ends when a 403 handler takes over', async () => {
-    const { api, mirror, start } = setup({ onForbidden: () => true });
-    api.forbidClusterWide = true;
-    const h = start();
-    await h.done;
-    expect(mirror.statuses).toEqual([]);
   });
 });

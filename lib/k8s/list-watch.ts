@@ -67,8 +67,6 @@ export interface ListWatchOptions {
   onSilentRelist?: (undelivered: number) => void;
   /** Called on every abnormal restart: `gone` (410), `silent`, or a {@link K8sError} code. */
   onRestart?: (reason: string) => void;
-  /** Called on a 403; return true to stop this loop (a caller takes over, e.g. per namespace). */
-  onForbidden?: (error: K8sError) => boolean;
 }
 
 interface WatchOutcome {
@@ -180,7 +178,6 @@ class Loop {
     if (silent && this.silentInARow < 2) return false;
     this.failures += 1;
     if (error.code === 'forbidden') {
-      if (this.o.onForbidden?.(error)) return true;
       this.report({ state: 'forbidden', reason: explainForbidden(this.o.path, this.phase, error) });
     } else {
       this.report({ state: 'reconnecting', reason: error.message, failures: this.failures });

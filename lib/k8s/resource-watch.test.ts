@@ -18,9 +18,12 @@ let stop: (() => void) | undefined;
 afterEach(() => stop?.());
 
 describe('watchResource', () => {
-  it('falls back to one watch per allowed namespace when the cluster-wide list is forbidden', async () => {
+  it.each([
+    ['forbidden', true],
+    ['allowed', false],
+  ])('watches each allowed namespace on its own, never the cluster scope (cluster-wide list %s)', async (_, forbid) => {
     const api = new FakeApi();
-    api.forbidClusterWide = true;
+    api.forbidClusterWide = forbid;
     api.put(aRawPod('a', 'p1'));
     api.put(aRawPod('b', 'p2'));
     api.put(aRawPod('c', 'p3'));
@@ -34,21 +37,25 @@ describe('watchResource', () => {
     }).stop;
     await settle();
     expect(api.calls.listPaths).toContain(pathOf('pods', 'a'));
-    expect(byScope.get('a')).toEqual(['p1']);
+    expect(api.calls.listPaths).toContain(pathOf('pods', 'b'));
+    expect(api.calls.listPaths.filter((p) => p.startsWith(pathOf('pods')))).toEqual([]);
+    api.put(aRawPod('c', 'p4'));
+    api.put(aRawPod('a', 'p5'));
+    await settle();
+    expect(byScope.get('a')).toEqual(['p1', 'p5']);
     expect(byScope.get('b')).toEqual(['p2']);
-    expect(byScope.has('c')).toBe(false);
+    expect([...byScope.keys()].sort()).toEqual(['a', 'b']);
   });
 
-  it('keeps only allowed namespaces when the cluster-wide watch is permitted', async () => {
+  it('watches the cluster scope without an allow-list', async () => {
     const api = new FakeApi();
     api.put(aRawPod('a', 'p1'));
     api.put(aRawPod('c', 'p3'));
     const { byScope, sinkFor } = recorder();
-    stop = watchResource({ transport: api, clock: new ManualClock(undefined, { instantDelays: true }), resource: 'pods', namespaces: ['a'], sinkFor }).stop;
+    stop = watchResource({ transport: api, clock: new ManualClock(undefined, { instantDelays: true }), resource: 'pods', namespaces: [], sinkFor }).stop;
     await settle();
     api.put(aRawPod('c', 'p4'));
-    api.put(aRawPod('a', 'p5'));
-    expect(byScope.get('*')).toEqual(['p1', 'p5']);
+    expect(byScope.get('*')).toEqual(['p1', 'p3', 'p4']);
   });
 
   it('watches events of pods only', () => {

@@ -79,9 +79,9 @@ describe('startLiveSource', () => {
     expect(hub.isReady()).toBe(false);
   });
 
-  it('falls back to the allowed namespaces when cluster-wide access is forbidden', async () => {
+  it.each([true, false])('shows only the allowed namespaces (cluster-wide access forbidden: %s)', async (forbid) => {
     const { api, hub, pod, start } = setup(['team'], (a) => {
-      a.forbidClusterWide = true;
+      a.forbidClusterWide = forbid;
     });
     api.put(pod({ name: 'mine', namespace: 'team' }));
     api.put(pod({ name: 'theirs', namespace: 'other' }));

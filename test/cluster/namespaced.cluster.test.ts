@@ -54,7 +54,7 @@ describe('namespaced mode with Roles only', () => {
     });
   });
 
-  it('shows exactly the pods of its namespaces and stays connected after falling back from the cluster-wide watch', async () => {
+  it('shows exactly the pods of its namespaces, watched one namespace at a time, and stays connected', async () => {
     const dashboard = startDashboard(info, token, { namespaces: allowed });
     try {
       const expected = allowed.map((ns) => `${ns}/pod-in-${ns}`).sort();
