@@ -44,9 +44,37 @@ export interface RssResult {
   podWatchRestarts?: { sync?: number; churn?: number };
   /** Set when the server died (e.g. out of heap under the chart's ceiling). */
   error?: string;
+  /** How many of the sim's 20 namespaces the server watched (one release of a split), when not all. */
+  namespaces?: number;
+  /** The values file the server's settings came from, beside the chart's defaults (e.g. deploy/examples/values-split-release.yaml). */
+  valuesFile?: string;
 }
 
 const chartValues = () => readFileSync('deploy/helm/sidecarscope/values.yaml', 'utf8');
+
+/**
+ * The memory settings a release runs with: the chart's defaults, with those a values file sets
+ * (`helm -f FILE`) in their place.
+ */
+export function releaseSettings(valuesFile?: string): { chartLimit: number; maxHeapMiB: number; maxSemiSpaceMiB: number } {
+  const defaults = chartValues();
+  const file = valuesFile === undefined ? undefined : `\n${readFileSync(valuesFile, 'utf8')}`;
+  const either = <T>(read: (values: string) => T): T => {
+    if (file !== undefined) {
+      try {
+        return read(file);
+      } catch {
+        // not set in the file: the chart's default
+      }
+    }
+    return read(defaults);
+  };
+  return {
+    chartLimit: either(chartMemoryLimit),
+    maxHeapMiB: either(chartMaxHeapMiB),
+    maxSemiSpaceMiB: chartMaxSemiSpaceMiB(file !== undefined && /\nmaxSemiSpaceMiB:/.test(file) ? file : defaults),
+  };
+}
 
 /** The chart's default memory limit, in bytes. */
 export function chartMemoryLimit(values = chartValues()): number {
@@ -80,6 +108,8 @@ export async function measureRss(
     env?: Record<string, string>;
     /** The server watches the sim's first `namespaces` of its 20, as one release of a split by namespace set. */
     namespaces?: number;
+    /** A values file whose memory settings (limit, `maxHeapMiB`, `maxSemiSpaceMiB`) replace the chart's defaults. */
+    valuesFile?: string;
   } = {},
 ): Promise<RssResult> {
   const { rate = 1_000, kind = 'bundle', probe = false, namespaces } = options;
@@ -94,8 +124,7 @@ export async function measureRss(
   };
   try {
     const t0 = performance.now();
-    const maxHeapMiB = chartMaxHeapMiB();
-    const semi = chartMaxSemiSpaceMiB();
+    const { chartLimit, maxHeapMiB, maxSemiSpaceMiB: semi } = releaseSettings(options.valuesFile);
     // As the chart's NODE_OPTIONS; --rss-node-options come after and win.
     const nodeOptions = [semi > 0 ? `--max-semi-space-size=${semi}` : '', options.nodeOptions ?? ''].filter(Boolean).join(' ');
     const server = await startServe(sim.kubeconfigPath, port, {
@@ -143,9 +172,11 @@ export async function measureRss(
         },
         peak: Math.max(peak, end.largest),
         simRate: updatesPerSecond,
-        chartLimit: chartMemoryLimit(),
+        chartLimit,
         maxHeapMiB,
         server: kind,
+        ...(namespaces === undefined ? {} : { namespaces }),
+        ...(options.valuesFile === undefined ? {} : { valuesFile: options.valuesFile }),
         ...(probeAfterSync ? { probeAfterSync } : {}),
         ...(probeEnd ? { probeEnd } : {}),
         ...(error ? { error } : {}),

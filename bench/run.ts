@@ -93,6 +93,10 @@ function options() {
   };
 }
 
+/** The release of a split the full run measures beside the one process: its values, and how many of the sim's 20 namespaces it watches. */
+const SPLIT_VALUES = 'deploy/examples/values-split-release.yaml';
+const SPLIT_NAMESPACES = 4;
+
 /** `--rss-namespaces N`: how many of the churn sim's 20 namespaces the measured server watches. */
 function namespacesOption(count: string | undefined): { namespaces?: number } {
   if (count === undefined) return {};
@@ -145,6 +149,7 @@ async function main(): Promise<void> {
     browser: [],
     soak: undefined,
     rss: undefined,
+    rssRelease: undefined,
     abortCrashes: 0,
     totalSeconds: 0,
   };
@@ -182,6 +187,15 @@ async function main(): Promise<void> {
       log(`server RSS not measured: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });
+    // One release of a split by namespace set, as deploy.md sizes it: the same sim, the server
+    // watching 4 of its 20 namespaces with the example release's values.
+    log(`server RSS of one release of a split: ${SPLIT_NAMESPACES} of 20 namespaces of ${pods} pods, ${SPLIT_VALUES}`);
+    run.rssRelease = await measureRss(pods, o.rssMinutes, o.port, { probe: true, namespaces: SPLIT_NAMESPACES, valuesFile: SPLIT_VALUES }).catch(
+      (error: unknown) => {
+        log(`release RSS not measured: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      },
+    );
   }
   if (o.soakSeconds !== undefined) {
     log(`soak ${o.soakSeconds} s`);

@@ -178,6 +178,21 @@ describe.skipIf(helm === undefined)('the Helm chart, rendered with helm', () => 
     expect(envOf(['--set', 'metrics.open=true']).has('SIDECARSCOPE_METRICS_PORT')).toBe(true);
   });
 
+  it('renders the split release example: Roles in its namespaces only, its heap ceiling and semi-spaces, its limit', () => {
+    const objects = parseManifests(render(['-f', join(deployDir, 'examples', 'values-split-release.yaml')]));
+    expect(objectsOf(objects, 'ClusterRole', roleSchema)).toEqual([]);
+    expect(
+      objects
+        .filter((o) => o.kind === 'Role')
+        .map((o) => (o.metadata as { namespace?: string }).namespace)
+        .sort(),
+    ).toEqual(['team-a', 'team-b']);
+    const container = objectsOf(objects, 'Deployment', deploymentSchema)[0]?.spec.template.spec.containers[0];
+    expect(container?.env.find((e) => e.name === 'NODE_OPTIONS')?.value).toBe('--max-old-space-size=256 --max-semi-space-size=8');
+    expect(container?.env.find((e) => e.name === 'SIDECARSCOPE_NAMESPACES')?.value).toBe('team-a,team-b');
+    expect(container?.resources.limits).toEqual({ memory: '640Mi' });
+  });
+
   it('grants get pods/log and turns logs on only with logs.enabled', () => {
     const of = (args: string[]) => {
       const objects = parseManifests(render(args));
