@@ -143,6 +143,8 @@ export class HistoryRecorder {
   private paused?: { reason: string; since: number; lostSince?: number; nextTry: number };
   /** A flush is waiting for the store: records arriving meanwhile are bounded by {@link bound}. */
   private inFlight = false;
+  /** Set by {@link flushSync}: the store is about to close. */
+  private closing = false;
   /** The chunks of the flush in flight still to write. */
   private writing: HistoryBatch[] = [];
   private cutSince?: number;
@@ -442,6 +444,9 @@ export class HistoryRecorder {
         this.paused = undefined;
       }
     } catch (error) {
+      // At shutdown the store is closed under the chunk in flight, which it took before the last
+      // batch (see flushSync): nothing to retry, and no pause to report.
+      if (this.closing) return;
       this.counters.errors += 1;
       const reason = describeWriteError(error);
       if (!this.paused) (this.options.log ?? (() => undefined))(`history paused: ${reason}; the live view goes on, writes are retried`);
@@ -458,7 +463,9 @@ export class HistoryRecorder {
   /**
    * At shutdown, when the store can write synchronously (SQLite): everything buffered, every
    * pending observation, in one transaction, before the caller closes the store. Errors are
-   * counted; nothing is retried.
+   * counted; nothing is retried. A flush in flight has its first chunk with the store already (the
+   * writer takes calls in order, so that chunk is written before this one); the chunks it has not
+   * sent yet are written here, and the flush ends once its first chunk is written.
    */
   flushSync(): void {
     const store = this.store as Partial<{ writeSync(batch: HistoryBatch): void }>;
@@ -466,9 +473,11 @@ export class HistoryRecorder {
       void this.flush({ all: true });
       return;
     }
+    this.closing = true;
+    const unsent = this.writing.splice(1);
     this.takeObservations(this.options.now(), true);
-    const batch = this.batch;
-    batch.pods = [...this.pods.values()];
+    const batch = unsent.length === 0 ? this.batch : mergeBatches([...unsent, this.batch]);
+    batch.pods.push(...this.pods.values());
     if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
     this.batch = emptyBatch();
     this.pods.clear();

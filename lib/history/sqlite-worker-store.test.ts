@@ -94,6 +94,22 @@ describe('SqliteWorkerStore', () => {
     ]);
   });
 
+  it('at shutdown during a flush of many chunks, writes the chunks not sent yet before the store closes', async () => {
+    const store = open();
+    const recorder = new HistoryRecorder(store, { now: () => T, chunk: 7 });
+    for (let i = 0; i < 60; i += 1) recorder.podSeen(pod(`p${i}`), undefined, T);
+    // The first chunk (of 7 records) goes to the writer thread; the shutdown comes before it is written.
+    const flushing = recorder.flush();
+    expect(recorder.unwritten).toBeGreaterThan(20 * 7);
+    recorder.flushSync();
+    void store.close();
+    await flushing;
+    expect(recorder.state).toEqual({ state: 'recording' });
+
+    const reopened = open();
+    expect((await reopened.openPods()).map((p) => p.digest.name).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `p${i}`).sort());
+  });
+
   it('holds the exclusive lock from its thread: a second store on the directory is refused, naming this process', () => {
     open();
     const message = `Another Sidecarscope process (pid ${process.pid} on`;

@@ -119,6 +119,7 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
   const { recorder, store, config } = history;
   let last: number | undefined;
   let busy = false;
+  let stopped = false;
   const policy = { ...DEFAULT_RETENTION, maxAgeMs: config.retentionMs, maxBytes: config.maxBytes };
   let nextRetention = hub.options.now() + 60_000;
   let nextFootprint = 0;
@@ -149,7 +150,8 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
       }
       hub.setHistory(viewOf(history));
     } catch (error) {
-      log(`history: housekeeping failed (${error instanceof Error ? error.name : 'error'})`);
+      // After stop the store is closed under a tick still in flight: its failure is the close's.
+      if (!stopped) log(`history: housekeeping failed (${error instanceof Error ? error.name : 'error'})`);
     } finally {
       busy = false;
     }
@@ -159,6 +161,7 @@ export function startHistoryLoop(hub: Hub, history: History, every: (ms: number,
   // before the store closes, and the close returns with the lock free for the next runtime (a
   // context switch opens it again).
   return () => {
+    stopped = true;
     stop();
     recorder.flushSync();
     void store.close();
