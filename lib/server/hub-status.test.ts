@@ -86,3 +86,38 @@ describe('StatusTracker with a watch that delivers nothing', () => {
     expect(tracker.current(5_000)).toEqual({ state: 'connected', since: 1_000 });
   });
 });
+
+describe('StatusTracker with expected loops', () => {
+  it('is neither synced nor connected until every expected pods loop has listed', () => {
+    const tracker = new StatusTracker();
+    tracker.expect(['pods:a', 'pods:b', 'events:a', 'events:b']);
+    tracker.set('pods:a', { state: 'connected' }, 1_000);
+    tracker.set('events:a', { state: 'connected' }, 1_000);
+    expect(tracker.hasSynced()).toBe(false);
+    expect(tracker.current(1_500).state).toBe('connecting');
+    tracker.set('pods:b', { state: 'connected' }, 2_000);
+    expect(tracker.hasSynced()).toBe(true);
+    expect(tracker.current(2_500).state).toBe('connecting');
+    tracker.set('events:b', { state: 'connected' }, 3_000);
+    expect(tracker.current(3_500)).toEqual({ state: 'connected', since: 3_000 });
+  });
+
+  it('is synced with a denied namespace once the others have listed, and not before one has', () => {
+    const tracker = new StatusTracker();
+    tracker.expect(['pods:a', 'pods:b']);
+    tracker.set('pods:b', { state: 'forbidden', reason: 'list pods in b' }, 1_000);
+    expect(tracker.hasSynced()).toBe(false);
+    tracker.set('pods:a', { state: 'connected' }, 2_000);
+    expect(tracker.hasSynced()).toBe(true);
+    expect(tracker.current(2_500)).toMatchObject({ state: 'forbidden', reason: 'list pods in b' });
+  });
+
+  it('stops waiting for an optional loop once it is forgotten', () => {
+    const tracker = new StatusTracker();
+    tracker.expect(['pods:*', 'events:*']);
+    tracker.set('pods:*', { state: 'connected' }, 1_000);
+    expect(tracker.current(1_500).state).toBe('connecting');
+    tracker.forget('events:*', 2_000);
+    expect(tracker.current(2_500)).toEqual({ state: 'connected', since: 2_000 });
+  });
+});

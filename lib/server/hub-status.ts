@@ -24,6 +24,8 @@ export interface MissingPermission {
 export class StatusTracker {
   private readonly loops = new Map<string, Tracked>();
   private readonly listed = new Set<string>();
+  /** Loops started and expected to report (one per allowed namespace): see {@link expect}. */
+  private readonly expected = new Set<string>();
   private connectedSince?: number;
   private missing: { list: MissingPermission[]; since: number } = { list: [], since: 0 };
   private readonly notes = new Map<string, string>();
@@ -40,9 +42,19 @@ export class StatusTracker {
     else this.connectedSince = undefined;
   }
 
+  /**
+   * The loops about to start (`resource:scope`). Until each has reported, the status is not
+   * `connected`; until every pods loop among them has listed (or been denied), the pods are not
+   * synced: with an allow-list, one namespace listed is not the first full sync.
+   */
+  expect(keys: Iterable<string>): void {
+    for (const key of keys) this.expected.add(key);
+  }
+
   /** Stops counting a loop (an optional one denied by RBAC): its last retry no longer says "reconnecting". */
   forget(key: string, now: number): void {
-    if (!this.loops.delete(key)) return;
+    const wasExpected = this.expected.delete(key);
+    if (!this.loops.delete(key) && !wasExpected) return;
     if (this.isAllConnected()) this.connectedSince ??= now;
   }
 
@@ -63,13 +75,21 @@ export class StatusTracker {
     else this.notes.set(key, reason);
   }
 
-  /** True once a pods list has completed (the first full sync). */
+  /**
+   * True once the first full sync is done: a pods list has completed, and every expected pods loop
+   * has listed or been denied (a namespace of the allow-list without its Role must not keep the
+   * others' pods from being served; the status says which is denied).
+   */
   hasSynced(): boolean {
+    for (const key of this.expected) {
+      if (key.startsWith('pods:') && !this.listed.has(key) && this.loops.get(key)?.status.state !== 'forbidden') return false;
+    }
     for (const key of this.listed) if (key.startsWith('pods:')) return true;
     return false;
   }
 
   private isAllConnected(): boolean {
+    for (const key of this.expected) if (!this.loops.has(key)) return false;
     for (const t of this.loops.values()) if (t.status.state !== 'connected') return false;
     return this.loops.size > 0;
   }

@@ -437,6 +437,11 @@ export class Hub {
     return Math.max(1, Math.floor((this.options.metricsMaxSamples ?? 250_000) / Math.max(1, this.live.size)));
   }
 
+  /** The list/watch loops being started (`resource:scope`): ready and connected wait for each. */
+  expectLoops(keys: Iterable<string>): void {
+    this.status.expect(keys);
+  }
+
   /** Records a list/watch loop's state (`key` is `resource:scope`). */
   setLoopStatus(key: string, status: LoopStatus): void {
     this.status.set(key, status, this.options.now());
@@ -696,7 +701,7 @@ export class Hub {
     return { upserts: rows, removes: [...removes], summaryChanged, changed: touched, added };
   }
 
-  /** True once the first full pod list has been applied. */
+  /** True once the first full pod list has been applied (every allowed namespace's, with an allow-list). */
   isReady(): boolean {
     return this.status.hasSynced();
   }

@@ -91,6 +91,34 @@ describe('startLiveSource', () => {
     expect(summaryOf(hub).status.state).toBe('connected');
   });
 
+  it('is ready and connected only once every namespace of the allow-list has listed', async () => {
+    const { api, hub, pod, start } = setup(['team', 'slow']);
+    api.holdNamespaces.add('slow');
+    api.put(pod({ name: 'mine', namespace: 'team' }));
+    api.put(pod({ name: 'late', namespace: 'slow' }));
+    start();
+    await settle();
+    expect([...hub.livePods()].map((p) => p.key)).toEqual(['team/mine']);
+    expect(hub.isReady()).toBe(false);
+    expect(summaryOf(hub).status.state).toBe('connecting');
+    api.releaseLists();
+    await settle();
+    expect(hub.isReady()).toBe(true);
+    expect([...hub.livePods()].map((p) => p.key).sort()).toEqual(['slow/late', 'team/mine']);
+    expect(summaryOf(hub).status.state).toBe('connected');
+  });
+
+  it('serves the namespaces it may list when one of the allow-list is denied, and says which', async () => {
+    const { api, hub, pod, start } = setup(['team', 'no-role']);
+    api.forbidNamespaces.add('no-role');
+    api.put(pod({ name: 'mine', namespace: 'team' }));
+    start();
+    await settle();
+    expect(hub.isReady()).toBe(true);
+    expect([...hub.livePods()].map((p) => p.key)).toEqual(['team/mine']);
+    expect(summaryOf(hub).status).toMatchObject({ state: 'forbidden', reason: expect.stringContaining('no-role') as unknown });
+  });
+
   it('says metrics are absent and how to fix it, then picks them up once served', async () => {
     const { api, hub, pod, start } = setup();
     api.put(pod({ name: 'a' }));

@@ -1,6 +1,6 @@
 /**
- * Connects a hub to a cluster: watches pods and events (cluster-wide, or per allowed namespace
- * when that is forbidden), polls PodMetrics, reads the server version, and reviews its RBAC
+ * Connects a hub to a cluster: watches pods and events (cluster-wide, or in each namespace of the
+ * allow-list), polls PodMetrics, reads the server version, and reviews its RBAC
  * grants at start and after every reconnect. Everything is injected
  * (transport, clock) so the same wiring runs against a real cluster, the simulated one, or a fake.
  */
@@ -113,6 +113,7 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
   const onPodsStatus = () => {
     if (hub.isReady()) synced();
   };
+  hub.expectLoops((['pods', 'events'] as const).flatMap((resource) => (namespaces ?? ['*']).map((scope) => `${resource}:${scope}`)));
   const watches = (['pods', 'events'] as const).map((resource) =>
     watchResource({
       transport: options.transport,

@@ -36,6 +36,11 @@ export class FakeApi implements KubeTransport {
   /** Errors failing the next watch calls, in order. */
   readonly watchFailures: K8sError[] = [];
   forbidClusterWide = false;
+  /** Namespaces whose lists answer 403 (an allow-list namespace without its Role). */
+  readonly forbidNamespaces = new Set<string>();
+  /** Namespaces whose lists wait until {@link releaseLists} (a slow namespace of an allow-list). */
+  readonly holdNamespaces = new Set<string>();
+  private held: (() => void)[] = [];
   /** When true, events are held back and new watches hang before the server answers. */
   stall = false;
   /**
@@ -100,6 +105,13 @@ export class FakeApi implements KubeTransport {
     for (const w of this.watchers) w.onEvent({ type: 'BOOKMARK', object: { metadata: { resourceVersion: String(this.rv) } } });
   }
 
+  /** Lets the held lists answer (with what exists by then). */
+  releaseLists(): void {
+    const held = this.held;
+    this.held = [];
+    for (const resolve of held) resolve();
+  }
+
   getJson(path: string): Promise<unknown> {
     if (path === '/version') return Promise.resolve({ major: '1', minor: '31', gitVersion: 'v1.31.0' });
     return Promise.reject(new K8sError('not-found', `GET ${path}: HTTP 404`, { status: 404 }));
@@ -116,6 +128,13 @@ export class FakeApi implements KubeTransport {
     }
     const namespace = namespaceOfPath(path);
     if (this.forbidClusterWide && namespace === undefined) return Promise.reject(new K8sError('forbidden', 'list: HTTP 403', { status: 403 }));
+    if (namespace !== undefined && this.forbidNamespaces.has(namespace)) return Promise.reject(new K8sError('forbidden', 'list: HTTP 403', { status: 403 }));
+    if (namespace !== undefined && this.holdNamespaces.has(namespace)) {
+      return new Promise<void>((resolve) => this.held.push(resolve)).then(() => {
+        this.holdNamespaces.delete(namespace);
+        return this.list(path, query);
+      });
+    }
     const prefix = `${resourceOfPath(path)}/`;
     const all = [...this.objects]
       .filter(([key, o]) => key.startsWith(prefix) && (namespace === undefined || o.metadata.namespace === namespace))
