@@ -94,6 +94,45 @@ describe('HistoryRecorder', () => {
     expect(written).toEqual([JSON.stringify(observations(1)), JSON.stringify(withTermination)]);
   });
 
+  it('at shutdown between two chunks of a flush, writes every chunk not written yet, once', async () => {
+    const written: HistoryBatch[] = [];
+    let closed = false;
+    let releaseFirst = () => {};
+    let first = true;
+    const store = {
+      write: (batch: HistoryBatch) => {
+        if (closed) return Promise.reject(new Error('the history store is closed'));
+        if (!first) return (written.push(batch), Promise.resolve());
+        first = false;
+        return new Promise<void>((resolve) => (releaseFirst = () => (written.push(batch), resolve())));
+      },
+      writeSync: (batch: HistoryBatch) => {
+        written.push(batch);
+        closed = true;
+      },
+    } as unknown as HistoryStore;
+    const recorder = new HistoryRecorder(store, { now: () => T, chunk: 5 });
+    // Pods of many shapes: their templates alone fill the first chunks.
+    for (let i = 0; i < 30; i += 1) recorder.podSeen(aDigest({ name: `p${i}`, labels: { i: String(i) }, containers: [aContainer(`c${i}`)] }), undefined, T);
+    const flushing = recorder.flush();
+    const total = recorder.unwritten;
+    releaseFirst();
+    // The flush takes the written chunk off and gives way (a macrotask away): shut down there.
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    expect(recorder.unwritten).toBeLessThan(total);
+    expect(recorder.unwritten).toBeGreaterThan(0);
+    recorder.flushSync();
+    await flushing;
+    expect(recorder.state).toEqual({ state: 'recording' });
+    const names = written.flatMap((b) => b.pods.map((p) => p.name));
+    expect(names.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `p${i}`).sort());
+    // Every template a written version names is written too.
+    const templates = new Set(written.flatMap((b) => b.templates.map((t) => t.hash)));
+    const named = written.flatMap((b) => b.versions.flatMap((v) => Object.values(v.parts)));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((hash) => !templates.has(hash))).toEqual([]);
+  });
+
   it('writes a large batch in several transactions and loses nothing', async () => {
     const store = new SqliteHistoryStore('c', { dir: data.dir });
     const recorder = new HistoryRecorder(store, { now: () => T, chunk: 50 });

@@ -147,6 +147,10 @@ export class HistoryRecorder {
   private closing = false;
   /** The chunks of the flush in flight still to write. */
   private writing: HistoryBatch[] = [];
+  /** The first of {@link writing} is with the store (between a send and its chunk's shift). */
+  private firstSent = false;
+  /** The templates of the flush in flight (its first chunk carries them). */
+  private writingTemplates: HistoryBatch['templates'] = [];
   private cutSince?: number;
   private cutStale = false;
   private heartbeat?: number;
@@ -421,17 +425,22 @@ export class HistoryRecorder {
     let longest = 0;
     this.inFlight = true;
     this.writing = chunks;
+    this.writingTemplates = templates;
     try {
       // Each chunk is let go of once written: the flush holds only what is still to write (the first
       // list of a large cluster is 100,000 versions of about 1 KB each).
       while (chunks.length > 0) {
         // A failing chunk stays first in `chunks`: it goes back with the rest.
         const sent = this.send(chunks);
+        this.firstSent = true;
         longest = Math.max(longest, sent.ms);
         await sent.written;
         chunks.shift();
+        this.firstSent = false;
         if (chunks.length > 0) await giveWay();
       }
+      // Closed meanwhile: flushSync wrote (and counted) the rest.
+      if (this.closing) return;
       this.counters.lastWriteMs = longest;
       this.counters.writes += 1;
       this.counters.records += size;
@@ -457,6 +466,8 @@ export class HistoryRecorder {
     } finally {
       this.inFlight = false;
       this.writing = [];
+      this.firstSent = false;
+      this.writingTemplates = [];
     }
   }
 
@@ -474,9 +485,12 @@ export class HistoryRecorder {
       return;
     }
     this.closing = true;
-    const unsent = this.writing.splice(1);
+    // Between two chunks (the flush giving way), none is with the store: all go here. The
+    // flush's templates go again too (idempotent): should its chunk in flight fail, the versions
+    // written here still find theirs.
+    const unsent = this.writing.splice(this.firstSent ? 1 : 0);
     this.takeObservations(this.options.now(), true);
-    const batch = unsent.length === 0 ? this.batch : mergeBatches([...unsent, this.batch]);
+    const batch = unsent.length === 0 ? this.batch : mergeBatches([{ ...emptyBatch(), templates: this.writingTemplates }, ...unsent, this.batch]);
     batch.pods.push(...this.pods.values());
     if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
     this.batch = emptyBatch();
