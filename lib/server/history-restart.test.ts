@@ -39,8 +39,8 @@ interface Life {
   stop(): Promise<void>;
 }
 
-/** One run of the dashboard on the shared data directory. */
-async function startLife(): Promise<Life> {
+/** One run of the dashboard on the shared data directory, watching `namespaces` (all when empty). */
+async function startLife(namespaces: string[] = []): Promise<Life> {
   const opened = openHistory(
     { dataDir: data.dir, retentionMs: 7 * 86_400_000, maxBytes: 1024 ** 3 },
     'sim',
@@ -57,8 +57,8 @@ async function startLife(): Promise<Life> {
     metricsHistoryMs: 3_600_000,
     history: history.recorder,
   });
-  await rehydrate(hub, history, 3_600_000);
-  const source = startLiveSource(hub, { transport, clock: systemClock, namespaces: [], metricsIntervalMs: 1_000, silenceMs: 3_000 });
+  await rehydrate(hub, history, 3_600_000, namespaces);
+  const source = startLiveSource(hub, { transport, clock: systemClock, namespaces, metricsIntervalMs: 1_000, silenceMs: 3_000 });
   await vi.waitFor(() => expect(hub.isReady()).toBe(true), WAIT);
   return {
     hub,
@@ -143,6 +143,36 @@ describe('a restart in the middle of a scenario', () => {
     const versions = await history.store.podAt(survivor.uid, downAt - 1);
     expect(versions?.digest.uid).toBe(survivor.uid);
     expect((await history.store.stats()).pods).toBe(new Set([...first.hub.pods(), ...hub.pods()].map((pod) => pod.uid)).size);
+    await second.stop();
+  });
+
+  it('ends the pods of a namespace the allow-list no longer holds, when they were last seen, findings included', async () => {
+    const first = await startLife();
+    await runWatched(first, 20_000);
+    const namespaces = [...new Set([...first.hub.pods()].map((e) => e.digest.namespace))].sort();
+    expect(namespaces.length).toBeGreaterThanOrEqual(2);
+    const [kept, dropped] = namespaces as [string, string];
+    const droppedPods = [...first.hub.pods()].filter((e) => e.digest.namespace === dropped && e.deletedAt === undefined).map((e) => e.uid);
+    expect(droppedPods.length).toBeGreaterThan(0);
+    const downAt = sim.engine.now();
+    await record(first.hub, first.history);
+    const openBefore = (await first.history.store.findingsBetween(downAt, downAt)).filter((f) => f.finding.namespace === dropped);
+    await first.stop();
+    for (let t = 0; t < 5_000; t += 1_000) sim.engine.advance(1_000);
+    const upAt = sim.engine.now();
+
+    const second = await startLife([kept]);
+    await record(second.hub, second.history);
+    const { hub, history } = second;
+    expect([...hub.livePods()].map((p) => p.key.split('/')[0])).toEqual(expect.arrayContaining([kept]));
+    expect([...hub.livePods()].filter((p) => p.key.startsWith(`${dropped}/`))).toEqual([]);
+    for (const uid of droppedPods) {
+      const stored = await history.store.podAt(uid, upAt);
+      expect([stored?.deletedAt, stored?.deletion]).toEqual([downAt, 'last-seen']);
+    }
+    expect((await history.store.openPods()).filter((p) => p.digest.namespace === dropped)).toEqual([]);
+    expect(openBefore.length).toBeGreaterThan(0);
+    expect((await history.store.findingsBetween(upAt, upAt)).filter((f) => f.finding.namespace === dropped)).toEqual([]);
     await second.stop();
   });
 });

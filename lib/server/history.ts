@@ -12,7 +12,7 @@ import { SqliteHistoryStore } from '../history/sqlite-store';
 import { SqliteWorkerStore } from '../history/sqlite-worker-store';
 import { PgHistoryStore } from '../history/pg-store';
 import { lazyStore } from '../history/lazy-store';
-import { DEFAULT_RETENTION, type HistoryStore, type StoredSample } from '../history/types';
+import { DEFAULT_RETENTION, type HistoryStore, type StoredPod, type StoredSample } from '../history/types';
 import type { EventDigest, MetricsSample } from '../model/types';
 import type { HistoryView } from '../model/views';
 import type { HistoryConfig } from './config';
@@ -76,8 +76,11 @@ function toMetricsSamples(stored: StoredSample[]): MetricsSample[] {
 /**
  * Puts what the store knows into the hub: gaps, the process-down gap since the last heartbeat,
  * open pods with their observations, samples of the metrics window and events, open findings.
+ * With an allow-list (`namespaces`), an open pod of another namespace (the list was narrowed
+ * since) is not restored: no loop would ever relist its namespace to end it, so it is closed in
+ * the store when it was last seen, as a pod gone while nobody watched.
  */
-export async function rehydrate(hub: Hub, history: History, metricsHistoryMs: number): Promise<void> {
+export async function rehydrate(hub: Hub, history: History, metricsHistoryMs: number, namespaces: readonly string[] = []): Promise<void> {
   const { store, recorder } = history;
   const now = hub.options.now();
   for (const gap of await store.gaps(now - history.config.retentionMs, now)) hub.addGap(gap);
@@ -91,7 +94,10 @@ export async function rehydrate(hub: Hub, history: History, metricsHistoryMs: nu
   }
   const restored: RestoredPod[] = [];
   const events: EventDigest[] = [];
-  const open = await store.openPods();
+  const allowed = new Set(namespaces);
+  const open: StoredPod[] = [];
+  const outside: StoredPod[] = [];
+  for (const pod of await store.openPods()) (allowed.size === 0 || allowed.has(pod.digest.namespace) ? open : outside).push(pod);
   // A few hundred pods' reads in flight at a time: the SQLite store answers from its worker thread,
   // one round trip each, so asking one after the other would add the round trips up.
   for (let i = 0; i < open.length; i += REHYDRATE_PARALLEL) {
@@ -111,6 +117,8 @@ export async function rehydrate(hub: Hub, history: History, metricsHistoryMs: nu
     });
   }
   recorder.restoreOpenFindings(await store.findingsBetween(now, now));
+  // After the open findings: ending the pod clears its findings too.
+  for (const pod of outside) recorder.podDeleted(pod.digest.uid, Math.max(pod.lastSeen, Math.min(heartbeat ?? pod.lastSeen, now)), 'last-seen');
   hub.restore(restored, events);
 }
 

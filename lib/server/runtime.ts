@@ -88,7 +88,7 @@ export function createRuntime(
     prometheusPoll = prometheusSource?.start();
   };
   if (open) {
-    void rehydrate(hub, open, config.metricsHistoryMs)
+    void rehydrate(hub, open, config.metricsHistoryMs, config.namespaces)
       .catch((error: unknown) =>
         process.stderr.write(
           `sidecarscope: history: could not read the store back (${error instanceof Error ? error.name : 'error'}); starting from the live cluster\n`,
