@@ -59,20 +59,12 @@ const chartValues = () => readFileSync('deploy/helm/sidecarscope/values.yaml', '
 export function releaseSettings(valuesFile?: string): { chartLimit: number; maxHeapMiB: number; maxSemiSpaceMiB: number } {
   const defaults = chartValues();
   const file = valuesFile === undefined ? undefined : `\n${readFileSync(valuesFile, 'utf8')}`;
-  const either = <T>(read: (values: string) => T): T => {
-    if (file !== undefined) {
-      try {
-        return read(file);
-      } catch {
-        // not set in the file: the chart's default
-      }
-    }
-    return read(defaults);
-  };
+  // A key the file sets is read from it (and must parse there); a key it leaves out is the chart's.
+  const from = (key: RegExp) => (file !== undefined && key.test(file) ? file : defaults);
   return {
-    chartLimit: either(chartMemoryLimit),
-    maxHeapMiB: either(chartMaxHeapMiB),
-    maxSemiSpaceMiB: chartMaxSemiSpaceMiB(file !== undefined && /\nmaxSemiSpaceMiB:/.test(file) ? file : defaults),
+    chartLimit: chartMemoryLimit(from(/\nresources:/)),
+    maxHeapMiB: chartMaxHeapMiB(from(/\nmaxHeapMiB:/)),
+    maxSemiSpaceMiB: chartMaxSemiSpaceMiB(from(/\nmaxSemiSpaceMiB:/)),
   };
 }
 

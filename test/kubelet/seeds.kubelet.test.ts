@@ -35,8 +35,10 @@ const CHECKPOINTS: Record<string, number[]> = {
   // Not t+20 s: that is inside the first back-off (10 s), which the real kubelet shows as the run
   // that ended or, when another sync falls inside it (a probe's result), as CrashLoopBackOff;
   // the sim models the first (lib/sim/kubelet/back-off.ts). Both showed in CI runs. 50 and 95 s
-  // are inside the 20 s and 40 s back-offs: at 95 s the real kubelet shows CrashLoopBackOff even
-  // when each restart waited a whole pod-worker retry (10-15 s) past its back-off.
+  // are inside the 20 s and 40 s back-offs. A restart waits for the first pod sync after its
+  // back-off (one a second after the exit, then retries 10-15 s apart): the third run exits by
+  // about 77 s, the retry after it shows CrashLoopBackOff by about 93 s, and the fourth run cannot
+  // start before about 100 s. The 10 s back-off itself is checked on the sim only (sidecar-cases.test.ts).
   'sidecar-crashloop': [50, 95],
   // job-blocked-by-sidecar turns critical once the Job has waited long enough: time alone.
   'job-legacy-sidecar-forever': [20, 50, 150, 195],
