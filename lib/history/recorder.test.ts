@@ -133,6 +133,16 @@ describe('HistoryRecorder', () => {
     expect(named.filter((hash) => !templates.has(hash))).toEqual([]);
   });
 
+  it('writes a shutdown batch of more pods than a call can take as arguments (210,000)', () => {
+    const written: HistoryBatch[] = [];
+    const store = { write: () => Promise.resolve(), writeSync: (batch: HistoryBatch) => void written.push(batch) } as unknown as HistoryStore;
+    const recorder = new HistoryRecorder(store, { now: () => T, maxBuffered: 1_000_000 });
+    const digest = aDigest({ name: 'p', containers: [aContainer('app')] });
+    for (let i = 0; i < 210_000; i += 1) recorder.podSeen({ ...digest, uid: `u${i}`, name: `p${i}` }, undefined, T);
+    recorder.flushSync();
+    expect(written.reduce((sum, b) => sum + b.pods.length, 0)).toBe(210_000);
+  });
+
   it('writes a large batch in several transactions and loses nothing', async () => {
     const store = new SqliteHistoryStore('c', { dir: data.dir });
     const recorder = new HistoryRecorder(store, { now: () => T, chunk: 50 });

@@ -149,8 +149,6 @@ export class HistoryRecorder {
   private writing: HistoryBatch[] = [];
   /** The first of {@link writing} is with the store (between a send and its chunk's shift). */
   private firstSent = false;
-  /** The templates of the flush in flight (its first chunk carries them). */
-  private writingTemplates: HistoryBatch['templates'] = [];
   private cutSince?: number;
   private cutStale = false;
   private heartbeat?: number;
@@ -425,7 +423,6 @@ export class HistoryRecorder {
     let longest = 0;
     this.inFlight = true;
     this.writing = chunks;
-    this.writingTemplates = templates;
     try {
       // Each chunk is let go of once written: the flush holds only what is still to write (the first
       // list of a large cluster is 100,000 versions of about 1 KB each).
@@ -467,7 +464,6 @@ export class HistoryRecorder {
       this.inFlight = false;
       this.writing = [];
       this.firstSent = false;
-      this.writingTemplates = [];
     }
   }
 
@@ -486,12 +482,13 @@ export class HistoryRecorder {
     }
     this.closing = true;
     // Between two chunks (the flush giving way), none is with the store: all go here. The
-    // flush's templates go again too (idempotent): should its chunk in flight fail, the versions
+    // templates of the chunk in flight go again too (idempotent): should it fail, the versions
     // written here still find theirs.
-    const unsent = this.writing.splice(this.firstSent ? 1 : 0);
+    const inFlight = this.firstSent ? this.writing[0] : undefined;
+    const unsent = this.writing.splice(inFlight ? 1 : 0);
     this.takeObservations(this.options.now(), true);
-    const batch = unsent.length === 0 ? this.batch : mergeBatches([{ ...emptyBatch(), templates: this.writingTemplates }, ...unsent, this.batch]);
-    batch.pods.push(...this.pods.values());
+    const batch = unsent.length === 0 ? this.batch : mergeBatches([{ ...emptyBatch(), templates: inFlight?.templates ?? [] }, ...unsent, this.batch]);
+    append(batch.pods, this.pods.values());
     if (this.heartbeat !== undefined) batch.heartbeat = this.heartbeat;
     this.batch = emptyBatch();
     this.pods.clear();
@@ -511,7 +508,7 @@ export class HistoryRecorder {
     for (const key of Object.keys(b) as (keyof HistoryBatch)[]) {
       const a = failed[key];
       const c = b[key];
-      if (Array.isArray(a) && Array.isArray(c)) (a as unknown[]).push(...c);
+      if (Array.isArray(a) && Array.isArray(c)) append(a as unknown[], c);
     }
     for (const p of failed.pods) if (!this.pods.has(p.uid)) this.pods.set(p.uid, p);
     failed.pods = [];
@@ -542,13 +539,18 @@ export class HistoryRecorder {
   }
 }
 
+/** `target.push(...source)` without spreading: a batch of 200,000 records is past what a call's arguments hold. */
+function append<T>(target: T[], source: Iterable<T>): void {
+  for (const item of source) target.push(item);
+}
+
 function mergeBatches(batches: HistoryBatch[]): HistoryBatch {
   const out = emptyBatch();
   for (const b of batches) {
     for (const key of Object.keys(out) as (keyof HistoryBatch)[]) {
       const target = out[key];
       const source = b[key];
-      if (Array.isArray(target) && Array.isArray(source)) (target as unknown[]).push(...source);
+      if (Array.isArray(target) && Array.isArray(source)) append(target as unknown[], source);
     }
     if (b.heartbeat !== undefined) out.heartbeat = b.heartbeat;
   }
