@@ -74,6 +74,9 @@ function soakText(s: SoakResult): string {
   ].join('\n');
 }
 
+/** The pods the measured server watched: all of the sim's, or its share of the namespaces (the churn sim spreads pods evenly over its 20). */
+const watchedPods = (r: RssResult): number => (r.namespaces === undefined ? r.pods : r.pods * (r.namespaces / 20));
+
 const mib = (value: number) => `${Math.round(value / 2 ** 20).toLocaleString('en-US')} MiB`;
 
 /** The worker threads' own V8 heaps (the history writer's): their own isolates, inside "outside the V8 heap". */
@@ -101,14 +104,14 @@ function rssText(r: RssResult): string {
   const watching =
     r.namespaces === undefined
       ? ''
-      : `, watching ${r.namespaces} of its 20 namespaces (${count(r.pods * (r.namespaces / 20))} pods; Roles in them only, the cluster scope denied)`;
+      : `, watching ${r.namespaces} of its 20 namespaces (${count(watchedPods(r))} pods; Roles in them only, the cluster scope denied)`;
   return [
     `${server} with ${settings} on the churn sim of ${count(r.pods)} pods in its own process${watching}, ${count(r.rate)} updates/s asked of the whole sim (${count(r.simRate)}/s applied at the end). CPU of the server: ${r.cpuSeconds.sync.toFixed(1)} s to the after-sync reading, ${r.cpuSeconds.churn.toFixed(1)} s during the churn.`,
     '',
     ...(r.error ? [`**The server failed: ${r.error}.**`, ''] : []),
     `| pods | ready after | RSS after sync (+20 s) | RSS after churn | minutes of churn | peak | ${r.valuesFile === undefined ? 'chart default limit' : 'its limit'} | headroom at the peak | pod watch restarts: sync / churn |`,
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${count(r.namespaces === undefined ? r.pods : r.pods * (r.namespaces / 20))} | ${ms(r.readyMs)} | ${mib(r.afterSync.largest)}${r.server === 'cli' ? ` (${mib(r.afterSync.total)})` : ''} | ${mib(r.end.largest)}${r.server === 'cli' ? ` (${mib(r.end.total)})` : ''} | ${r.minutes} | ${mib(r.peak)} | ${mib(r.chartLimit)} | ${Math.round((100 * (r.chartLimit - r.peak)) / r.chartLimit)} % | ${r.podWatchRestarts?.sync ?? 'n/a'} / ${r.podWatchRestarts?.churn ?? 'n/a'} |`,
+    `| ${count(watchedPods(r))} | ${ms(r.readyMs)} | ${mib(r.afterSync.largest)}${r.server === 'cli' ? ` (${mib(r.afterSync.total)})` : ''} | ${mib(r.end.largest)}${r.server === 'cli' ? ` (${mib(r.end.total)})` : ''} | ${r.minutes} | ${mib(r.peak)} | ${mib(r.chartLimit)} | ${Math.round((100 * (r.chartLimit - r.peak)) / r.chartLimit)} % | ${r.podWatchRestarts?.sync ?? 'n/a'} / ${r.podWatchRestarts?.churn ?? 'n/a'} |`,
     ...(probes.length > 0
       ? [
           '',
@@ -147,7 +150,7 @@ function targets(run: BenchRun): string {
     run.rss ? rssTarget(`one process holding all ${count(run.rss.pods)} pods`, run.rss) : '| server RSS | not run | |',
     run.rssRelease
       ? rssTarget(
-          `one release of a split by namespace set: ${count(run.rssRelease.pods * ((run.rssRelease.namespaces ?? 20) / 20))} of the ${count(run.rssRelease.pods)} pods, \`${run.rssRelease.valuesFile ?? 'the chart'}\``,
+          `one release of a split by namespace set: ${count(watchedPods(run.rssRelease))} of the ${count(run.rssRelease.pods)} pods, \`${run.rssRelease.valuesFile ?? 'the chart'}\``,
           run.rssRelease,
         )
       : '',

@@ -36,6 +36,12 @@ export function pathOf(resource: WatchedResource, namespace?: string): string {
   return namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}` : `/api/v1/${resource}`;
 }
 
+/** The scopes of the loops {@link watchResource} starts: each namespace of the allow-list, or `*` without one. */
+export function watchScopes(namespaces: readonly string[] | undefined): string[] {
+  const allowed = [...new Set(namespaces ?? [])];
+  return allowed.length === 0 ? ['*'] : allowed;
+}
+
 /** Starts watching; `stop()` ends every loop it started. */
 export function watchResource(options: ResourceWatchOptions): { stop(): void } {
   const handles: ListWatchHandle[] = [];
@@ -58,9 +64,7 @@ export function watchResource(options: ResourceWatchOptions): { stop(): void } {
       ),
     );
   };
-  const allowed = new Set(options.namespaces ?? []);
-  if (allowed.size === 0) start('*', undefined);
-  for (const ns of allowed) start(ns, ns);
+  for (const scope of watchScopes(options.namespaces)) start(scope, scope === '*' ? undefined : scope);
   return {
     stop() {
       for (const h of handles) h.stop();

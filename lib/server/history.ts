@@ -94,6 +94,8 @@ export async function rehydrate(hub: Hub, history: History, metricsHistoryMs: nu
   }
   const restored: RestoredPod[] = [];
   const events: EventDigest[] = [];
+  // A pod restored ends, if it must, when it was last seen: its own time, or the heartbeat after it.
+  const lastSeenOf = (pod: StoredPod) => Math.max(pod.lastSeen, Math.min(heartbeat ?? pod.lastSeen, now));
   const allowed = new Set(namespaces);
   const open: StoredPod[] = [];
   const outside: StoredPod[] = [];
@@ -111,14 +113,14 @@ export async function rehydrate(hub: Hub, history: History, metricsHistoryMs: nu
         digest: pod.digest,
         observations: pod.observations,
         samples: toMetricsSamples(samples),
-        lastSeen: Math.max(pod.lastSeen, Math.min(heartbeat ?? pod.lastSeen, now)),
+        lastSeen: lastSeenOf(pod),
       });
       events.push(...podEvents);
     });
   }
   recorder.restoreOpenFindings(await store.findingsBetween(now, now));
   // After the open findings: ending the pod clears its findings too.
-  for (const pod of outside) recorder.podDeleted(pod.digest.uid, Math.max(pod.lastSeen, Math.min(heartbeat ?? pod.lastSeen, now)), 'last-seen');
+  for (const pod of outside) recorder.podDeleted(pod.digest.uid, lastSeenOf(pod), 'last-seen');
   hub.restore(restored, events);
 }
 

@@ -8,7 +8,7 @@ import 'server-only';
 import { readServerVersion, startMetricsPoller, type MetricsPoll } from '../k8s/cluster-info';
 import { MAX_TIMER_MS, type Clock } from '../k8s/clock';
 import type { ListWatchSink } from '../k8s/list-watch';
-import { watchResource, type WatchedResource } from '../k8s/resource-watch';
+import { watchResource, watchScopes, type WatchedResource } from '../k8s/resource-watch';
 import type { KubeTransport } from '../k8s/transport-types';
 import type { Hub, PodListApplier } from './hub';
 import { startAccessCheck, type AccessCheck } from './access-check';
@@ -113,7 +113,7 @@ export function startLiveSource(hub: Hub, options: LiveSourceOptions): { stop():
   const onPodsStatus = () => {
     if (hub.isReady()) synced();
   };
-  hub.expectLoops((['pods', 'events'] as const).flatMap((resource) => (namespaces ?? ['*']).map((scope) => `${resource}:${scope}`)));
+  hub.expectLoops((['pods', 'events'] as const).flatMap((resource) => watchScopes(namespaces).map((scope) => `${resource}:${scope}`)));
   const watches = (['pods', 'events'] as const).map((resource) =>
     watchResource({
       transport: options.transport,
